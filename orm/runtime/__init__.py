@@ -1,0 +1,33 @@
+"""Runtime of the engine-free client: generated packages import from here, never the reverse."""
+
+from __future__ import annotations
+
+from orm.runtime import errors
+from orm.runtime.actions import BatchActions, ModelActions
+from orm.runtime.client import (
+    BaseClient,
+    BatchBase,
+    QueryEvent,
+    TransactionManager,
+    get_client,
+    register,
+)
+from orm.runtime.fields import Base64, Json
+from orm.runtime.meta import SchemaMeta
+from orm.runtime.models import BaseModel
+
+__all__ = [
+    "Base64",
+    "BaseClient",
+    "BaseModel",
+    "BatchActions",
+    "BatchBase",
+    "Json",
+    "ModelActions",
+    "QueryEvent",
+    "SchemaMeta",
+    "TransactionManager",
+    "errors",
+    "get_client",
+    "register",
+]

@@ -1,0 +1,44 @@
+"""The seam between the query compiler (`orm.runtime.query`) and the engine (`orm.runtime.engine`).
+
+CONTRACT: the compiler builds SQLAlchemy Core statements and runs them only through an
+`Executor`; the engine provides one bound to the pool (reads may go to a replica), to a
+transaction's connection, or to a batch. Compiling the statement to SQL text, counting it,
+timing it, reporting it to query listeners and translating database errors into
+`orm.runtime.errors` all happen inside the executor, so every statement is observed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+from sqlalchemy.sql.expression import Executable
+
+__all__ = ["Executor", "Row"]
+
+Row = Mapping[str, Any]
+
+
+class Executor(Protocol):
+    async def fetch(
+        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+    ) -> Sequence[Row]:
+        """Rows keyed by the statement's column labels."""
+        ...
+
+    async def execute(
+        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+    ) -> int:
+        """Affected row count."""
+        ...
+
+    def transaction(self) -> AbstractAsyncContextManager[Executor]:
+        """An executor inside one transaction (a savepoint when already inside one).
+
+        Multi-statement writes (nested writes, upsert, create with relations) run in it so a
+        failure leaves no partial rows."""
+        ...
+
+    @property
+    def in_transaction(self) -> bool: ...
