@@ -70,7 +70,8 @@ def prisma_env() -> dict[str, str]:
     env["PRISMA_HIDE_UPDATE_MESSAGE"] = "1"
     env["CHECKPOINT_DISABLE"] = "1"
     env["PRISMA_GENERATE_SKIP_AUTOINSTALL"] = "1"
-    # The generator runs under the same interpreter as the wrapper.
+    # `provider = "python -m orm.generator"` must find this interpreter (the project's venv).
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["ORM_PYTHON"] = sys.executable
     return env
 
