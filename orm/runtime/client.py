@@ -23,6 +23,7 @@ from orm.runtime.models import BaseModel
 from orm.runtime.types import IsolationLevel
 
 if TYPE_CHECKING:
+    from orm.runtime.executor import Executor
     from orm.runtime.meta import SchemaMeta
 
 __all__ = [
@@ -74,7 +75,17 @@ class BaseClient:
         `pgbouncer`) can set them too, and explicit arguments win over both."""
         raise NotImplementedError
 
+    _schema: SchemaMeta
+    """The schema this client was generated from (set by `__init__`)."""
+
     def _bind(self) -> None:
+        """Set one delegate per model; implemented by the generated subclass."""
+        raise NotImplementedError
+
+    def _executor(self) -> Executor:
+        """Where `ModelActions` run statements: the pool (reads may go to a replica), or the
+        transaction's connection on a client copy made by `tx()`. Raises
+        `ClientNotConnectedError` when not connected."""
         raise NotImplementedError
 
     # -- lifecycle
