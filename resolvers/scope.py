@@ -45,5 +45,15 @@ class RequestScope:
     loaders: Loaders
     cache: ResultCache
     viewer: Viewer
-    # Tags a mutation touched; invalidated after the response's transaction commits.
+    # Tags of everything the operation read (`dream:{id}`, `user:{id}:dreams`, `models`, ...):
+    # the whole-operation cache stores the response under them.
+    read_tags: set[str] = field(default_factory=set[str])
+    # Shortest TTL among what was read; the operation cache uses it for the response.
+    max_age: int | None = None
+    # Tags a mutation touched; invalidated after its transaction commits.
     dirty_tags: set[str] = field(default_factory=set[str])
+
+    def depends_on(self, *tags: str, ttl: int) -> None:
+        """Record what a read depends on, for the operation cache."""
+        self.read_tags.update(tags)
+        self.max_age = ttl if self.max_age is None else min(self.max_age, ttl)
