@@ -13,14 +13,20 @@ to one connection inside BEGIN ... COMMIT.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast, overload
 
+from orm.runtime import errors
+from orm.runtime.actions import ModelActions
+from orm.runtime.engine import BaseExecutor, Engine, Observer, TransactionExecutor
+from orm.runtime.engine.observe import QueryEvent, QueryListener
+from orm.runtime.engine.translate import SchemaNames
 from orm.runtime.models import BaseModel
-from orm.runtime.types import IsolationLevel
+from orm.runtime.registry import get_client, register
+from orm.runtime.types import IsolationLevel, JsonValue
+from orm.runtime.url import Overrides, resolve_settings, seconds
 
 if TYPE_CHECKING:
     from orm.runtime.executor import Executor
@@ -30,6 +36,7 @@ __all__ = [
     "BaseClient",
     "BatchBase",
     "QueryEvent",
+    "QueryListener",
     "TransactionManager",
     "get_client",
     "register",
@@ -38,21 +45,35 @@ __all__ = [
 ClientT = TypeVar("ClientT", bound="BaseClient")
 RawModelT = TypeVar("RawModelT", bound=BaseModel)
 
-
-@dataclass(frozen=True, slots=True)
-class QueryEvent:
-    """One executed SQL statement, as seen by query listeners (tests count these)."""
-
-    sql: str
-    param_types: tuple[str, ...]
-    duration_ms: float
-    model: str | None
-    action: str | None
-    rows: int | None
-    error: str | None = None
+BATCH_ACTIONS = frozenset(
+    {"create", "create_many", "update", "update_many", "upsert", "delete", "delete_many"}
+)
 
 
-QueryListener = Callable[[QueryEvent], None]
+def _ms(value: timedelta | int) -> float:
+    """prisma-client-py's transaction durations: a timedelta, or an int of milliseconds."""
+    return value.total_seconds() if isinstance(value, timedelta) else value / 1000
+
+
+class _Shared:
+    """State a client shares with every copy `tx()` makes of it."""
+
+    __slots__ = ("datasource", "engine", "names", "observer", "overrides", "replica_urls")
+
+    def __init__(
+        self,
+        datasource: Mapping[str, str] | None,
+        overrides: Overrides,
+        replica_urls: Sequence[str] | None,
+        observer: Observer,
+        names: SchemaNames,
+    ) -> None:
+        self.datasource = datasource
+        self.overrides = overrides
+        self.replica_urls = replica_urls
+        self.observer = observer
+        self.names = names
+        self.engine: Engine | None = None
 
 
 class BaseClient:
@@ -69,11 +90,38 @@ class BaseClient:
         statement_timeout: timedelta | float | None = None,
         slow_query_ms: float | None = None,
         on_query: QueryListener | None = None,
+        full_sql_ms: float | None = None,
+        replica_urls: Sequence[str] | None = None,
     ) -> None:
         """Settings come from `datasource={"url": ...}` or `DATABASE_URL`; the URL query
         (`connection_limit`, `pool_timeout`, `connect_timeout`, `statement_timeout`, `schema`,
-        `pgbouncer`) can set them too, and explicit arguments win over both."""
-        raise NotImplementedError
+        `pgbouncer`, `application_name`) can set them too, and explicit arguments win over both.
+        Durations given here are seconds (or timedeltas). The URL is read by `connect()`, so a
+        client can be built at import time, before the environment is loaded.
+
+        `slow_query_ms` (200) logs slower statements at WARNING; `full_sql_ms` (1000) logs the
+        whole SQL at ERROR. `replica_urls` (or `DATABASE_REPLICA_URLS`, comma separated) adds
+        read replicas: SELECTs outside transactions go to them round-robin."""
+        observer = Observer(
+            slow_query_ms=200.0 if slow_query_ms is None else slow_query_ms,
+            full_sql_ms=1000.0 if full_sql_ms is None else full_sql_ms,
+            log_queries=log_queries,
+        )
+        if on_query is not None:
+            observer.listeners.append(on_query)
+        overrides = Overrides(
+            connection_limit=connection_limit,
+            pool_timeout=pool_timeout,
+            connect_timeout=connect_timeout,
+            statement_timeout=statement_timeout,
+        )
+        names = SchemaNames.from_schema(schema)
+        self._schema = schema
+        self._shared = _Shared(datasource, overrides, replica_urls, observer, names)
+        self._tx: BaseExecutor | None = None
+        self._bind()
+        if auto_register:
+            register(self)
 
     _schema: SchemaMeta
     """The schema this client was generated from (set by `__init__`)."""
@@ -82,21 +130,59 @@ class BaseClient:
         """Set one delegate per model; implemented by the generated subclass."""
         raise NotImplementedError
 
+    def _runner(self) -> BaseExecutor:
+        if self._tx is not None:
+            return self._tx
+        engine = self._shared.engine
+        if engine is None or not engine.is_open:
+            raise errors.ClientNotConnectedError()
+        return engine.executor
+
     def _executor(self) -> Executor:
         """Where `ModelActions` run statements: the pool (reads may go to a replica), or the
         transaction's connection on a client copy made by `tx()`. Raises
         `ClientNotConnectedError` when not connected."""
-        raise NotImplementedError
+        return self._runner()
+
+    def _copy_bound(self, executor: BaseExecutor) -> Self:
+        """A copy sharing this client's state whose delegates run on `executor`."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._tx = executor
+        copy._bind()
+        return copy
+
+    def _delegates(self) -> dict[str, ModelActions[BaseModel]]:
+        """Model name → delegate, whatever attribute names the generator chose."""
+        found: dict[str, ModelActions[BaseModel]] = {}
+        for value in vars(self).values():
+            if isinstance(value, ModelActions):
+                delegate = cast(ModelActions[BaseModel], value)
+                found[delegate._model.__prisma_model__] = delegate  # pyright: ignore[reportPrivateUsage]
+        return found
 
     # -- lifecycle
-    async def connect(self, timeout: timedelta | None = None) -> None:
-        raise NotImplementedError
+    async def connect(self, timeout: timedelta | None = None) -> None:  # noqa: ASYNC109
+        """Open the pools (one connection each, more on demand). A no-op when connected."""
+        if self.is_connected():
+            return
+        shared = self._shared
+        settings = resolve_settings(
+            shared.datasource, shared.overrides, replica_urls=shared.replica_urls
+        )
+        engine = Engine(settings, shared.observer, shared.names)
+        wait = settings.primary.connect_timeout + 1 if timeout is None else seconds(timeout)
+        await engine.open(wait)
+        shared.engine = engine
 
-    async def disconnect(self, timeout: timedelta | None = None) -> None:
-        raise NotImplementedError
+    async def disconnect(self, timeout: timedelta | None = None) -> None:  # noqa: ASYNC109
+        engine, self._shared.engine = self._shared.engine, None
+        if engine is not None:
+            await engine.close(None if timeout is None else seconds(timeout))
 
     def is_connected(self) -> bool:
-        raise NotImplementedError
+        engine = self._shared.engine
+        return engine is not None and engine.is_open
 
     async def __aenter__(self) -> Self:
         await self.connect()
@@ -118,8 +204,11 @@ class BaseClient:
         timeout: timedelta | int = 5000,
         isolation_level: IsolationLevel | None = None,
     ) -> TransactionManager[Self]:
-        """Integers are milliseconds, as in prisma-client-py."""
-        raise NotImplementedError
+        """Integers are milliseconds, as in prisma-client-py. Inside a transaction, `tx()` opens
+        a savepoint on the same connection instead."""
+        return TransactionManager(
+            self, max_wait=max_wait, timeout=timeout, isolation_level=isolation_level
+        )
 
     # -- raw SQL (positional parameters $1, $2, ...)
     @overload
@@ -131,7 +220,12 @@ class BaseClient:
     async def query_raw(
         self, query: str, *args: Any, model: type[BaseModel] | None = None
     ) -> list[dict[str, Any]] | list[Any]:
-        raise NotImplementedError
+        """Rows as dicts keyed by the SQL's column names, or validated into `model` (columns
+        under their database names are matched to the model's fields)."""
+        rows = await self._runner().fetch_raw(query, args)
+        if model is None:
+            return rows
+        return [model.model_validate(self._as_fields(model, row)) for row in rows]
 
     @overload
     async def query_first(self, query: str, *args: Any) -> dict[str, Any] | None: ...
@@ -142,21 +236,37 @@ class BaseClient:
     async def query_first(
         self, query: str, *args: Any, model: type[BaseModel] | None = None
     ) -> dict[str, Any] | Any | None:
-        raise NotImplementedError
+        rows = await self._runner().fetch_raw(query, args)
+        if not rows:
+            return None
+        if model is None:
+            return rows[0]
+        return model.model_validate(self._as_fields(model, rows[0]))
 
     async def execute_raw(self, query: str, *args: Any) -> int:
-        raise NotImplementedError
+        """The number of rows the statement affected."""
+        return await self._runner().execute_raw(query, args)
+
+    def _as_fields(self, model: type[BaseModel], row: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        name = model.__prisma_model__
+        if not name:
+            return row
+        field = self._shared.names.field
+        return {field(name, key): value for key, value in row.items()}
 
     # -- observability
     def add_query_listener(self, listener: QueryListener) -> None:
-        raise NotImplementedError
+        self._shared.observer.listeners.append(listener)
 
     def remove_query_listener(self, listener: QueryListener) -> None:
-        raise NotImplementedError
+        self._shared.observer.listeners.remove(listener)
 
     def get_metrics(self) -> dict[str, Any]:
         """Counters and latency histograms (Prometheus-style buckets), and pool usage."""
-        raise NotImplementedError
+        engine = self._shared.engine
+        return self._shared.observer.metrics.snapshot(
+            engine.pools.gauges if engine is not None else dict
+        )
 
 
 class TransactionManager(Generic[ClientT]):
@@ -168,16 +278,60 @@ class TransactionManager(Generic[ClientT]):
         timeout: timedelta | int,
         isolation_level: IsolationLevel | None,
     ) -> None:
-        raise NotImplementedError
+        self._client = client
+        self._max_wait = _ms(max_wait)
+        self._timeout = _ms(timeout)
+        self._isolation_level: IsolationLevel | None = isolation_level
+        self._executor: TransactionExecutor | None = None
+        self._savepoint: str | None = None
 
     async def start(self) -> ClientT:
-        raise NotImplementedError
+        parent = self._client._tx  # pyright: ignore[reportPrivateUsage]
+        if isinstance(parent, TransactionExecutor):
+            self._savepoint = await parent.savepoint()
+            self._executor = parent
+        else:
+            self._executor = await self._begin()
+        return self._client._copy_bound(self._executor)  # pyright: ignore[reportPrivateUsage]
+
+    async def _begin(self) -> TransactionExecutor:
+        engine = self._client._shared.engine  # pyright: ignore[reportPrivateUsage]
+        if engine is None or not engine.is_open:
+            raise errors.ClientNotConnectedError()
+        try:
+            return await TransactionExecutor.begin(
+                engine,
+                max_wait=self._max_wait,
+                expires_in=self._timeout,
+                isolation_level=self._isolation_level,
+            )
+        except errors.PoolTimeoutError as exc:
+            raise errors.TransactionError(
+                f"Could not start a transaction within max_wait={self._max_wait * 1000:g} ms: "
+                "every pooled connection is busy. Raise `max_wait` or `connection_limit`."
+            ) from exc
+
+    def _started(self) -> TransactionExecutor:
+        if self._executor is None:
+            raise errors.TransactionNotStartedError(
+                "The transaction was never started: use `async with db.tx() as tx:` "
+                "or `await manager.start()` first."
+            )
+        return self._executor
 
     async def commit(self) -> None:
-        raise NotImplementedError
+        executor = self._started()
+        if self._savepoint is not None:
+            await executor.release_savepoint(self._savepoint)
+        else:
+            await executor.commit()
 
     async def rollback(self) -> None:
-        raise NotImplementedError
+        executor = self._started()
+        if self._savepoint is not None:
+            await executor.rollback_to_savepoint(self._savepoint)
+        else:
+            await executor.rollback()
 
     async def __aenter__(self) -> ClientT:
         return await self.start()
@@ -195,13 +349,37 @@ class TransactionManager(Generic[ClientT]):
 
 
 class BatchBase:
-    """`async with db.batch_() as batcher:` queues writes and runs them in one transaction on exit."""
+    """`async with db.batch_() as batcher:` queues writes and runs them in one transaction on exit.
+
+    `BatchActions._add` calls `_queue(model_name, action, args)`; `commit()` replays the queue
+    through the client's own delegates (`_create(**args)`, ...) on one transaction, so a batch
+    behaves exactly like the same calls made one by one inside `tx()`, and fails as a whole.
+    """
 
     def __init__(self, client: BaseClient) -> None:
-        raise NotImplementedError
+        self._client = client
+        self._queued: list[tuple[str, str, Mapping[str, JsonValue]]] = []
+
+    def _queue(self, model_name: str, action: str, args: Mapping[str, JsonValue]) -> None:
+        if action not in BATCH_ACTIONS:
+            raise errors.InputError(
+                f"`{action}` can't be batched; batches take {', '.join(sorted(BATCH_ACTIONS))}."
+            )
+        self._queued.append((model_name, action, args))
 
     async def commit(self) -> None:
-        raise NotImplementedError
+        queued, self._queued = self._queued, []
+        if not queued:
+            return
+        runner = self._client._runner()  # pyright: ignore[reportPrivateUsage]
+        async with runner.transaction() as executor:
+            client = self._client._copy_bound(executor)  # pyright: ignore[reportPrivateUsage]
+            delegates = client._delegates()  # pyright: ignore[reportPrivateUsage]
+            for model_name, action, args in queued:
+                method: Callable[..., Awaitable[object]] = getattr(
+                    delegates[model_name], f"_{action}"
+                )
+                await method(**args)
 
     async def __aenter__(self) -> Self:
         return self
@@ -214,14 +392,3 @@ class BatchBase:
     ) -> None:
         if exc is None:
             await self.commit()
-
-
-_registered: BaseClient | None = None
-
-
-def register(client: BaseClient | Callable[[], BaseClient]) -> None:
-    raise NotImplementedError
-
-
-def get_client() -> BaseClient:
-    raise NotImplementedError

@@ -11,14 +11,17 @@ __all__ = [
     "ClientNotConnectedError",
     "ClientNotRegisteredError",
     "DataError",
+    "DatabaseUnavailableError",
     "FieldNotFoundError",
     "ForeignKeyViolationError",
     "InputError",
     "MissingRequiredValueError",
+    "PoolTimeoutError",
     "PrismaError",
     "RawQueryError",
     "RecordNotFoundError",
     "TableNotFoundError",
+    "TransactionConflictError",
     "TransactionError",
     "TransactionExpiredError",
     "TransactionNotStartedError",
@@ -37,7 +40,9 @@ class ClientNotConnectedError(PrismaError):
 
 class ClientAlreadyRegisteredError(PrismaError):
     def __init__(self) -> None:
-        super().__init__("A client is already registered; `register()` takes one client per process.")
+        super().__init__(
+            "A client is already registered; `register()` takes one client per process."
+        )
 
 
 class ClientNotRegisteredError(PrismaError):
@@ -51,10 +56,21 @@ class ClientNotRegisteredError(PrismaError):
 class DataError(PrismaError):
     """The database refused a value, or the input could not be turned into SQL."""
 
-    def __init__(self, message: str, *, model: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        model: str | None = None,
+        field: str | None = None,
+        fields: tuple[str, ...] = (),
+        sqlstate: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.model = model
-        self.field = field
+        self.field = field if field is not None else (fields[0] if fields else None)
+        self.fields = fields if fields else ((field,) if field else ())
+        self.sqlstate = sqlstate
+        """PostgreSQL's SQLSTATE code when the database raised it (e.g. "23505")."""
 
 
 class InputError(DataError):
@@ -101,3 +117,15 @@ class TransactionExpiredError(TransactionError):
 
 class TransactionNotStartedError(TransactionError):
     pass
+
+
+class TransactionConflictError(TransactionError):
+    """A serialization failure or deadlock (SQLSTATE 40001 / 40P01): retry the transaction."""
+
+
+class PoolTimeoutError(PrismaError):
+    """No pooled connection became free within `pool_timeout`."""
+
+
+class DatabaseUnavailableError(PrismaError):
+    """The database could not be reached (refused, unknown host, timed out, bad credentials)."""

@@ -1,0 +1,150 @@
+"""The statement path every `Executor` implementation shares.
+
+`BaseExecutor` compiles, runs, observes and translates; subclasses only say which connection a
+statement runs on (`_call`): `PoolExecutor` (core.py) checks one out per statement (a replica
+for plain SELECTs when replicas are configured), `TransactionExecutor` (transaction.py) holds one.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from time import perf_counter
+from typing import TYPE_CHECKING, TypeVar
+
+import asyncpg
+from sqlalchemy.sql.expression import Executable
+
+from orm.runtime import errors
+from orm.runtime.engine.translate import translate
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from orm.runtime.engine.core import Engine
+    from orm.runtime.engine.pool import Connection
+
+__all__ = ["BaseExecutor", "Call", "RawRow"]
+
+T = TypeVar("T")
+RawRow = dict[str, JsonValue]
+Call = Callable[["Connection"], Awaitable[T]]
+
+_ARGUMENT_VALUE = re.compile(r"(query argument \$\d+): .*? \(", re.DOTALL)
+
+
+def _affected(status: str) -> int:
+    """`UPDATE 3`, `INSERT 0 5`, `DELETE 0` → the count (0 when the status has none)."""
+    last = status.rpartition(" ")[2]
+    return int(last) if last.isdigit() else 0
+
+
+def _client_side_data_error(exc: asyncpg.DataError, model: str | None) -> errors.DataError:
+    # asyncpg's message quotes the offending value; keep only which argument and why.
+    message = _ARGUMENT_VALUE.sub(r"\1 (", str(exc))
+    where = f" for {model}" if model else ""
+    return errors.DataError(
+        f"A value{where} could not be sent to PostgreSQL: {message}", model=model
+    )
+
+
+class BaseExecutor(ABC):
+    __slots__ = ("_engine",)
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    @abstractmethod
+    def in_transaction(self) -> bool: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[BaseExecutor]: ...
+
+    @abstractmethod
+    async def _call(self, is_read: bool, call: Call[T]) -> T:
+        """Run `call` on a connection suited to the statement."""
+
+    # -- Executor protocol
+    async def fetch(
+        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+    ) -> list[RawRow]:
+        compiled = self._engine.compiler.compile(stmt)
+        return await self._fetch(compiled.sql, compiled.params, compiled.is_read, model, action)
+
+    async def execute(
+        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+    ) -> int:
+        compiled = self._engine.compiler.compile(stmt)
+        return await self._execute(compiled.sql, compiled.params, model, action)
+
+    # -- raw SQL: always on the primary (a "SELECT" may call a function that writes)
+    async def fetch_raw(self, sql: str, args: Sequence[object]) -> list[RawRow]:
+        return await self._fetch(sql, args, False, None, "query_raw", raw=True)
+
+    async def execute_raw(self, sql: str, args: Sequence[object]) -> int:
+        return await self._execute(sql, args, None, "execute_raw", raw=True)
+
+    async def _fetch(
+        self,
+        sql: str,
+        params: Sequence[object],
+        is_read: bool,
+        model: str | None,
+        action: str | None,
+        *,
+        raw: bool = False,
+    ) -> list[RawRow]:
+        started = perf_counter()
+        try:
+            records = await self._call(is_read, lambda conn: conn.fetch(sql, *params))
+        except Exception as exc:
+            raise self._failed(exc, sql, params, started, model, action, raw) from exc
+        self._engine.observer.done(
+            sql, params, started, model=model, action=action, rows=len(records)
+        )
+        return [dict(record.items()) for record in records]
+
+    async def _execute(
+        self,
+        sql: str,
+        params: Sequence[object],
+        model: str | None,
+        action: str | None,
+        *,
+        raw: bool = False,
+    ) -> int:
+        started = perf_counter()
+        try:
+            status = await self._call(False, lambda conn: conn.execute(sql, *params))
+        except Exception as exc:
+            raise self._failed(exc, sql, params, started, model, action, raw) from exc
+        count = _affected(status)
+        self._engine.observer.done(sql, params, started, model=model, action=action, rows=count)
+        return count
+
+    def _failed(
+        self,
+        exc: Exception,
+        sql: str,
+        params: Sequence[object],
+        started: float,
+        model: str | None,
+        action: str | None,
+        raw: bool,
+    ) -> Exception:
+        """The exception to raise for `exc`, after reporting the failed statement."""
+        error: Exception = exc
+        if isinstance(exc, asyncpg.PostgresError):
+            error = translate(exc, model, self._engine.names)
+        elif isinstance(exc, asyncpg.DataError):
+            error = _client_side_data_error(exc, model)
+        if raw and isinstance(error, errors.DataError):
+            error = errors.RawQueryError(
+                f"Raw query failed: {error}", sqlstate=error.sqlstate, model=error.model
+            )
+        self._engine.observer.done(
+            sql, params, started, model=model, action=action, rows=None, error=error
+        )
+        return error

@@ -1,0 +1,196 @@
+"""The asyncpg pools behind one client: the primary and, optionally, read replicas.
+
+One pool per datasource, opened by `connect()`. Every connection decodes `json`/`jsonb` to
+Python values and encodes them from Python values; a `str` is taken to be JSON text already (what
+SQLAlchemy's JSON type sends), so to write a JSON *string* through raw SQL wrap it: `Json("hi")`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Awaitable, Callable, ItemsView, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Protocol, cast
+from uuid import UUID
+
+import asyncpg
+
+from orm.runtime import errors
+from orm.runtime.fields import Json
+from orm.runtime.metrics import PoolGauges
+from orm.runtime.types import JsonValue
+from orm.runtime.url import ClientSettings, DatasourceSettings
+
+__all__ = ["Connection", "Pools", "Record", "encode_json"]
+
+
+# Typed views of the parts of asyncpg we use (asyncpg ships no type information).
+class Record(Protocol):
+    def items(self) -> ItemsView[str, JsonValue]: ...
+
+
+class Connection(Protocol):
+    async def fetch(self, query: str, *args: object) -> Sequence[Record]: ...
+
+    async def execute(self, query: str, *args: object) -> str: ...
+
+    async def set_type_codec(
+        self,
+        typename: str,
+        *,
+        schema: str,
+        encoder: Callable[[JsonValue], str],
+        decoder: Callable[[str], JsonValue],
+        format: str,
+    ) -> None: ...
+
+    def is_closed(self) -> bool: ...
+
+    def terminate(self) -> None: ...
+
+
+class Pool(Protocol):
+    async def acquire(self, *, timeout: float | None = None) -> Connection: ...  # noqa: ASYNC109
+
+    async def release(self, connection: Connection) -> None: ...
+
+    async def close(self) -> None: ...
+
+    def terminate(self) -> None: ...
+
+    def get_size(self) -> int: ...
+
+    def get_idle_size(self) -> int: ...
+
+
+_create_pool = cast(
+    Callable[..., Awaitable[Pool]],
+    asyncpg.create_pool,  # pyright: ignore[reportUnknownMemberType]
+)
+
+
+def _json_default(value: object) -> JsonValue:
+    if isinstance(value, Json):
+        return value.data
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} can't be stored in a Json field")
+
+
+def encode_json(value: JsonValue) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Json):
+        value = value.data
+    return json.dumps(value, default=_json_default, separators=(",", ":"))
+
+
+async def _init_connection(conn: Connection) -> None:
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            name, encoder=encode_json, decoder=json.loads, schema="pg_catalog", format="text"
+        )
+
+
+class _Datasource:
+    __slots__ = ("name", "pool", "settings", "waiting")
+
+    def __init__(self, name: str, settings: DatasourceSettings) -> None:
+        self.name = name
+        self.settings = settings
+        self.pool: Pool | None = None
+        self.waiting = 0
+
+    async def open(self) -> None:
+        settings = self.settings
+        self.pool = await _create_pool(
+            settings.dsn,
+            min_size=1,
+            max_size=settings.connection_limit,
+            timeout=settings.connect_timeout,
+            statement_cache_size=settings.statement_cache_size,
+            server_settings=settings.server_settings(),
+            init=_init_connection,
+        )
+
+    def gauges(self) -> PoolGauges:
+        if self.pool is None:
+            return PoolGauges(open=0, busy=0, idle=0, waiting=0)
+        size = self.pool.get_size()
+        idle = self.pool.get_idle_size()
+        return PoolGauges(open=size, busy=size - idle, idle=idle, waiting=self.waiting)
+
+
+class Pools:
+    """Open/close, connection checkout with `pool_timeout`, replica round-robin, gauges."""
+
+    def __init__(self, settings: ClientSettings) -> None:
+        self.settings = settings
+        self.primary = _Datasource("primary", settings.primary)
+        self.replicas = [
+            _Datasource(f"replica{i}", replica) for i, replica in enumerate(settings.replicas)
+        ]
+        self._next_replica = itertools.cycle(self.replicas) if self.replicas else None
+        self.is_open = False
+
+    async def open(self, wait: float | None = None) -> None:
+        sources = [self.primary, *self.replicas]
+        try:
+            async with asyncio.timeout(wait):
+                await asyncio.gather(*(source.open() for source in sources))
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            await self.close()
+            where = self.settings.primary.redacted()
+            raise errors.DatabaseUnavailableError(
+                f"Could not connect to {where}: {exc or type(exc).__name__}. Check that "
+                "PostgreSQL is running and the URL's host, port, user and database are right."
+            ) from exc
+        self.is_open = True
+
+    async def close(self, wait: float | None = None) -> None:
+        self.is_open = False
+        for source in (self.primary, *self.replicas):
+            pool, source.pool = source.pool, None
+            if pool is None:
+                continue
+            try:
+                await asyncio.wait_for(pool.close(), wait)
+            except TimeoutError:
+                pool.terminate()
+
+    def source(self, is_read: bool) -> _Datasource:
+        if is_read and self._next_replica is not None:
+            return next(self._next_replica)
+        return self.primary
+
+    async def acquire(self, source: _Datasource, wait: float | None = None) -> Connection:
+        """A connection, waiting at most `wait` seconds (default: the source's pool_timeout)."""
+        pool = source.pool
+        if pool is None:
+            raise errors.ClientNotConnectedError()
+        if wait is None:
+            wait = source.settings.pool_timeout
+        source.waiting += 1
+        try:
+            return await pool.acquire(timeout=wait)
+        except TimeoutError:
+            raise errors.PoolTimeoutError(
+                f"Timed out after {wait:g} s waiting for a connection from the {source.name} "
+                f"pool (connection_limit={source.settings.connection_limit}). Raise "
+                "`connection_limit` or `pool_timeout`, or look for long transactions."
+            ) from None
+        finally:
+            source.waiting -= 1
+
+    @staticmethod
+    async def release(source: _Datasource, conn: Connection) -> None:
+        if source.pool is not None:
+            await source.pool.release(conn)
+
+    def gauges(self) -> dict[str, PoolGauges]:
+        return {source.name: source.gauges() for source in (self.primary, *self.replicas)}

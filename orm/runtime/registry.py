@@ -1,0 +1,45 @@
+"""`register()` / `get_client()`: the client `Model.prisma()` uses, as in prisma-client-py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from orm.runtime import errors
+
+if TYPE_CHECKING:
+    from orm.runtime.client import BaseClient
+
+__all__ = ["get_client", "register", "unregister"]
+
+_registered: BaseClient | Callable[[], BaseClient] | None = None
+
+
+def register(client: BaseClient | Callable[[], BaseClient]) -> None:
+    """Register the client (or a factory, called on every `get_client()`) for this process."""
+    global _registered
+    if _registered is not None:
+        raise errors.ClientAlreadyRegisteredError()
+    _registered = client
+
+
+def get_client() -> BaseClient:
+    from orm.runtime.client import BaseClient
+
+    registered = _registered
+    if registered is None:
+        raise errors.ClientNotRegisteredError()
+    if isinstance(registered, BaseClient):
+        return registered
+    client = cast(object, registered())
+    if not isinstance(client, BaseClient):
+        raise TypeError(
+            f"The function given to register() returned {type(client).__name__}, not a client."
+        )
+    return client
+
+
+def unregister() -> None:
+    """Forget the registered client (tests; a worker that rebuilds its client)."""
+    global _registered
+    _registered = None
