@@ -1,0 +1,31 @@
+"""Intermediate representation of a generated client (see `nodes.py`), built by `build_ir`."""
+
+from __future__ import annotations
+
+from orm.generator.ir.build import GeneratorInputError, build_ir, header_line
+from orm.generator.ir.nodes import (
+    AliasDef,
+    ClientIR,
+    DictKey,
+    EnumIR,
+    EnumMemberIR,
+    ModelFieldIR,
+    ModelIR,
+    TypedDictDef,
+    TypeDef,
+)
+
+__all__ = [
+    "AliasDef",
+    "ClientIR",
+    "DictKey",
+    "EnumIR",
+    "EnumMemberIR",
+    "GeneratorInputError",
+    "ModelFieldIR",
+    "ModelIR",
+    "TypeDef",
+    "TypedDictDef",
+    "build_ir",
+    "header_line",
+]

@@ -1,0 +1,235 @@
+"""The per-model input types of `types.py`: create, update, where, order, include, aggregates.
+
+Names follow prisma-client-py (`UserCreateInput`, `UserWhereUniqueInput`, `UserOrderByInput`,
+`UserInclude`, `FindManyUserArgs`, ...) so code written against it type-checks here too.
+"""
+
+from __future__ import annotations
+
+from orm.generator.dmmf import Model, ModelField
+from orm.generator.ir.nodes import AliasDef, DictKey, TypeDef
+from orm.generator.ir.scalars import INPUT_TYPES, NUMBER_TYPES, typed_dict
+
+__all__ = ["input_type", "is_relation", "is_scalar", "write_types"]
+
+
+def is_relation(field: ModelField) -> bool:
+    return field.kind == "object"
+
+
+def is_scalar(field: ModelField) -> bool:
+    return field.kind in ("scalar", "enum")
+
+
+def input_type(field: ModelField) -> str:
+    """The Python type a query takes for one value of a scalar or enum field."""
+    if field.kind == "enum":
+        return f"enums.{field.type}"
+    return INPUT_TYPES[field.type]
+
+
+def _nullable(field: ModelField, typ: str) -> str:
+    return typ if field.is_required else f"{typ} | None"
+
+
+def _required_on_create(field: ModelField, foreign_keys: frozenset[str]) -> bool:
+    """Foreign keys stay optional: the relation field (`author: {connect: ...}`) may set them."""
+    return (
+        field.is_required
+        and not field.has_default_value
+        and not field.is_updated_at
+        and not field.is_list
+        and field.name not in foreign_keys
+    )
+
+
+def _foreign_keys(model: Model) -> frozenset[str]:
+    return frozenset(name for f in model.fields for name in f.relation_from_fields)
+
+
+def _create_value(field: ModelField) -> str:
+    if is_relation(field):
+        suffix = (
+            "CreateManyNestedWithoutRelationsInput"
+            if field.is_list
+            else "CreateNestedWithoutRelationsInput"
+        )
+        return f"{field.type}{suffix}"
+    typ = input_type(field)
+    return f"list[{typ}]" if field.is_list else _nullable(field, typ)
+
+
+def _update_value(field: ModelField) -> str:
+    if is_relation(field):
+        suffix = (
+            "UpdateManyWithoutRelationsInput" if field.is_list else "UpdateOneWithoutRelationsInput"
+        )
+        return f"{field.type}{suffix}"
+    typ = input_type(field)
+    if field.is_list:
+        name = field.type
+        return f"{name}ListUpdate"
+    if field.type in NUMBER_TYPES:
+        typ = f"Atomic{field.type}Input | {typ}"
+    return _nullable(field, typ)
+
+
+def _writable(model: Model) -> list[ModelField]:
+    return [f for f in model.fields if not f.is_read_only and (is_scalar(f) or is_relation(f))]
+
+
+def create_types(model: Model) -> list[TypeDef]:
+    m, fks = model.name, _foreign_keys(model)
+    fields = _writable(model)
+
+    def keys(relations: bool) -> list[DictKey]:
+        return [
+            DictKey(f.name, _create_value(f), _required_on_create(f, fks))
+            for f in fields
+            if relations or not is_relation(f)
+        ]
+
+    return [
+        typed_dict(f"{m}CreateInput", keys(True), doc=f"Data for creating a {m} record."),
+        typed_dict(
+            f"{m}CreateWithoutRelationsInput", keys(False), doc=f"A {m} row for `create_many`."
+        ),
+        typed_dict(
+            f"{m}CreateOrConnectInput",
+            [DictKey("where", f"{m}WhereUniqueInput"), DictKey("create", f"{m}CreateInput")],
+            total=True,
+        ),
+        typed_dict(
+            f"{m}CreateManyNestedInput",
+            [
+                DictKey("data", f"list[{m}CreateWithoutRelationsInput]", True),
+                DictKey("skip_duplicates", "bool"),
+            ],
+        ),
+        typed_dict(
+            f"{m}CreateNestedWithoutRelationsInput",
+            [
+                DictKey("create", f"{m}CreateInput"),
+                DictKey("connect", f"{m}WhereUniqueInput"),
+                DictKey("connect_or_create", f"{m}CreateOrConnectInput"),
+            ],
+            doc=f"Create or attach the one related {m} while writing its parent.",
+        ),
+        typed_dict(
+            f"{m}CreateManyNestedWithoutRelationsInput",
+            [
+                DictKey("create", _many(f"{m}CreateInput")),
+                DictKey("create_many", f"{m}CreateManyNestedInput"),
+                DictKey("connect", _many(f"{m}WhereUniqueInput")),
+                DictKey("connect_or_create", _many(f"{m}CreateOrConnectInput")),
+            ],
+            doc=f"Create or attach related {m} records while creating their parent.",
+        ),
+    ]
+
+
+def _many(name: str) -> str:
+    return f"{name} | list[{name}]"
+
+
+def update_types(model: Model) -> list[TypeDef]:
+    m = model.name
+    fields = _writable(model)
+    return [
+        typed_dict(
+            f"{m}UpdateInput",
+            [DictKey(f.name, _update_value(f)) for f in fields],
+            doc=f"Changes to one {m} record.",
+        ),
+        typed_dict(
+            f"{m}UpdateManyMutationInput",
+            [DictKey(f.name, _update_value(f)) for f in fields if not is_relation(f)],
+            doc=f"Changes applied to every matching {m} record.",
+        ),
+        typed_dict(
+            f"{m}UpsertInput",
+            [DictKey("create", f"{m}CreateInput"), DictKey("update", f"{m}UpdateInput")],
+            total=True,
+        ),
+        typed_dict(
+            f"{m}UpdateWithWhereUniqueInput",
+            [DictKey("where", f"{m}WhereUniqueInput"), DictKey("data", f"{m}UpdateInput")],
+            total=True,
+        ),
+        typed_dict(
+            f"{m}UpdateManyWithWhereInput",
+            [DictKey("where", f"{m}WhereInput"), DictKey("data", f"{m}UpdateManyMutationInput")],
+            total=True,
+        ),
+        typed_dict(
+            f"{m}UpsertWithWhereUniqueInput",
+            [
+                DictKey("where", f"{m}WhereUniqueInput"),
+                DictKey("create", f"{m}CreateInput"),
+                DictKey("update", f"{m}UpdateInput"),
+            ],
+            total=True,
+        ),
+        typed_dict(
+            f"{m}UpdateOneWithoutRelationsInput",
+            [
+                DictKey("create", f"{m}CreateInput"),
+                DictKey("connect", f"{m}WhereUniqueInput"),
+                DictKey("connect_or_create", f"{m}CreateOrConnectInput"),
+                DictKey("disconnect", "bool"),
+                DictKey("delete", "bool"),
+                DictKey("update", f"{m}UpdateInput"),
+                DictKey("upsert", f"{m}UpsertInput"),
+            ],
+            doc=f"Change the one related {m} while updating its parent.",
+        ),
+        typed_dict(
+            f"{m}UpdateManyWithoutRelationsInput",
+            [
+                DictKey("create", _many(f"{m}CreateInput")),
+                DictKey("create_many", f"{m}CreateManyNestedInput"),
+                DictKey("connect", _many(f"{m}WhereUniqueInput")),
+                DictKey("connect_or_create", _many(f"{m}CreateOrConnectInput")),
+                DictKey("set", f"list[{m}WhereUniqueInput]"),
+                DictKey("disconnect", _many(f"{m}WhereUniqueInput")),
+                DictKey("delete", _many(f"{m}WhereUniqueInput")),
+                DictKey("update", _many(f"{m}UpdateWithWhereUniqueInput")),
+                DictKey("update_many", _many(f"{m}UpdateManyWithWhereInput")),
+                DictKey("delete_many", _many(f"{m}WhereInput")),
+                DictKey("upsert", _many(f"{m}UpsertWithWhereUniqueInput")),
+            ],
+            doc=f"Change related {m} records while updating their parent.",
+        ),
+    ]
+
+
+def write_types(model: Model) -> list[TypeDef]:
+    return [*create_types(model), *update_types(model)]
+
+
+def unique_types(model: Model) -> list[TypeDef]:
+    """`<Model>WhereUniqueInput`: one key per unique field, or a compound key such as
+    `{"userId_teamId": {"userId": ..., "teamId": ...}}` (Prisma's default compound name)."""
+    m = model.name
+    by_name = {f.name: f for f in model.fields}
+    out: list[TypeDef] = []
+    variants: list[str] = []
+    for f in model.fields:
+        if is_scalar(f) and (f.is_id or f.is_unique) and not f.is_list:
+            name = f"_{m}WhereUnique_{f.name}_Input"
+            out.append(typed_dict(name, [DictKey(f.name, input_type(f))], total=True))
+            variants.append(name)
+    compounds: list[tuple[str, str, tuple[str, ...]]] = []
+    if model.primary_key is not None:
+        key = model.primary_key
+        compounds.append((f"_{m}CompoundPrimaryKey", key.name or "_".join(key.fields), key.fields))
+    for index in model.unique_indexes:
+        key_name = index.name or "_".join(index.fields)
+        compounds.append((f"_{m}Compound{key_name}Key", key_name, index.fields))
+    for name, key_name, fields in compounds:
+        inner = [DictKey(f, input_type(by_name[f])) for f in fields]
+        out.append(typed_dict(f"{name}Inner", inner, total=True))
+        out.append(typed_dict(name, [DictKey(key_name, f"{name}Inner")], total=True))
+        variants.append(name)
+    out.append(AliasDef(f"{m}WhereUniqueInput", " | ".join(variants)))
+    return out

@@ -1,0 +1,105 @@
+"""The intermediate representation: everything a template emits, worked out up front.
+
+Templates only loop over these and print their strings; no names or types are computed there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "AliasDef",
+    "ClientIR",
+    "DictKey",
+    "EnumIR",
+    "EnumMemberIR",
+    "ModelFieldIR",
+    "ModelIR",
+    "TypeDef",
+    "TypedDictDef",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DictKey:
+    """One key of a TypedDict: `required` wraps it in `Required[...]` inside a total=False dict."""
+
+    key: str
+    type: str
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TypedDictDef:
+    """A TypedDict. `functional` when a key is not an identifier (`in`, `not`, `is`): then the
+    functional syntax is used and every type is quoted, as its values are evaluated at import."""
+
+    name: str
+    keys: tuple[DictKey, ...]
+    total: bool = False
+    doc: str = ""
+    base: str = ""
+    functional: bool = False
+    kind: str = "typeddict"
+
+
+@dataclass(frozen=True, slots=True)
+class AliasDef:
+    """`name = target`: a union of earlier definitions, or another name for one."""
+
+    name: str
+    target: str
+    kind: str = "alias"
+
+
+TypeDef = TypedDictDef | AliasDef
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFieldIR:
+    """A field of the generated pydantic model: `name: annotation` plus ` = None` when optional."""
+
+    name: str
+    annotation: str
+    optional: bool
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelIR:
+    name: str
+    instance_name: str
+    doc: str
+    fields: tuple[ModelFieldIR, ...]
+    scalar_field_names: tuple[str, ...]
+    list_field_names: tuple[str, ...]
+    types: tuple[TypeDef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMemberIR:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnumIR:
+    name: str
+    doc: str
+    members: tuple[EnumMemberIR, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientIR:
+    """Everything one generated package needs. `header` is the first line of every file."""
+
+    header: str
+    schema_file: str
+    schema_sha256: str
+    package: str
+    models: tuple[ModelIR, ...]
+    enums: tuple[EnumIR, ...]
+    shared_types: tuple[TypeDef, ...]
+    datamodel_json: str
+    models_imports: tuple[str, ...]
+    types_imports: tuple[str, ...]

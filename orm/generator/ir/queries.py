@@ -1,0 +1,159 @@
+"""The per-model read types of `types.py`: where, order, include and aggregate inputs/outputs."""
+
+from __future__ import annotations
+
+from orm.generator.dmmf import Model, ModelField
+from orm.generator.ir.inputs import input_type, is_relation, is_scalar
+from orm.generator.ir.nodes import AliasDef, DictKey, TypeDef
+from orm.generator.ir.scalars import NUMBER_TYPES, OUTPUT_TYPES, typed_dict
+
+__all__ = ["aggregate_types", "include_types", "output_type", "where_types"]
+
+
+def output_type(field: ModelField) -> str:
+    """The Python type a model (or a group_by row) holds for one value of a scalar field."""
+    if field.kind == "enum":
+        return f"enums.{field.type}"
+    return OUTPUT_TYPES[field.type]
+
+
+def _filter_name(field: ModelField) -> str:
+    return f"{field.type}Filter"
+
+
+def _where_value(field: ModelField) -> str:
+    if is_relation(field):
+        if field.is_list:
+            return f"{field.type}ListRelationFilter"
+        typ = f"{field.type}RelationFilter | {field.type}WhereInput"
+        return typ if field.is_required else f"{typ} | None"
+    if field.is_list:
+        return f"{field.type}ListFilter"
+    typ = f"{input_type(field)} | {_filter_name(field)}"
+    return typ if field.is_required else f"{typ} | None"
+
+
+def _having_value(field: ModelField) -> str:
+    if field.is_list:
+        return f"{field.type}ListFilter"
+    if field.kind == "enum":
+        return f"{input_type(field)} | {_filter_name(field)}"
+    return f"{input_type(field)} | {field.type}WithAggregatesFilter"
+
+
+def _logic(name: str) -> list[DictKey]:
+    return [
+        DictKey("AND", f"{name} | list[{name}]"),
+        DictKey("OR", f"list[{name}]"),
+        DictKey("NOT", f"{name} | list[{name}]"),
+    ]
+
+
+def where_types(model: Model) -> list[TypeDef]:
+    m = model.name
+    where = f"{m}WhereInput"
+    having = f"{m}ScalarWhereWithAggregatesInput"
+    queryable = [f for f in model.fields if is_scalar(f) or is_relation(f)]
+    scalars = [f for f in model.fields if is_scalar(f)]
+    orderable = [f for f in scalars if not f.is_list]
+    order_parts = [
+        typed_dict(f"_{m}_{f.name}_OrderByInput", [DictKey(f.name, "SortOrder")], total=True)
+        for f in orderable
+    ]
+    return [
+        typed_dict(
+            where,
+            [*(DictKey(f.name, _where_value(f)) for f in queryable), *_logic(where)],
+            doc=f"Conditions a {m} record must meet.",
+        ),
+        typed_dict(
+            having, [*(DictKey(f.name, _having_value(f)) for f in scalars), *_logic(having)]
+        ),
+        typed_dict(
+            f"{m}RelationFilter",
+            [DictKey("is", f"{where} | None"), DictKey("is_not", f"{where} | None")],
+        ),
+        typed_dict(
+            f"{m}ListRelationFilter", [DictKey(k, where) for k in ("some", "every", "none")]
+        ),
+        *order_parts,
+        AliasDef(f"{m}OrderByInput", " | ".join(p.name for p in order_parts)),
+    ]
+
+
+def include_types(model: Model) -> list[TypeDef]:
+    """`<Model>Include`, and the arguments a relation to this model takes inside an include."""
+    m = model.name
+    relations = [f for f in model.fields if is_relation(f)]
+    include = [
+        DictKey(f.name, f"bool | FindMany{f.type}Args" if f.is_list else f"bool | {f.type}Args")
+        for f in relations
+    ]
+    order = f"{m}OrderByInput"
+    return [
+        typed_dict(f"{m}Include", include, doc=f"Relations to load with each {m}."),
+        typed_dict(f"{m}Args", [DictKey("include", f"{m}Include")]),
+        typed_dict(
+            f"FindMany{m}Args",
+            [
+                DictKey("take", "int"),
+                DictKey("skip", "int"),
+                DictKey("order_by", f"{order} | list[{order}]"),
+                DictKey("where", f"{m}WhereInput"),
+                DictKey("cursor", f"{m}WhereUniqueInput"),
+                DictKey("include", f"{m}Include"),
+            ],
+        ),
+    ]
+
+
+def _literal(names: list[str]) -> str:
+    return "Literal[" + ", ".join(f'"{n}"' for n in names) + "]"
+
+
+def aggregate_types(model: Model) -> list[TypeDef]:
+    m = model.name
+    scalars = [f for f in model.fields if is_scalar(f)]
+    numbers = [f for f in scalars if f.type in NUMBER_TYPES and not f.is_list]
+    relations = [f.name for f in model.fields if is_relation(f)]
+
+    def out(f: ModelField) -> str:
+        typ = output_type(f)
+        typ = f"list[{typ}]" if f.is_list else typ
+        return typ if f.is_required else f"{typ} | None"
+
+    out_types: list[TypeDef] = [
+        typed_dict(f"{m}ScalarAggregateOutput", [DictKey(f.name, out(f)) for f in scalars]),
+        AliasDef(f"{m}MinAggregateOutput", f"{m}ScalarAggregateOutput"),
+        AliasDef(f"{m}MaxAggregateOutput", f"{m}ScalarAggregateOutput"),
+        typed_dict(f"{m}AvgAggregateOutput", [DictKey(f.name, "float") for f in numbers]),
+        typed_dict(f"{m}SumAggregateOutput", [DictKey(f.name, output_type(f)) for f in numbers]),
+        typed_dict(
+            f"{m}CountAggregateInput",
+            [*(DictKey(f.name, "bool") for f in scalars), DictKey("_all", "bool")],
+        ),
+        typed_dict(
+            f"{m}CountAggregateOutput",
+            [*(DictKey(f.name, "int") for f in scalars), DictKey("_all", "int")],
+        ),
+        typed_dict(f"{m}MinAggregateInput", [DictKey(f.name, "bool") for f in scalars]),
+        typed_dict(f"{m}MaxAggregateInput", [DictKey(f.name, "bool") for f in scalars]),
+        typed_dict(f"{m}NumberAggregateInput", [DictKey(f.name, "bool") for f in numbers]),
+        AliasDef(f"{m}AvgAggregateInput", f"{m}NumberAggregateInput"),
+        AliasDef(f"{m}SumAggregateInput", f"{m}NumberAggregateInput"),
+    ]
+    group = [DictKey(f.name, out(f)) for f in scalars]
+    group += [
+        DictKey("_sum", f"{m}SumAggregateOutput"),
+        DictKey("_avg", f"{m}AvgAggregateOutput"),
+        DictKey("_min", f"{m}MinAggregateOutput"),
+        DictKey("_max", f"{m}MaxAggregateOutput"),
+        DictKey("_count", f"{m}CountAggregateOutput"),
+    ]
+    out_types.append(typed_dict(f"{m}GroupByOutput", group, doc=f"One row of `{m}` group_by."))
+    every = [f.name for f in model.fields if is_scalar(f) or is_relation(f)]
+    out_types.append(AliasDef(f"{m}Keys", _literal(every)))
+    out_types.append(AliasDef(f"{m}ScalarFieldKeys", _literal([f.name for f in scalars])))
+    if relations:
+        out_types.append(AliasDef(f"{m}RelationalFieldKeys", _literal(relations)))
+    return out_types

@@ -1,0 +1,59 @@
+"""Prisma's generator protocol: JSON-RPC 2.0 requests on stdin, one JSON reply per line on stderr.
+
+Prisma first asks `getManifest`, then sends `generate` with the DMMF. A failure is answered with
+error code -32000 whose message names the problem and whose data carries the traceback, which
+the Prisma CLI shows to the user.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Callable, Mapping
+from typing import IO, Any
+
+__all__ = ["MANIFEST", "SERVER_ERROR", "handle", "serve"]
+
+JsonValue = Any
+Generate = Callable[[Mapping[str, JsonValue]], None]
+
+SERVER_ERROR = -32000
+METHOD_NOT_FOUND = -32601
+MANIFEST: dict[str, JsonValue] = {
+    "prettyName": "Python ORM client",
+    "defaultOutput": "prisma",
+    "requiresEngines": [],
+}
+
+
+def _error(request_id: JsonValue, code: int, message: str, stack: str = "") -> dict[str, JsonValue]:
+    error: dict[str, JsonValue] = {"code": code, "message": message, "data": {"stack": stack}}
+    return {"jsonrpc": "2.0", "id": request_id, "error": error}
+
+
+def handle(request: Mapping[str, JsonValue], generate: Generate) -> dict[str, JsonValue]:
+    """The reply to one request."""
+    request_id = request.get("id")
+    method = request.get("method")
+    try:
+        if method == "getManifest":
+            result: JsonValue = {"manifest": MANIFEST}
+        elif method == "generate":
+            generate(request.get("params") or {})
+            result = None
+        else:
+            return _error(request_id, METHOD_NOT_FOUND, f"Unknown generator method {method!r}")
+    except Exception as exc:
+        message = f"orm.generator failed: {type(exc).__name__}: {exc}"
+        return _error(request_id, SERVER_ERROR, message, traceback.format_exc())
+    return {"jsonrpc": "2.0", "id": request_id, "result": result}
+
+
+def serve(stdin: IO[str], stderr: IO[str], generate: Generate) -> None:
+    """Answer requests until stdin closes."""
+    for line in stdin:
+        if not line.strip():
+            continue
+        reply = handle(json.loads(line), generate)
+        stderr.write(json.dumps(reply) + "\n")
+        stderr.flush()
