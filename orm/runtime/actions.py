@@ -10,12 +10,19 @@ Inputs arrive as plain dicts (TypedDicts at type level); results are instances o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from orm.runtime.errors import RecordNotFoundError
 from orm.runtime.models import BaseModel
+from orm.runtime.query import aggregate, read
+from orm.runtime.query.read import FindArgs
+from orm.runtime.query.write import ops
 
 if TYPE_CHECKING:
     from orm.runtime.client import BaseClient, BatchBase
+    from orm.runtime.executor import Executor
+    from orm.runtime.meta import SchemaMeta
+    from orm.runtime.query.structure import ModelMeta
 
 __all__ = ["BatchActions", "ModelActions"]
 
@@ -34,17 +41,31 @@ class ModelActions(Generic[ModelT]):
         self._client = client
         self._model = model
 
+    def _ctx(self) -> tuple[Executor, SchemaMeta, ModelMeta]:
+        schema = self._client._schema  # pyright: ignore[reportPrivateUsage]
+        executor = self._client._executor()  # pyright: ignore[reportPrivateUsage]
+        return executor, schema, schema.models[self._model.__prisma_model__]
+
     async def _create(self, data: Args, include: Args | None = None) -> ModelT:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return cast(ModelT, await ops.create(ex, schema, model, data, include))
 
     async def _create_many(self, data: Sequence[Args], *, skip_duplicates: bool = False) -> int:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return await ops.create_many(ex, schema, model, data, skip_duplicates=skip_duplicates)
 
     async def _find_unique(self, where: Args, include: Args | None = None) -> ModelT | None:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return cast(ModelT | None, await read.find_unique(ex, schema, model, where, include))
 
     async def _find_unique_or_raise(self, where: Args, include: Args | None = None) -> ModelT:
-        raise NotImplementedError
+        found = await self._find_unique(where, include)
+        if found is None:
+            raise RecordNotFoundError(
+                f"No {self._model.__prisma_model__} record matches {dict(where)!r}.",
+                model=self._model.__prisma_model__,
+            )
+        return found
 
     async def _find_first(
         self,
@@ -55,7 +76,10 @@ class ModelActions(Generic[ModelT]):
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
     ) -> ModelT | None:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        args = FindArgs(where, order, 1, skip, cursor, distinct, include)
+        found = await read.find_many(ex, schema, model, args, action="findFirst")
+        return cast(ModelT, found[0]) if found else None
 
     async def _find_first_or_raise(
         self,
@@ -66,7 +90,13 @@ class ModelActions(Generic[ModelT]):
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
     ) -> ModelT:
-        raise NotImplementedError
+        found = await self._find_first(skip, where, cursor, include, order, distinct)
+        if found is None:
+            raise RecordNotFoundError(
+                f"No {self._model.__prisma_model__} record matches the find_first filters.",
+                model=self._model.__prisma_model__,
+            )
+        return found
 
     async def _find_many(
         self,
@@ -78,23 +108,30 @@ class ModelActions(Generic[ModelT]):
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
     ) -> list[ModelT]:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        args = FindArgs(where, order, take, skip, cursor, distinct, include)
+        return cast(list[ModelT], await read.find_many(ex, schema, model, args))
 
     async def _update(self, data: Args, where: Args, include: Args | None = None) -> ModelT | None:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return cast(ModelT | None, await ops.update_one_unique(ex, schema, model, data, where, include))
 
     async def _update_many(self, data: Args, where: Args) -> int:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return await ops.update_many(ex, schema, model, data, where)
 
     async def _upsert(self, where: Args, data: Args, include: Args | None = None) -> ModelT:
         """`data` is `{"create": {...}, "update": {...}}` as in prisma-client-py."""
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return cast(ModelT, await ops.upsert(ex, schema, model, where, data, include))
 
     async def _delete(self, where: Args, include: Args | None = None) -> ModelT | None:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return cast(ModelT | None, await ops.delete_one(ex, schema, model, where, include))
 
     async def _delete_many(self, where: Args | None = None) -> int:
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return await ops.delete_many(ex, schema, model, where)
 
     async def _count(
         self,
@@ -105,7 +142,10 @@ class ModelActions(Generic[ModelT]):
         cursor: Args | None = None,
     ) -> int | dict[str, int]:
         """An int, or with `select={"_all": True, "field": True}` a dict of counts per key."""
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        return await aggregate.count(
+            ex, schema, model, select_=select, take=take, skip=skip, where=where, cursor=cursor
+        )
 
     async def _group_by(
         self,
@@ -122,7 +162,10 @@ class ModelActions(Generic[ModelT]):
         max: Args | None = None,  # noqa: A002
     ) -> list[dict[str, Any]]:
         """Rows as dicts: the `by` fields plus `_count`, `_avg`, `_sum`, `_min`, `_max` dicts."""
-        raise NotImplementedError
+        ex, schema, model = self._ctx()
+        aggregates = {"_count": count, "_avg": avg, "_sum": sum, "_min": min, "_max": max}
+        args = {"where": where, "take": take, "skip": skip, "having": having, "order": order}
+        return await aggregate.group_by(ex, schema, model, by, aggregates, args)
 
 
 class BatchActions(Generic[ModelT]):
@@ -131,6 +174,10 @@ class BatchActions(Generic[ModelT]):
     A generated `UserBatchActions(BatchActions[models.User])` defines `create`, `create_many`,
     `update`, `update_many`, `upsert`, `delete`, `delete_many` (returning None) and forwards each
     to `self._add("<action>", {<argument name>: <value>, ...})`.
+
+    CONTRACT with `BatchBase`: `_add` calls `self._batch._queue(model_name, action, args)`;
+    `BatchBase.commit` runs every queued action in one transaction, in order, through
+    `orm.runtime.query.run_action(executor, schema, model_name, action, args)`.
     """
 
     __slots__ = ("_batch", "_model")
@@ -140,4 +187,4 @@ class BatchActions(Generic[ModelT]):
         self._model = model
 
     def _add(self, action: str, args: Mapping[str, Any]) -> None:
-        raise NotImplementedError
+        self._batch._queue(self._model.__prisma_model__, action, args)  # pyright: ignore[reportPrivateUsage]

@@ -6,25 +6,80 @@ CONTRACT with the generator: a generated client embeds the DMMF `datamodel` (the
 `SCHEMA.bind(models={"User": models.User, ...}, enums={"Role": enums.Role, ...})` so the runtime
 can hydrate nested results and enum values. `db push` reads the same embedded datamodel when Node
 is not available.
+
+Tables are built once here: queries use `models[name].table` (no schema: the connection's
+`search_path` picks it), and `sqlalchemy_metadata(schema)` builds a fresh, schema-qualified copy
+for `create_all` that matches the DDL `prisma db push` would run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import MetaData, Table
+
 from orm.runtime.models import BaseModel
+from orm.runtime.query.datamodel import parse_models
+from orm.runtime.query.structure import ModelMeta
 
 __all__ = ["SchemaMeta"]
 
 
 class SchemaMeta:
+    __slots__ = ("datamodel", "enum_values", "join_tables", "metadata", "models", "schema_sha256")
+
+    def __init__(self, datamodel: Mapping[str, Any], *, schema_sha256: str = "") -> None:
+        from orm.runtime.query.hydrate import labelled_columns
+        from orm.runtime.query.tables import build_tables
+
+        self.datamodel = datamodel
+        self.schema_sha256 = schema_sha256
+        self.enum_values: dict[str, tuple[str, ...]] = {
+            e["name"]: tuple(v["dbName"] or v["name"] for v in e["values"])
+            for e in datamodel.get("enums", [])
+        }
+        self.models: dict[str, ModelMeta] = parse_models(datamodel)
+        self.metadata = MetaData()
+        tables, self.join_tables = build_tables(
+            self.models, self.enum_values, self.metadata, datamodel.get("indexes", [])
+        )
+        for name, table in tables.items():
+            model = self.models[name]
+            model.table = table
+            model.columns = {f: table.c[f] for f in model.scalars}
+            model.select_columns = labelled_columns(model, table)
+
     @classmethod
     def from_datamodel(cls, datamodel: Mapping[str, Any], *, schema_sha256: str = "") -> SchemaMeta:
-        raise NotImplementedError
+        return cls(datamodel, schema_sha256=schema_sha256)
 
     def bind(
         self, *, models: Mapping[str, type[BaseModel]], enums: Mapping[str, type[Enum]]
     ) -> None:
-        raise NotImplementedError
+        """Attach the generated pydantic classes so results hydrate into them."""
+        for name, cls in models.items():
+            meta = self.models[name]
+            meta.model_class = cls
+            meta.enum_classes = {
+                f.name: enums[f.type] for f in meta.scalars.values() if f.is_enum and f.type in enums
+            }
+        from orm.runtime.query.hydrate import prepare_hydrators
+
+        prepare_hydrators(self)
+
+    def model(self, name: str) -> ModelMeta:
+        return self.models[name]
+
+    def join_table(self, name: str) -> Table:
+        return self.join_tables[name]
+
+    def sqlalchemy_metadata(self, schema: str | None = None) -> MetaData:
+        """A new `MetaData` whose tables (in `schema`) match what `prisma db push` creates."""
+        from orm.runtime.query.tables import build_tables
+
+        metadata = MetaData(schema=schema)
+        indexes: Sequence[Any] = self.datamodel.get("indexes", [])
+        build_tables(self.models, self.enum_values, metadata, indexes)
+        return metadata

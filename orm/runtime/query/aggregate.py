@@ -1,0 +1,159 @@
+"""`count` and `group_by`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement, FromClause, Select, and_, func, literal_column, select, true
+
+from orm.runtime.errors import FieldNotFoundError, InputError
+from orm.runtime.executor import Executor
+from orm.runtime.query.filters import scalar_filter
+from orm.runtime.query.order import cursor_condition, plan_page
+from orm.runtime.query.structure import ModelMeta
+from orm.runtime.query.where import compile_where
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from orm.runtime.meta import SchemaMeta
+
+__all__ = ["count", "group_by"]
+
+Args = Mapping[str, JsonValue]
+Expr = ColumnElement[JsonValue]
+AGGREGATES = {"_count": func.count, "_avg": func.avg, "_sum": func.sum, "_min": func.min, "_max": func.max}
+_NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
+
+
+async def count(
+    ex: Executor,
+    schema: SchemaMeta,
+    model: ModelMeta,
+    *,
+    select_: Args | None,
+    take: int | None,
+    skip: int | None,
+    where: Args | None,
+    cursor: Args | None,
+) -> int | dict[str, int]:
+    table = model.table
+    page = plan_page(model, None, take, skip, stable=cursor is not None)
+    fields = [k for k, v in (select_ or {}).items() if v]
+    for name in fields:
+        if name != "_all" and name not in model.scalars:
+            raise FieldNotFoundError(model.name, name, "count select")
+    inner = select(*(table.c[f] for f in fields if f != "_all")) if fields else select(literal_column("1"))
+    inner = inner.select_from(table)
+    if where:
+        inner = inner.where(compile_where(schema, model, table, where))
+    if cursor is not None:
+        inner = inner.where(cursor_condition(schema, model, table, cursor, page.order))
+    if page.take is not None or page.skip:
+        from orm.runtime.query.order import order_by
+
+        inner = inner.order_by(*order_by(table, page.order)).limit(page.take).offset(page.skip)
+    sub = inner.subquery()
+    if not fields:
+        rows = await ex.fetch(select(func.count().label("_all")).select_from(sub), model=model.name, action="count")
+        return int(rows[0]["_all"])
+    cols = [(func.count() if f == "_all" else func.count(sub.c[f])).label(f) for f in fields]
+    rows = await ex.fetch(select(*cols).select_from(sub), model=model.name, action="count")
+    return {f: int(rows[0][f]) for f in fields}
+
+
+def _aggregate_fields(model: ModelMeta, kind: str, spec: JsonValue) -> list[str]:
+    if spec is None or spec is False:
+        return []
+    if spec is True:
+        return ["_all"] if kind == "_count" else []
+    names = [k for k, v in spec.items() if v]
+    for name in names:
+        if name == "_all" and kind == "_count":
+            continue
+        field = model.scalars.get(name)
+        if field is None:
+            raise FieldNotFoundError(model.name, name, kind)
+        if kind in ("_avg", "_sum") and field.type not in _NUMERIC:
+            raise InputError(f"{model.name}.{name} is not a number: `{kind}` needs a numeric field.", model=model.name, field=name)
+    return names
+
+
+def _aggregate(table: FromClause, kind: str, name: str) -> Expr:
+    if name == "_all":
+        return func.count()
+    return AGGREGATES[kind](table.c[name])
+
+
+def group_by_statement(
+    schema: SchemaMeta, model: ModelMeta, by: Sequence[str], aggregates: Mapping[str, JsonValue], args: Args
+) -> tuple[Select[JsonValue], list[tuple[str, str]]]:
+    table = model.table
+    if not by:
+        raise InputError(f"{model.name}.group_by needs at least one field in `by`.", model=model.name)
+    for name in by:
+        if name not in model.scalars:
+            raise FieldNotFoundError(model.name, name, "group_by by")
+    wanted = [(kind, name) for kind, spec in aggregates.items() for name in _aggregate_fields(model, kind, spec)]
+    cols: list[Expr] = [table.c[b].label(b) for b in by]
+    cols += [_aggregate(table, kind, name).label(f"{kind}__{name}") for kind, name in wanted]
+    stmt = select(*cols).select_from(table).group_by(*(table.c[b] for b in by))
+    if args.get("where"):
+        stmt = stmt.where(compile_where(schema, model, table, args["where"]))
+    if args.get("having"):
+        stmt = stmt.having(_having(model, table, args["having"]))
+    stmt = stmt.order_by(*_group_order(model, table, args.get("order")))
+    if args.get("take") is not None:
+        stmt = stmt.limit(args["take"])
+    if args.get("skip"):
+        stmt = stmt.offset(args["skip"])
+    return stmt, wanted
+
+
+def _having(model: ModelMeta, table: FromClause, having: Args) -> ColumnElement[bool]:
+    parts: list[ColumnElement[bool]] = []
+    for name, spec in having.items():
+        if name in ("AND", "OR", "NOT"):
+            raise InputError(f"{model.name}.group_by: AND/OR/NOT in `having` are not supported.", model=model.name)
+        field = model.scalars.get(name)
+        if field is None:
+            raise FieldNotFoundError(model.name, name, "having")
+        if isinstance(spec, Mapping) and any(k in AGGREGATES for k in spec):
+            for kind, flt in spec.items():
+                parts.append(scalar_filter(model, field, _aggregate(table, kind, name), flt))
+        else:
+            parts.append(scalar_filter(model, field, table.c[name], spec))
+    return and_(true(), *parts)
+
+
+def _group_order(model: ModelMeta, table: FromClause, order: JsonValue) -> list[Expr]:
+    items: Sequence[Mapping[str, JsonValue]] = [] if order is None else [order] if isinstance(order, Mapping) else order
+    clauses: list[Expr] = []
+    for item in items:
+        for key, value in item.items():
+            if key in AGGREGATES and isinstance(value, Mapping):
+                for name, direction in value.items():
+                    expr = _aggregate(table, key, name)
+                    clauses.append(expr.desc() if direction == "desc" else expr.asc())
+            elif key in model.scalars:
+                clauses.append(table.c[key].desc() if value == "desc" else table.c[key].asc())
+            else:
+                raise FieldNotFoundError(model.name, key, "group_by order")
+    return clauses
+
+
+async def group_by(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, by: Sequence[str], aggregates: Mapping[str, JsonValue], args: Args
+) -> list[dict[str, JsonValue]]:
+    from orm.runtime.query.hydrate import convert_row
+
+    stmt, wanted = group_by_statement(schema, model, by, aggregates, args)
+    rows = await ex.fetch(stmt, model=model.name, action="groupBy")
+    out: list[dict[str, JsonValue]] = []
+    for row in rows:
+        item = convert_row(model, {b: row[b] for b in by})
+        for kind, name in wanted:
+            value = row[f"{kind}__{name}"]
+            item.setdefault(kind, {})[name] = float(value) if kind == "_avg" and value is not None else value
+        out.append(item)
+    return out

@@ -1,0 +1,115 @@
+"""Rows → model instances: database values become what prisma-client-py returns.
+
+Converters are worked out once per model (`prepare_hydrators`), so hydrating a row is one dict
+pass plus `model_construct` (no validation: the database already typed the values).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement, FromClause, Text, cast
+
+from orm.runtime.errors import PrismaError
+from orm.runtime.fields import Base64
+from orm.runtime.models import BaseModel
+from orm.runtime.query.structure import Converter, ModelMeta, ScalarField
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from orm.runtime.meta import SchemaMeta
+
+__all__ = ["construct", "convert_row", "labelled_columns", "prepare_hydrators"]
+
+
+def _datetime(value: JsonValue) -> JsonValue:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _json(value: JsonValue) -> JsonValue:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _bytes(value: JsonValue) -> JsonValue:
+    return Base64.encode(bytes(value))
+
+
+def _text(value: JsonValue) -> JsonValue:
+    return value if isinstance(value, str) else str(value)
+
+
+def _enum(enum_cls: type[Enum]) -> Converter:
+    def convert(value: JsonValue) -> JsonValue:
+        return enum_cls(value)
+
+    return convert
+
+
+def _listed(convert: Converter) -> Converter:
+    def convert_list(values: JsonValue) -> JsonValue:
+        return [None if v is None else convert(v) for v in values]
+
+    return convert_list
+
+
+def _converter(model: ModelMeta, field: ScalarField) -> Converter | None:
+    convert: Converter | None
+    if field.is_enum:
+        enum_cls = model.enum_classes.get(field.name)
+        convert = _enum(enum_cls) if enum_cls else None
+    elif field.type == "String" and field.native_type and field.native_type[0] == "Uuid":
+        convert = _text
+    else:
+        convert = {"DateTime": _datetime, "Json": _json, "Bytes": _bytes}.get(field.type)
+    if convert is not None and field.is_list:
+        return _listed(convert)
+    return convert
+
+
+def prepare_hydrators(schema: SchemaMeta) -> None:
+    for model in schema.models.values():
+        pairs = [(f.name, _converter(model, f)) for f in model.scalars.values()]
+        model.converters = tuple((name, c) for name, c in pairs if c is not None)
+
+
+def labelled_columns(model: ModelMeta, table: FromClause) -> tuple[ColumnElement[JsonValue], ...]:
+    """Every scalar column of `table` (the model's table or an alias) labelled by field name.
+
+    Json columns are read as text so the result does not depend on the connection's codecs."""
+    cols: list[ColumnElement[JsonValue]] = []
+    for field in model.scalars.values():
+        col: ColumnElement[JsonValue] = table.c[field.name]
+        if field.type == "Json":
+            col = cast(col, Text) if not field.is_list else col
+        cols.append(col.label(field.name))
+    return tuple(cols)
+
+
+def convert_row(model: ModelMeta, row: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
+    data = dict(row)
+    for name, convert in model.converters:
+        value = data.get(name)
+        if value is not None:
+            data[name] = convert(value)
+    return data
+
+
+def construct(model: ModelMeta, data: dict[str, JsonValue]) -> BaseModel:
+    cls = model.model_class
+    if cls is None:
+        raise PrismaError(
+            f"No model class is bound for {model.name}: the generated client calls "
+            "`SCHEMA.bind(models=..., enums=...)` on import; call it before running queries."
+        )
+    return cls.model_construct(**data)
+
+
+def construct_all(model: ModelMeta, rows: Iterable[dict[str, JsonValue]]) -> list[BaseModel]:
+    make: Callable[..., BaseModel] = construct
+    return [make(model, r) for r in rows]

@@ -1,0 +1,169 @@
+"""Loading `include`d relations: ONE statement per relation per level, never one per parent.
+
+Children of every parent row are fetched together with `link = ANY(:keys)`; per-parent
+`take`/`skip` use `ROW_NUMBER() OVER (PARTITION BY link ...)` so they stay in that statement.
+Nested includes recurse on all children at once, so a two-level include is three statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from orm.runtime.errors import FieldNotFoundError, InputError
+from orm.runtime.executor import Executor
+from orm.runtime.models import BaseModel
+from orm.runtime.query.hydrate import construct, convert_row
+from orm.runtime.query.order import Page, order_by, plan_page
+from orm.runtime.query.structure import ModelMeta, RelationField
+from orm.runtime.query.where import compile_where
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from orm.runtime.meta import SchemaMeta
+
+__all__ = ["materialize"]
+
+Key = tuple[JsonValue, ...]
+PARENT = "__parent"
+ROW_NUMBER = "__rn"
+_INCLUDE_ARGS = {"where", "order_by", "order", "take", "skip", "include"}
+
+
+async def materialize(
+    ex: Executor,
+    schema: SchemaMeta,
+    model: ModelMeta,
+    rows: Sequence[Mapping[str, JsonValue]],
+    include: Mapping[str, JsonValue] | None,
+) -> list[BaseModel]:
+    """Model instances for `rows`, with `include`d relations loaded and attached."""
+    datas = [convert_row(model, r) for r in rows]
+    for name, args in (include or {}).items():
+        if not args:
+            continue
+        relation = model.relations.get(name)
+        if relation is None:
+            if name == "_count":
+                raise InputError(f"{model.name}: include `_count` is not supported.", model=model.name)
+            raise FieldNotFoundError(model.name, name, "include")
+        spec: Mapping[str, JsonValue] = args if isinstance(args, Mapping) else {}
+        await _attach(ex, schema, relation, rows, datas, spec)
+    return [construct(model, d) for d in datas]
+
+
+async def _attach(
+    ex: Executor,
+    schema: SchemaMeta,
+    relation: RelationField,
+    rows: Sequence[Mapping[str, JsonValue]],
+    datas: list[dict[str, JsonValue]],
+    spec: Mapping[str, JsonValue],
+) -> None:
+    unknown = set(spec) - _INCLUDE_ARGS
+    if unknown:
+        raise InputError(
+            f"include `{relation.name}` of {relation.model} takes {', '.join(sorted(_INCLUDE_ARGS))}; "
+            f"got {', '.join(sorted(unknown))}.",
+            model=relation.model,
+            field=relation.name,
+        )
+    keys = [tuple(r[f] for f in relation.local_fields) for r in rows]
+    wanted = list({k for k in keys if None not in k})
+    groups = await _load(ex, schema, relation, wanted, spec) if wanted else {}
+    for key, data in zip(keys, datas, strict=True):
+        found = groups.get(key, [])
+        data[relation.name] = found if relation.is_list else (found[0] if found else None)
+
+
+async def _load(
+    ex: Executor,
+    schema: SchemaMeta,
+    relation: RelationField,
+    keys: list[Key],
+    spec: Mapping[str, JsonValue],
+) -> dict[Key, list[BaseModel]]:
+    target = schema.models[relation.target]
+    stmt, link_names, reverse = _statement(schema, relation, target, keys, spec)
+    rows = await ex.fetch(stmt, model=target.name, action="findMany")
+    child_rows = [{k: v for k, v in r.items() if k not in (PARENT, ROW_NUMBER)} for r in rows]
+    include = spec.get("include")
+    instances = await materialize(ex, schema, target, child_rows, include)
+    groups: dict[Key, list[BaseModel]] = {}
+    for row, instance in zip(rows, instances, strict=True):
+        groups.setdefault(tuple(row[n] for n in link_names), []).append(instance)
+    if reverse:
+        for group in groups.values():
+            group.reverse()
+    return groups
+
+
+def _statement(
+    schema: SchemaMeta,
+    relation: RelationField,
+    target: ModelMeta,
+    keys: list[Key],
+    spec: Mapping[str, JsonValue],
+) -> tuple[Select[JsonValue], list[str], bool]:
+    table = target.table
+    columns = list(target.select_columns)
+    if relation.kind == "m2m":
+        join = schema.join_tables[relation.join_table or ""]
+        frm: FromClause = table.join(join, join.c[relation.join_remote or ""] == table.c[target.id_fields[0]])
+        link_cols: list[ColumnElement[JsonValue]] = [join.c[relation.join_local or ""]]
+        columns.append(link_cols[0].label(PARENT))
+        link_names = [PARENT]
+    else:
+        frm = table
+        link_cols = [table.c[f] for f in relation.remote_fields]
+        link_names = list(relation.remote_fields)
+    condition = _keys_condition(link_cols, keys)
+    where = spec.get("where")
+    if where is not None:
+        condition = and_(condition, compile_where(schema, target, table, where))
+    take, skip = spec.get("take"), spec.get("skip")
+    paged = take is not None or skip is not None
+    page = plan_page(target, spec.get("order_by", spec.get("order")), take, skip, stable=paged)
+    if relation.is_list and (page.take is not None or page.skip):
+        return _windowed(frm, columns, condition, link_cols, page, table), link_names, page.reverse
+    stmt = select(*columns).select_from(frm).where(condition).order_by(*order_by(table, page.order))
+    return stmt, link_names, page.reverse
+
+
+def _keys_condition(cols: list[ColumnElement[JsonValue]], keys: list[Key]) -> ColumnElement[bool]:
+    if len(cols) == 1:
+        return cols[0] == any_(bindparam(None, [k[0] for k in keys], type_=ARRAY(cols[0].type)))
+    return or_(*(and_(*(c == v for c, v in zip(cols, k, strict=True))) for k in keys))
+
+
+def _windowed(
+    frm: FromClause,
+    columns: list[ColumnElement[JsonValue]],
+    condition: ColumnElement[bool],
+    link_cols: list[ColumnElement[JsonValue]],
+    page: Page,
+    table: FromClause,
+) -> Select[JsonValue]:
+    ordering = order_by(table, page.order)
+    rn = func.row_number().over(partition_by=link_cols, order_by=ordering).label(ROW_NUMBER)
+    inner = select(*columns, rn).select_from(frm).where(condition).subquery()
+    low = page.skip or 0
+    bounds = inner.c[ROW_NUMBER] > low
+    if page.take is not None:
+        bounds = and_(bounds, inner.c[ROW_NUMBER] <= low + page.take)
+    outer_cols = [c for c in inner.c if c.key != ROW_NUMBER]
+    return select(*outer_cols).where(true(), bounds).order_by(inner.c[ROW_NUMBER])

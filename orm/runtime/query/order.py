@@ -1,0 +1,116 @@
+"""`order`, `cursor`, `take` (negative too) and `skip` → ORDER BY / WHERE / LIMIT / OFFSET."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement, FromClause, and_, or_, select
+
+from orm.runtime.errors import FieldNotFoundError, InputError
+from orm.runtime.query.structure import ModelMeta
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from orm.runtime.meta import SchemaMeta
+
+__all__ = ["OrderItem", "Page", "cursor_condition", "order_by", "parse_order", "plan_page"]
+
+Bool = ColumnElement[bool]
+OrderItem = tuple[str, bool, str | None]
+"""(field, descending, nulls "first"/"last" or None)."""
+
+
+def parse_order(model: ModelMeta, order: JsonValue) -> list[OrderItem]:
+    if order is None:
+        return []
+    items: Sequence[Mapping[str, JsonValue]] = [order] if isinstance(order, Mapping) else order
+    parsed: list[OrderItem] = []
+    for item in items:
+        for name, direction in item.items():
+            if name not in model.scalars:
+                if name in model.relations:
+                    raise InputError(
+                        f"{model.name}: ordering by the relation `{name}` is not supported; "
+                        "order by a scalar field.",
+                        model=model.name,
+                        field=name,
+                    )
+                raise FieldNotFoundError(model.name, name, "order")
+            parsed.append(_direction(model, name, direction))
+    return parsed
+
+
+def _direction(model: ModelMeta, name: str, direction: JsonValue) -> OrderItem:
+    nulls: JsonValue = None
+    if isinstance(direction, Mapping):
+        nulls = direction.get("nulls")
+        direction = direction.get("sort")
+    if direction not in ("asc", "desc") or nulls not in (None, "first", "last"):
+        raise InputError(
+            f"{model.name}.{name}: order must be 'asc' or 'desc' "
+            "(or {'sort': 'asc'|'desc', 'nulls': 'first'|'last'}).",
+            model=model.name,
+            field=name,
+        )
+    return (name, direction == "desc", nulls)
+
+
+def order_by(table: FromClause, items: Sequence[OrderItem]) -> list[ColumnElement[JsonValue]]:
+    clauses: list[ColumnElement[JsonValue]] = []
+    for name, desc, nulls in items:
+        col: ColumnElement[JsonValue] = table.c[name]
+        clause = col.desc() if desc else col.asc()
+        if nulls == "first":
+            clause = clause.nulls_first()
+        elif nulls == "last":
+            clause = clause.nulls_last()
+        clauses.append(clause)
+    return clauses
+
+
+@dataclass(slots=True)
+class Page:
+    order: list[OrderItem]
+    take: int | None
+    skip: int | None
+    reverse: bool
+    """Rows come back in reversed order (negative take) and must be flipped."""
+
+
+def plan_page(
+    model: ModelMeta, order: JsonValue, take: int | None, skip: int | None, *, stable: bool
+) -> Page:
+    """Order with the id appended as a tie-breaker when pagination needs a stable order."""
+    for name, value in (("take", take), ("skip", skip)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise InputError(f"{model.name}: `{name}` must be an int.", model=model.name)
+    if skip is not None and skip < 0:
+        raise InputError(f"{model.name}: `skip` must not be negative.", model=model.name)
+    items = parse_order(model, order)
+    if stable or (take is not None and take < 0):
+        named = {name for name, _, _ in items}
+        items += [(f, False, None) for f in model.id_fields if f not in named]
+    reverse = take is not None and take < 0
+    if reverse:
+        items = [(n, not d, {"first": "last", "last": "first"}.get(nulls or "")) for n, d, nulls in items]
+    return Page(items, abs(take) if take is not None else None, skip, reverse)
+
+
+def cursor_condition(
+    schema: SchemaMeta, model: ModelMeta, table: FromClause, cursor: Mapping[str, JsonValue], order: Sequence[OrderItem]
+) -> Bool:
+    """Rows at or after the cursor row in `order` (Prisma's cursor is inclusive)."""
+    from orm.runtime.query.where import compile_unique
+
+    ref = model.table.alias()
+    at_cursor = compile_unique(schema, model, ref, cursor, "cursor")
+    values = [select(ref.c[name]).where(at_cursor).scalar_subquery() for name, _, _ in order]
+    ors: list[Bool] = []
+    for i, (name, desc, _) in enumerate(order):
+        eqs = [table.c[order[j][0]] == values[j] for j in range(i)]
+        col = table.c[name]
+        ors.append(and_(*eqs, col < values[i] if desc else col > values[i]))
+    ors.append(and_(*(table.c[n] == v for (n, _, _), v in zip(order, values, strict=True))))
+    return or_(*ors)

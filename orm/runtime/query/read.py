@@ -1,0 +1,119 @@
+"""Top-level reads: find_many / find_first / find_unique statements and their results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement, Select, select
+
+from orm.runtime.errors import FieldNotFoundError, InputError
+from orm.runtime.executor import Executor
+from orm.runtime.models import BaseModel
+from orm.runtime.query.include import materialize
+from orm.runtime.query.order import cursor_condition, order_by, plan_page
+from orm.runtime.query.structure import ModelMeta
+from orm.runtime.query.where import compile_unique, compile_where
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from orm.runtime.meta import SchemaMeta
+
+__all__ = ["FindArgs", "find_many", "find_statement", "find_unique", "unique_statement"]
+
+Args = Mapping[str, JsonValue]
+
+
+@dataclass(slots=True)
+class FindArgs:
+    where: Args | None = None
+    order: JsonValue = None
+    take: int | None = None
+    skip: int | None = None
+    cursor: Args | None = None
+    distinct: Sequence[str] | None = None
+    include: Args | None = None
+
+
+def find_statement(schema: SchemaMeta, model: ModelMeta, args: FindArgs) -> tuple[Select[JsonValue], bool]:
+    """The SELECT, and whether its rows come back reversed (negative `take`)."""
+    table = model.table
+    page = plan_page(model, args.order, args.take, args.skip, stable=args.cursor is not None)
+    conditions: list[ColumnElement[bool]] = []
+    if args.where:
+        conditions.append(compile_where(schema, model, table, args.where))
+    if args.cursor is not None:
+        conditions.append(cursor_condition(schema, model, table, args.cursor, page.order))
+    stmt = select(*model.select_columns)
+    if conditions:
+        stmt = stmt.where(*conditions)
+    if page.order:
+        stmt = stmt.order_by(*order_by(table, page.order))
+    if not args.distinct:
+        if page.take is not None:
+            stmt = stmt.limit(page.take)
+        if page.skip:
+            stmt = stmt.offset(page.skip)
+    return stmt, page.reverse
+
+
+def _check_distinct(model: ModelMeta, distinct: Sequence[str] | None) -> None:
+    for name in distinct or ():
+        if name not in model.scalars:
+            raise FieldNotFoundError(model.name, name, "distinct")
+
+
+def _distinct(rows: Sequence[Mapping[str, JsonValue]], args: FindArgs) -> list[Mapping[str, JsonValue]]:
+    """Prisma applies `distinct` after ordering and before skip/take, keeping first rows."""
+    seen: set[tuple[JsonValue, ...]] = set()
+    kept: list[Mapping[str, JsonValue]] = []
+    names = list(args.distinct or ())
+    for row in rows:
+        key = tuple(_hashable(row[n]) for n in names)
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    start = args.skip or 0
+    end = None if args.take is None else start + abs(args.take)
+    return kept[start:end]
+
+
+def _hashable(value: JsonValue) -> JsonValue:
+    return tuple(value) if isinstance(value, list) else value
+
+
+async def find_many(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, args: FindArgs, *, action: str = "findMany"
+) -> list[BaseModel]:
+    _check_distinct(model, args.distinct)
+    stmt, reverse = find_statement(schema, model, args)
+    rows: Sequence[Mapping[str, JsonValue]] = await ex.fetch(stmt, model=model.name, action=action)
+    if reverse:
+        rows = list(reversed(rows))
+    if args.distinct:
+        rows = _distinct(rows, args)
+    return await materialize(ex, schema, model, rows, args.include)
+
+
+def unique_statement(schema: SchemaMeta, model: ModelMeta, where: Args, action: str) -> Select[JsonValue]:
+    condition = compile_unique(schema, model, model.table, where, action)
+    return select(*model.select_columns).where(condition)
+
+
+async def find_unique(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args, include: Args | None
+) -> BaseModel | None:
+    stmt = unique_statement(schema, model, where, "find_unique")
+    rows = await ex.fetch(stmt, model=model.name, action="findUnique")
+    if not rows:
+        return None
+    return (await materialize(ex, schema, model, rows[:1], include))[0]
+
+
+def check_include(model: ModelMeta, include: Args | None) -> None:
+    for name in include or {}:
+        if name not in model.relations:
+            raise FieldNotFoundError(model.name, name, "include")
+    if include is not None and not isinstance(include, Mapping):
+        raise InputError(f"{model.name}: `include` must be a dict.", model=model.name)

@@ -1,0 +1,106 @@
+"""What the compiler knows about one model: its scalar fields, relations, keys and table.
+
+Built once per schema by `orm.runtime.meta.SchemaMeta.from_datamodel`; every query reads these
+objects and never re-derives names, so per-query work stays small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from enum import Enum
+
+    from sqlalchemy import ColumnElement, Table
+
+    from orm.runtime.models import BaseModel
+
+__all__ = ["ClientDefault", "Converter", "LinkKind", "ModelMeta", "RelationField", "ScalarField"]
+
+ClientDefault = Literal["cuid", "uuid", "now"]
+LinkKind = Literal["inline_here", "inline_there", "m2m"]
+Converter = Callable[[JsonValue], JsonValue]
+
+
+@dataclass(slots=True, eq=False)
+class ScalarField:
+    name: str
+    column: str
+    type: str
+    """A Prisma scalar (`String`, `Int`, ...) or, when `is_enum`, the enum's name."""
+    is_enum: bool
+    is_list: bool
+    is_required: bool
+    is_id: bool
+    is_unique: bool
+    is_updated_at: bool
+    default: JsonValue
+    has_db_default: bool
+    client_default: ClientDefault | None
+    native_type: tuple[str, tuple[str, ...]] | None
+
+    @property
+    def needs_value(self) -> bool:
+        """Required on create: no default of any kind fills it in."""
+        return (
+            self.is_required
+            and not self.is_list
+            and not self.has_db_default
+            and self.client_default is None
+            and not self.is_updated_at
+        )
+
+
+@dataclass(slots=True, eq=False)
+class RelationField:
+    """A relation field seen from `model`.
+
+    `inline_here`: `model` holds the foreign key (`local_fields` → target's `remote_fields`).
+    `inline_there`: the target holds it (`remote_fields` on the target → our `local_fields`).
+    `m2m`: rows of `join_table` pair `join_local` (our id) with `join_remote` (the target's id);
+    for an explicit m-n the join model is an ordinary model and both sides are inline.
+    """
+
+    name: str
+    model: str
+    target: str
+    is_list: bool
+    is_required: bool
+    relation_name: str
+    kind: LinkKind
+    local_fields: tuple[str, ...]
+    remote_fields: tuple[str, ...]
+    join_table: str | None = None
+    join_local: str | None = None
+    join_remote: str | None = None
+    on_delete: str | None = None
+    on_update: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class ModelMeta:
+    name: str
+    db_name: str
+    scalars: dict[str, ScalarField]
+    relations: dict[str, RelationField]
+    id_fields: tuple[str, ...]
+    compound_keys: dict[str, tuple[str, ...]]
+    """Where-unique keys that name several fields: `{"name_surname": ("firstName", "lastName")}`."""
+    unique_sets: tuple[tuple[str, ...], ...]
+    """Every set of fields that identifies one row (the id first)."""
+    table: Table = field(init=False)
+    columns: dict[str, ColumnElement[JsonValue]] = field(init=False)
+    """Field name → column of `table`."""
+    select_columns: tuple[ColumnElement[JsonValue], ...] = field(init=False)
+    """Every scalar column labelled with its field name, as reads select them."""
+    model_class: type[BaseModel] | None = None
+    enum_classes: dict[str, type[Enum]] = field(default_factory=lambda: {})
+    converters: tuple[tuple[str, Converter], ...] = ()
+    """(field, function) for each field whose database value needs converting on read."""
+
+    def scalar(self, name: str) -> ScalarField | None:
+        return self.scalars.get(name)

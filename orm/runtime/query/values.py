@@ -1,0 +1,180 @@
+"""Turning input values into database parameters, checked against the field's type.
+
+Every value a user passes is checked here before any SQL exists, so a wrong type becomes an
+`InputError` naming `Model.field` rather than a database error. Parameters come out in the form
+asyncpg takes without codecs: JSON as text (cast to `jsonb` in SQL), bytes, naive UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+from sqlalchemy import ColumnElement, Text, bindparam, cast
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.types import TypeEngine
+
+from orm.runtime.errors import InputError
+from orm.runtime.fields import Base64, Json
+from orm.runtime.query.structure import ModelMeta, ScalarField
+from orm.runtime.types import JsonValue
+
+__all__ = ["array_param", "db_value", "param", "scalar_param"]
+
+
+def _string(v: JsonValue) -> JsonValue:
+    if isinstance(v, str):
+        return v
+    raise TypeError
+
+
+def _int(v: JsonValue) -> JsonValue:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    raise TypeError
+
+
+def _float(v: JsonValue) -> JsonValue:
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return float(v)
+    raise TypeError
+
+
+def _decimal(v: JsonValue) -> JsonValue:
+    if isinstance(v, Decimal):
+        return v
+    if isinstance(v, int | float | str) and not isinstance(v, bool):
+        try:
+            return Decimal(str(v))
+        except InvalidOperation:
+            raise TypeError from None
+    raise TypeError
+
+
+def _bool(v: JsonValue) -> JsonValue:
+    if isinstance(v, bool):
+        return v
+    raise TypeError
+
+
+def _datetime(v: JsonValue) -> JsonValue:
+    if isinstance(v, str):
+        try:
+            v = datetime.fromisoformat(v)
+        except ValueError:
+            raise TypeError from None
+    if isinstance(v, datetime):
+        return v.astimezone(UTC).replace(tzinfo=None) if v.tzinfo else v
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day)
+    raise TypeError
+
+
+def _json(v: JsonValue) -> JsonValue:
+    data = v.data if isinstance(v, Json) else v
+    try:
+        return json.dumps(data)
+    except (TypeError, ValueError):
+        raise TypeError from None
+
+
+def _bytes(v: JsonValue) -> JsonValue:
+    if isinstance(v, Base64):
+        return v.decode()
+    if isinstance(v, bytes | bytearray | memoryview):
+        return bytes(v)
+    raise TypeError
+
+
+_CHECKS: dict[str, Callable[[JsonValue], JsonValue]] = {
+    "String": _string,
+    "Int": _int,
+    "BigInt": _int,
+    "Float": _float,
+    "Decimal": _decimal,
+    "Boolean": _bool,
+    "DateTime": _datetime,
+    "Json": _json,
+    "Bytes": _bytes,
+}
+
+_EXPECTED = {
+    "String": "a str",
+    "Int": "an int",
+    "BigInt": "an int",
+    "Float": "a float or int",
+    "Decimal": "a Decimal, int, float or numeric str",
+    "Boolean": "a bool",
+    "DateTime": "a datetime",
+    "Json": "a JSON-serialisable value (wrap it in Json(...))",
+    "Bytes": "Base64 or bytes",
+}
+
+
+def _type_error(model: ModelMeta, field: ScalarField, value: JsonValue, expected: str) -> InputError:
+    return InputError(
+        f"{model.name}.{field.name} expects {expected}, got {type(value).__name__} {value!r}.",
+        model=model.name,
+        field=field.name,
+    )
+
+
+def db_value(model: ModelMeta, field: ScalarField, value: JsonValue) -> JsonValue:
+    """One element (not a list) as a database parameter, or InputError."""
+    if field.is_enum:
+        return _enum_value(model, field, value)
+    try:
+        return _CHECKS[field.type](value)
+    except TypeError:
+        raise _type_error(model, field, value, _EXPECTED[field.type]) from None
+
+
+def _enum_value(model: ModelMeta, field: ScalarField, value: JsonValue) -> str:
+    raw = value.value if isinstance(value, Enum) else value
+    enum_cls = model.enum_classes.get(field.name)
+    allowed = [str(m.value) for m in enum_cls] if enum_cls else None
+    if isinstance(raw, str) and (allowed is None or raw in allowed):
+        return raw
+    names = ", ".join(allowed or [])
+    raise _type_error(model, field, value, f"one of the {field.type} values ({names})")
+
+
+def list_value(model: ModelMeta, field: ScalarField, value: JsonValue) -> list[JsonValue]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise _type_error(model, field, value, f"a list of {field.type}")
+    return [db_value(model, field, v) for v in value]  # pyright: ignore[reportUnknownVariableType]
+
+
+def scalar_param(model: ModelMeta, field: ScalarField, value: JsonValue) -> ColumnElement[JsonValue]:
+    """A bound parameter for one element of `field`, typed like its column."""
+    converted = db_value(model, field, value)
+    if field.type == "Json":
+        return cast(bindparam(None, converted, type_=Text), JSONB)
+    return bindparam(None, converted, type_=_element_type(model, field))
+
+
+def param(model: ModelMeta, field: ScalarField, value: JsonValue) -> ColumnElement[JsonValue]:
+    """A bound parameter for a whole value of `field` (a list for list fields)."""
+    if field.is_list:
+        return bindparam(None, list_value(model, field, value), type_=model.columns[field.name].type)
+    return scalar_param(model, field, value)
+
+
+def array_param(
+    model: ModelMeta, field: ScalarField, values: JsonValue
+) -> ColumnElement[JsonValue]:
+    """An array parameter of elements of `field` (for `= ANY(...)`, `&&`, `@>`)."""
+    items = list_value(model, field, values)
+    if field.type == "Json":
+        return cast(bindparam(None, items, type_=ARRAY(Text)), ARRAY(JSONB))
+    return bindparam(None, items, type_=ARRAY(_element_type(model, field)))
+
+
+def _element_type(model: ModelMeta, field: ScalarField) -> TypeEngine[JsonValue]:
+    col_type: TypeEngine[JsonValue] = model.columns[field.name].type
+    if field.is_list and isinstance(col_type, ARRAY):
+        return col_type.item_type  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+    return col_type

@@ -1,0 +1,1 @@
+"""Writes: create, update, upsert, delete and the nested relation writes inside them."""

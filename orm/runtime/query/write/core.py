@@ -1,0 +1,105 @@
+"""One row written with its nested relation writes: `insert_one`, `update_one`.
+
+Relation writes whose foreign key lives on this model (`inline_here`) run first and fill the
+key in; the rest (the other side holds the key, or an m-n join table) run after, once this row's
+key is known. Callers wrap multi-statement writes in `executor.transaction()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement, and_, bindparam, insert, select, update
+
+from orm.runtime.executor import Executor, Row
+from orm.runtime.query.structure import ModelMeta
+from orm.runtime.query.write.scalars import create_values, split_data, update_values
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from orm.runtime.meta import SchemaMeta
+
+__all__ = ["bind_value", "insert_one", "key_condition", "update_one"]
+
+Data = Mapping[str, JsonValue]
+Bool = ColumnElement[bool]
+
+
+def bind_value(model: ModelMeta, field: str, value: JsonValue) -> ColumnElement[JsonValue]:
+    """A value read from the database, bound back as a parameter of `field`'s column."""
+    return bindparam(None, value, type_=model.columns[field].type)
+
+
+def key_condition(model: ModelMeta, row: Row, fields: tuple[str, ...] | None = None) -> Bool:
+    names = fields or model.id_fields
+    return and_(*(model.table.c[f] == bind_value(model, f, row[f]) for f in names))
+
+
+async def insert_one(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Data, *, fixed: Mapping[str, JsonValue] | None = None
+) -> Row:
+    from orm.runtime.query.write.nested import after_write, before_write
+
+    scalars, relations = split_data(model, data, "create data")
+    provided = {f for r in relations for f in _fk_fields(model, r)} | set(fixed or {})
+    values = create_values(model, scalars, provided=frozenset(provided))
+    for name, value in (fixed or {}).items():
+        values[name] = bind_value(model, name, value)
+    for name, ops in relations.items():
+        relation = model.relations[name]
+        if relation.kind == "inline_here":
+            keys = await before_write(ex, schema, relation, ops, None)
+            values.update({f: bind_value(model, f, v) for f, v in keys.items()})
+    stmt = insert(model.table).values(values).returning(*model.select_columns)
+    row = (await ex.fetch(stmt, model=model.name, action="create"))[0]
+    for name, ops in relations.items():
+        relation = model.relations[name]
+        if relation.kind != "inline_here":
+            await after_write(ex, schema, relation, ops, row)
+    return row
+
+
+def _fk_fields(model: ModelMeta, relation_name: str) -> tuple[str, ...]:
+    relation = model.relations[relation_name]
+    return relation.local_fields if relation.kind == "inline_here" else ()
+
+
+async def update_one(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, condition: Bool, data: Data
+) -> Row | None:
+    """Update the row matching `condition`; None when there is none."""
+    from orm.runtime.query.write.nested import after_write, before_write
+
+    scalars, relations = split_data(model, data, "update data")
+    values = update_values(model, model.table, scalars)
+    if not relations:
+        return await _update_returning(ex, model, condition, values)
+    current_rows = await ex.fetch(
+        select(*model.select_columns).where(condition).with_for_update(), model=model.name, action="update"
+    )
+    if not current_rows:
+        return None
+    current = current_rows[0]
+    for name, ops in relations.items():
+        relation = model.relations[name]
+        if relation.kind == "inline_here":
+            keys = await before_write(ex, schema, relation, ops, current)
+            values.update({f: bind_value(model, f, v) for f, v in keys.items()})
+    row = await _update_returning(ex, model, key_condition(model, current), values) or current
+    for name, ops in relations.items():
+        relation = model.relations[name]
+        if relation.kind != "inline_here":
+            await after_write(ex, schema, relation, ops, row)
+    return row
+
+
+async def _update_returning(
+    ex: Executor, model: ModelMeta, condition: Bool, values: Mapping[str, ColumnElement[JsonValue] | None]
+) -> Row | None:
+    if values:
+        stmt = update(model.table).where(condition).values(dict(values)).returning(*model.select_columns)
+    else:
+        stmt = select(*model.select_columns).where(condition)
+    rows = await ex.fetch(stmt, model=model.name, action="update")
+    return rows[0] if rows else None

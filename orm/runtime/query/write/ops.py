@@ -1,0 +1,139 @@
+"""The write actions: create, create_many, update, update_many, upsert, delete, delete_many.
+
+A write without relation data is one statement (`INSERT/UPDATE/DELETE ... RETURNING`); one
+with nested writes, an upsert, or a delete that returns includes runs in a transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from orm.runtime.errors import InputError
+from orm.runtime.executor import Executor
+from orm.runtime.models import BaseModel
+from orm.runtime.query.include import materialize
+from orm.runtime.query.structure import ModelMeta
+from orm.runtime.query.where import compile_unique, compile_where
+from orm.runtime.query.write.core import insert_one, update_one
+from orm.runtime.query.write.scalars import create_values, split_data, update_values
+from orm.runtime.query.write.validate import has_relations, validate_create, validate_update
+from orm.runtime.types import JsonValue
+
+if TYPE_CHECKING:
+    from orm.runtime.meta import SchemaMeta
+
+__all__ = ["create", "create_many", "delete_many", "delete_one", "update_many", "update_one_unique", "upsert"]
+
+Args = Mapping[str, JsonValue]
+
+
+async def create(ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, include: Args | None) -> BaseModel:
+    if not has_relations(model, data):
+        row = await insert_one(ex, schema, model, data)
+        return (await materialize(ex, schema, model, [row], include))[0]
+    validate_create(schema, model, data)
+    async with ex.transaction() as tx:
+        row = await insert_one(tx, schema, model, data)
+        return (await materialize(tx, schema, model, [row], include))[0]
+
+
+async def create_many(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Sequence[Args], *, skip_duplicates: bool
+) -> int:
+    if isinstance(data, Mapping) or not isinstance(data, Sequence):
+        raise InputError(f"{model.name}.create_many takes a list of dicts.", model=model.name)
+    rows: list[dict[str, JsonValue]] = []
+    for item in data:
+        scalars, relations = split_data(model, item, "create_many data")
+        if relations:
+            raise InputError(
+                f"{model.name}.create_many cannot write relations ({', '.join(relations)}); "
+                "set the foreign key fields instead, or use create.",
+                model=model.name,
+            )
+        rows.append(create_values(model, scalars))
+    if not rows:
+        return 0
+    _fill_columns(model, rows)
+    stmt = pg_insert(model.table).values(rows)
+    if skip_duplicates:
+        stmt = stmt.on_conflict_do_nothing()
+    return await ex.execute(stmt, model=model.name, action="createMany")
+
+
+def _fill_columns(model: ModelMeta, rows: list[dict[str, JsonValue]]) -> None:
+    """A multi-row VALUES needs the same columns in every row: missing ones take DEFAULT."""
+    from sqlalchemy import literal_column
+
+    names = {name for row in rows for name in row}
+    for row in rows:
+        for name in names - row.keys():
+            row[name] = literal_column("DEFAULT")
+    _ = model
+
+
+async def update_one_unique(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, where: Args, include: Args | None
+) -> BaseModel | None:
+    condition = compile_unique(schema, model, model.table, where, "update")
+    if not has_relations(model, data):
+        row = await update_one(ex, schema, model, condition, data)
+        return None if row is None else (await materialize(ex, schema, model, [row], include))[0]
+    validate_update(schema, model, data)
+    async with ex.transaction() as tx:
+        row = await update_one(tx, schema, model, condition, data)
+        return None if row is None else (await materialize(tx, schema, model, [row], include))[0]
+
+
+async def update_many(ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, where: Args | None) -> int:
+    scalars, relations = split_data(model, data, "update_many data")
+    if relations:
+        raise InputError(
+            f"{model.name}.update_many cannot write relations ({', '.join(relations)}).", model=model.name
+        )
+    values = update_values(model, model.table, scalars)
+    condition = compile_where(schema, model, model.table, where or {})
+    if not values:
+        return 0
+    return await ex.execute(update(model.table).where(condition).values(values), model=model.name, action="updateMany")
+
+
+async def upsert(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args, data: Args, include: Args | None
+) -> BaseModel:
+    if not isinstance(data, Mapping) or "create" not in data or "update" not in data:
+        raise InputError(f"{model.name}.upsert takes data={{'create': {{...}}, 'update': {{...}}}}.", model=model.name)
+    condition = compile_unique(schema, model, model.table, where, "upsert")
+    validate_create(schema, model, data["create"])
+    validate_update(schema, model, data["update"])
+    async with ex.transaction() as tx:
+        row = await update_one(tx, schema, model, condition, data["update"])
+        if row is None:
+            row = await insert_one(tx, schema, model, data["create"])
+        return (await materialize(tx, schema, model, [row], include))[0]
+
+
+async def delete_one(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args, include: Args | None
+) -> BaseModel | None:
+    condition = compile_unique(schema, model, model.table, where, "delete")
+    stmt = delete(model.table).where(condition).returning(*model.select_columns)
+    if not include:
+        rows = await ex.fetch(stmt, model=model.name, action="delete")
+        return (await materialize(ex, schema, model, rows[:1], None))[0] if rows else None
+    async with ex.transaction() as tx:
+        from orm.runtime.query.read import find_unique
+
+        found = await find_unique(tx, schema, model, where, include)
+        if found is not None:
+            await tx.execute(delete(model.table).where(condition), model=model.name, action="delete")
+        return found
+
+
+async def delete_many(ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args | None) -> int:
+    condition = compile_where(schema, model, model.table, where or {})
+    return await ex.execute(delete(model.table).where(condition), model=model.name, action="deleteMany")

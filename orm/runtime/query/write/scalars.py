@@ -1,0 +1,154 @@
+"""The scalar part of write data → column values (SQL expressions), checked per field.
+
+`create_values` fills client-side defaults (cuid(), uuid(), now(), @updatedAt, empty lists);
+`update_values` turns `{"views": {"increment": 1}}` and `{"tags": {"push": "x"}}` into
+expressions on the current column value.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, FromClause, func
+
+from orm.runtime.errors import FieldNotFoundError, InputError, MissingRequiredValueError
+from orm.runtime.fields import Json
+from orm.runtime.ids import cuid
+from orm.runtime.query.structure import ModelMeta, ScalarField
+from orm.runtime.query.values import array_param, param
+from orm.runtime.types import JsonValue
+
+__all__ = ["create_values", "split_data", "update_values"]
+
+Expr = ColumnElement[JsonValue]
+Data = Mapping[str, JsonValue]
+
+_NUMBER_OPS = ("set", "increment", "decrement", "multiply", "divide")
+_NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
+
+
+def split_data(model: ModelMeta, data: Data, where: str) -> tuple[dict[str, JsonValue], dict[str, JsonValue]]:
+    """(scalar values, relation writes); unknown keys raise FieldNotFoundError."""
+    if not isinstance(data, Mapping):
+        raise InputError(f"{model.name}: `data` must be a dict, got {type(data).__name__}.", model=model.name)
+    scalars: dict[str, JsonValue] = {}
+    relations: dict[str, JsonValue] = {}
+    for key, value in data.items():
+        if key in model.scalars:
+            scalars[key] = value
+        elif key in model.relations:
+            relations[key] = value
+        else:
+            raise FieldNotFoundError(model.name, key, where)
+    return scalars, relations
+
+
+def _value(model: ModelMeta, field: ScalarField, value: JsonValue) -> Expr | None:
+    if value is None:
+        if field.is_required and not field.is_list:
+            raise InputError(
+                f"{model.name}.{field.name} is required and cannot be set to None.",
+                model=model.name,
+                field=field.name,
+            )
+        return None
+    return param(model, field, value)
+
+
+def create_values(
+    model: ModelMeta, scalars: Data, *, provided: frozenset[str] = frozenset(), now: datetime | None = None
+) -> dict[str, Expr | JsonValue | None]:
+    """Insert values by field name. `provided` names FK fields a relation write will fill in."""
+    values: dict[str, Expr | JsonValue | None] = {}
+    stamp = now or datetime.now(UTC)
+    for name, value in scalars.items():
+        values[name] = _value(model, model.scalars[name], value)
+    for field in model.scalars.values():
+        if field.name in values or field.name in provided:
+            continue
+        default = _client_default(field, stamp)
+        if default is not None:
+            values[field.name] = param(model, field, default)
+        elif field.needs_value:
+            raise MissingRequiredValueError(
+                f"{model.name}.{field.name} is required: pass a value for `{field.name}` in `data`"
+                + _relation_hint(model, field),
+                model=model.name,
+                field=field.name,
+            )
+    return values
+
+
+def _relation_hint(model: ModelMeta, field: ScalarField) -> str:
+    for relation in model.relations.values():
+        if relation.kind == "inline_here" and field.name in relation.local_fields:
+            return f" or connect/create the relation `{relation.name}`."
+    return "."
+
+
+def _client_default(field: ScalarField, now: datetime) -> JsonValue:
+    if field.client_default == "cuid":
+        return cuid()
+    if field.client_default == "uuid":
+        return str(uuid.uuid4())
+    if field.client_default == "now" or field.is_updated_at:
+        return now
+    if field.is_list and not field.has_db_default:
+        return []
+    return None
+
+
+def update_values(model: ModelMeta, table: FromClause, scalars: Data) -> dict[str, Expr | None]:
+    values: dict[str, Expr | None] = {}
+    for name, value in scalars.items():
+        field = model.scalars[name]
+        if isinstance(value, Mapping) and not (field.type == "Json" and not _is_op(value)):
+            values[name] = _update_op(model, field, table, value)
+        else:
+            values[name] = _value(model, field, value)
+    if scalars or any(f.is_updated_at for f in model.scalars.values()):
+        for field in model.scalars.values():
+            if field.is_updated_at and field.name not in values:
+                values[field.name] = param(model, field, datetime.now(UTC))
+    return values
+
+
+def _is_op(value: Mapping[str, JsonValue]) -> bool:
+    return len(value) == 1 and next(iter(value)) == "set" and not isinstance(value, Json)
+
+
+def _update_op(model: ModelMeta, field: ScalarField, table: FromClause, ops: Mapping[str, JsonValue]) -> Expr | None:
+    if len(ops) != 1:
+        raise _op_error(model, field, ", ".join(ops) or "{}")
+    op, arg = next(iter(ops.items()))
+    if op == "set":
+        return _value(model, field, arg)
+    col: Expr = table.c[field.name]
+    if field.is_list and op == "push":
+        items = arg if isinstance(arg, list) else [arg]
+        return func.array_cat(col, array_param(model, field, items))
+    if field.type in _NUMERIC and not field.is_list and op in _NUMBER_OPS:
+        operand = param(model, field, arg)
+        return {
+            "increment": lambda: col + operand,
+            "decrement": lambda: col - operand,
+            "multiply": lambda: col * operand,
+            "divide": lambda: col / operand,
+        }[op]()
+    raise _op_error(model, field, op)
+
+
+def _op_error(model: ModelMeta, field: ScalarField, op: str) -> InputError:
+    if field.is_list:
+        allowed = "set, push"
+    elif field.type in _NUMERIC:
+        allowed = ", ".join(_NUMBER_OPS)
+    else:
+        allowed = "set"
+    return InputError(
+        f"`{op}` is not an update operation for {model.name}.{field.name}; use one of: {allowed}.",
+        model=model.name,
+        field=field.name,
+    )
