@@ -1,0 +1,69 @@
+"""Bearer tokens to viewers.
+
+A token is never stored: `users.api_token_hash` holds the hex sha256 of it. A verified token's
+viewer (or the fact that a token is unknown) is remembered in process for `AUTH_CACHE_TTL`
+seconds, so a revoked token keeps working for at most that long in each worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from api.errors import InvalidTokenError
+from resolvers.scope import Viewer, ViewerRole
+
+if TYPE_CHECKING:
+    from orm.runtime.client import BaseClient
+
+__all__ = ["ANONYMOUS", "Authenticator", "hash_token"]
+
+ANONYMOUS = Viewer()
+
+_USER_BY_TOKEN = "SELECT id, role::text AS role FROM users WHERE api_token_hash = $1"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Authenticator:
+    def __init__(self, db: BaseClient, *, ttl: float = 30.0, max_entries: int = 10_000) -> None:
+        self._db = db
+        self._ttl = ttl
+        self._max_entries = max_entries
+        self._known: OrderedDict[str, tuple[Viewer | None, float]] = OrderedDict()
+
+    async def viewer_for(self, authorization: str | None) -> Viewer:
+        """The viewer an `Authorization` header names; anonymous without one.
+
+        Raises `InvalidTokenError` (401) for a malformed header or a token no user has.
+        """
+        if authorization is None or not authorization.strip():
+            return ANONYMOUS
+        scheme, _, token = authorization.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise InvalidTokenError("The Authorization header is not of the form `Bearer <token>`.")
+        viewer = await self._lookup(hash_token(token))
+        if viewer is None:
+            raise InvalidTokenError("The bearer token does not belong to any user.")
+        return viewer
+
+    async def _lookup(self, digest: str) -> Viewer | None:
+        now = time.monotonic()
+        known = self._known.get(digest)
+        if known is not None and known[1] > now:
+            return known[0]
+        row = await self._db.query_first(_USER_BY_TOKEN, digest)
+        viewer = None
+        if row is not None:
+            role = ViewerRole.ADMIN if row["role"] == "ADMIN" else ViewerRole.USER
+            viewer = Viewer(user_id=str(row["id"]), role=role)
+        self._known[digest] = (viewer, now + self._ttl)
+        self._known.move_to_end(digest)
+        while len(self._known) > self._max_entries:
+            self._known.popitem(last=False)
+        return viewer

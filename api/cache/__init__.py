@@ -1,0 +1,39 @@
+"""Both cache levels: whole-operation results and resolver results (cache-aside), with tags.
+
+`build_cache(settings, metrics)` picks Redis when `REDIS_URL` is set and process memory when it
+isn't; the two behave the same (TTL on every entry, tag invalidation, single flight).
+"""
+
+from __future__ import annotations
+
+from api.cache.backend import CacheBackend, CacheUnavailableError, MemoryBackend, RedisBackend
+from api.cache.operations import OperationDocument, describe, operation_key, wants_cache
+from api.cache.tagged import Entry, Lookup, TaggedCache
+from api.metrics import ApiMetrics
+from api.settings import Settings
+
+__all__ = [
+    "CacheBackend",
+    "CacheUnavailableError",
+    "Entry",
+    "Lookup",
+    "MemoryBackend",
+    "OperationDocument",
+    "RedisBackend",
+    "TaggedCache",
+    "build_cache",
+    "describe",
+    "operation_key",
+    "wants_cache",
+]
+
+
+def build_cache(settings: Settings, metrics: ApiMetrics) -> TaggedCache:
+    backend: CacheBackend
+    if settings.redis_url:
+        backend = RedisBackend(
+            settings.redis_url, prefix=settings.cache_prefix, timeout_ms=settings.redis_timeout_ms
+        )
+    else:
+        backend = MemoryBackend(max_entries=settings.cache_max_entries)
+    return TaggedCache(backend, metrics, enabled=settings.cache_enabled)

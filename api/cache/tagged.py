@@ -1,0 +1,178 @@
+"""`TaggedCache`: cache-aside over a backend, with single flight and failures that never raise.
+
+One instance per app serves both levels: whole-operation results (`level="operation"`, keys
+`op:<sha256>`) and resolver results through the `ResultCache` protocol (`level="result"`, keys
+`rc:<caller's key>`). Both record tags in the same backend, so `invalidate(tags)` after a
+mutation drops the operations and the resolver results that read the written data.
+
+Single flight: concurrent misses for one key in this process share one computation (an
+`asyncio.Task` the callers await through `shield`, so a disconnecting client does not cancel it
+for the others); across workers a short Redis lock (`SET NX PX`) makes other workers poll for
+the value for up to `lock_wait` seconds before computing it themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from api.cache.backend import CacheBackend, CacheUnavailableError
+from api.metrics import ApiMetrics
+
+__all__ = ["Entry", "Lookup", "TaggedCache"]
+
+T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+
+Produce = Callable[[], Awaitable["Entry"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a computation produced: stored unless `cacheable` is false (a response with errors)."""
+
+    value: bytes
+    ttl: int
+    tags: frozenset[str]
+    cacheable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    value: bytes
+    hit: bool
+
+
+class TaggedCache:
+    def __init__(
+        self,
+        backend: CacheBackend,
+        metrics: ApiMetrics,
+        *,
+        enabled: bool = True,
+        lock_ttl_ms: int = 5_000,
+        lock_wait: float = 1.0,
+        poll_interval: float = 0.02,
+    ) -> None:
+        self.backend = backend
+        self.enabled = enabled
+        self._metrics = metrics
+        self._lock_ttl_ms = lock_ttl_ms
+        self._lock_wait = lock_wait
+        self._poll = poll_interval
+        self._flights: dict[str, asyncio.Task[Lookup]] = {}
+
+    # -- the ResultCache protocol (loaders/cache.py)
+    async def get_or_compute(
+        self,
+        key: str,
+        compute: Callable[[], Awaitable[T]],
+        *,
+        ttl: int,
+        tags: Iterable[str],
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T],
+    ) -> T:
+        if not self.enabled:
+            return await compute()
+        frozen_tags = frozenset(tags)
+
+        async def produce() -> Entry:
+            return Entry(encode(await compute()), ttl, frozen_tags)
+
+        found = await self.load(f"rc:{key}", produce, level="result")
+        return decode(found.value)
+
+    async def invalidate(self, tags: Iterable[str]) -> None:
+        tags = sorted(set(tags))
+        if not tags:
+            return
+        try:
+            await self.backend.invalidate(tags)
+        except CacheUnavailableError as exc:
+            # Entries under these tags may live until their TTL; the breaker and TTLs bound it.
+            logger.warning("cache invalidation of %s failed: %s", tags, exc)
+            self._metrics.cache_event("invalidate", "error")
+
+    # -- shared by both levels
+    async def load(self, key: str, produce: Produce, *, level: str) -> Lookup:
+        """The cached bytes under `key`, or `produce()`'s, computed once per key at a time."""
+        task = self._flights.get(key)
+        if task is None:
+            task = asyncio.create_task(self._load_once(key, produce, level))
+            self._flights[key] = task
+            task.add_done_callback(lambda done: self._landed(key, done))
+        else:
+            self._metrics.cache_event(level, "shared")
+        return await asyncio.shield(task)
+
+    def _landed(self, key: str, task: asyncio.Task[Lookup]) -> None:
+        if self._flights.get(key) is task:
+            del self._flights[key]
+        if not task.cancelled():
+            # Retrieved here, so a failure nobody awaited any more isn't logged as never retrieved.
+            task.exception()
+
+    async def _load_once(self, key: str, produce: Produce, level: str) -> Lookup:
+        try:
+            value, seen = await self.backend.get(key)
+        except CacheUnavailableError:
+            self._metrics.cache_event(level, "error")
+            entry = await produce()
+            return Lookup(entry.value, hit=False)
+        if value is not None:
+            self._metrics.cache_event(level, "hit")
+            return Lookup(value, hit=True)
+        token = await self._lock(key)
+        if token is None:
+            value = await self._wait_for(key)
+            if value is not None:
+                self._metrics.cache_event(level, "hit")
+                return Lookup(value, hit=True)
+        self._metrics.cache_event(level, "miss")
+        try:
+            entry = await produce()
+            if entry.cacheable:
+                await self._store(key, entry, seen, level)
+        finally:
+            if token is not None:
+                await self._unlock(key, token)
+        return Lookup(entry.value, hit=False)
+
+    async def _store(self, key: str, entry: Entry, seen: int, level: str) -> None:
+        try:
+            await self.backend.store(
+                key, entry.value, ttl=entry.ttl, tags=sorted(entry.tags), seen=seen
+            )
+        except CacheUnavailableError:
+            self._metrics.cache_event(level, "error")
+
+    async def _lock(self, key: str) -> str | None:
+        try:
+            return await self.backend.lock(key, self._lock_ttl_ms)
+        except CacheUnavailableError:
+            return "unlocked"  # compute without the cross-worker lock
+
+    async def _unlock(self, key: str, token: str) -> None:
+        try:
+            await self.backend.unlock(key, token)
+        except CacheUnavailableError:
+            return  # the lock expires by itself
+
+    async def _wait_for(self, key: str) -> bytes | None:
+        """Poll while another worker computes `key`; None when it doesn't land in time."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._lock_wait
+        while loop.time() < deadline:
+            await asyncio.sleep(self._poll)
+            try:
+                value, _ = await self.backend.get(key)
+            except CacheUnavailableError:
+                return None
+            if value is not None:
+                return value
+        return None

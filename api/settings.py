@@ -1,0 +1,169 @@
+"""Typed settings, read once from the environment.
+
+Every variable has a default that gives a working development server (`make serve`): no
+`DATABASE_URL` starts an embedded PostgreSQL in `DATA_DIR`, no `REDIS_URL` caches in process.
+`python -m api --help-settings` prints the table below.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from pathlib import Path
+
+__all__ = ["Environment", "MonitoringAccess", "Settings", "SettingsError"]
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value we can't use."""
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class MonitoringAccess(StrEnum):
+    OPEN = "open"  # anyone may read /monitor and /health/database?detailed=true
+    ADMIN = "admin"  # only a bearer token of a user whose role is ADMIN
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """One field per environment variable: the field name upper-cased (see `DOCUMENTATION`)."""
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str | None = None
+    database_replica_urls: tuple[str, ...] = ()
+    data_dir: Path = Path(".data/pg")
+    seed_scale: str = "small"
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    log_level: str = "info"
+    db_connection_limit: int = 25
+    db_pool_timeout: float = 30.0
+    db_connect_timeout: float = 10.0
+    db_statement_timeout_ms: int = 30_000
+    slow_query_ms: float = 200.0
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2_000
+    max_body_bytes: int = 100_000
+    cache_enabled: bool = True
+    cache_default_ttl: int = 30
+    cache_prefix: str = "dreams:"
+    cache_max_entries: int = 10_000
+    redis_timeout_ms: int = 50
+    auth_cache_ttl: int = 30
+    response_time_sample_rate: float = 0.1
+    monitoring_access: MonitoringAccess | None = None
+    graphiql: bool = True
+
+    @property
+    def monitoring(self) -> MonitoringAccess:
+        if self.monitoring_access is not None:
+            return self.monitoring_access
+        if self.environment is Environment.DEVELOPMENT:
+            return MonitoringAccess.OPEN
+        return MonitoringAccess.ADMIN
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from `environ` (default `os.environ`); empty values count as unset."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f.name.upper(), "").strip()
+            if raw:
+                values[f.name] = _parse(f.name.upper(), raw, f.default)
+        return cls(**values)  # pyright: ignore[reportArgumentType]
+
+    @classmethod
+    def documentation(cls) -> list[tuple[str, str, str]]:
+        """(variable, default, meaning) for every setting, in declaration order."""
+        rows: list[tuple[str, str, str]] = []
+        for f in fields(cls):
+            default: object = f.default
+            shown = "" if default is None or default == () else str(default)
+            rows.append((f.name.upper(), shown, DOCUMENTATION[f.name]))
+        return rows
+
+
+def _parse(name: str, raw: str, default: object) -> object:
+    parser = _parser_for(name, default)
+    try:
+        return parser(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not valid: {exc}. Fix or unset {name}.") from exc
+
+
+def _parser_for(name: str, default: object) -> Callable[[str], object]:
+    special: dict[str, Callable[[str], object]] = {
+        "ENVIRONMENT": Environment,
+        "MONITORING_ACCESS": MonitoringAccess,
+        "DATABASE_REPLICA_URLS": lambda raw: tuple(u.strip() for u in raw.split(",") if u.strip()),
+    }
+    if name in special:
+        return special[name]
+    if isinstance(default, bool):
+        return _parse_bool
+    if isinstance(default, int):
+        return int
+    if isinstance(default, float):
+        return _parse_fraction if name.endswith("_RATE") else float
+    if isinstance(default, Path):
+        return Path
+    return str
+
+
+def _parse_bool(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected true/false, yes/no, on/off or 1/0")
+
+
+def _parse_fraction(raw: str) -> float:
+    value = float(raw)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError("expected a number from 0 to 1")
+    return value
+
+
+DOCUMENTATION: dict[str, str] = {
+    # field name: what it means
+    "environment": "`development` or `production`",
+    "database_url": "PostgreSQL URL; unset starts an embedded PostgreSQL in DATA_DIR",
+    "database_replica_urls": "comma-separated read replicas; SELECTs outside transactions go there",
+    "data_dir": "data folder of the embedded PostgreSQL",
+    "seed_scale": "demo data seeded into an empty embedded database",
+    "redis_url": "Redis URL for both cache levels; unset caches in process",
+    "host": "address uvicorn binds",
+    "port": "port uvicorn binds",
+    "workers": "uvicorn worker processes",
+    "log_level": "Python and uvicorn log level",
+    "db_connection_limit": "pool size per worker",
+    "db_pool_timeout": "seconds to wait for a pooled connection",
+    "db_connect_timeout": "seconds to open a connection",
+    "db_statement_timeout_ms": "PostgreSQL statement_timeout per statement",
+    "slow_query_ms": "statements slower than this are logged as warnings",
+    "max_query_depth": "deepest selection nesting a document may have",
+    "max_aliases": "aliases a document may use",
+    "max_tokens": "lexical tokens a document may have",
+    "max_body_bytes": "larger request bodies get 413",
+    "cache_enabled": "whole-operation and resolver result caching",
+    "cache_default_ttl": "seconds an operation result lives when resolvers set none",
+    "cache_prefix": "prefix of every Redis key the API writes",
+    "cache_max_entries": "entries of the in-process cache (no REDIS_URL)",
+    "redis_timeout_ms": "Redis connect/socket timeout; slower counts as an error",
+    "auth_cache_ttl": "seconds a bearer token's user is remembered in process",
+    "response_time_sample_rate": "share of requests recorded in api_response_times",
+    "monitoring_access": "`open` or `admin`; default open in development, else admin",
+    "graphiql": "serve GraphiQL at GET /graphql",
+}
