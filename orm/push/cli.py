@@ -1,0 +1,100 @@
+"""`python -m orm db push ...` and `python -m orm db refresh-views ...`.
+
+    DATABASE_URL='postgresql://app@localhost/app?schema=public' python -m orm db push
+    python -m orm db push --from-client prisma     # no Node: the generated client's datamodel
+    python -m orm db push --dry-run                # print the SQL, change nothing
+    python -m orm db refresh-views --concurrently
+
+Exit codes: 0 done (or already in sync), 1 refused or failed (the message says why), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from orm.push.dmmf import JsonValue
+from orm.push.errors import PushError
+from orm.push.runner import PushOptions, push
+from orm.push.target import connect, parse_target
+from orm.push.views import refresh_views
+
+__all__ = ["load_datamodel", "main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m orm db")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("push", help="make the database match the Prisma schema")
+    run.add_argument("--schema", type=Path, default=Path("schema.prisma"))
+    run.add_argument("--from-client", metavar="PACKAGE", help="read <PACKAGE>._schema.DATAMODEL")
+    run.add_argument("--accept-data-loss", action="store_true")
+    run.add_argument("--force-reset", action="store_true", help="drop everything first")
+    run.add_argument("--dry-run", action="store_true", help="print the SQL, change nothing")
+    run.add_argument("--sql-dir", type=Path, help="default: sql/ next to the schema file")
+    views = commands.add_parser("refresh-views", help="refresh every materialized view")
+    views.add_argument("--concurrently", action="store_true")
+    return parser
+
+
+def load_datamodel(schema: Path, from_client: str | None) -> dict[str, JsonValue]:
+    """The DMMF datamodel: from a generated client without Node, or via the Prisma CLI."""
+    if from_client:
+        try:
+            module = importlib.import_module(f"{from_client}._schema")
+        except ImportError as error:
+            raise PushError(
+                f"Cannot import {from_client}._schema ({error}). Generate the client first "
+                "(`python -m orm generate`) or drop --from-client to read the schema file."
+            ) from error
+        datamodel: dict[str, JsonValue] = module.DATAMODEL
+        return datamodel
+    from orm.prisma_cli import PrismaCliError, load_dmmf
+
+    try:
+        params = load_dmmf(schema)
+    except PrismaCliError as error:
+        raise PushError(str(error)) from error
+    loaded: dict[str, JsonValue] = params["dmmf"]["datamodel"]
+    return loaded
+
+
+def _push(args: argparse.Namespace) -> int:
+    target = parse_target(os.environ.get("DATABASE_URL"))
+    schema: Path = args.schema
+    source = f"{args.from_client}._schema" if args.from_client else str(schema)
+    options = PushOptions(
+        accept_data_loss=args.accept_data_loss,
+        force_reset=args.force_reset,
+        dry_run=args.dry_run,
+        sql_dir=args.sql_dir or schema.resolve().parent / "sql",
+        source=source,
+    )
+    datamodel = load_datamodel(schema, args.from_client)
+    asyncio.run(push(datamodel, target, options))
+    return 0
+
+
+async def _refresh(args: argparse.Namespace) -> int:
+    target = parse_target(os.environ.get("DATABASE_URL"))
+    conn = await connect(target)
+    try:
+        await refresh_views(conn, target.schema, concurrently=args.concurrently, out=print)
+    finally:
+        await conn.close()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "push":
+            return _push(args)
+        return asyncio.run(_refresh(args))
+    except PushError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1

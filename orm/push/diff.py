@@ -1,0 +1,222 @@
+"""Compare the wanted schema with the found one and plan the DDL that closes the gap.
+
+Pure: the caller says which existing tables hold rows (`populated`) and how to compare
+defaults; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from orm.push.ddl import add_foreign_key, create_enum, create_index, create_table, drop_index
+from orm.push.diff_columns import SameDefault, diff_columns
+from orm.push.model import DbSchema, EnumType, ForeignKey, Index, Table
+from orm.push.names import literal, quote
+from orm.push.plan import Order, Phase, Plan, Risk
+
+__all__ = ["plan_push"]
+
+
+def _add_values(enum: EnumType, found: EnumType) -> list[str]:
+    sql: list[str] = []
+    for position, value in enumerate(enum.values):
+        if value in found.values:
+            continue
+        following = next((v for v in enum.values[position + 1 :] if v in found.values), None)
+        where = f" BEFORE {literal(following)}" if following else ""
+        sql.append(f"ALTER TYPE {quote(enum.name)} ADD VALUE {literal(value)}{where}")
+    return sql
+
+
+def _enum_columns(db: DbSchema, enum: str) -> list[tuple[str, str, bool]]:
+    return [
+        (table.name, column.name, column.type.is_list)
+        for table in db.tables.values()
+        for column in table.columns
+        if column.type.enum == enum
+    ]
+
+
+def _recreate_enum(
+    plan: Plan, enum: EnumType, found: EnumType, wanted: DbSchema, actual: DbSchema
+) -> None:
+    removed = [v for v in found.values if v not in enum.values]
+    old = quote(f"{enum.name}_old")
+    sql = [f"ALTER TYPE {quote(enum.name)} RENAME TO {old}", create_enum(enum)]
+    for table, column, is_list in _enum_columns(actual, enum.name):
+        target = wanted.tables.get(table)
+        kept = target.column(column) if target else None
+        if kept is None or kept.type.enum != enum.name:
+            continue  # dropped or retyped later in the plan
+        new_type = quote(enum.name) + ("[]" if is_list else "")
+        via = "text[]" if is_list else "text"
+        alter = f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column)}"
+        sql += [
+            f"{alter} DROP DEFAULT",
+            f"{alter} SET DATA TYPE {new_type} USING ({quote(column)}::{via}::{new_type})",
+        ]
+        if kept.default is not None:
+            sql.append(f"{alter} SET DEFAULT {kept.default}")
+        labels = ", ".join(literal(v) for v in removed)
+        test = (
+            f"{quote(column)}::text[] && ARRAY[{labels}]"
+            if is_list
+            else f"{quote(column)}::text IN ({labels})"
+        )
+        plan.risks.append(
+            Risk(
+                f"remove value(s) {', '.join(removed)} from enum {enum.name}",
+                f"SELECT count(*) FROM {quote(table)} WHERE {test}",
+                f"{{n}} rows of {table}.{column} hold a removed value",
+            )
+        )
+    plan.add(f"~ enum {enum.name}: - {', '.join(removed)}", *sql, order=Order.RECREATE_ENUM)
+    plan.add(f"- enum {enum.name}_old", f"DROP TYPE {old}", order=Order.DROP_ENUM)
+
+
+def _diff_enums(plan: Plan, wanted: DbSchema, actual: DbSchema) -> None:
+    for name, enum in wanted.enums.items():
+        found = actual.enums.get(name)
+        if found is None:
+            plan.add(
+                f"+ enum {name} ({len(enum.values)} values)",
+                create_enum(enum),
+                order=Order.CREATE_ENUM,
+            )
+        elif set(found.values) - set(enum.values):
+            _recreate_enum(plan, enum, found, wanted, actual)
+        elif added := _add_values(enum, found):
+            values = ", ".join(v for v in enum.values if v not in found.values)
+            plan.add(f"~ enum {name}: + {values}", *added, phase=Phase.ENUM_VALUES)
+    for name in actual.enums.keys() - wanted.enums.keys():
+        plan.add(f"- enum {name}", f"DROP TYPE {quote(name)}", order=Order.DROP_ENUM)
+
+
+def _diff_primary_key(plan: Plan, wanted: Table, found: Table) -> None:
+    new, old = wanted.primary_key, found.primary_key
+    if new == old:
+        return
+    table = quote(wanted.name)
+    if new is not None and old is not None and new.columns == old.columns:
+        sql = f"ALTER TABLE {table} RENAME CONSTRAINT {quote(old.name)} TO {quote(new.name)}"
+        plan.add(f"~ primary key {new.name} on {wanted.name}", sql, order=Order.ADD_PRIMARY_KEY)
+        return
+    if old is not None:
+        plan.add(
+            f"- primary key {old.name} on {wanted.name}",
+            f"ALTER TABLE {table} DROP CONSTRAINT {quote(old.name)}",
+            order=Order.DROP_PRIMARY_KEY,
+        )
+    if new is not None:
+        columns = ", ".join(quote(c) for c in new.columns)
+        plan.add(
+            f"+ primary key {new.name} on {wanted.name}",
+            f"ALTER TABLE {table} ADD CONSTRAINT {quote(new.name)} PRIMARY KEY ({columns})",
+            order=Order.ADD_PRIMARY_KEY,
+        )
+
+
+def _diff_tables(
+    plan: Plan, wanted: DbSchema, actual: DbSchema, populated: set[str], same_default: SameDefault
+) -> None:
+    for name in actual.tables.keys() - wanted.tables.keys():
+        plan.add(f"- table {name}", f"DROP TABLE {quote(name)}", order=Order.DROP_TABLE)
+        plan.risks.append(
+            Risk(
+                f"drop table {name}",
+                f"SELECT count(*) FROM {quote(name)}",
+                "{n} rows would be lost",
+            )
+        )
+    for name, table in wanted.tables.items():
+        found = actual.tables.get(name)
+        if found is None:
+            plan.add(
+                f"+ table {name} ({len(table.columns)} columns)",
+                create_table(table),
+                order=Order.CREATE_TABLE,
+            )
+            continue
+        diff_columns(plan, table, found, populated=name in populated, same_default=same_default)
+        _diff_primary_key(plan, table, found)
+
+
+def _same_index(wanted: Index, found: Index) -> bool:
+    if (wanted.table, wanted.unique, wanted.method) != (found.table, found.unique, found.method):
+        return False
+    if len(wanted.columns) != len(found.columns) or not found.valid:
+        return False
+    return all(f.matches(w) for w, f in zip(wanted.columns, found.columns, strict=True))
+
+
+def _describe(index: Index) -> str:
+    keys = ", ".join(c.name + (" DESC" if c.descending else "") for c in index.columns)
+    kind = "unique index" if index.unique else "index"
+    method = "" if index.method == "btree" else f" USING {index.method}"
+    return f"{kind} {index.name} on {index.table}{method} ({keys})"
+
+
+def _diff_indexes(plan: Plan, wanted: DbSchema, actual: DbSchema, populated: set[str]) -> set[str]:
+    """Plans index changes; returns the tables that get a unique index built concurrently."""
+    concurrent: set[str] = set()
+    for name, found in actual.indexes.items():
+        index = wanted.indexes.get(name)
+        if found.table not in wanted.tables or (index is not None and _same_index(index, found)):
+            continue
+        why = "invalid, rebuilt" if not found.valid else "changed" if index else "removed"
+        plan.add(f"- {_describe(found)} ({why})", drop_index(found), order=Order.DROP_INDEX)
+    for name, index in wanted.indexes.items():
+        found = actual.indexes.get(name)
+        if found is not None and _same_index(index, found):
+            continue
+        if index.table in populated:
+            if index.unique:
+                concurrent.add(index.table)
+            plan.add(
+                f"+ {_describe(index)} (concurrently)",
+                create_index(index, concurrently=True),
+                phase=Phase.CONCURRENT,
+            )
+        else:
+            plan.add(f"+ {_describe(index)}", create_index(index), order=Order.CREATE_INDEX)
+    return concurrent
+
+
+def _fk_key(fk: ForeignKey) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    return fk.table, fk.columns, fk.ref_table, fk.ref_columns
+
+
+def _diff_foreign_keys(
+    plan: Plan, wanted: DbSchema, actual: DbSchema, concurrent_tables: set[str]
+) -> None:
+    found = {_fk_key(fk): fk for fk in actual.foreign_keys.values()}
+    desired = {_fk_key(fk): fk for fk in wanted.foreign_keys.values()}
+    for key, fk in found.items():
+        same = desired.get(key)
+        if same is None or (same.on_delete, same.on_update) != (fk.on_delete, fk.on_update):
+            plan.add(
+                f"- foreign key {fk.name} on {fk.table}",
+                f"ALTER TABLE {quote(fk.table)} DROP CONSTRAINT {quote(fk.name)}",
+                order=Order.DROP_FOREIGN_KEY,
+            )
+    for key, fk in desired.items():
+        old = found.get(key)
+        if old is not None and (old.on_delete, old.on_update) == (fk.on_delete, fk.on_update):
+            continue
+        summary = (
+            f"+ foreign key {fk.name} on {fk.table} -> {fk.ref_table} (ON DELETE {fk.on_delete})"
+        )
+        if fk.ref_table in concurrent_tables:
+            plan.add(summary, add_foreign_key(fk), phase=Phase.DEFERRED)
+        else:
+            plan.add(summary, add_foreign_key(fk), order=Order.ADD_FOREIGN_KEY)
+
+
+def plan_push(
+    wanted: DbSchema, actual: DbSchema, *, populated: set[str], same_default: SameDefault
+) -> Plan:
+    """The steps that turn `actual` into `wanted`, and the data they put at risk."""
+    plan = Plan()
+    _diff_enums(plan, wanted, actual)
+    _diff_tables(plan, wanted, actual, populated, same_default)
+    concurrent = _diff_indexes(plan, wanted, actual, populated)
+    _diff_foreign_keys(plan, wanted, actual, concurrent)
+    return plan
