@@ -1,0 +1,82 @@
+"""`python -m seed [--scale small|medium|large] [--reset] [--seed 42] [--users N ...]`.
+
+Reads DATABASE_URL (a `?schema=` parameter picks the schema). Progress goes to stderr; the
+summary, with the demo accounts and their bearer tokens, to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from dataclasses import fields
+from datetime import datetime
+
+from seed.config import SCALES, Counts
+from seed.errors import SeedError
+from seed.run import seed_database
+
+# CLI flag -> Counts field
+_COUNT_FLAGS = {f.name.replace("_", "-"): f.name for f in fields(Counts)}
+_COUNT_FLAGS["tests"] = "ai_tests"
+_COUNT_FLAGS["files"] = "project_files"
+_COUNT_FLAGS["collaborators"] = "project_collaborators"
+_COUNT_FLAGS["api-timings"] = "api_response_times"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m seed", description="Seed the database in DATABASE_URL."
+    )
+    parser.add_argument("--scale", choices=list(SCALES), default="small")
+    parser.add_argument("--reset", action="store_true", help="truncate the seeded tables first")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    parser.add_argument(
+        "--anchor",
+        type=datetime.fromisoformat,
+        help="end of the seeded history, ISO 8601 with offset (default: start of this hour)",
+    )
+    parser.add_argument(
+        "--keep-indexes",
+        action="store_true",
+        help="load with every index in place instead of dropping and rebuilding them",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    for flag, name in _COUNT_FLAGS.items():
+        parser.add_argument(f"--{flag}", dest=name, type=int, metavar="N", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        print("DATABASE_URL is not set: export it (e.g. postgresql://user@host/db?schema=public)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    overrides = {
+        name: value for name in set(_COUNT_FLAGS.values()) if (value := getattr(args, name))
+    }
+    try:
+        report = asyncio.run(
+            seed_database(
+                url,
+                scale=args.scale,
+                reset=args.reset,
+                counts=overrides,
+                seed=args.seed,
+                anchor=args.anchor,
+                drop_indexes=not args.keep_indexes,
+                progress=not args.quiet,
+            )
+        )
+    except (SeedError, ValueError) as exc:
+        print(f"seed: {exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
