@@ -20,7 +20,7 @@ class SchemaMissingError(SeedError):
 class DatabaseNotEmptyError(SeedError):
     def __init__(self, schema: str, tables: list[str]) -> None:
         super().__init__(
-            f"Schema {schema!r} already has data (in {', '.join(tables)}); the seed only fills an empty "
-            "database. Run it with --reset to truncate every seeded table first "
+            f"Schema {schema!r} already has data (in {', '.join(tables)}); the seed only fills "
+            "an empty database. Run it with --reset to truncate every seeded table first "
             "(this deletes their rows), or point DATABASE_URL at an empty database."
         )
