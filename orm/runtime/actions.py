@@ -114,7 +114,9 @@ class ModelActions(Generic[ModelT]):
 
     async def _update(self, data: Args, where: Args, include: Args | None = None) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return cast(ModelT | None, await ops.update_one_unique(ex, schema, model, data, where, include))
+        return cast(
+            ModelT | None, await ops.update_one_unique(ex, schema, model, data, where, include)
+        )
 
     async def _update_many(self, data: Args, where: Args) -> int:
         ex, schema, model = self._ctx()
@@ -157,9 +159,9 @@ class ModelActions(Generic[ModelT]):
         order: OrderArg = None,
         count: bool | Args | None = None,
         avg: Args | None = None,
-        sum: Args | None = None,  # noqa: A002 - prisma-client-py's name
-        min: Args | None = None,  # noqa: A002
-        max: Args | None = None,  # noqa: A002
+        sum: Args | None = None,
+        min: Args | None = None,
+        max: Args | None = None,
     ) -> list[dict[str, Any]]:
         """Rows as dicts: the `by` fields plus `_count`, `_avg`, `_sum`, `_min`, `_max` dicts."""
         ex, schema, model = self._ctx()

@@ -11,6 +11,7 @@ from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor
 from orm.runtime.query.filters import scalar_filter
 from orm.runtime.query.order import cursor_condition, plan_page
+from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.where import compile_where
 from orm.runtime.types import JsonValue
@@ -22,7 +23,13 @@ __all__ = ["count", "group_by"]
 
 Args = Mapping[str, JsonValue]
 Expr = ColumnElement[JsonValue]
-AGGREGATES = {"_count": func.count, "_avg": func.avg, "_sum": func.sum, "_min": func.min, "_max": func.max}
+AGGREGATES = {
+    "_count": func.count,
+    "_avg": func.avg,
+    "_sum": func.sum,
+    "_min": func.min,
+    "_max": func.max,
+}
 _NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
 
 
@@ -43,8 +50,8 @@ async def count(
     for name in fields:
         if name != "_all" and name not in model.scalars:
             raise FieldNotFoundError(model.name, name, "count select")
-    inner = select(*(table.c[f] for f in fields if f != "_all")) if fields else select(literal_column("1"))
-    inner = inner.select_from(table)
+    picked: list[Expr] = [table.c[f] for f in fields if f != "_all"] or [literal_column("1")]
+    inner: Select[JsonValue] = select(*picked).select_from(table)
     if where:
         inner = inner.where(compile_where(schema, model, table, where))
     if cursor is not None:
@@ -55,7 +62,9 @@ async def count(
         inner = inner.order_by(*order_by(table, page.order)).limit(page.take).offset(page.skip)
     sub = inner.subquery()
     if not fields:
-        rows = await ex.fetch(select(func.count().label("_all")).select_from(sub), model=model.name, action="count")
+        rows = await ex.fetch(
+            select(func.count().label("_all")).select_from(sub), model=model.name, action="count"
+        )
         return int(rows[0]["_all"])
     cols = [(func.count() if f == "_all" else func.count(sub.c[f])).label(f) for f in fields]
     rows = await ex.fetch(select(*cols).select_from(sub), model=model.name, action="count")
@@ -75,7 +84,11 @@ def _aggregate_fields(model: ModelMeta, kind: str, spec: JsonValue) -> list[str]
         if field is None:
             raise FieldNotFoundError(model.name, name, kind)
         if kind in ("_avg", "_sum") and field.type not in _NUMERIC:
-            raise InputError(f"{model.name}.{name} is not a number: `{kind}` needs a numeric field.", model=model.name, field=name)
+            raise InputError(
+                f"{model.name}.{name} is not a number: `{kind}` needs a numeric field.",
+                model=model.name,
+                field=name,
+            )
     return names
 
 
@@ -86,15 +99,25 @@ def _aggregate(table: FromClause, kind: str, name: str) -> Expr:
 
 
 def group_by_statement(
-    schema: SchemaMeta, model: ModelMeta, by: Sequence[str], aggregates: Mapping[str, JsonValue], args: Args
+    schema: SchemaMeta,
+    model: ModelMeta,
+    by: Sequence[str],
+    aggregates: Mapping[str, JsonValue],
+    args: Args,
 ) -> tuple[Select[JsonValue], list[tuple[str, str]]]:
     table = model.table
     if not by:
-        raise InputError(f"{model.name}.group_by needs at least one field in `by`.", model=model.name)
+        raise InputError(
+            f"{model.name}.group_by needs at least one field in `by`.", model=model.name
+        )
     for name in by:
         if name not in model.scalars:
             raise FieldNotFoundError(model.name, name, "group_by by")
-    wanted = [(kind, name) for kind, spec in aggregates.items() for name in _aggregate_fields(model, kind, spec)]
+    wanted = [
+        (kind, name)
+        for kind, spec in aggregates.items()
+        for name in _aggregate_fields(model, kind, spec)
+    ]
     cols: list[Expr] = [table.c[b].label(b) for b in by]
     cols += [_aggregate(table, kind, name).label(f"{kind}__{name}") for kind, name in wanted]
     stmt = select(*cols).select_from(table).group_by(*(table.c[b] for b in by))
@@ -114,11 +137,14 @@ def _having(model: ModelMeta, table: FromClause, having: Args) -> ColumnElement[
     parts: list[ColumnElement[bool]] = []
     for name, spec in having.items():
         if name in ("AND", "OR", "NOT"):
-            raise InputError(f"{model.name}.group_by: AND/OR/NOT in `having` are not supported.", model=model.name)
+            raise InputError(
+                f"{model.name}.group_by: AND/OR/NOT in `having` are not supported.",
+                model=model.name,
+            )
         field = model.scalars.get(name)
         if field is None:
             raise FieldNotFoundError(model.name, name, "having")
-        if isinstance(spec, Mapping) and any(k in AGGREGATES for k in spec):
+        if is_mapping(spec) and any(k in AGGREGATES for k in spec):
             for kind, flt in spec.items():
                 parts.append(scalar_filter(model, field, _aggregate(table, kind, name), flt))
         else:
@@ -127,11 +153,13 @@ def _having(model: ModelMeta, table: FromClause, having: Args) -> ColumnElement[
 
 
 def _group_order(model: ModelMeta, table: FromClause, order: JsonValue) -> list[Expr]:
-    items: Sequence[Mapping[str, JsonValue]] = [] if order is None else [order] if isinstance(order, Mapping) else order
+    items: Sequence[Mapping[str, JsonValue]] = (
+        [] if order is None else [order] if is_mapping(order) else order
+    )
     clauses: list[Expr] = []
     for item in items:
         for key, value in item.items():
-            if key in AGGREGATES and isinstance(value, Mapping):
+            if key in AGGREGATES and is_mapping(value):
                 for name, direction in value.items():
                     expr = _aggregate(table, key, name)
                     clauses.append(expr.desc() if direction == "desc" else expr.asc())
@@ -143,7 +171,12 @@ def _group_order(model: ModelMeta, table: FromClause, order: JsonValue) -> list[
 
 
 async def group_by(
-    ex: Executor, schema: SchemaMeta, model: ModelMeta, by: Sequence[str], aggregates: Mapping[str, JsonValue], args: Args
+    ex: Executor,
+    schema: SchemaMeta,
+    model: ModelMeta,
+    by: Sequence[str],
+    aggregates: Mapping[str, JsonValue],
+    args: Args,
 ) -> list[dict[str, JsonValue]]:
     from orm.runtime.query.hydrate import convert_row
 
@@ -154,6 +187,8 @@ async def group_by(
         item = convert_row(model, {b: row[b] for b in by})
         for kind, name in wanted:
             value = row[f"{kind}__{name}"]
-            item.setdefault(kind, {})[name] = float(value) if kind == "_avg" and value is not None else value
+            item.setdefault(kind, {})[name] = (
+                float(value) if kind == "_avg" and value is not None else value
+            )
         out.append(item)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import cast
 
+from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import (
     ClientDefault,
     ModelMeta,
@@ -49,8 +50,8 @@ def _scalar(raw: Dmmf) -> ScalarField:
     default = raw.get("default")
     client: ClientDefault | None = None
     has_db_default = raw.get("hasDefaultValue", False)
-    if isinstance(default, Mapping):
-        fn = cast(str, cast(Mapping[str, JsonValue], default)["name"])
+    if is_mapping(default):
+        fn = cast(str, default["name"])
         client = _CLIENT_DEFAULTS.get(fn)
         has_db_default = fn not in ("cuid", "uuid")
     native = raw.get("nativeType")

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, any_, func, not_, true
 
 from orm.runtime.errors import InputError
 from orm.runtime.fields import Base64, Json
+from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta, ScalarField
 from orm.runtime.query.values import array_param, param, scalar_param
 from orm.runtime.types import JsonValue
@@ -28,7 +29,7 @@ def scalar_filter(model: ModelMeta, field: ScalarField, col: Col, value: JsonVal
         return col.is_(None)
     if field.is_list:
         return _list_filter(model, field, col, value)
-    if isinstance(value, Mapping) and not isinstance(value, Json | Base64 | Enum):
+    if is_mapping(value) and not isinstance(value, Json | Base64 | Enum):
         ops: Mapping[str, JsonValue] = value
         insensitive = ops.get("mode") == "insensitive"
         parts = [
@@ -41,14 +42,18 @@ def scalar_filter(model: ModelMeta, field: ScalarField, col: Col, value: JsonVal
 def _bad_op(model: ModelMeta, field: ScalarField, op: str) -> InputError:
     return InputError(
         f"`{op}` is not a filter for {model.name}.{field.name} ({field.type}); "
-        "use equals, not, in, not_in" + (", lt, lte, gt, gte" if field.type in _COMPARABLE else "")
-        + (", contains, startswith, endswith, mode" if field.type == "String" else "") + ".",
+        "use equals, not, in, not_in"
+        + (", lt, lte, gt, gte" if field.type in _COMPARABLE else "")
+        + (", contains, startswith, endswith, mode" if field.type == "String" else "")
+        + ".",
         model=model.name,
         field=field.name,
     )
 
 
-def _equals(model: ModelMeta, field: ScalarField, col: Col, value: JsonValue, *, insensitive: bool) -> Bool:
+def _equals(
+    model: ModelMeta, field: ScalarField, col: Col, value: JsonValue, *, insensitive: bool
+) -> Bool:
     if value is None:
         return col.is_(None)
     if insensitive and field.type == "String":
@@ -56,14 +61,18 @@ def _equals(model: ModelMeta, field: ScalarField, col: Col, value: JsonValue, *,
     return col == scalar_param(model, field, value)
 
 
-def _in(model: ModelMeta, field: ScalarField, col: Col, values: JsonValue, *, insensitive: bool) -> Bool:
+def _in(
+    model: ModelMeta, field: ScalarField, col: Col, values: JsonValue, *, insensitive: bool
+) -> Bool:
     if insensitive and field.type == "String":
         lowered = [v.lower() if isinstance(v, str) else v for v in values]
         return func.lower(col) == any_(array_param(model, field, lowered))
     return col == any_(array_param(model, field, values))
 
 
-def _like(model: ModelMeta, field: ScalarField, col: Col, op: str, arg: JsonValue, insensitive: bool) -> Bool:
+def _like(
+    model: ModelMeta, field: ScalarField, col: Col, op: str, arg: JsonValue, insensitive: bool
+) -> Bool:
     if field.type != "String":
         raise _bad_op(model, field, op)
     if not isinstance(arg, str):
@@ -73,7 +82,9 @@ def _like(model: ModelMeta, field: ScalarField, col: Col, op: str, arg: JsonValu
             field=field.name,
         )
     escaped = arg.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = {"contains": f"%{escaped}%", "startswith": f"{escaped}%", "endswith": f"%{escaped}"}[op]
+    pattern = {"contains": f"%{escaped}%", "startswith": f"{escaped}%", "endswith": f"%{escaped}"}[
+        op
+    ]
     bound = scalar_param(model, field, pattern)
     return col.ilike(bound, escape="\\") if insensitive else col.like(bound, escape="\\")
 
@@ -98,12 +109,20 @@ def _op(
     if op == "not":
         if arg is None:
             return col.is_not(None)
-        if isinstance(arg, Mapping) and not isinstance(arg, Json):
-            return not_(scalar_filter(model, field, col, {"mode": "insensitive", **arg} if insensitive else arg))
+        if is_mapping(arg) and not isinstance(arg, Json):
+            return not_(
+                scalar_filter(
+                    model, field, col, {"mode": "insensitive", **arg} if insensitive else arg
+                )
+            )
         return not_(_equals(model, field, col, arg, insensitive=insensitive))
     if op in ("in", "not_in"):
-        if not isinstance(arg, list | tuple):
-            raise InputError(f"{model.name}.{field.name}: `{op}` takes a list.", model=model.name, field=field.name)
+        if not is_sequence(arg):
+            raise InputError(
+                f"{model.name}.{field.name}: `{op}` takes a list.",
+                model=model.name,
+                field=field.name,
+            )
         found = _in(model, field, col, arg, insensitive=insensitive)
         return found if op == "in" else not_(found)
     if op in ("contains", "startswith", "endswith"):
@@ -114,7 +133,7 @@ def _op(
 
 
 def _list_filter(model: ModelMeta, field: ScalarField, col: Col, value: JsonValue) -> Bool:
-    if not isinstance(value, Mapping):
+    if not is_mapping(value):
         return col == param(model, field, value)
     parts: list[Bool] = []
     for op, arg in value.items():

@@ -29,6 +29,7 @@ from orm.runtime.executor import Executor
 from orm.runtime.models import BaseModel
 from orm.runtime.query.hydrate import construct, convert_row
 from orm.runtime.query.order import Page, order_by, plan_page
+from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta, RelationField
 from orm.runtime.query.where import compile_where
 from orm.runtime.types import JsonValue
@@ -59,9 +60,11 @@ async def materialize(
         relation = model.relations.get(name)
         if relation is None:
             if name == "_count":
-                raise InputError(f"{model.name}: include `_count` is not supported.", model=model.name)
+                raise InputError(
+                    f"{model.name}: include `_count` is not supported.", model=model.name
+                )
             raise FieldNotFoundError(model.name, name, "include")
-        spec: Mapping[str, JsonValue] = args if isinstance(args, Mapping) else {}
+        spec: Mapping[str, JsonValue] = args if is_mapping(args) else {}
         await _attach(ex, schema, relation, rows, datas, spec)
     return [construct(model, d) for d in datas]
 
@@ -77,8 +80,8 @@ async def _attach(
     unknown = set(spec) - _INCLUDE_ARGS
     if unknown:
         raise InputError(
-            f"include `{relation.name}` of {relation.model} takes {', '.join(sorted(_INCLUDE_ARGS))}; "
-            f"got {', '.join(sorted(unknown))}.",
+            f"include `{relation.name}` of {relation.model} takes "
+            f"{', '.join(sorted(_INCLUDE_ARGS))}; got {', '.join(sorted(unknown))}.",
             model=relation.model,
             field=relation.name,
         )
@@ -123,7 +126,9 @@ def _statement(
     columns = list(target.select_columns)
     if relation.kind == "m2m":
         join = schema.join_tables[relation.join_table or ""]
-        frm: FromClause = table.join(join, join.c[relation.join_remote or ""] == table.c[target.id_fields[0]])
+        frm: FromClause = table.join(
+            join, join.c[relation.join_remote or ""] == table.c[target.id_fields[0]]
+        )
         link_cols: list[ColumnElement[JsonValue]] = [join.c[relation.join_local or ""]]
         columns.append(link_cols[0].label(PARENT))
         link_names = [PARENT]
@@ -165,5 +170,5 @@ def _windowed(
     bounds = inner.c[ROW_NUMBER] > low
     if page.take is not None:
         bounds = and_(bounds, inner.c[ROW_NUMBER] <= low + page.take)
-    outer_cols = [c for c in inner.c if c.key != ROW_NUMBER]
+    outer_cols: list[ColumnElement[JsonValue]] = [c for c in inner.c if c.key != ROW_NUMBER]
     return select(*outer_cols).where(true(), bounds).order_by(inner.c[ROW_NUMBER])

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, FromClause, and_, or_, select
 
 from orm.runtime.errors import FieldNotFoundError, InputError
+from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.types import JsonValue
 
@@ -25,7 +26,7 @@ OrderItem = tuple[str, bool, str | None]
 def parse_order(model: ModelMeta, order: JsonValue) -> list[OrderItem]:
     if order is None:
         return []
-    items: Sequence[Mapping[str, JsonValue]] = [order] if isinstance(order, Mapping) else order
+    items: Sequence[Mapping[str, JsonValue]] = [order] if is_mapping(order) else order
     parsed: list[OrderItem] = []
     for item in items:
         for name, direction in item.items():
@@ -44,7 +45,7 @@ def parse_order(model: ModelMeta, order: JsonValue) -> list[OrderItem]:
 
 def _direction(model: ModelMeta, name: str, direction: JsonValue) -> OrderItem:
     nulls: JsonValue = None
-    if isinstance(direction, Mapping):
+    if is_mapping(direction):
         nulls = direction.get("nulls")
         direction = direction.get("sort")
     if direction not in ("asc", "desc") or nulls not in (None, "first", "last"):
@@ -83,8 +84,9 @@ def plan_page(
     model: ModelMeta, order: JsonValue, take: int | None, skip: int | None, *, stable: bool
 ) -> Page:
     """Order with the id appended as a tie-breaker when pagination needs a stable order."""
-    for name, value in (("take", take), ("skip", skip)):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+    checked: tuple[tuple[str, object], ...] = (("take", take), ("skip", skip))
+    for name, value in checked:
+        if value is not None and (type(value) is not int):
             raise InputError(f"{model.name}: `{name}` must be an int.", model=model.name)
     if skip is not None and skip < 0:
         raise InputError(f"{model.name}: `skip` must not be negative.", model=model.name)
@@ -94,12 +96,18 @@ def plan_page(
         items += [(f, False, None) for f in model.id_fields if f not in named]
     reverse = take is not None and take < 0
     if reverse:
-        items = [(n, not d, {"first": "last", "last": "first"}.get(nulls or "")) for n, d, nulls in items]
+        items = [
+            (n, not d, {"first": "last", "last": "first"}.get(nulls or "")) for n, d, nulls in items
+        ]
     return Page(items, abs(take) if take is not None else None, skip, reverse)
 
 
 def cursor_condition(
-    schema: SchemaMeta, model: ModelMeta, table: FromClause, cursor: Mapping[str, JsonValue], order: Sequence[OrderItem]
+    schema: SchemaMeta,
+    model: ModelMeta,
+    table: FromClause,
+    cursor: Mapping[str, JsonValue],
+    order: Sequence[OrderItem],
 ) -> Bool:
     """Rows at or after the cursor row in `order` (Prisma's cursor is inclusive)."""
     from orm.runtime.query.where import compile_unique

@@ -13,6 +13,7 @@ from orm.runtime.executor import Executor
 from orm.runtime.models import BaseModel
 from orm.runtime.query.include import materialize
 from orm.runtime.query.order import cursor_condition, order_by, plan_page
+from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.where import compile_unique, compile_where
 from orm.runtime.types import JsonValue
@@ -36,7 +37,9 @@ class FindArgs:
     include: Args | None = None
 
 
-def find_statement(schema: SchemaMeta, model: ModelMeta, args: FindArgs) -> tuple[Select[JsonValue], bool]:
+def find_statement(
+    schema: SchemaMeta, model: ModelMeta, args: FindArgs
+) -> tuple[Select[JsonValue], bool]:
     """The SELECT, and whether its rows come back reversed (negative `take`)."""
     table = model.table
     page = plan_page(model, args.order, args.take, args.skip, stable=args.cursor is not None)
@@ -64,7 +67,9 @@ def _check_distinct(model: ModelMeta, distinct: Sequence[str] | None) -> None:
             raise FieldNotFoundError(model.name, name, "distinct")
 
 
-def _distinct(rows: Sequence[Mapping[str, JsonValue]], args: FindArgs) -> list[Mapping[str, JsonValue]]:
+def _distinct(
+    rows: Sequence[Mapping[str, JsonValue]], args: FindArgs
+) -> list[Mapping[str, JsonValue]]:
     """Prisma applies `distinct` after ordering and before skip/take, keeping first rows."""
     seen: set[tuple[JsonValue, ...]] = set()
     kept: list[Mapping[str, JsonValue]] = []
@@ -80,7 +85,7 @@ def _distinct(rows: Sequence[Mapping[str, JsonValue]], args: FindArgs) -> list[M
 
 
 def _hashable(value: JsonValue) -> JsonValue:
-    return tuple(value) if isinstance(value, list) else value
+    return tuple(value) if is_sequence(value) else value
 
 
 async def find_many(
@@ -96,7 +101,9 @@ async def find_many(
     return await materialize(ex, schema, model, rows, args.include)
 
 
-def unique_statement(schema: SchemaMeta, model: ModelMeta, where: Args, action: str) -> Select[JsonValue]:
+def unique_statement(
+    schema: SchemaMeta, model: ModelMeta, where: Args, action: str
+) -> Select[JsonValue]:
     condition = compile_unique(schema, model, model.table, where, action)
     return select(*model.select_columns).where(condition)
 
@@ -115,5 +122,5 @@ def check_include(model: ModelMeta, include: Args | None) -> None:
     for name in include or {}:
         if name not in model.relations:
             raise FieldNotFoundError(model.name, name, "include")
-    if include is not None and not isinstance(include, Mapping):
+    if include is not None and not is_mapping(include):
         raise InputError(f"{model.name}: `include` must be a dict.", model=model.name)

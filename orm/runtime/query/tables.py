@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ColumnElement,
     ForeignKeyConstraint,
     Index,
     MetaData,
@@ -27,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.types import TypeEngine
 
+from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta, RelationField, ScalarField
 from orm.runtime.types import JsonValue
 
@@ -46,14 +48,16 @@ _ACTIONS = {
 def _scalar_type(type_name: str, native: tuple[str, tuple[str, ...]] | None) -> SqlType:
     name, args = native if native else ("", ())
     nums = [int(a) for a in args if a.isdigit()]
+    length = nums[0] if nums else None
     if name in ("VarChar", "Char"):
-        return pg.VARCHAR(*nums) if name == "VarChar" else pg.CHAR(*nums)
+        return pg.VARCHAR(length) if name == "VarChar" else pg.CHAR(length)
     if name == "Uuid":
         return pg.UUID(as_uuid=False)
     if name in ("Timestamptz", "Timestamp", "Date", "Time"):
         return _time_type(name, nums)
     if type_name == "Decimal" or name == "Decimal":
-        return pg.NUMERIC(*(nums or [65, 30]))
+        precision, scale = (nums + [65, 30][len(nums) :])[:2] if nums else (65, 30)
+        return cast(SqlType, pg.NUMERIC(precision, scale))
     if name == "SmallInt":
         return pg.SMALLINT()
     if name == "Real":
@@ -89,12 +93,12 @@ def column_type(field: ScalarField, enums: Mapping[str, pg.ENUM]) -> SqlType:
 
 def _server_default(field: ScalarField) -> str | None:
     default = field.default
-    if isinstance(default, Mapping):
-        fn = cast(Mapping[str, JsonValue], default)["name"]
+    if is_mapping(default):
+        fn = default["name"]
         if fn == "now":
             return "CURRENT_TIMESTAMP"
         if fn == "dbgenerated":
-            args = cast(Sequence[str], cast(Mapping[str, JsonValue], default).get("args") or [])
+            args = cast(Sequence[str], default.get("args") or [])
             return args[0] if args else None
         return None
     if default is None:
@@ -109,10 +113,11 @@ def _server_default(field: ScalarField) -> str | None:
     return "'" + str(default).replace("'", "''") + "'"
 
 
-def _column(field: ScalarField, enums: Mapping[str, pg.ENUM], *, single_pk: bool) -> Column[JsonValue]:
-    autoincrement = isinstance(field.default, Mapping) and (
-        cast(Mapping[str, JsonValue], field.default)["name"] == "autoincrement"
-    )
+def _column(
+    field: ScalarField, enums: Mapping[str, pg.ENUM], *, single_pk: bool
+) -> Column[JsonValue]:
+    default = field.default
+    autoincrement = is_mapping(default) and default["name"] == "autoincrement"
     server_default = None if autoincrement else _server_default(field)
     return Column(
         field.column,
@@ -125,7 +130,10 @@ def _column(field: ScalarField, enums: Mapping[str, pg.ENUM], *, single_pk: bool
 
 
 def _model_table(
-    model: ModelMeta, models: Mapping[str, ModelMeta], enums: Mapping[str, pg.ENUM], metadata: MetaData
+    model: ModelMeta,
+    models: Mapping[str, ModelMeta],
+    enums: Mapping[str, pg.ENUM],
+    metadata: MetaData,
 ) -> Table:
     single_pk = len(model.id_fields) == 1
     table = Table(
@@ -164,7 +172,10 @@ def _foreign_key(
 
 
 def _join_table(
-    relation: RelationField, models: Mapping[str, ModelMeta], enums: Mapping[str, pg.ENUM], metadata: MetaData
+    relation: RelationField,
+    models: Mapping[str, ModelMeta],
+    enums: Mapping[str, pg.ENUM],
+    metadata: MetaData,
 ) -> Table:
     name = cast(str, relation.join_table)
     here, there = models[relation.model], models[relation.target]
@@ -175,19 +186,29 @@ def _join_table(
     for letter in ("A", "B"):
         side = sides[letter]
         id_field = side.scalars[side.id_fields[0]]
-        cols.append(Column(letter, _scalar_type(id_field.type, id_field.native_type), nullable=False))
+        cols.append(
+            Column(letter, _scalar_type(id_field.type, id_field.native_type), nullable=False)
+        )
         ref = f"{prefix}{side.db_name}.{id_field.name}"
         fks.append(
             ForeignKeyConstraint(
-                [letter], [ref], name=f"{name}_{letter}_fkey", ondelete="CASCADE", onupdate="CASCADE"
+                [letter],
+                [ref],
+                name=f"{name}_{letter}_fkey",
+                ondelete="CASCADE",
+                onupdate="CASCADE",
             )
         )
-    table = Table(name, metadata, *cols, PrimaryKeyConstraint("A", "B", name=f"{name}_AB_pkey"), *fks)
+    table = Table(
+        name, metadata, *cols, PrimaryKeyConstraint("A", "B", name=f"{name}_AB_pkey"), *fks
+    )
     Index(f"{name}_B_index", table.c.B)
     return table
 
 
-def _indexes(models: Mapping[str, ModelMeta], tables: Mapping[str, Table], indexes: Sequence[JsonValue]) -> None:
+def _indexes(
+    models: Mapping[str, ModelMeta], tables: Mapping[str, Table], indexes: Sequence[JsonValue]
+) -> None:
     for raw in indexes:
         if raw["type"] != "normal":
             continue
@@ -196,8 +217,9 @@ def _indexes(models: Mapping[str, ModelMeta], tables: Mapping[str, Table], index
         exprs: list[JsonValue] = []
         names: list[str] = []
         for f in raw["fields"]:
-            col = table.c[f["name"]]
-            names.append(model.scalars[f["name"]].column)
+            field_name: str = f["name"]
+            col: ColumnElement[JsonValue] = table.c[field_name]
+            names.append(model.scalars[field_name].column)
             exprs.append(col.desc() if f.get("sortOrder") == "desc" else col)
         index_name = raw.get("dbName") or f"{model.db_name}_{'_'.join(names)}_idx"
         Index(index_name, *exprs)
@@ -219,6 +241,8 @@ def build_tables(
     for model in models.values():
         for relation in model.relations.values():
             if relation.kind == "m2m" and relation.join_table not in joins:
-                joins[cast(str, relation.join_table)] = _join_table(relation, models, enums, metadata)
+                joins[cast(str, relation.join_table)] = _join_table(
+                    relation, models, enums, metadata
+                )
     _indexes(models, tables, indexes)
     return tables, joins

@@ -84,7 +84,7 @@ def _json(v: JsonValue) -> JsonValue:
 def _bytes(v: JsonValue) -> JsonValue:
     if isinstance(v, Base64):
         return v.decode()
-    if isinstance(v, bytes | bytearray | memoryview):
+    if isinstance(v, bytes | bytearray):
         return bytes(v)
     raise TypeError
 
@@ -114,7 +114,9 @@ _EXPECTED = {
 }
 
 
-def _type_error(model: ModelMeta, field: ScalarField, value: JsonValue, expected: str) -> InputError:
+def _type_error(
+    model: ModelMeta, field: ScalarField, value: JsonValue, expected: str
+) -> InputError:
     return InputError(
         f"{model.name}.{field.name} expects {expected}, got {type(value).__name__} {value!r}.",
         model=model.name,
@@ -148,7 +150,9 @@ def list_value(model: ModelMeta, field: ScalarField, value: JsonValue) -> list[J
     return [db_value(model, field, v) for v in value]  # pyright: ignore[reportUnknownVariableType]
 
 
-def scalar_param(model: ModelMeta, field: ScalarField, value: JsonValue) -> ColumnElement[JsonValue]:
+def scalar_param(
+    model: ModelMeta, field: ScalarField, value: JsonValue
+) -> ColumnElement[JsonValue]:
     """A bound parameter for one element of `field`, typed like its column."""
     converted = db_value(model, field, value)
     if field.type == "Json":
@@ -159,7 +163,9 @@ def scalar_param(model: ModelMeta, field: ScalarField, value: JsonValue) -> Colu
 def param(model: ModelMeta, field: ScalarField, value: JsonValue) -> ColumnElement[JsonValue]:
     """A bound parameter for a whole value of `field` (a list for list fields)."""
     if field.is_list:
-        return bindparam(None, list_value(model, field, value), type_=model.columns[field.name].type)
+        return bindparam(
+            None, list_value(model, field, value), type_=model.columns[field.name].type
+        )
     return scalar_param(model, field, value)
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.query.filters import scalar_filter
+from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta, RelationField
 from orm.runtime.types import JsonValue
 
@@ -40,7 +41,7 @@ _TO_ONE = ("is", "is_not")
 
 
 def compile_where(schema: SchemaMeta, model: ModelMeta, table: FromClause, where: Where) -> Bool:
-    if not isinstance(where, Mapping):
+    if not is_mapping(where):
         raise InputError(
             f"{model.name}: `where` must be a dict of field filters, got {type(where).__name__}.",
             model=model.name,
@@ -51,7 +52,9 @@ def compile_where(schema: SchemaMeta, model: ModelMeta, table: FromClause, where
     return clauses[0] if len(clauses) == 1 else and_(*clauses)
 
 
-def _item(schema: SchemaMeta, model: ModelMeta, table: FromClause, key: str, value: JsonValue) -> Bool:
+def _item(
+    schema: SchemaMeta, model: ModelMeta, table: FromClause, key: str, value: JsonValue
+) -> Bool:
     if key in ("AND", "OR", "NOT"):
         return _logical(schema, model, table, key, value)
     field = model.scalars.get(key)
@@ -66,8 +69,10 @@ def _item(schema: SchemaMeta, model: ModelMeta, table: FromClause, key: str, val
     raise FieldNotFoundError(model.name, key, "where")
 
 
-def _logical(schema: SchemaMeta, model: ModelMeta, table: FromClause, key: str, value: JsonValue) -> Bool:
-    items: Sequence[Where] = [value] if isinstance(value, Mapping) else value
+def _logical(
+    schema: SchemaMeta, model: ModelMeta, table: FromClause, key: str, value: JsonValue
+) -> Bool:
+    items: Sequence[Where] = [value] if is_mapping(value) else value
     parts = [compile_where(schema, model, table, w) for w in items]
     if key == "AND":
         return and_(true(), *parts)
@@ -77,9 +82,14 @@ def _logical(schema: SchemaMeta, model: ModelMeta, table: FromClause, key: str, 
 
 
 def _compound(
-    schema: SchemaMeta, model: ModelMeta, table: FromClause, key: str, fields: Sequence[str], value: JsonValue
+    schema: SchemaMeta,
+    model: ModelMeta,
+    table: FromClause,
+    key: str,
+    fields: Sequence[str],
+    value: JsonValue,
 ) -> Bool:
-    if not isinstance(value, Mapping) or set(value) != set(fields):
+    if not is_mapping(value) or set(value) != set(fields):
         raise InputError(
             f"{model.name}.{key} needs a dict with exactly the fields {', '.join(fields)}.",
             model=model.name,
@@ -102,12 +112,16 @@ def link_condition(
 
 
 def _relation_filter(
-    schema: SchemaMeta, model: ModelMeta, table: FromClause, relation: RelationField, value: JsonValue
+    schema: SchemaMeta,
+    model: ModelMeta,
+    table: FromClause,
+    relation: RelationField,
+    value: JsonValue,
 ) -> Bool:
     target = schema.models[relation.target]
     if value is None and not relation.is_list:
         value = {"is": None}
-    if not isinstance(value, Mapping):
+    if not is_mapping(value):
         raise _relation_error(model, relation)
     ops = _TO_MANY if relation.is_list else _TO_ONE
     if not relation.is_list and not set(value) & set(ops):
@@ -121,7 +135,12 @@ def _relation_filter(
 
 
 def _relation_op(
-    schema: SchemaMeta, target: ModelMeta, table: FromClause, relation: RelationField, op: str, arg: JsonValue
+    schema: SchemaMeta,
+    target: ModelMeta,
+    table: FromClause,
+    relation: RelationField,
+    op: str,
+    arg: JsonValue,
 ) -> Bool:
     if arg is None:
         if relation.kind == "inline_here":
@@ -149,9 +168,11 @@ def _relation_error(model: ModelMeta, relation: RelationField) -> InputError:
     )
 
 
-def compile_unique(schema: SchemaMeta, model: ModelMeta, table: FromClause, where: Where, action: str) -> Bool:
+def compile_unique(
+    schema: SchemaMeta, model: ModelMeta, table: FromClause, where: Where, action: str
+) -> Bool:
     """A where that must name a unique key (`{"id": ...}`, `{"name_surname": {...}}`)."""
-    if not isinstance(where, Mapping) or not _names_unique(model, where):
+    if not is_mapping(where) or not _names_unique(model, where):
         keys = [" + ".join(u) for u in model.unique_sets] + list(model.compound_keys)
         raise InputError(
             f"{model.name}.{action} needs a unique `where`: one of {', '.join(keys)}.",
@@ -163,10 +184,8 @@ def compile_unique(schema: SchemaMeta, model: ModelMeta, table: FromClause, wher
 def _names_unique(model: ModelMeta, where: Where) -> bool:
     if any(key in model.compound_keys and where[key] is not None for key in where):
         return True
-    given = {k for k, v in where.items() if k in model.scalars and v is not None and not isinstance(v, Mapping)}
-    given |= {
-        k for k, v in where.items() if isinstance(v, Mapping) and set(v) == {"equals"}
+    given = {
+        k for k, v in where.items() if k in model.scalars and v is not None and not is_mapping(v)
     }
+    given |= {k for k, v in where.items() if is_mapping(v) and set(v) == {"equals"}}
     return any(set(u) <= given for u in model.unique_sets)
-
-

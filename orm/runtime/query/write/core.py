@@ -37,7 +37,12 @@ def key_condition(model: ModelMeta, row: Row, fields: tuple[str, ...] | None = N
 
 
 async def insert_one(
-    ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Data, *, fixed: Mapping[str, JsonValue] | None = None
+    ex: Executor,
+    schema: SchemaMeta,
+    model: ModelMeta,
+    data: Data,
+    *,
+    fixed: Mapping[str, JsonValue] | None = None,
 ) -> Row:
     from orm.runtime.query.write.nested import after_write, before_write
 
@@ -76,7 +81,9 @@ async def update_one(
     if not relations:
         return await _update_returning(ex, model, condition, values)
     current_rows = await ex.fetch(
-        select(*model.select_columns).where(condition).with_for_update(), model=model.name, action="update"
+        select(*model.select_columns).where(condition).with_for_update(),
+        model=model.name,
+        action="update",
     )
     if not current_rows:
         return None
@@ -95,10 +102,18 @@ async def update_one(
 
 
 async def _update_returning(
-    ex: Executor, model: ModelMeta, condition: Bool, values: Mapping[str, ColumnElement[JsonValue] | None]
+    ex: Executor,
+    model: ModelMeta,
+    condition: Bool,
+    values: Mapping[str, ColumnElement[JsonValue] | None],
 ) -> Row | None:
     if values:
-        stmt = update(model.table).where(condition).values(dict(values)).returning(*model.select_columns)
+        stmt = (
+            update(model.table)
+            .where(condition)
+            .values(dict(values))
+            .returning(*model.select_columns)
+        )
     else:
         stmt = select(*model.select_columns).where(condition)
     rows = await ex.fetch(stmt, model=model.name, action="update")

@@ -7,7 +7,7 @@ input was checked by `validate` and that they run inside a transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, delete, select, update
@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from orm.runtime.errors import RecordNotFoundError
 from orm.runtime.executor import Executor, Row
+from orm.runtime.query.shapes import is_mapping, listed
 from orm.runtime.query.structure import ModelMeta, RelationField
 from orm.runtime.query.where import compile_unique, compile_where
 from orm.runtime.query.write.core import bind_value, insert_one, update_one
@@ -23,25 +24,26 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from orm.runtime.meta import SchemaMeta
 
-__all__ = ["after_write", "before_write", "linked"]
+__all__ = ["after_write", "before_write", "create_child", "linked"]
 
 Bool = ColumnElement[bool]
 Keys = dict[str, JsonValue]
 
 
-def as_list(value: JsonValue) -> list[JsonValue]:
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
 def _not_found(relation: RelationField, op: str) -> RecordNotFoundError:
     return RecordNotFoundError(
-        f"No {relation.target} record was found for a nested `{op}` on {relation.model}.{relation.name}.",
+        f"No {relation.target} record was found for the nested `{op}` on "
+        f"{relation.model}.{relation.name}: check the `where` you passed.",
         model=relation.target,
     )
 
 
 async def _find_keys(
-    ex: Executor, schema: SchemaMeta, target: ModelMeta, where: Mapping[str, JsonValue], fields: Sequence[str]
+    ex: Executor,
+    schema: SchemaMeta,
+    target: ModelMeta,
+    where: Mapping[str, JsonValue],
+    fields: Sequence[str],
 ) -> Row | None:
     condition = compile_unique(schema, target, target.table, where, "connect")
     stmt = select(*(target.table.c[f].label(f) for f in fields)).where(condition)
@@ -50,7 +52,11 @@ async def _find_keys(
 
 
 async def before_write(
-    ex: Executor, schema: SchemaMeta, relation: RelationField, ops: Mapping[str, JsonValue], current: Row | None
+    ex: Executor,
+    schema: SchemaMeta,
+    relation: RelationField,
+    ops: Mapping[str, JsonValue],
+    current: Row | None,
 ) -> Keys:
     """Foreign key values for an `inline_here` relation (None values disconnect)."""
     target = schema.models[relation.target]
@@ -91,7 +97,9 @@ async def _one_side(
     condition = _current_target(relation, target, current)
     if op in ("update", "upsert"):
         data = arg["update"] if op == "upsert" else arg
-        updated = await update_one(ex, schema, target, condition, data) if condition is not None else None
+        updated = (
+            await update_one(ex, schema, target, condition, data) if condition is not None else None
+        )
         if updated is None and op == "upsert":
             return await insert_one(ex, schema, target, arg["create"])
         if updated is None:
@@ -128,10 +136,14 @@ def linked(schema: SchemaMeta, relation: RelationField, parent: Row) -> Bool:
 def _fixed(relation: RelationField, parent: Row) -> Keys:
     if relation.kind == "m2m":
         return {}
-    return {r: parent[loc] for loc, r in zip(relation.local_fields, relation.remote_fields, strict=True)}
+    return {
+        r: parent[loc] for loc, r in zip(relation.local_fields, relation.remote_fields, strict=True)
+    }
 
 
-async def _link_m2m(ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, child: Row) -> None:
+async def _link_m2m(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, child: Row
+) -> None:
     join = schema.join_tables[relation.join_table or ""]
     target = schema.models[relation.target]
     values = {
@@ -142,14 +154,18 @@ async def _link_m2m(ex: Executor, schema: SchemaMeta, relation: RelationField, p
     await ex.execute(stmt, model=relation.model, action="connect")
 
 
-async def _create_child(ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, data: JsonValue) -> None:
+async def create_child(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, data: JsonValue
+) -> None:
     target = schema.models[relation.target]
     child = await insert_one(ex, schema, target, data, fixed=_fixed(relation, parent))
     if relation.kind == "m2m":
         await _link_m2m(ex, schema, relation, parent, child)
 
 
-async def _connect(ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, where: JsonValue) -> None:
+async def _connect(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, where: JsonValue
+) -> None:
     target = schema.models[relation.target]
     if relation.kind == "m2m":
         found = await _find_keys(ex, schema, target, where, target.id_fields)
@@ -159,7 +175,9 @@ async def _connect(ex: Executor, schema: SchemaMeta, relation: RelationField, pa
         return
     condition = compile_unique(schema, target, target.table, where, "connect")
     values = {f: bind_value(target, f, v) for f, v in _fixed(relation, parent).items()}
-    count = await ex.execute(update(target.table).where(condition).values(values), model=target.name, action="connect")
+    count = await ex.execute(
+        update(target.table).where(condition).values(values), model=target.name, action="connect"
+    )
     if count == 0:
         raise _not_found(relation, "connect")
 
@@ -170,7 +188,7 @@ async def _connect_or_create(
     target = schema.models[relation.target]
     found = await _find_keys(ex, schema, target, arg["where"], target.id_fields)
     if found is None:
-        await _create_child(ex, schema, relation, parent, arg["create"])
+        await create_child(ex, schema, relation, parent, arg["create"])
     else:
         await _connect(ex, schema, relation, parent, {f: found[f] for f in target.id_fields})
 
@@ -180,7 +198,7 @@ async def _disconnect(
 ) -> None:
     target = schema.models[relation.target]
     condition = linked(schema, relation, parent)
-    if isinstance(where, Mapping):
+    if is_mapping(where):
         condition = and_(condition, compile_where(schema, target, target.table, where))
     if relation.kind == "m2m":
         join = schema.join_tables[relation.join_table or ""]
@@ -194,32 +212,86 @@ async def _disconnect(
         await ex.execute(stmt, model=relation.model, action="disconnect")
         return
     nulls = {f: None for f in relation.remote_fields}
-    await ex.execute(update(target.table).where(condition).values(nulls), model=target.name, action="disconnect")
+    await ex.execute(
+        update(target.table).where(condition).values(nulls), model=target.name, action="disconnect"
+    )
+
+
+async def _each_create(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, arg: JsonValue
+) -> None:
+    for data in listed(arg):
+        await create_child(ex, schema, relation, parent, data)
+
+
+async def _each_connect(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, arg: JsonValue
+) -> None:
+    for where in listed(arg):
+        await _connect(ex, schema, relation, parent, where)
+
+
+async def _each_connect_or_create(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, arg: JsonValue
+) -> None:
+    for item in listed(arg):
+        await _connect_or_create(ex, schema, relation, parent, item)
+
+
+async def _each_disconnect(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, arg: JsonValue
+) -> None:
+    wheres = listed(arg) if relation.is_list else ([None] if arg else [])
+    for where in wheres:
+        await _disconnect(ex, schema, relation, parent, where)
+
+
+async def _set(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, arg: JsonValue
+) -> None:
+    await _disconnect(ex, schema, relation, parent, None)
+    await _each_connect(ex, schema, relation, parent, arg)
+
+
+async def _create_many(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, arg: JsonValue
+) -> None:
+    from orm.runtime.query.write.ops import insert_rows
+
+    target = schema.models[relation.target]
+    await insert_rows(
+        ex,
+        target,
+        arg["data"],
+        skip_duplicates=bool(arg.get("skip_duplicates")),
+        fixed=_fixed(relation, parent),
+    )
+
+
+_AFTER: dict[
+    str, Callable[[Executor, SchemaMeta, RelationField, Row, JsonValue], Awaitable[None]]
+] = {
+    "create": _each_create,
+    "create_many": _create_many,
+    "connect": _each_connect,
+    "connect_or_create": _each_connect_or_create,
+    "disconnect": _each_disconnect,
+    "set": _set,
+}
 
 
 async def after_write(
-    ex: Executor, schema: SchemaMeta, relation: RelationField, ops: Mapping[str, JsonValue], parent: Row
+    ex: Executor,
+    schema: SchemaMeta,
+    relation: RelationField,
+    ops: Mapping[str, JsonValue],
+    parent: Row,
 ) -> None:
     from orm.runtime.query.write.nested_many import many_op
 
     for op, arg in ops.items():
-        if op == "create":
-            for data in as_list(arg):
-                await _create_child(ex, schema, relation, parent, data)
-        elif op == "connect":
-            for where in as_list(arg):
-                await _connect(ex, schema, relation, parent, where)
-        elif op == "connect_or_create":
-            for item in as_list(arg):
-                await _connect_or_create(ex, schema, relation, parent, item)
-        elif op == "disconnect":
-            for where in as_list(arg) if relation.is_list else ([None] if arg else []):
-                await _disconnect(ex, schema, relation, parent, where)
-        elif op == "set":
-            await _disconnect(ex, schema, relation, parent, None)
-            for where in as_list(arg):
-                await _connect(ex, schema, relation, parent, where)
+        handler = _AFTER.get(op)
+        if handler is not None:
+            await handler(ex, schema, relation, parent, arg)
         else:
             await many_op(ex, schema, relation, parent, op, arg)
-
-

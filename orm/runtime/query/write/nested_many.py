@@ -1,18 +1,18 @@
-"""Nested `update`, `upsert`, `delete`, `update_many`, `delete_many` on rows related to a parent
-whose key they hold (`inline_there`) or share through a join table (`m2m`)."""
+"""Nested `update`, `upsert`, `delete`, `update_many`, `delete_many` on the rows related to a
+parent: rows holding its key (`inline_there`) or paired with it in a join table (`m2m`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, delete
+from sqlalchemy import ColumnElement, and_, delete, update
 
 from orm.runtime.errors import RecordNotFoundError
 from orm.runtime.executor import Executor, Row
+from orm.runtime.query.shapes import is_mapping, listed
 from orm.runtime.query.structure import RelationField
 from orm.runtime.query.where import compile_unique, compile_where
-from orm.runtime.query.write.core import insert_one, update_one
+from orm.runtime.query.write.core import update_one
 from orm.runtime.query.write.scalars import split_data, update_values
 from orm.runtime.types import JsonValue
 
@@ -21,73 +21,99 @@ if TYPE_CHECKING:
 
 __all__ = ["many_op"]
 
-
-def _items(relation: RelationField, arg: JsonValue) -> list[JsonValue]:
-    if isinstance(arg, list | tuple):
-        return list(arg)
-    return [arg]
-
-
-async def many_op(
-    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, op: str, arg: JsonValue
-) -> None:
-    from orm.runtime.query.write.nested import linked
-
-    target = schema.models[relation.target]
-    table = target.table
-    base = linked(schema, relation, parent)
-    for item in _items(relation, arg):
-        if op in ("delete", "delete_many"):
-            if item is False:
-                continue
-            where = item if isinstance(item, Mapping) else None
-            condition = base
-            if where is not None:
-                compile_fn = compile_unique if op == "delete" and relation.is_list else None
-                filt = (
-                    compile_fn(schema, target, table, where, "delete")
-                    if compile_fn
-                    else compile_where(schema, target, table, where)
-                )
-                condition = and_(base, filt)
-            count = await ex.execute(delete(table).where(condition), model=target.name, action="delete")
-            if op == "delete" and count == 0:
-                raise _not_found(relation, op)
-        elif op == "update_many":
-            condition = and_(base, compile_where(schema, target, table, item.get("where") or {}))
-            scalars, _ = split_data(target, item["data"], "update_many data")
-            values = update_values(target, table, scalars)
-            if values:
-                from sqlalchemy import update
-
-                await ex.execute(update(table).where(condition).values(values), model=target.name, action="updateMany")
-        else:
-            await _update_or_upsert(ex, schema, relation, parent, op, item)
-
-
-async def _update_or_upsert(
-    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, op: str, item: JsonValue
-) -> None:
-    from orm.runtime.query.write.nested import _create_child, linked  # pyright: ignore[reportPrivateUsage]
-
-    target = schema.models[relation.target]
-    condition = linked(schema, relation, parent)
-    if relation.is_list:
-        condition = and_(condition, compile_unique(schema, target, target.table, item["where"], op))
-        data = item["data"] if op == "update" else item["update"]
-    else:
-        data = item if op == "update" else item["update"]
-    updated = await update_one(ex, schema, target, condition, data)
-    if updated is not None:
-        return
-    if op == "update":
-        raise _not_found(relation, op)
-    await _create_child(ex, schema, relation, parent, item["create"])
-    _ = insert_one
+Bool = ColumnElement[bool]
 
 
 def _not_found(relation: RelationField, op: str) -> RecordNotFoundError:
     return RecordNotFoundError(
-        f"No {relation.target} record related to {relation.model}.{relation.name} matched the nested `{op}`.",
+        f"No {relation.target} record related to this {relation.model} through "
+        f"`{relation.name}` matched the nested `{op}`.",
         model=relation.target,
     )
+
+
+async def many_op(
+    ex: Executor,
+    schema: SchemaMeta,
+    relation: RelationField,
+    parent: Row,
+    op: str,
+    arg: JsonValue,
+) -> None:
+    items = listed(arg) if relation.is_list else [arg]
+    for item in items:
+        if op in ("delete", "delete_many"):
+            await _delete(ex, schema, relation, parent, op, item)
+        elif op == "update_many":
+            await _update_many(ex, schema, relation, parent, item)
+        else:
+            await _update_or_upsert(ex, schema, relation, parent, op, item)
+
+
+def _related(
+    schema: SchemaMeta, relation: RelationField, parent: Row, where: JsonValue, *, unique: str = ""
+) -> Bool:
+    from orm.runtime.query.write.nested import linked
+
+    target = schema.models[relation.target]
+    base = linked(schema, relation, parent)
+    if not is_mapping(where):
+        return base
+    if unique:
+        return and_(base, compile_unique(schema, target, target.table, where, unique))
+    return and_(base, compile_where(schema, target, target.table, where))
+
+
+async def _delete(
+    ex: Executor,
+    schema: SchemaMeta,
+    relation: RelationField,
+    parent: Row,
+    op: str,
+    item: JsonValue,
+) -> None:
+    if item is False:
+        return
+    target = schema.models[relation.target]
+    unique = "delete" if op == "delete" and relation.is_list else ""
+    condition = _related(schema, relation, parent, item, unique=unique)
+    stmt = delete(target.table).where(condition)
+    count = await ex.execute(stmt, model=target.name, action="delete")
+    if op == "delete" and count == 0:
+        raise _not_found(relation, op)
+
+
+async def _update_many(
+    ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, item: JsonValue
+) -> None:
+    target = schema.models[relation.target]
+    condition = _related(schema, relation, parent, item.get("where") or {})
+    scalars, _ = split_data(target, item["data"], "update_many data")
+    values = update_values(target, target.table, scalars)
+    if values:
+        stmt = update(target.table).where(condition).values(values)
+        await ex.execute(stmt, model=target.name, action="updateMany")
+
+
+async def _update_or_upsert(
+    ex: Executor,
+    schema: SchemaMeta,
+    relation: RelationField,
+    parent: Row,
+    op: str,
+    item: JsonValue,
+) -> None:
+    from orm.runtime.query.write.nested import create_child
+
+    if relation.is_list:
+        condition = _related(schema, relation, parent, item["where"], unique=op)
+        data = item["data"] if op == "update" else item["update"]
+    else:
+        condition = _related(schema, relation, parent, None)
+        data = item if op == "update" else item["update"]
+    target = schema.models[relation.target]
+    if await update_one(ex, schema, target, condition, data) is not None:
+        return
+    if op == "update":
+        raise _not_found(relation, op)
+    await create_child(ex, schema, relation, parent, item["create"])

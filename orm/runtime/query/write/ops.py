@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, literal_column, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from orm.runtime.errors import InputError
 from orm.runtime.executor import Executor
 from orm.runtime.models import BaseModel
 from orm.runtime.query.include import materialize
+from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.where import compile_unique, compile_where
-from orm.runtime.query.write.core import insert_one, update_one
+from orm.runtime.query.write.core import bind_value, insert_one, update_one
 from orm.runtime.query.write.scalars import create_values, split_data, update_values
 from orm.runtime.query.write.validate import has_relations, validate_create, validate_update
 from orm.runtime.types import JsonValue
@@ -26,12 +27,22 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from orm.runtime.meta import SchemaMeta
 
-__all__ = ["create", "create_many", "delete_many", "delete_one", "update_many", "update_one_unique", "upsert"]
+__all__ = [
+    "create",
+    "create_many",
+    "delete_many",
+    "delete_one",
+    "update_many",
+    "update_one_unique",
+    "upsert",
+]
 
 Args = Mapping[str, JsonValue]
 
 
-async def create(ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, include: Args | None) -> BaseModel:
+async def create(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, include: Args | None
+) -> BaseModel:
     if not has_relations(model, data):
         row = await insert_one(ex, schema, model, data)
         return (await materialize(ex, schema, model, [row], include))[0]
@@ -42,9 +53,27 @@ async def create(ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args,
 
 
 async def create_many(
-    ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Sequence[Args], *, skip_duplicates: bool
+    ex: Executor,
+    schema: SchemaMeta,
+    model: ModelMeta,
+    data: Sequence[Args],
+    *,
+    skip_duplicates: bool,
 ) -> int:
-    if isinstance(data, Mapping) or not isinstance(data, Sequence):
+    _ = schema
+    return await insert_rows(ex, model, data, skip_duplicates=skip_duplicates)
+
+
+async def insert_rows(
+    ex: Executor,
+    model: ModelMeta,
+    data: JsonValue,
+    *,
+    skip_duplicates: bool,
+    fixed: Mapping[str, JsonValue] | None = None,
+) -> int:
+    """One multi-row INSERT (`ON CONFLICT DO NOTHING` with `skip_duplicates`); the row count."""
+    if is_mapping(data) or not is_sequence(data):
         raise InputError(f"{model.name}.create_many takes a list of dicts.", model=model.name)
     rows: list[dict[str, JsonValue]] = []
     for item in data:
@@ -55,29 +84,28 @@ async def create_many(
                 "set the foreign key fields instead, or use create.",
                 model=model.name,
             )
-        rows.append(create_values(model, scalars))
+        row = create_values(model, scalars, provided=frozenset(fixed or {}))
+        row.update({f: bind_value(model, f, v) for f, v in (fixed or {}).items()})
+        rows.append(row)
     if not rows:
         return 0
-    _fill_columns(model, rows)
+    names = {name for row in rows for name in row}
+    for row in rows:  # every row of a multi-row VALUES names the same columns
+        for name in names - row.keys():
+            row[name] = literal_column("DEFAULT")
     stmt = pg_insert(model.table).values(rows)
     if skip_duplicates:
         stmt = stmt.on_conflict_do_nothing()
     return await ex.execute(stmt, model=model.name, action="createMany")
 
 
-def _fill_columns(model: ModelMeta, rows: list[dict[str, JsonValue]]) -> None:
-    """A multi-row VALUES needs the same columns in every row: missing ones take DEFAULT."""
-    from sqlalchemy import literal_column
-
-    names = {name for row in rows for name in row}
-    for row in rows:
-        for name in names - row.keys():
-            row[name] = literal_column("DEFAULT")
-    _ = model
-
-
 async def update_one_unique(
-    ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, where: Args, include: Args | None
+    ex: Executor,
+    schema: SchemaMeta,
+    model: ModelMeta,
+    data: Args,
+    where: Args,
+    include: Args | None,
 ) -> BaseModel | None:
     condition = compile_unique(schema, model, model.table, where, "update")
     if not has_relations(model, data):
@@ -89,24 +117,37 @@ async def update_one_unique(
         return None if row is None else (await materialize(tx, schema, model, [row], include))[0]
 
 
-async def update_many(ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, where: Args | None) -> int:
+async def update_many(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, where: Args | None
+) -> int:
     scalars, relations = split_data(model, data, "update_many data")
     if relations:
         raise InputError(
-            f"{model.name}.update_many cannot write relations ({', '.join(relations)}).", model=model.name
+            f"{model.name}.update_many cannot write relations ({', '.join(relations)}).",
+            model=model.name,
         )
     values = update_values(model, model.table, scalars)
     condition = compile_where(schema, model, model.table, where or {})
     if not values:
         return 0
-    return await ex.execute(update(model.table).where(condition).values(values), model=model.name, action="updateMany")
+    return await ex.execute(
+        update(model.table).where(condition).values(values), model=model.name, action="updateMany"
+    )
 
 
 async def upsert(
-    ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args, data: Args, include: Args | None
+    ex: Executor,
+    schema: SchemaMeta,
+    model: ModelMeta,
+    where: Args,
+    data: Args,
+    include: Args | None,
 ) -> BaseModel:
-    if not isinstance(data, Mapping) or "create" not in data or "update" not in data:
-        raise InputError(f"{model.name}.upsert takes data={{'create': {{...}}, 'update': {{...}}}}.", model=model.name)
+    if not is_mapping(data) or "create" not in data or "update" not in data:
+        raise InputError(
+            f"{model.name}.upsert takes data={{'create': {{...}}, 'update': {{...}}}}.",
+            model=model.name,
+        )
     condition = compile_unique(schema, model, model.table, where, "upsert")
     validate_create(schema, model, data["create"])
     validate_update(schema, model, data["update"])
@@ -130,10 +171,16 @@ async def delete_one(
 
         found = await find_unique(tx, schema, model, where, include)
         if found is not None:
-            await tx.execute(delete(model.table).where(condition), model=model.name, action="delete")
+            await tx.execute(
+                delete(model.table).where(condition), model=model.name, action="delete"
+            )
         return found
 
 
-async def delete_many(ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args | None) -> int:
+async def delete_many(
+    ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args | None
+) -> int:
     condition = compile_where(schema, model, model.table, where or {})
-    return await ex.execute(delete(model.table).where(condition), model=model.name, action="deleteMany")
+    return await ex.execute(
+        delete(model.table).where(condition), model=model.name, action="deleteMany"
+    )

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, FromClause, func
 from orm.runtime.errors import FieldNotFoundError, InputError, MissingRequiredValueError
 from orm.runtime.fields import Json
 from orm.runtime.ids import cuid
+from orm.runtime.query.shapes import is_mapping, listed
 from orm.runtime.query.structure import ModelMeta, ScalarField
 from orm.runtime.query.values import array_param, param
 from orm.runtime.types import JsonValue
@@ -29,10 +30,14 @@ _NUMBER_OPS = ("set", "increment", "decrement", "multiply", "divide")
 _NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
 
 
-def split_data(model: ModelMeta, data: Data, where: str) -> tuple[dict[str, JsonValue], dict[str, JsonValue]]:
+def split_data(
+    model: ModelMeta, data: Data, where: str
+) -> tuple[dict[str, JsonValue], dict[str, JsonValue]]:
     """(scalar values, relation writes); unknown keys raise FieldNotFoundError."""
-    if not isinstance(data, Mapping):
-        raise InputError(f"{model.name}: `data` must be a dict, got {type(data).__name__}.", model=model.name)
+    if not is_mapping(data):
+        raise InputError(
+            f"{model.name}: `data` must be a dict, got {type(data).__name__}.", model=model.name
+        )
     scalars: dict[str, JsonValue] = {}
     relations: dict[str, JsonValue] = {}
     for key, value in data.items():
@@ -58,7 +63,11 @@ def _value(model: ModelMeta, field: ScalarField, value: JsonValue) -> Expr | Non
 
 
 def create_values(
-    model: ModelMeta, scalars: Data, *, provided: frozenset[str] = frozenset(), now: datetime | None = None
+    model: ModelMeta,
+    scalars: Data,
+    *,
+    provided: frozenset[str] = frozenset(),
+    now: datetime | None = None,
 ) -> dict[str, Expr | JsonValue | None]:
     """Insert values by field name. `provided` names FK fields a relation write will fill in."""
     values: dict[str, Expr | JsonValue | None] = {}
@@ -104,7 +113,7 @@ def update_values(model: ModelMeta, table: FromClause, scalars: Data) -> dict[st
     values: dict[str, Expr | None] = {}
     for name, value in scalars.items():
         field = model.scalars[name]
-        if isinstance(value, Mapping) and not (field.type == "Json" and not _is_op(value)):
+        if is_mapping(value) and not (field.type == "Json" and not _is_op(value)):
             values[name] = _update_op(model, field, table, value)
         else:
             values[name] = _value(model, field, value)
@@ -119,7 +128,9 @@ def _is_op(value: Mapping[str, JsonValue]) -> bool:
     return len(value) == 1 and next(iter(value)) == "set" and not isinstance(value, Json)
 
 
-def _update_op(model: ModelMeta, field: ScalarField, table: FromClause, ops: Mapping[str, JsonValue]) -> Expr | None:
+def _update_op(
+    model: ModelMeta, field: ScalarField, table: FromClause, ops: Mapping[str, JsonValue]
+) -> Expr | None:
     if len(ops) != 1:
         raise _op_error(model, field, ", ".join(ops) or "{}")
     op, arg = next(iter(ops.items()))
@@ -127,7 +138,7 @@ def _update_op(model: ModelMeta, field: ScalarField, table: FromClause, ops: Map
         return _value(model, field, arg)
     col: Expr = table.c[field.name]
     if field.is_list and op == "push":
-        items = arg if isinstance(arg, list) else [arg]
+        items = listed(arg)
         return func.array_cat(col, array_param(model, field, items))
     if field.type in _NUMERIC and not field.is_list and op in _NUMBER_OPS:
         operand = param(model, field, arg)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from orm.runtime.errors import InputError
+from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta, RelationField
 from orm.runtime.query.where import compile_unique, compile_where
 from orm.runtime.query.write.scalars import create_values, split_data, update_values
@@ -47,7 +48,7 @@ def validate_create(
     create_values(model, scalars, provided=provided | fks)
     for name, ops in relations.items():
         relation = model.relations[name]
-        allowed = _CREATE_OPS | ({"create_many"} if relation.is_list else set())
+        allowed = _CREATE_OPS | ({"create_many"} if relation.is_list else set[str]())
         _validate_ops(schema, relation, ops, allowed)
 
 
@@ -56,7 +57,9 @@ def validate_update(schema: SchemaMeta, model: ModelMeta, data: JsonValue) -> No
     update_values(model, model.table, scalars)
     for name, ops in relations.items():
         relation = model.relations[name]
-        _validate_ops(schema, relation, ops, _TO_MANY_UPDATE if relation.is_list else _TO_ONE_UPDATE)
+        _validate_ops(
+            schema, relation, ops, _TO_MANY_UPDATE if relation.is_list else _TO_ONE_UPDATE
+        )
 
 
 def _own_keys(relation: RelationField) -> tuple[str, ...]:
@@ -64,16 +67,24 @@ def _own_keys(relation: RelationField) -> tuple[str, ...]:
 
 
 def _error(relation: RelationField, message: str) -> InputError:
-    return InputError(f"{relation.model}.{relation.name}: {message}", model=relation.model, field=relation.name)
+    return InputError(
+        f"{relation.model}.{relation.name}: {message}", model=relation.model, field=relation.name
+    )
 
 
-def _validate_ops(schema: SchemaMeta, relation: RelationField, ops: JsonValue, allowed: set[str]) -> None:
-    if not isinstance(ops, Mapping) or not ops:
-        raise _error(relation, f"a relation write is a dict of operations: {', '.join(sorted(allowed))}.")
+def _validate_ops(
+    schema: SchemaMeta, relation: RelationField, ops: JsonValue, allowed: set[str]
+) -> None:
+    if not is_mapping(ops) or not ops:
+        raise _error(
+            relation, f"a relation write is a dict of operations: {', '.join(sorted(allowed))}."
+        )
     for op, arg in ops.items():
         if op not in allowed:
-            raise _error(relation, f"`{op}` is not allowed here; use one of {', '.join(sorted(allowed))}.")
-        items = arg if relation.is_list and isinstance(arg, list | tuple) else [arg]
+            raise _error(
+                relation, f"`{op}` is not allowed here; use one of {', '.join(sorted(allowed))}."
+            )
+        items = arg if relation.is_list and is_sequence(arg) else [arg]
         for item in items:
             _validate_op(schema, relation, op, item)
 
@@ -88,7 +99,7 @@ def _validate_op(schema: SchemaMeta, relation: RelationField, op: str, arg: Json
     if op == "create":
         validate_create(schema, target, arg, _child_provided(relation))
     elif op == "create_many":
-        if not isinstance(arg, Mapping) or not isinstance(arg.get("data"), list | tuple):
+        if not is_mapping(arg) or not is_sequence(arg.get("data")):
             raise _error(relation, "`create_many` takes {'data': [...], 'skip_duplicates': bool}.")
         if relation.kind == "m2m":
             raise _error(relation, "`create_many` is not available on a many-to-many relation.")
@@ -107,11 +118,11 @@ def _validate_op(schema: SchemaMeta, relation: RelationField, op: str, arg: Json
 def _validate_complex(schema: SchemaMeta, relation: RelationField, op: str, arg: JsonValue) -> None:
     target = schema.models[relation.target]
     table = target.table
-    if not isinstance(arg, Mapping):
+    if not is_mapping(arg):
         raise _error(relation, f"`{op}` takes a dict.")
     needs_where = relation.is_list and op in ("update", "upsert", "connect_or_create")
     if needs_where:
-        compile_unique(schema, target, table, arg.get("where"), op)
+        compile_unique(schema, target, table, arg.get("where") or {}, op)
     if op == "delete_many":
         compile_where(schema, target, table, arg)
     elif op == "update_many":
@@ -121,7 +132,7 @@ def _validate_complex(schema: SchemaMeta, relation: RelationField, op: str, arg:
         validate_update(schema, target, arg["data"] if relation.is_list else arg)
     elif op == "connect_or_create":
         if not relation.is_list:
-            compile_unique(schema, target, table, arg.get("where"), op)
+            compile_unique(schema, target, table, arg.get("where") or {}, op)
         validate_create(schema, target, arg.get("create"), _child_provided(relation))
     elif op == "upsert":
         validate_create(schema, target, arg.get("create"), _child_provided(relation))
