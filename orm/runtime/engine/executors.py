@@ -7,7 +7,6 @@ for plain SELECTs when replicas are configured), `TransactionExecutor` (transact
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -31,22 +30,11 @@ T = TypeVar("T")
 RawRow = dict[str, JsonValue]
 Call = Callable[["Connection"], Awaitable[T]]
 
-_ARGUMENT_VALUE = re.compile(r"(query argument \$\d+): .*? \(", re.DOTALL)
-
 
 def _affected(status: str) -> int:
     """`UPDATE 3`, `INSERT 0 5`, `DELETE 0` → the count (0 when the status has none)."""
     last = status.rpartition(" ")[2]
     return int(last) if last.isdigit() else 0
-
-
-def _client_side_data_error(exc: asyncpg.DataError, model: str | None) -> errors.DataError:
-    # asyncpg's message quotes the offending value; keep only which argument and why.
-    message = _ARGUMENT_VALUE.sub(r"\1 (", str(exc))
-    where = f" for {model}" if model else ""
-    return errors.DataError(
-        f"A value{where} could not be sent to PostgreSQL: {message}", model=model
-    )
 
 
 class BaseExecutor(ABC):
@@ -138,8 +126,6 @@ class BaseExecutor(ABC):
         error: Exception = exc
         if isinstance(exc, asyncpg.PostgresError):
             error = translate(exc, model, self._engine.names)
-        elif isinstance(exc, asyncpg.DataError):
-            error = _client_side_data_error(exc, model)
         if raw and isinstance(error, errors.DataError):
             error = errors.RawQueryError(
                 f"Raw query failed: {error}", sqlstate=error.sqlstate, model=error.model

@@ -20,6 +20,8 @@ __all__ = ["ColumnNames", "Names", "SchemaNames", "translate"]
 
 _KEY_COLUMNS = re.compile(r"Key \((?P<columns>.+?)\)=")
 _TIMEOUT = "statement timeout"
+_ARGUMENT_VALUE = re.compile(r"(query argument \$\d+): .*? \(", re.DOTALL)
+"""asyncpg's "invalid input for query argument $1: 'the value' (why)": the value is dropped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +175,9 @@ def _conflict(exc: _Pg, model: str | None) -> errors.PrismaError:
 def _data(exc: _Pg, model: str | None) -> errors.DataError:
     column = exc.column
     where = f" for {model}" if model else ""
+    reason = _ARGUMENT_VALUE.sub(r"\1 (", exc.message)
     return errors.DataError(
-        f"PostgreSQL rejected a value{where}: {exc.message}."
+        f"PostgreSQL rejected a value{where}: {reason}."
         + (f" Column: {column}." if column else "")
         + " Check the value's type and range against the schema.",
         model=model,
