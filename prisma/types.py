@@ -905,6 +905,7 @@ class DreamCreateInput(TypedDict, total=False):
     """Data for creating a Dream record."""
 
     id: str
+    userId: str
     title: Required[str]
     description: Required[str]
     originalPrompt: Required[str]
@@ -914,7 +915,7 @@ class DreamCreateInput(TypedDict, total=False):
     status: enums.DreamStatus
     createdAt: datetime.datetime
     updatedAt: datetime.datetime
-    user: Required[UserCreateNestedWithoutRelationsInput]
+    user: UserCreateNestedWithoutRelationsInput
     aiTests: AiTestCreateManyNestedWithoutRelationsInput
     progressLogs: ProgressLogCreateManyNestedWithoutRelationsInput
 
@@ -923,6 +924,7 @@ class DreamCreateWithoutRelationsInput(TypedDict, total=False):
     """A Dream row for `create_many`."""
 
     id: str
+    userId: str
     title: Required[str]
     description: Required[str]
     originalPrompt: Required[str]
@@ -965,6 +967,7 @@ class DreamUpdateInput(TypedDict, total=False):
     """Changes to one Dream record."""
 
     id: str
+    userId: str
     title: str
     description: str
     originalPrompt: str
@@ -983,6 +986,7 @@ class DreamUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching Dream record."""
 
     id: str
+    userId: str
     title: str
     description: str
     originalPrompt: str
@@ -1340,6 +1344,8 @@ class AiTestCreateInput(TypedDict, total=False):
     """Data for creating a AiTest record."""
 
     id: str
+    dreamId: str
+    userId: str
     provider: Required[enums.AiProvider]
     model: Required[str]
     impossibilityScore: Required[decimal.Decimal]
@@ -1351,14 +1357,16 @@ class AiTestCreateInput(TypedDict, total=False):
     status: enums.TestStatus
     testParameters: fields.Json
     createdAt: datetime.datetime
-    dream: Required[DreamCreateNestedWithoutRelationsInput]
-    user: Required[UserCreateNestedWithoutRelationsInput]
+    dream: DreamCreateNestedWithoutRelationsInput
+    user: UserCreateNestedWithoutRelationsInput
 
 
 class AiTestCreateWithoutRelationsInput(TypedDict, total=False):
     """A AiTest row for `create_many`."""
 
     id: str
+    dreamId: str
+    userId: str
     provider: Required[enums.AiProvider]
     model: Required[str]
     impossibilityScore: Required[decimal.Decimal]
@@ -1403,6 +1411,8 @@ class AiTestUpdateInput(TypedDict, total=False):
     """Changes to one AiTest record."""
 
     id: str
+    dreamId: str
+    userId: str
     provider: enums.AiProvider
     model: str
     impossibilityScore: AtomicDecimalInput | decimal.Decimal
@@ -1422,6 +1432,8 @@ class AiTestUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching AiTest record."""
 
     id: str
+    dreamId: str
+    userId: str
     provider: enums.AiProvider
     model: str
     impossibilityScore: AtomicDecimalInput | decimal.Decimal
@@ -1840,6 +1852,7 @@ class ProgressLogCreateInput(TypedDict, total=False):
     """Data for creating a ProgressLog record."""
 
     id: str
+    dreamId: str
     averageImpossibility: Required[decimal.Decimal]
     bestScore: Required[decimal.Decimal]
     testCount: Required[int]
@@ -1847,13 +1860,14 @@ class ProgressLogCreateInput(TypedDict, total=False):
     improvementTrend: decimal.Decimal
     snapshotData: fields.Json
     createdAt: datetime.datetime
-    dream: Required[DreamCreateNestedWithoutRelationsInput]
+    dream: DreamCreateNestedWithoutRelationsInput
 
 
 class ProgressLogCreateWithoutRelationsInput(TypedDict, total=False):
     """A ProgressLog row for `create_many`."""
 
     id: str
+    dreamId: str
     averageImpossibility: Required[decimal.Decimal]
     bestScore: Required[decimal.Decimal]
     testCount: Required[int]
@@ -1894,6 +1908,7 @@ class ProgressLogUpdateInput(TypedDict, total=False):
     """Changes to one ProgressLog record."""
 
     id: str
+    dreamId: str
     averageImpossibility: AtomicDecimalInput | decimal.Decimal
     bestScore: AtomicDecimalInput | decimal.Decimal
     testCount: AtomicIntInput | int
@@ -1908,6 +1923,7 @@ class ProgressLogUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching ProgressLog record."""
 
     id: str
+    dreamId: str
     averageImpossibility: AtomicDecimalInput | decimal.Decimal
     bestScore: AtomicDecimalInput | decimal.Decimal
     testCount: AtomicIntInput | int
@@ -2630,6 +2646,7 @@ class ProjectCreateInput(TypedDict, total=False):
     """Data for creating a Project record."""
 
     id: str
+    userId: str
     name: Required[str]
     description: str | None
     visibility: enums.Visibility
@@ -2640,7 +2657,7 @@ class ProjectCreateInput(TypedDict, total=False):
     featured: bool
     createdAt: datetime.datetime
     updatedAt: datetime.datetime
-    owner: Required[UserCreateNestedWithoutRelationsInput]
+    owner: UserCreateNestedWithoutRelationsInput
     collaborators: ProjectCollaboratorCreateManyNestedWithoutRelationsInput
     files: ProjectFileCreateManyNestedWithoutRelationsInput
     messages: MessageCreateManyNestedWithoutRelationsInput
@@ -2651,6 +2668,7 @@ class ProjectCreateWithoutRelationsInput(TypedDict, total=False):
     """A Project row for `create_many`."""
 
     id: str
+    userId: str
     name: Required[str]
     description: str | None
     visibility: enums.Visibility
@@ -2694,6 +2712,7 @@ class ProjectUpdateInput(TypedDict, total=False):
     """Changes to one Project record."""
 
     id: str
+    userId: str
     name: str
     description: str | None
     visibility: enums.Visibility
@@ -2715,6 +2734,7 @@ class ProjectUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching Project record."""
 
     id: str
+    userId: str
     name: str
     description: str | None
     visibility: enums.Visibility
@@ -3116,16 +3136,20 @@ class ProjectCollaboratorCreateInput(TypedDict, total=False):
     """Data for creating a ProjectCollaborator record."""
 
     id: str
+    projectId: str
+    userId: str
     role: enums.CollaboratorRole
     createdAt: datetime.datetime
-    project: Required[ProjectCreateNestedWithoutRelationsInput]
-    user: Required[UserCreateNestedWithoutRelationsInput]
+    project: ProjectCreateNestedWithoutRelationsInput
+    user: UserCreateNestedWithoutRelationsInput
 
 
 class ProjectCollaboratorCreateWithoutRelationsInput(TypedDict, total=False):
     """A ProjectCollaborator row for `create_many`."""
 
     id: str
+    projectId: str
+    userId: str
     role: enums.CollaboratorRole
     createdAt: datetime.datetime
 
@@ -3163,6 +3187,8 @@ class ProjectCollaboratorUpdateInput(TypedDict, total=False):
     """Changes to one ProjectCollaborator record."""
 
     id: str
+    projectId: str
+    userId: str
     role: enums.CollaboratorRole
     createdAt: datetime.datetime
     project: ProjectUpdateOneWithoutRelationsInput
@@ -3173,6 +3199,8 @@ class ProjectCollaboratorUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching ProjectCollaborator record."""
 
     id: str
+    projectId: str
+    userId: str
     role: enums.CollaboratorRole
     createdAt: datetime.datetime
 
@@ -3451,19 +3479,21 @@ class ProjectFileCreateInput(TypedDict, total=False):
     """Data for creating a ProjectFile record."""
 
     id: str
+    projectId: str
     path: Required[str]
     content: Required[str]
     language: Required[str]
     size: Required[int]
     createdAt: datetime.datetime
     updatedAt: datetime.datetime
-    project: Required[ProjectCreateNestedWithoutRelationsInput]
+    project: ProjectCreateNestedWithoutRelationsInput
 
 
 class ProjectFileCreateWithoutRelationsInput(TypedDict, total=False):
     """A ProjectFile row for `create_many`."""
 
     id: str
+    projectId: str
     path: Required[str]
     content: Required[str]
     language: Required[str]
@@ -3503,6 +3533,7 @@ class ProjectFileUpdateInput(TypedDict, total=False):
     """Changes to one ProjectFile record."""
 
     id: str
+    projectId: str
     path: str
     content: str
     language: str
@@ -3516,6 +3547,7 @@ class ProjectFileUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching ProjectFile record."""
 
     id: str
+    projectId: str
     path: str
     content: str
     language: str
@@ -3809,11 +3841,13 @@ class MessageCreateInput(TypedDict, total=False):
     """Data for creating a Message record."""
 
     id: str
+    projectId: str
+    userId: str | None
     role: Required[enums.MessageRole]
     content: Required[str]
     tokens: int
     createdAt: datetime.datetime
-    project: Required[ProjectCreateNestedWithoutRelationsInput]
+    project: ProjectCreateNestedWithoutRelationsInput
     user: UserCreateNestedWithoutRelationsInput
 
 
@@ -3821,6 +3855,8 @@ class MessageCreateWithoutRelationsInput(TypedDict, total=False):
     """A Message row for `create_many`."""
 
     id: str
+    projectId: str
+    userId: str | None
     role: Required[enums.MessageRole]
     content: Required[str]
     tokens: int
@@ -3858,6 +3894,8 @@ class MessageUpdateInput(TypedDict, total=False):
     """Changes to one Message record."""
 
     id: str
+    projectId: str
+    userId: str | None
     role: enums.MessageRole
     content: str
     tokens: AtomicIntInput | int
@@ -3870,6 +3908,8 @@ class MessageUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching Message record."""
 
     id: str
+    projectId: str
+    userId: str | None
     role: enums.MessageRole
     content: str
     tokens: AtomicIntInput | int
@@ -4150,6 +4190,8 @@ class TokenUsageCreateInput(TypedDict, total=False):
     """Data for creating a TokenUsage record."""
 
     id: int
+    userId: str
+    projectId: str | None
     endpoint: Required[str]
     model: Required[str]
     promptTokens: Required[int]
@@ -4157,7 +4199,7 @@ class TokenUsageCreateInput(TypedDict, total=False):
     totalTokens: Required[int]
     cost: Required[decimal.Decimal]
     timestamp: datetime.datetime
-    user: Required[UserCreateNestedWithoutRelationsInput]
+    user: UserCreateNestedWithoutRelationsInput
     project: ProjectCreateNestedWithoutRelationsInput
 
 
@@ -4165,6 +4207,8 @@ class TokenUsageCreateWithoutRelationsInput(TypedDict, total=False):
     """A TokenUsage row for `create_many`."""
 
     id: int
+    userId: str
+    projectId: str | None
     endpoint: Required[str]
     model: Required[str]
     promptTokens: Required[int]
@@ -4205,6 +4249,8 @@ class TokenUsageUpdateInput(TypedDict, total=False):
     """Changes to one TokenUsage record."""
 
     id: AtomicBigIntInput | int
+    userId: str
+    projectId: str | None
     endpoint: str
     model: str
     promptTokens: AtomicIntInput | int
@@ -4220,6 +4266,8 @@ class TokenUsageUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching TokenUsage record."""
 
     id: AtomicBigIntInput | int
+    userId: str
+    projectId: str | None
     endpoint: str
     model: str
     promptTokens: AtomicIntInput | int
@@ -4578,6 +4626,7 @@ class ApiResponseTimeCreateInput(TypedDict, total=False):
     method: Required[str]
     statusCode: Required[int]
     durationMs: Required[float]
+    userId: str | None
     timestamp: datetime.datetime
     user: UserCreateNestedWithoutRelationsInput
 
@@ -4590,6 +4639,7 @@ class ApiResponseTimeCreateWithoutRelationsInput(TypedDict, total=False):
     method: Required[str]
     statusCode: Required[int]
     durationMs: Required[float]
+    userId: str | None
     timestamp: datetime.datetime
 
 
@@ -4630,6 +4680,7 @@ class ApiResponseTimeUpdateInput(TypedDict, total=False):
     method: str
     statusCode: AtomicIntInput | int
     durationMs: AtomicFloatInput | float
+    userId: str | None
     timestamp: datetime.datetime
     user: UserUpdateOneWithoutRelationsInput
 
@@ -4642,6 +4693,7 @@ class ApiResponseTimeUpdateManyMutationInput(TypedDict, total=False):
     method: str
     statusCode: AtomicIntInput | int
     durationMs: AtomicFloatInput | float
+    userId: str | None
     timestamp: datetime.datetime
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from orm.generator.dmmf import GeneratorConfig
+from orm.generator.errors import GeneratorOutputError
 from orm.generator.ir import build_ir
 from orm.generator.render import render
-from orm.generator.writer import GeneratorOutputError, write_package
+from orm.generator.writer import write_package
 
 __all__ = ["REDIRECT_ENV", "generate", "write_client"]
 

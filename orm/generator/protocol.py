@@ -1,8 +1,8 @@
 """Prisma's generator protocol: JSON-RPC 2.0 requests on stdin, one JSON reply per line on stderr.
 
 Prisma first asks `getManifest`, then sends `generate` with the DMMF. A failure is answered with
-error code -32000 whose message names the problem and whose data carries the traceback, which
-the Prisma CLI shows to the user.
+error code -32000 whose data carries the traceback. The Prisma CLI prints only the message, so
+for a problem in the schema it is the explanation, and for a bug it includes the traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import json
 import traceback
 from collections.abc import Callable, Mapping
 from typing import IO, Any
+
+from orm.generator.errors import GeneratorError
 
 __all__ = ["MANIFEST", "SERVER_ERROR", "handle", "serve"]
 
@@ -43,9 +45,13 @@ def handle(request: Mapping[str, JsonValue], generate: Generate) -> dict[str, Js
             result = None
         else:
             return _error(request_id, METHOD_NOT_FOUND, f"Unknown generator method {method!r}")
-    except Exception as exc:
-        message = f"orm.generator failed: {type(exc).__name__}: {exc}"
-        return _error(request_id, SERVER_ERROR, message, traceback.format_exc())
+    except GeneratorError as exc:
+        return _error(request_id, SERVER_ERROR, str(exc), traceback.format_exc())
+    except Exception:
+        # A bug: the CLI shows only the message, so the traceback goes in it too.
+        stack = traceback.format_exc()
+        message = f"orm.generator crashed; please report this traceback:\n{stack}"
+        return _error(request_id, SERVER_ERROR, message, stack)
     return {"jsonrpc": "2.0", "id": request_id, "result": result}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orm.generator.ir.build import GeneratorInputError, build_ir, header_line
+from orm.generator.ir.build import build_ir, header_line
 from orm.generator.ir.nodes import (
     AliasDef,
     ClientIR,
@@ -21,7 +21,6 @@ __all__ = [
     "DictKey",
     "EnumIR",
     "EnumMemberIR",
-    "GeneratorInputError",
     "ModelFieldIR",
     "ModelIR",
     "TypeDef",

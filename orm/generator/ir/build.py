@@ -13,12 +13,13 @@ from typing import Any
 import pydantic
 
 from orm.generator.dmmf import Enum, GeneratorParams, Model, ModelField
+from orm.generator.errors import GeneratorInputError
 from orm.generator.ir.inputs import input_type, is_relation, is_scalar, unique_types, write_types
 from orm.generator.ir.nodes import ClientIR, EnumIR, EnumMemberIR, ModelFieldIR, ModelIR
 from orm.generator.ir.queries import aggregate_types, include_types, output_type, where_types
 from orm.generator.ir.scalars import SCALAR_TYPES, shared_types
 
-__all__ = ["GeneratorInputError", "build_ir", "header_line"]
+__all__ = ["build_ir", "docstring", "header_line", "instance_name"]
 
 JsonValue = Any
 
@@ -48,10 +49,6 @@ _RESERVED_FIELD_NAMES = frozenset(
         "SortMode", "SortOrder", "AND", "OR", "NOT",
     }
 )  # fmt: skip
-
-
-class GeneratorInputError(ValueError):
-    """The schema uses a name the generated Python client cannot express."""
 
 
 def header_line(schema_file: str, sha256: str) -> str:

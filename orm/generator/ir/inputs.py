@@ -33,9 +33,11 @@ def _nullable(field: ModelField, typ: str) -> str:
 
 
 def _required_on_create(field: ModelField, foreign_keys: frozenset[str]) -> bool:
-    """Foreign keys stay optional: the relation field (`author: {connect: ...}`) may set them."""
+    """Foreign keys and relations stay optional: either `authorId` or `author: {connect: ...}`
+    sets the same column, and a nested create sets its parent's key itself."""
     return (
-        field.is_required
+        is_scalar(field)
+        and field.is_required
         and not field.has_default_value
         and not field.is_updated_at
         and not field.is_list
@@ -75,7 +77,9 @@ def _update_value(field: ModelField) -> str:
 
 
 def _writable(model: Model) -> list[ModelField]:
-    return [f for f in model.fields if not f.is_read_only and (is_scalar(f) or is_relation(f))]
+    """Fields a write may set. Prisma marks foreign keys read-only (its "checked" inputs only take
+    the relation); like its "unchecked" inputs we accept them too."""
+    return [f for f in model.fields if is_scalar(f) or is_relation(f)]
 
 
 def create_types(model: Model) -> list[TypeDef]:

@@ -979,7 +979,8 @@ class ProfileCreateInput(TypedDict, total=False):
 
     id: int
     bio: Required[str]
-    user: Required[UserCreateNestedWithoutRelationsInput]
+    userId: str
+    user: UserCreateNestedWithoutRelationsInput
 
 
 class ProfileCreateWithoutRelationsInput(TypedDict, total=False):
@@ -987,6 +988,7 @@ class ProfileCreateWithoutRelationsInput(TypedDict, total=False):
 
     id: int
     bio: Required[str]
+    userId: str
 
 
 class ProfileCreateOrConnectInput(TypedDict):
@@ -1021,6 +1023,7 @@ class ProfileUpdateInput(TypedDict, total=False):
 
     id: AtomicIntInput | int
     bio: str
+    userId: str
     user: UserUpdateOneWithoutRelationsInput
 
 
@@ -1029,6 +1032,7 @@ class ProfileUpdateManyMutationInput(TypedDict, total=False):
 
     id: AtomicIntInput | int
     bio: str
+    userId: str
 
 
 class ProfileUpsertInput(TypedDict):
@@ -1250,7 +1254,8 @@ class PostCreateInput(TypedDict, total=False):
     published: bool
     views: int
     rating: decimal.Decimal | None
-    author: Required[UserCreateNestedWithoutRelationsInput]
+    authorId: str
+    author: UserCreateNestedWithoutRelationsInput
     comments: CommentCreateManyNestedWithoutRelationsInput
     categories: CategoryCreateManyNestedWithoutRelationsInput
     createdAt: datetime.datetime
@@ -1265,6 +1270,7 @@ class PostCreateWithoutRelationsInput(TypedDict, total=False):
     published: bool
     views: int
     rating: decimal.Decimal | None
+    authorId: str
     createdAt: datetime.datetime
 
 
@@ -1304,6 +1310,7 @@ class PostUpdateInput(TypedDict, total=False):
     published: bool
     views: AtomicIntInput | int
     rating: AtomicDecimalInput | decimal.Decimal | None
+    authorId: str
     author: UserUpdateOneWithoutRelationsInput
     comments: CommentUpdateManyWithoutRelationsInput
     categories: CategoryUpdateManyWithoutRelationsInput
@@ -1319,6 +1326,7 @@ class PostUpdateManyMutationInput(TypedDict, total=False):
     published: bool
     views: AtomicIntInput | int
     rating: AtomicDecimalInput | decimal.Decimal | None
+    authorId: str
     createdAt: datetime.datetime
 
 
@@ -1625,8 +1633,11 @@ class CommentCreateInput(TypedDict, total=False):
 
     id: int
     content: Required[str]
-    post: Required[PostCreateNestedWithoutRelationsInput]
+    postId: str
+    post: PostCreateNestedWithoutRelationsInput
+    authorId: str | None
     author: UserCreateNestedWithoutRelationsInput
+    parentId: int | None
     parent: CommentCreateNestedWithoutRelationsInput
     replies: CommentCreateManyNestedWithoutRelationsInput
     createdAt: datetime.datetime
@@ -1637,6 +1648,9 @@ class CommentCreateWithoutRelationsInput(TypedDict, total=False):
 
     id: int
     content: Required[str]
+    postId: str
+    authorId: str | None
+    parentId: int | None
     createdAt: datetime.datetime
 
 
@@ -1672,8 +1686,11 @@ class CommentUpdateInput(TypedDict, total=False):
 
     id: AtomicIntInput | int
     content: str
+    postId: str
     post: PostUpdateOneWithoutRelationsInput
+    authorId: str | None
     author: UserUpdateOneWithoutRelationsInput
+    parentId: AtomicIntInput | int | None
     parent: CommentUpdateOneWithoutRelationsInput
     replies: CommentUpdateManyWithoutRelationsInput
     createdAt: datetime.datetime
@@ -1684,6 +1701,9 @@ class CommentUpdateManyMutationInput(TypedDict, total=False):
 
     id: AtomicIntInput | int
     content: str
+    postId: str
+    authorId: str | None
+    parentId: AtomicIntInput | int | None
     createdAt: datetime.datetime
 
 
@@ -2501,15 +2521,19 @@ MembershipWhereUniqueInput = _MembershipCompoundPrimaryKey
 class MembershipCreateInput(TypedDict, total=False):
     """Data for creating a Membership record."""
 
+    userId: str
+    teamId: int
     role: enums.Role
     joinedAt: datetime.datetime
-    user: Required[UserCreateNestedWithoutRelationsInput]
-    team: Required[TeamCreateNestedWithoutRelationsInput]
+    user: UserCreateNestedWithoutRelationsInput
+    team: TeamCreateNestedWithoutRelationsInput
 
 
 class MembershipCreateWithoutRelationsInput(TypedDict, total=False):
     """A Membership row for `create_many`."""
 
+    userId: str
+    teamId: int
     role: enums.Role
     joinedAt: datetime.datetime
 
@@ -2544,6 +2568,8 @@ class MembershipCreateManyNestedWithoutRelationsInput(TypedDict, total=False):
 class MembershipUpdateInput(TypedDict, total=False):
     """Changes to one Membership record."""
 
+    userId: str
+    teamId: AtomicIntInput | int
     role: enums.Role
     joinedAt: datetime.datetime
     user: UserUpdateOneWithoutRelationsInput
@@ -2553,6 +2579,8 @@ class MembershipUpdateInput(TypedDict, total=False):
 class MembershipUpdateManyMutationInput(TypedDict, total=False):
     """Changes applied to every matching Membership record."""
 
+    userId: str
+    teamId: AtomicIntInput | int
     role: enums.Role
     joinedAt: datetime.datetime
 
@@ -2805,6 +2833,7 @@ class PersonCreateInput(TypedDict, total=False):
     id: int
     firstName: Required[str]
     lastName: Required[str]
+    mentorId: int | None
     mentor: PersonCreateNestedWithoutRelationsInput
     mentee: PersonCreateNestedWithoutRelationsInput
     followers: PersonCreateManyNestedWithoutRelationsInput
@@ -2817,6 +2846,7 @@ class PersonCreateWithoutRelationsInput(TypedDict, total=False):
     id: int
     firstName: Required[str]
     lastName: Required[str]
+    mentorId: int | None
 
 
 class PersonCreateOrConnectInput(TypedDict):
@@ -2852,6 +2882,7 @@ class PersonUpdateInput(TypedDict, total=False):
     id: AtomicIntInput | int
     firstName: str
     lastName: str
+    mentorId: AtomicIntInput | int | None
     mentor: PersonUpdateOneWithoutRelationsInput
     mentee: PersonUpdateOneWithoutRelationsInput
     followers: PersonUpdateManyWithoutRelationsInput
@@ -2864,6 +2895,7 @@ class PersonUpdateManyMutationInput(TypedDict, total=False):
     id: AtomicIntInput | int
     firstName: str
     lastName: str
+    mentorId: AtomicIntInput | int | None
 
 
 class PersonUpsertInput(TypedDict):
