@@ -1,0 +1,71 @@
+"""Per-request DataLoaders, one typed container built from the client.
+
+`api/context.py` builds `Loaders(db)` once per request, so batches and memoized results never
+outlive the request (and never leak between viewers). Attribute names are the loader class
+names in snake_case without `Loader`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from loaders.dreams import (
+    AiTestStatsByDreamIdLoader,
+    DreamByIdLoader,
+    LatestProgressByDreamIdLoader,
+    RecentAiTestsByDreamIdLoader,
+)
+from loaders.projects import (
+    CollaboratorsByProjectIdLoader,
+    FilesByProjectIdLoader,
+    ProjectByIdLoader,
+    ProjectCountsByProjectIdLoader,
+    RecentMessagesByProjectIdLoader,
+)
+from loaders.users import UserByIdLoader
+
+if TYPE_CHECKING:
+    from prisma import Prisma
+
+__all__ = ["Loaders"]
+
+
+class Loaders:
+    __slots__ = (
+        "ai_test_stats_by_dream_id",
+        "collaborators_by_project_id",
+        "dream_by_id",
+        "files_by_project_id",
+        "latest_progress_by_dream_id",
+        "project_by_id",
+        "project_counts_by_project_id",
+        "recent_ai_tests_by_dream_id",
+        "recent_messages_by_project_id",
+        "user_by_id",
+    )
+
+    def __init__(self, db: Prisma) -> None:
+        self.user_by_id = UserByIdLoader(db)
+        self.dream_by_id = DreamByIdLoader(db)
+        self.latest_progress_by_dream_id = LatestProgressByDreamIdLoader(db)
+        self.ai_test_stats_by_dream_id = AiTestStatsByDreamIdLoader(db)
+        self.recent_ai_tests_by_dream_id = RecentAiTestsByDreamIdLoader(db)
+        self.project_by_id = ProjectByIdLoader(db)
+        self.project_counts_by_project_id = ProjectCountsByProjectIdLoader(db)
+        self.collaborators_by_project_id = CollaboratorsByProjectIdLoader(db)
+        self.files_by_project_id = FilesByProjectIdLoader(db)
+        self.recent_messages_by_project_id = RecentMessagesByProjectIdLoader(db)
+
+    def forget_dream(self, dream_id: str) -> None:
+        """Drop what this request memoized about a dream, after a write changed it."""
+        self.dream_by_id.clear(dream_id)
+        self.latest_progress_by_dream_id.clear(dream_id)
+        self.ai_test_stats_by_dream_id.clear(dream_id)
+        self.recent_ai_tests_by_dream_id.clear_all()
+
+    def forget_project(self, project_id: str) -> None:
+        self.project_by_id.clear(project_id)
+        self.project_counts_by_project_id.clear(project_id)
+        self.collaborators_by_project_id.clear(project_id)
+        self.files_by_project_id.clear(project_id)
+        self.recent_messages_by_project_id.clear_all()

@@ -1,0 +1,32 @@
+"""Helpers every batch function uses to return results in key order, as DataLoader requires."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar
+
+__all__ = ["columns", "grouped", "ordered"]
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+def ordered(keys: Sequence[K], rows: Iterable[T], key_of: Callable[[T], K]) -> list[T | None]:
+    """One result per key, `None` where no row matched."""
+    by_key = {key_of(row): row for row in rows}
+    return [by_key.get(key) for key in keys]
+
+
+def grouped(keys: Sequence[K], rows: Iterable[T], key_of: Callable[[T], K]) -> list[list[T]]:
+    """Each key's rows, in the order the rows came (an empty list where none matched)."""
+    groups: defaultdict[K, list[T]] = defaultdict(list)
+    for row in rows:
+        groups[key_of(row)].append(row)
+    return [groups.get(key, []) for key in keys]
+
+
+def columns(alias: str, mapping: dict[str, str]) -> str:
+    """A select list naming each column by its model field, so raw rows hydrate models:
+    `columns("t", {"dreamId": "dream_id"})` is `t."dream_id" AS "dreamId"`."""
+    return ", ".join(f'{alias}."{column}" AS "{field}"' for field, column in mapping.items())

@@ -1,0 +1,143 @@
+"""Dream loaders: each batch is one SQL statement, results in key order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from aiodataloader import DataLoader
+
+from loaders.batch import columns, grouped, ordered
+from prisma.models import AiTest, Dream, ProgressLog
+
+if TYPE_CHECKING:
+    from prisma import Prisma
+
+__all__ = [
+    "AI_TEST_COLUMNS",
+    "AiTestStats",
+    "AiTestStatsByDreamIdLoader",
+    "DreamByIdLoader",
+    "LatestProgressByDreamIdLoader",
+    "RecentAiTestsByDreamIdLoader",
+]
+
+AI_TEST_COLUMNS = {
+    "id": "id",
+    "dreamId": "dream_id",
+    "userId": "user_id",
+    "provider": "provider",
+    "model": "model",
+    "impossibilityScore": "impossibility_score",
+    "confidence": "confidence",
+    "reasoning": "reasoning",
+    "durationMs": "duration_ms",
+    "tokensUsed": "tokens_used",
+    "cost": "cost",
+    "status": "status",
+    "testParameters": "test_parameters",
+    "createdAt": "created_at",
+}
+PROGRESS_COLUMNS = {
+    "id": "id",
+    "dreamId": "dream_id",
+    "averageImpossibility": "average_impossibility",
+    "bestScore": "best_score",
+    "testCount": "test_count",
+    "activeModels": "active_models",
+    "improvementTrend": "improvement_trend",
+    "snapshotData": "snapshot_data",
+    "createdAt": "created_at",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AiTestStats:
+    """Aggregates over a dream's COMPLETED tests."""
+
+    test_count: int
+    best_score: Decimal | None
+
+
+class DreamByIdLoader(DataLoader[str, Dream | None]):
+    def __init__(self, db: Prisma) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: list[str]) -> list[Dream | None]:
+        rows = await self._db.dream.find_many(where={"id": {"in": keys}})
+        return ordered(keys, rows, lambda row: row.id)
+
+
+class LatestProgressByDreamIdLoader(DataLoader[str, ProgressLog | None]):
+    """The newest progress snapshot of each dream (DISTINCT ON over idx_progress_time_series)."""
+
+    SQL = (
+        f"SELECT DISTINCT ON (p.dream_id) {columns('p', PROGRESS_COLUMNS)} "
+        "FROM progress_logs p WHERE p.dream_id = ANY($1::text[]) "
+        "ORDER BY p.dream_id, p.created_at DESC, p.id DESC"
+    )
+
+    def __init__(self, db: Prisma) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: list[str]) -> list[ProgressLog | None]:
+        rows = await self._db.query_raw(self.SQL, keys, model=ProgressLog)
+        return ordered(keys, rows, lambda row: row.dreamId)
+
+
+class AiTestStatsByDreamIdLoader(DataLoader[str, AiTestStats]):
+    """Test count and best (lowest) impossibility score of each dream's completed tests."""
+
+    SQL = (
+        "SELECT t.dream_id, count(*)::int AS test_count, min(t.impossibility_score) AS best_score "
+        "FROM ai_tests t WHERE t.dream_id = ANY($1::text[]) AND t.status = 'COMPLETED' "
+        "GROUP BY t.dream_id"
+    )
+
+    def __init__(self, db: Prisma) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: list[str]) -> list[AiTestStats]:
+        rows = await self._db.query_raw(self.SQL, keys)
+        stats = {
+            str(row["dream_id"]): AiTestStats(
+                test_count=int(row["test_count"]),
+                best_score=None if row["best_score"] is None else Decimal(row["best_score"]),
+            )
+            for row in rows
+        }
+        empty = AiTestStats(test_count=0, best_score=None)
+        return [stats.get(key, empty) for key in keys]
+
+
+class RecentAiTestsByDreamIdLoader(DataLoader[tuple[str, int], list[AiTest]]):
+    """The newest `limit` tests of each dream, keyed by `(dream_id, limit)`.
+
+    One LATERAL statement per batch whatever the limits asked: it fetches the largest limit of
+    the batch for every dream (each an index range scan of idx_ai_tests_dream_timeline) and
+    each key keeps its own first `limit`.
+    """
+
+    SQL = (
+        f"SELECT {columns('t', AI_TEST_COLUMNS)} FROM unnest($1::text[]) AS d(id) "
+        "CROSS JOIN LATERAL (SELECT * FROM ai_tests x WHERE x.dream_id = d.id "
+        "ORDER BY x.created_at DESC, x.id DESC LIMIT $2) t "
+        "ORDER BY t.dream_id, t.created_at DESC, t.id DESC"
+    )
+
+    def __init__(self, db: Prisma) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: list[tuple[str, int]]) -> list[list[AiTest]]:
+        dream_ids = sorted({dream_id for dream_id, _ in keys})
+        limit = max(limit for _, limit in keys)
+        rows = await self._db.query_raw(self.SQL, dream_ids, limit, model=AiTest)
+        per_dream = dict(
+            zip(dream_ids, grouped(dream_ids, rows, lambda row: row.dreamId), strict=True)
+        )
+        return [per_dream[dream_id][:limit] for dream_id, limit in keys]

@@ -1,0 +1,25 @@
+"""User loaders."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiodataloader import DataLoader
+
+from loaders.batch import ordered
+from prisma.models import User
+
+if TYPE_CHECKING:
+    from prisma import Prisma
+
+__all__ = ["UserByIdLoader"]
+
+
+class UserByIdLoader(DataLoader[str, User | None]):
+    def __init__(self, db: Prisma) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: list[str]) -> list[User | None]:
+        rows = await self._db.user.find_many(where={"id": {"in": keys}})
+        return ordered(keys, rows, lambda row: row.id)

@@ -1,0 +1,188 @@
+"""Changing dreams: create, update, archive, and record an AI test with its progress snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from prisma.enums import AiProvider, DreamCategory, DreamStatus, TestStatus
+from prisma.models import AiTest, Dream, ProgressLog
+from resolvers.access import can_read_dream, require_user
+from resolvers.dreams.progress import write_progress
+from resolvers.dreams.reads import dream_tags
+from resolvers.errors import ForbiddenError, NotFoundError, ValidationError
+from resolvers.invalidation import touched
+from resolvers.validation import checked_decimal, checked_int, checked_tags, checked_text
+
+if TYPE_CHECKING:
+    from prisma import Prisma
+    from prisma.types import AiTestCreateInput, DreamCreateInput, DreamUpdateInput
+    from resolvers.scope import RequestScope
+
+__all__ = [
+    "AiTestDraft",
+    "DreamChanges",
+    "DreamDraft",
+    "RecordedTest",
+    "archive_dream",
+    "create_dream",
+    "record_ai_test",
+    "update_dream",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DreamDraft:
+    title: str
+    original_prompt: str
+    description: str = ""
+    category: DreamCategory = DreamCategory.OTHER
+    tags: list[str] = field(default_factory=list[str])
+    is_public: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DreamChanges:
+    """None leaves a field as it is."""
+
+    title: str | None = None
+    description: str | None = None
+    original_prompt: str | None = None
+    category: DreamCategory | None = None
+    tags: list[str] | None = None
+    is_public: bool | None = None
+    status: DreamStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AiTestDraft:
+    provider: AiProvider
+    model: str
+    impossibility_score: float
+    confidence: float
+    reasoning: str = ""
+    duration_ms: int = 0
+    tokens_used: int = 0
+    cost: float | Decimal = 0
+    status: TestStatus = TestStatus.COMPLETED
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedTest:
+    test: AiTest
+    progress: ProgressLog | None
+    dream: Dream
+
+
+def _draft_data(draft: DreamDraft, user_id: str) -> DreamCreateInput:
+    return {
+        "title": checked_text("title", draft.title, max_length=200),
+        "description": checked_text(
+            "description", draft.description, max_length=5000, required=False
+        ),
+        "originalPrompt": checked_text("originalPrompt", draft.original_prompt, max_length=10000),
+        "category": draft.category,
+        "tags": checked_tags("tags", draft.tags),
+        "isPublic": draft.is_public,
+        "user": {"connect": {"id": user_id}},
+    }
+
+
+def _changes_data(changes: DreamChanges) -> DreamUpdateInput:
+    data: DreamUpdateInput = {}
+    if changes.title is not None:
+        data["title"] = checked_text("title", changes.title, max_length=200)
+    if changes.description is not None:
+        data["description"] = checked_text(
+            "description", changes.description, max_length=5000, required=False
+        )
+    if changes.original_prompt is not None:
+        data["originalPrompt"] = checked_text(
+            "originalPrompt", changes.original_prompt, max_length=10000
+        )
+    if changes.tags is not None:
+        data["tags"] = {"set": checked_tags("tags", changes.tags)}
+    if changes.category is not None:
+        data["category"] = changes.category
+    if changes.is_public is not None:
+        data["isPublic"] = changes.is_public
+    if changes.status is not None:
+        data["status"] = changes.status
+    return data
+
+
+async def create_dream(scope: RequestScope, draft: DreamDraft) -> Dream:
+    user_id = require_user(scope.viewer, "create a dream")
+    dream = await scope.db.dream.create(data=_draft_data(draft, user_id))
+    await touched(scope, dream_tags(dream))
+    return dream
+
+
+async def _owned_dream(db: Prisma, scope: RequestScope, dream_id: str, action: str) -> Dream:
+    user_id = require_user(scope.viewer, action)
+    dream = await db.dream.find_unique(where={"id": dream_id})
+    if dream is None or not can_read_dream(scope.viewer, dream):
+        raise NotFoundError("dream", dream_id)
+    if dream.userId != user_id:
+        raise ForbiddenError(f"Only the dream's owner may {action}.")
+    return dream
+
+
+async def update_dream(scope: RequestScope, dream_id: str, changes: DreamChanges) -> Dream:
+    data = _changes_data(changes)
+    before = await _owned_dream(scope.db, scope, dream_id, "change this dream")
+    if not data:
+        return before
+    after = await scope.db.dream.update(where={"id": dream_id}, data=data)
+    if after is None:
+        raise NotFoundError("dream", dream_id)
+    scope.loaders.forget_dream(dream_id)
+    await touched(scope, {*dream_tags(before), *dream_tags(after), "categories"})
+    return after
+
+
+async def archive_dream(scope: RequestScope, dream_id: str) -> Dream:
+    return await update_dream(scope, dream_id, DreamChanges(status=DreamStatus.ARCHIVED))
+
+
+def _test_data(draft: AiTestDraft) -> AiTestCreateInput:
+    """The test's own fields, validated; `dream` and `user` are connected once known."""
+    hundred = Decimal(100)
+    return {
+        "provider": draft.provider,
+        "model": checked_text("model", draft.model, max_length=100),
+        "impossibilityScore": checked_decimal(
+            "impossibilityScore", draft.impossibility_score, low=Decimal(0), high=hundred
+        ),
+        "confidence": checked_decimal("confidence", draft.confidence, low=Decimal(0), high=hundred),
+        "reasoning": checked_text("reasoning", draft.reasoning, max_length=20000, required=False),
+        "durationMs": checked_int("durationMs", draft.duration_ms, low=0),
+        "tokensUsed": checked_int("tokensUsed", draft.tokens_used, low=0),
+        "cost": checked_decimal("cost", draft.cost, low=Decimal(0), high=Decimal(9999)),
+        "status": draft.status,
+        "dream": {"connect": {"id": ""}},
+        "user": {"connect": {"id": ""}},
+    }
+
+
+LOCK_SQL = "SELECT id FROM dreams WHERE id = $1 FOR UPDATE"
+
+
+async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft) -> RecordedTest:
+    """Store a test and, in the same transaction, the dream's new progress snapshot (average,
+    best, count, models, trend). The dream row is locked first, so concurrent tests of one
+    dream compute their trends one after the other."""
+    data = _test_data(draft)
+    async with scope.db.tx() as tx:
+        await tx.query_raw(LOCK_SQL, dream_id)
+        dream = await _owned_dream(tx, scope, dream_id, "record tests of this dream")
+        if dream.status == DreamStatus.ARCHIVED:
+            raise ValidationError("dreamId", "This dream is archived: restore it before testing.")
+        data["dream"] = {"connect": {"id": dream_id}}
+        data["user"] = {"connect": {"id": dream.userId}}
+        test = await tx.aitest.create(data=data)
+        progress = await write_progress(tx, dream_id)
+    scope.loaders.forget_dream(dream_id)
+    await touched(scope, [*dream_tags(dream), "models", "categories"])
+    return RecordedTest(test=test, progress=progress, dream=dream)

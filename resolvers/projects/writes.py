@@ -1,0 +1,196 @@
+"""Changing projects: create, update, like, add files, post messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from prisma.enums import MessageRole, Visibility
+from prisma.errors import UniqueViolationError
+from resolvers.access import project_access, require_user, writable_project
+from resolvers.errors import ForbiddenError, NotFoundError, ValidationError
+from resolvers.invalidation import touched
+from resolvers.projects.reads import project_tags
+from resolvers.validation import checked_int, checked_text
+
+if TYPE_CHECKING:
+    from prisma.models import Message, Project, ProjectFile
+    from prisma.types import (
+        MessageCreateInput,
+        ProjectCreateInput,
+        ProjectFileCreateInput,
+        ProjectUpdateInput,
+    )
+    from resolvers.scope import RequestScope
+
+__all__ = [
+    "FileDraft",
+    "MessageDraft",
+    "ProjectChanges",
+    "ProjectDraft",
+    "add_project_file",
+    "create_project",
+    "like_project",
+    "post_message",
+    "update_project",
+]
+
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectDraft:
+    name: str
+    description: str | None = None
+    visibility: Visibility = Visibility.PRIVATE
+    project_type: str = "web"
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectChanges:
+    """None leaves a field as it is."""
+
+    name: str | None = None
+    description: str | None = None
+    visibility: Visibility | None = None
+    project_type: str | None = None
+    featured: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileDraft:
+    path: str
+    content: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDraft:
+    content: str
+    role: MessageRole = MessageRole.USER
+    tokens: int = 0
+
+
+def _project_type(value: str) -> str:
+    text = checked_text("projectType", value, max_length=50)
+    if not text.replace("-", "").replace("_", "").isalnum():
+        raise ValidationError("projectType", "Use letters, digits, '-' and '_' only.")
+    return text.lower()
+
+
+async def create_project(scope: RequestScope, draft: ProjectDraft) -> Project:
+    user_id = require_user(scope.viewer, "create a project")
+    data: ProjectCreateInput = {
+        "owner": {"connect": {"id": user_id}},
+        "name": checked_text("name", draft.name, max_length=200),
+        "visibility": draft.visibility,
+        "projectType": _project_type(draft.project_type),
+    }
+    if draft.description is not None:
+        data["description"] = checked_text(
+            "description", draft.description, max_length=5000, required=False
+        )
+    project = await scope.db.project.create(data=data)
+    await touched(scope, project_tags(project))
+    return project
+
+
+def _changes_data(changes: ProjectChanges) -> ProjectUpdateInput:
+    data: ProjectUpdateInput = {}
+    if changes.name is not None:
+        data["name"] = checked_text("name", changes.name, max_length=200)
+    if changes.description is not None:
+        data["description"] = checked_text(
+            "description", changes.description, max_length=5000, required=False
+        )
+    if changes.project_type is not None:
+        data["projectType"] = _project_type(changes.project_type)
+    if changes.visibility is not None:
+        data["visibility"] = changes.visibility
+    if changes.featured is not None:
+        data["featured"] = changes.featured
+    return data
+
+
+async def update_project(scope: RequestScope, project_id: str, changes: ProjectChanges) -> Project:
+    """Owners and EDITOR/ADMIN collaborators may edit; only the owner or an ADMIN collaborator
+    may change the visibility; only platform administrators may feature a project."""
+    data = _changes_data(changes)
+    access = await writable_project(scope, project_id, "edit this project")
+    if changes.visibility is not None and not access.can_administer:
+        raise ForbiddenError(
+            "Only the project's owner or an ADMIN collaborator may change its visibility."
+        )
+    if changes.featured is not None and scope.viewer.role != "ADMIN":
+        raise ForbiddenError("Only platform administrators may feature a project.")
+    if not data:
+        return access.project
+    updated = await scope.db.project.update(where={"id": project_id}, data=data)
+    if updated is None:
+        raise NotFoundError("project", project_id)
+    scope.loaders.forget_project(project_id)
+    await touched(scope, {*project_tags(access.project), *project_tags(updated)})
+    return updated
+
+
+async def like_project(scope: RequestScope, project_id: str) -> Project:
+    """Any signed-in viewer who can see the project may like it (an atomic increment)."""
+    require_user(scope.viewer, "like a project")
+    project = await scope.loaders.project_by_id.load(project_id)
+    if project is None or not (await project_access(scope, project)).can_read:
+        raise NotFoundError("project", project_id)
+    updated = await scope.db.project.update(
+        where={"id": project_id}, data={"likes": {"increment": 1}}
+    )
+    if updated is None:
+        raise NotFoundError("project", project_id)
+    scope.loaders.forget_project(project_id)
+    await touched(scope, project_tags(updated))
+    return updated
+
+
+def _file_data(draft: FileDraft, project_id: str) -> ProjectFileCreateInput:
+    path = checked_text("path", draft.path, max_length=500)
+    if path.startswith("/") or ".." in path.split("/"):
+        raise ValidationError("path", "Use a relative path inside the project, without '..'.")
+    size = len(draft.content.encode())
+    if size > MAX_FILE_BYTES:
+        raise ValidationError("content", f"Files may hold at most {MAX_FILE_BYTES} bytes.")
+    language = checked_text("language", draft.language, max_length=50).lower()
+    return {
+        "path": path,
+        "content": draft.content,
+        "language": language,
+        "size": size,
+        "project": {"connect": {"id": project_id}},
+    }
+
+
+async def add_project_file(scope: RequestScope, project_id: str, draft: FileDraft) -> ProjectFile:
+    data = _file_data(draft, project_id)
+    access = await writable_project(scope, project_id, "add files to this project")
+    try:
+        created = await scope.db.projectfile.create(data=data)
+    except UniqueViolationError:
+        raise ValidationError(
+            "path", f"{data['path']} already exists in this project: choose another path."
+        ) from None
+    scope.loaders.forget_project(project_id)
+    await touched(scope, project_tags(access.project))
+    return created
+
+
+async def post_message(scope: RequestScope, project_id: str, draft: MessageDraft) -> Message:
+    data: MessageCreateInput = {
+        "content": checked_text("content", draft.content, max_length=100_000),
+        "role": draft.role,
+        "tokens": checked_int("tokens", draft.tokens, low=0),
+        "project": {"connect": {"id": project_id}},
+    }
+    access = await writable_project(scope, project_id, "post messages to this project")
+    if scope.viewer.user_id is not None:
+        data["user"] = {"connect": {"id": scope.viewer.user_id}}
+    message = await scope.db.message.create(data=data)
+    scope.loaders.forget_project(project_id)
+    await touched(scope, project_tags(access.project))
+    return message

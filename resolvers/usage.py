@@ -1,0 +1,259 @@
+"""What AI use costs: token usage by day, model, endpoint or project; a user's spend this month
+against their budget; users nearing their budget (administrators only); recording usage.
+
+Spend is the sum of two ledgers: `token_usage` (project chats and other endpoints) and
+`ai_tests.cost` (dream tests), both since the first day of the month in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from pydantic import TypeAdapter
+
+from loaders.cached import cached
+from resolvers.access import project_access, require_admin, require_user
+from resolvers.errors import NotFoundError, ValidationError
+from resolvers.invalidation import touched
+from resolvers.validation import checked_decimal, checked_int, checked_text
+
+if TYPE_CHECKING:
+    from prisma.models import TokenUsage
+    from prisma.types import TokenUsageCreateInput
+    from resolvers.scope import RequestScope
+
+__all__ = [
+    "Budget",
+    "BudgetAlert",
+    "UsageBucket",
+    "UsageDraft",
+    "UsageGrouping",
+    "record_token_usage",
+    "resolve_budget_alerts",
+    "resolve_my_budget",
+    "resolve_token_usage",
+]
+
+USAGE_TTL = 60
+MAX_RANGE = timedelta(days=366)
+
+
+class UsageGrouping(StrEnum):
+    DAY = "DAY"
+    MODEL = "MODEL"
+    ENDPOINT = "ENDPOINT"
+    PROJECT = "PROJECT"
+
+
+@dataclass(frozen=True, slots=True)
+class UsageBucket:
+    """`key`: the day (ISO date), model, endpoint or project id; `label` is for display."""
+
+    key: str | None
+    label: str
+    requests: int
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+    cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    period_start: datetime
+    budget: Decimal
+    token_spend: Decimal
+    test_spend: Decimal
+
+    @property
+    def spent(self) -> Decimal:
+        return self.token_spend + self.test_spend
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.spent
+
+    @property
+    def percent_used(self) -> float:
+        return 0.0 if self.budget == 0 else round(float(self.spent / self.budget * 100), 2)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetAlert:
+    user_id: str
+    email: str
+    name: str
+    budget: Decimal
+    spent: Decimal
+    percent_used: float
+
+
+@dataclass(frozen=True, slots=True)
+class UsageDraft:
+    endpoint: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float | Decimal
+    project_id: str | None = None
+
+
+_GROUP_KEYS = {
+    UsageGrouping.DAY: "to_char(u.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+    UsageGrouping.MODEL: "u.model",
+    UsageGrouping.ENDPOINT: "u.endpoint",
+    UsageGrouping.PROJECT: "u.project_id",
+}
+
+
+def _usage_sql(grouping: UsageGrouping) -> str:
+    """One statement; the PROJECT grouping joins projects for their names."""
+    project = grouping == UsageGrouping.PROJECT
+    label = "coalesce(p.name, '(no project)')" if project else "coalesce(g.key, '')"
+    join = "LEFT JOIN projects p ON p.id = g.key " if project else ""
+    return (
+        f"SELECT g.*, {label} AS label FROM (SELECT {_GROUP_KEYS[grouping]} AS key, "
+        "count(*)::int AS requests, sum(u.prompt_tokens)::bigint AS prompt_tokens, "
+        "sum(u.completion_tokens)::bigint AS completion_tokens, "
+        "sum(u.total_tokens)::bigint AS total_tokens, sum(u.cost) AS cost "
+        "FROM token_usage u WHERE u.user_id = $1 AND u.timestamp >= $2 AND u.timestamp < $3 "
+        f"GROUP BY 1) g {join}ORDER BY g.key NULLS LAST"
+    )
+
+
+def _range(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    end = end or datetime.now(UTC)
+    start = start or end - timedelta(days=30)
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValidationError("from", "Give times with a UTC offset, e.g. 2026-01-31T00:00:00Z.")
+    if start >= end:
+        raise ValidationError("from", "`from` must be before `to`.")
+    if end - start > MAX_RANGE:
+        raise ValidationError("from", "Ask for at most 366 days at a time.")
+    return start, end
+
+
+async def resolve_token_usage(
+    scope: RequestScope,
+    grouping: UsageGrouping,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[UsageBucket]:
+    """The viewer's own token usage in [start, end) (default: the last 30 days), grouped."""
+    user_id = require_user(scope.viewer, "see your token usage")
+    start, end = _range(start, end)
+    scope.depends_on(f"usage:{user_id}", ttl=USAGE_TTL)
+    rows = await scope.db.query_raw(_usage_sql(grouping), user_id, start, end)
+    return [
+        UsageBucket(
+            key=None if row["key"] is None else str(row["key"]),
+            label=str(row["label"]),
+            requests=int(row["requests"]),
+            prompt_tokens=int(row["prompt_tokens"]),
+            completion_tokens=int(row["completion_tokens"]),
+            total_tokens=int(row["total_tokens"]),
+            cost=Decimal(row["cost"]),
+        )
+        for row in rows
+    ]
+
+
+BUDGET_SQL = (
+    "SELECT u.id, u.monthly_budget AS budget, date_trunc('month', now() AT TIME ZONE 'UTC') "
+    "AT TIME ZONE 'UTC' AS period_start, "
+    "(SELECT coalesce(sum(t.cost), 0) FROM token_usage t WHERE t.user_id = u.id AND "
+    "t.timestamp >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') "
+    "AS token_spend, "
+    "(SELECT coalesce(sum(a.cost), 0) FROM ai_tests a WHERE a.user_id = u.id AND "
+    "a.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') "
+    "AS test_spend FROM users u WHERE u.id = $1"
+)
+
+
+async def resolve_my_budget(scope: RequestScope) -> Budget:
+    user_id = require_user(scope.viewer, "see your budget")
+    scope.depends_on(f"usage:{user_id}", f"user:{user_id}", ttl=USAGE_TTL)
+    row = await scope.db.query_first(BUDGET_SQL, user_id)
+    if row is None:
+        raise NotFoundError("user", user_id)
+    return Budget(
+        period_start=row["period_start"],
+        budget=Decimal(row["budget"]),
+        token_spend=Decimal(row["token_spend"]),
+        test_spend=Decimal(row["test_spend"]),
+    )
+
+
+ALERTS_SQL = (
+    "WITH month AS (SELECT date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS s), "
+    "spend AS (SELECT user_id, sum(cost) AS cost FROM token_usage, month "
+    "WHERE timestamp >= month.s GROUP BY user_id UNION ALL "
+    "SELECT user_id, sum(cost) FROM ai_tests, month WHERE created_at >= month.s "
+    "GROUP BY user_id) "
+    "SELECT u.id, u.email, u.name, u.monthly_budget AS budget, sum(s.cost) AS spent "
+    "FROM spend s JOIN users u ON u.id = s.user_id GROUP BY u.id "
+    "HAVING sum(s.cost) >= u.monthly_budget * $1 / 100 ORDER BY sum(s.cost) / "
+    "nullif(u.monthly_budget, 0) DESC NULLS FIRST, u.id"
+)
+ALERTS_ADAPTER = TypeAdapter(list[BudgetAlert])
+
+
+async def _alerts(scope: RequestScope, threshold: Decimal) -> list[BudgetAlert]:
+    rows = await scope.db.query_raw(ALERTS_SQL, threshold)
+    alerts: list[BudgetAlert] = []
+    for row in rows:
+        budget, spent = Decimal(row["budget"]), Decimal(row["spent"])
+        percent = 100.0 if budget == 0 else round(float(spent / budget * 100), 2)
+        alerts.append(
+            BudgetAlert(
+                user_id=str(row["id"]),
+                email=str(row["email"]),
+                name=str(row["name"]),
+                budget=budget,
+                spent=spent,
+                percent_used=percent,
+            )
+        )
+    return alerts
+
+
+async def resolve_budget_alerts(scope: RequestScope, threshold: float = 80) -> list[BudgetAlert]:
+    """Users whose spend this month is at least `threshold` percent of their budget."""
+    require_admin(scope.viewer, "see budget alerts")
+    percent = checked_decimal("threshold", threshold, low=Decimal(0), high=Decimal(1000))
+    scope.depends_on("usage", ttl=USAGE_TTL)
+    return await cached(
+        scope.cache,
+        f"usage:budget-alerts:{percent.normalize()}",
+        lambda: _alerts(scope, percent),
+        adapter=ALERTS_ADAPTER,
+        ttl=USAGE_TTL,
+        tags=["usage"],
+    )
+
+
+async def record_token_usage(scope: RequestScope, draft: UsageDraft) -> TokenUsage:
+    user_id = require_user(scope.viewer, "record token usage")
+    prompt = checked_int("promptTokens", draft.prompt_tokens, low=0)
+    completion = checked_int("completionTokens", draft.completion_tokens, low=0)
+    data: TokenUsageCreateInput = {
+        "user": {"connect": {"id": user_id}},
+        "endpoint": checked_text("endpoint", draft.endpoint, max_length=100),
+        "model": checked_text("model", draft.model, max_length=100),
+        "promptTokens": prompt,
+        "completionTokens": completion,
+        "totalTokens": prompt + completion,
+        "cost": checked_decimal("cost", draft.cost, low=Decimal(0), high=Decimal(9999)),
+    }
+    if draft.project_id is not None:
+        project = await scope.loaders.project_by_id.load(draft.project_id)
+        if project is None or not (await project_access(scope, project)).can_read:
+            raise NotFoundError("project", draft.project_id)
+        data["project"] = {"connect": {"id": draft.project_id}}
+    usage = await scope.db.tokenusage.create(data=data)
+    await touched(scope, [f"usage:{user_id}", "usage"])
+    return usage
