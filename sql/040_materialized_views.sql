@@ -1,5 +1,5 @@
 -- Materialized views (document 001) for aggregations too costly to run per request.
--- Each has a UNIQUE index, which `REFRESH MATERIALIZED VIEW CONCURRENTLY` requires
+-- Each has a UNIQUE index, which a concurrent `REFRESH MATERIALIZED VIEW` requires
 -- (`python -m orm db refresh-views`). They are created WITH DATA; on an empty database that is
 -- instant, and the seed refreshes them after loading.
 
