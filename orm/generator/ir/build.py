@@ -67,7 +67,7 @@ def _strip_directives(doc: str | None) -> str:
 
 def _check_identifier(name: str, what: str, fix: str) -> None:
     if not name.isidentifier() or keyword.iskeyword(name):
-        raise GeneratorInputError(f"{what} {name!r} is not a valid Python name; {fix}.")
+        raise GeneratorInputError(f"{what} is not a valid Python name; {fix}.")
 
 
 def _check_field(model: Model, field: ModelField) -> None:
@@ -84,7 +84,7 @@ def instance_name(model: Model) -> str:
     match = _INSTANCE_NAME.search(model.documentation or "")
     name = match.group(1) if match else model.name.lower()
     fix = f'set another with `/// @Python(instance_name: "...")` above model {model.name}'
-    _check_identifier(name, f"Client attribute for model {model.name}", fix)
+    _check_identifier(name, f"Client attribute {name!r} for model {model.name}", fix)
     if name.startswith("_") or name in _CLIENT_ATTRIBUTES:
         raise GeneratorInputError(
             f"Client attribute {name!r} clashes with the client's own; {fix}."
