@@ -7,6 +7,7 @@ seconds, so a revoked token keeps working for at most that long in each worker.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from collections import OrderedDict
@@ -35,6 +36,7 @@ class Authenticator:
         self._ttl = ttl
         self._max_entries = max_entries
         self._known: OrderedDict[str, tuple[Viewer | None, float]] = OrderedDict()
+        self._pending: dict[str, asyncio.Future[Viewer | None]] = {}
 
     async def viewer_for(self, authorization: str | None) -> Viewer:
         """The viewer an `Authorization` header names; anonymous without one.
@@ -53,11 +55,24 @@ class Authenticator:
         return viewer
 
     async def _lookup(self, digest: str) -> Viewer | None:
-        now = time.monotonic()
         known = self._known.get(digest)
-        if known is not None and known[1] > now:
+        if known is not None and known[1] > time.monotonic():
             return known[0]
+        pending = self._pending.get(digest)
+        if pending is None:  # concurrent first requests with one token share one query
+            pending = asyncio.ensure_future(self._fetch(digest))
+            self._pending[digest] = pending
+            pending.add_done_callback(lambda done: self._settled(digest, done))
+        return await asyncio.shield(pending)
+
+    def _settled(self, digest: str, done: asyncio.Future[Viewer | None]) -> None:
+        self._pending.pop(digest, None)
+        if not done.cancelled():
+            done.exception()  # a failure whose requests all went away is not "never retrieved"
+
+    async def _fetch(self, digest: str) -> Viewer | None:
         row = await self._db.query_first(_USER_BY_TOKEN, digest)
+        now = time.monotonic()
         viewer = None
         if row is not None:
             role = ViewerRole.ADMIN if row["role"] == "ADMIN" else ViewerRole.USER

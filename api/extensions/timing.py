@@ -1,9 +1,9 @@
 """Sampled request timings written to `api_response_times` in the background, in batches.
 
 `record()` only appends to a bounded queue (a full queue drops the sample and counts it), so a
-request never waits for the insert; one task drains the queue every `flush_interval` seconds or
-`batch_size` rows with a single `INSERT ... SELECT FROM unnest(...)`. `stop()` flushes what is
-left. The task starts outside any request, so its statements are not counted against one.
+request never waits for the insert; one task drains the queue every `flush_interval` seconds in
+batches of `batch_size` rows, each one `INSERT ... SELECT FROM unnest(...)`. `stop()` flushes
+what is left. The task starts outside any request, so its statements count against none.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class ResponseTimeRecorder:
         self._queue: asyncio.Queue[Timing] = asyncio.Queue(maxsize=max_queue)
         self._rng = rng or random.Random()
         self._task: asyncio.Task[None] | None = None
+        self._writing = asyncio.Lock()
         self.written = 0
         self.dropped = 0
 
@@ -87,17 +88,16 @@ class ResponseTimeRecorder:
         await self.flush()
 
     async def flush(self) -> None:
-        """Write everything queued now."""
-        while not self._queue.empty():
-            await self._write(self._drain())
+        """Write everything queued now (and wait for a write in progress)."""
+        async with self._writing:
+            while not self._queue.empty():
+                await self._write(self._drain())
 
     async def _run(self) -> None:
         while True:
-            first = await self._queue.get()
             await asyncio.sleep(self._flush_interval)
-            await self._write([first, *self._drain()])
-            while self._queue.qsize() >= self._batch_size:
-                await self._write(self._drain())
+            if not self._queue.empty():
+                await self.flush()
 
     def _drain(self) -> list[Timing]:
         batch: list[Timing] = []

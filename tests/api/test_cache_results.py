@@ -1,0 +1,74 @@
+"""The resolver-level cache (`ResultCache`) and what happens when Redis is down."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+from tests.api.conftest import COMPUTED, RunApi
+
+TOTAL = "query Total($name: String!) { cachedTotal(name: $name) }"
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_results_are_computed_once_and_invalidated_by_tag(run_api: RunApi) -> None:
+    async with run_api() as api:
+        before = COMPUTED.total
+        first = await api.query(TOTAL, {"name": "rc"}, extensions={"cache": False})
+        second = await api.query(TOTAL, {"name": "rc"}, extensions={"cache": False})
+        await api.query('mutation { bump(name: "rc") }')
+        third = await api.query(TOTAL, {"name": "rc"}, extensions={"cache": False})
+    assert COMPUTED.total - before == 2
+    assert first.json() == second.json() == {"data": {"cachedTotal": 0}}
+    assert second.headers["x-sql-statements"] == "0"
+    assert third.json() == {"data": {"cachedTotal": 1}}
+    assert api.services.metrics.cache.value(level="result", outcome="hit") == 1
+
+
+async def test_concurrent_result_misses_compute_once(run_api: RunApi) -> None:
+    async with run_api() as api:
+        cache = api.services.cache
+        calls = 0
+
+        async def compute() -> int:
+            nonlocal calls
+            calls += 1
+            await asyncio.sleep(0.05)
+            return 42
+
+        results = await asyncio.gather(
+            *(
+                cache.get_or_compute(
+                    "flight",
+                    compute,
+                    ttl=30,
+                    tags=["t"],
+                    encode=lambda v: str(v).encode(),
+                    decode=lambda b: int(b),
+                )
+                for _ in range(20)
+            )
+        )
+    assert results == [42] * 20
+    assert calls == 1
+
+
+async def test_redis_down_still_serves_and_counts_errors(run_api: RunApi) -> None:
+    async with run_api(redis_url=f"redis://127.0.0.1:{closed_port()}/0") as api:
+        responses = [await api.query(TOTAL, {"name": "down"}) for _ in range(5)]
+        metrics = await api.client.get("/metrics")
+        health = await api.client.get("/health/cache")
+        bumped = await api.query('mutation { bump(name: "down") }')
+    assert all(r.status_code == 200 for r in responses)
+    assert all(r.json() == {"data": {"cachedTotal": 0}} for r in responses)
+    assert bumped.json() == {"data": {"bump": 1}}
+    errors = api.services.metrics.cache.value(level="operation", outcome="error")
+    assert errors >= 5
+    assert 'api_cache_events_total{level="operation",outcome="error"}' in metrics.text
+    assert health.status_code == 503
+    assert health.json()["status"] == "unavailable"
