@@ -7,7 +7,7 @@ Names follow prisma-client-py (`UserCreateInput`, `UserWhereUniqueInput`, `UserO
 from __future__ import annotations
 
 from orm.generator.dmmf import Model, ModelField
-from orm.generator.ir.nodes import AliasDef, DictKey, TypeDef
+from orm.generator.ir.nodes import AliasDef, DictKey, TypedDictDef, TypeDef
 from orm.generator.ir.scalars import INPUT_TYPES, NUMBER_TYPES, typed_dict
 
 __all__ = ["input_type", "is_relation", "is_scalar", "write_types"]
@@ -82,6 +82,18 @@ def _writable(model: Model) -> list[ModelField]:
     return [f for f in model.fields if is_scalar(f) or is_relation(f)]
 
 
+def _total(name: str, **keys: str) -> TypedDictDef:
+    return typed_dict(name, [DictKey(k, t) for k, t in keys.items()], total=True)
+
+
+def _partial(name: str, doc: str, **keys: str) -> TypedDictDef:
+    return typed_dict(name, [DictKey(k, t) for k, t in keys.items()], doc=doc)
+
+
+def _many(name: str) -> str:
+    return f"{name} | list[{name}]"
+
+
 def create_types(model: Model) -> list[TypeDef]:
     m, fks = model.name, _foreign_keys(model)
     fields = _writable(model)
@@ -98,11 +110,7 @@ def create_types(model: Model) -> list[TypeDef]:
         typed_dict(
             f"{m}CreateWithoutRelationsInput", keys(False), doc=f"A {m} row for `create_many`."
         ),
-        typed_dict(
-            f"{m}CreateOrConnectInput",
-            [DictKey("where", f"{m}WhereUniqueInput"), DictKey("create", f"{m}CreateInput")],
-            total=True,
-        ),
+        _total(f"{m}CreateOrConnectInput", where=f"{m}WhereUniqueInput", create=f"{m}CreateInput"),
         typed_dict(
             f"{m}CreateManyNestedInput",
             [
@@ -110,35 +118,28 @@ def create_types(model: Model) -> list[TypeDef]:
                 DictKey("skip_duplicates", "bool"),
             ],
         ),
-        typed_dict(
+        _partial(
             f"{m}CreateNestedWithoutRelationsInput",
-            [
-                DictKey("create", f"{m}CreateInput"),
-                DictKey("connect", f"{m}WhereUniqueInput"),
-                DictKey("connect_or_create", f"{m}CreateOrConnectInput"),
-            ],
-            doc=f"Create or attach the one related {m} while writing its parent.",
+            f"Create or attach the one related {m} while writing its parent.",
+            create=f"{m}CreateInput",
+            connect=f"{m}WhereUniqueInput",
+            connect_or_create=f"{m}CreateOrConnectInput",
         ),
-        typed_dict(
+        _partial(
             f"{m}CreateManyNestedWithoutRelationsInput",
-            [
-                DictKey("create", _many(f"{m}CreateInput")),
-                DictKey("create_many", f"{m}CreateManyNestedInput"),
-                DictKey("connect", _many(f"{m}WhereUniqueInput")),
-                DictKey("connect_or_create", _many(f"{m}CreateOrConnectInput")),
-            ],
-            doc=f"Create or attach related {m} records while creating their parent.",
+            f"Create or attach related {m} records while creating their parent.",
+            create=_many(f"{m}CreateInput"),
+            create_many=f"{m}CreateManyNestedInput",
+            connect=_many(f"{m}WhereUniqueInput"),
+            connect_or_create=_many(f"{m}CreateOrConnectInput"),
         ),
     ]
-
-
-def _many(name: str) -> str:
-    return f"{name} | list[{name}]"
 
 
 def update_types(model: Model) -> list[TypeDef]:
     m = model.name
     fields = _writable(model)
+    scalars = [f for f in fields if not is_relation(f)]
     return [
         typed_dict(
             f"{m}UpdateInput",
@@ -147,62 +148,54 @@ def update_types(model: Model) -> list[TypeDef]:
         ),
         typed_dict(
             f"{m}UpdateManyMutationInput",
-            [DictKey(f.name, _update_value(f)) for f in fields if not is_relation(f)],
+            [DictKey(f.name, _update_value(f)) for f in scalars],
             doc=f"Changes applied to every matching {m} record.",
         ),
-        typed_dict(
-            f"{m}UpsertInput",
-            [DictKey("create", f"{m}CreateInput"), DictKey("update", f"{m}UpdateInput")],
-            total=True,
-        ),
-        typed_dict(
-            f"{m}UpdateWithWhereUniqueInput",
-            [DictKey("where", f"{m}WhereUniqueInput"), DictKey("data", f"{m}UpdateInput")],
-            total=True,
-        ),
-        typed_dict(
+        _total(f"{m}UpsertInput", create=f"{m}CreateInput", update=f"{m}UpdateInput"),
+        *_nested_update_types(m),
+    ]
+
+
+def _nested_update_types(m: str) -> list[TypeDef]:
+    unique = f"{m}WhereUniqueInput"
+    return [
+        _total(f"{m}UpdateWithWhereUniqueInput", where=unique, data=f"{m}UpdateInput"),
+        _total(
             f"{m}UpdateManyWithWhereInput",
-            [DictKey("where", f"{m}WhereInput"), DictKey("data", f"{m}UpdateManyMutationInput")],
-            total=True,
+            where=f"{m}WhereInput",
+            data=f"{m}UpdateManyMutationInput",
         ),
-        typed_dict(
+        _total(
             f"{m}UpsertWithWhereUniqueInput",
-            [
-                DictKey("where", f"{m}WhereUniqueInput"),
-                DictKey("create", f"{m}CreateInput"),
-                DictKey("update", f"{m}UpdateInput"),
-            ],
-            total=True,
+            where=unique,
+            create=f"{m}CreateInput",
+            update=f"{m}UpdateInput",
         ),
-        typed_dict(
+        _partial(
             f"{m}UpdateOneWithoutRelationsInput",
-            [
-                DictKey("create", f"{m}CreateInput"),
-                DictKey("connect", f"{m}WhereUniqueInput"),
-                DictKey("connect_or_create", f"{m}CreateOrConnectInput"),
-                DictKey("disconnect", "bool"),
-                DictKey("delete", "bool"),
-                DictKey("update", f"{m}UpdateInput"),
-                DictKey("upsert", f"{m}UpsertInput"),
-            ],
-            doc=f"Change the one related {m} while updating its parent.",
+            f"Change the one related {m} while updating its parent.",
+            create=f"{m}CreateInput",
+            connect=unique,
+            connect_or_create=f"{m}CreateOrConnectInput",
+            disconnect="bool",
+            delete="bool",
+            update=f"{m}UpdateInput",
+            upsert=f"{m}UpsertInput",
         ),
-        typed_dict(
+        _partial(
             f"{m}UpdateManyWithoutRelationsInput",
-            [
-                DictKey("create", _many(f"{m}CreateInput")),
-                DictKey("create_many", f"{m}CreateManyNestedInput"),
-                DictKey("connect", _many(f"{m}WhereUniqueInput")),
-                DictKey("connect_or_create", _many(f"{m}CreateOrConnectInput")),
-                DictKey("set", f"list[{m}WhereUniqueInput]"),
-                DictKey("disconnect", _many(f"{m}WhereUniqueInput")),
-                DictKey("delete", _many(f"{m}WhereUniqueInput")),
-                DictKey("update", _many(f"{m}UpdateWithWhereUniqueInput")),
-                DictKey("update_many", _many(f"{m}UpdateManyWithWhereInput")),
-                DictKey("delete_many", _many(f"{m}WhereInput")),
-                DictKey("upsert", _many(f"{m}UpsertWithWhereUniqueInput")),
-            ],
-            doc=f"Change related {m} records while updating their parent.",
+            f"Change related {m} records while updating their parent.",
+            create=_many(f"{m}CreateInput"),
+            create_many=f"{m}CreateManyNestedInput",
+            connect=_many(unique),
+            connect_or_create=_many(f"{m}CreateOrConnectInput"),
+            set=f"list[{unique}]",
+            disconnect=_many(unique),
+            delete=_many(unique),
+            update=_many(f"{m}UpdateWithWhereUniqueInput"),
+            update_many=_many(f"{m}UpdateManyWithWhereInput"),
+            delete_many=_many(f"{m}WhereInput"),
+            upsert=_many(f"{m}UpsertWithWhereUniqueInput"),
         ),
     ]
 

@@ -111,19 +111,20 @@ def _literal(names: list[str]) -> str:
     return "Literal[" + ", ".join(f'"{n}"' for n in names) + "]"
 
 
+def _value_output(field: ModelField) -> str:
+    typ = output_type(field)
+    typ = f"list[{typ}]" if field.is_list else typ
+    return typ if field.is_required else f"{typ} | None"
+
+
 def aggregate_types(model: Model) -> list[TypeDef]:
     m = model.name
     scalars = [f for f in model.fields if is_scalar(f)]
     numbers = [f for f in scalars if f.type in NUMBER_TYPES and not f.is_list]
-    relations = [f.name for f in model.fields if is_relation(f)]
-
-    def out(f: ModelField) -> str:
-        typ = output_type(f)
-        typ = f"list[{typ}]" if f.is_list else typ
-        return typ if f.is_required else f"{typ} | None"
-
-    out_types: list[TypeDef] = [
-        typed_dict(f"{m}ScalarAggregateOutput", [DictKey(f.name, out(f)) for f in scalars]),
+    return [
+        typed_dict(
+            f"{m}ScalarAggregateOutput", [DictKey(f.name, _value_output(f)) for f in scalars]
+        ),
         AliasDef(f"{m}MinAggregateOutput", f"{m}ScalarAggregateOutput"),
         AliasDef(f"{m}MaxAggregateOutput", f"{m}ScalarAggregateOutput"),
         typed_dict(f"{m}AvgAggregateOutput", [DictKey(f.name, "float") for f in numbers]),
@@ -141,19 +142,29 @@ def aggregate_types(model: Model) -> list[TypeDef]:
         typed_dict(f"{m}NumberAggregateInput", [DictKey(f.name, "bool") for f in numbers]),
         AliasDef(f"{m}AvgAggregateInput", f"{m}NumberAggregateInput"),
         AliasDef(f"{m}SumAggregateInput", f"{m}NumberAggregateInput"),
+        _group_by_output(m, scalars),
+        *_key_literals(model),
     ]
-    group = [DictKey(f.name, out(f)) for f in scalars]
-    group += [
-        DictKey("_sum", f"{m}SumAggregateOutput"),
-        DictKey("_avg", f"{m}AvgAggregateOutput"),
-        DictKey("_min", f"{m}MinAggregateOutput"),
-        DictKey("_max", f"{m}MaxAggregateOutput"),
-        DictKey("_count", f"{m}CountAggregateOutput"),
+
+
+def _group_by_output(m: str, scalars: list[ModelField]) -> TypeDef:
+    keys = [DictKey(f.name, _value_output(f)) for f in scalars]
+    keys += [
+        DictKey(f"_{agg}", f"{m}{agg.title()}AggregateOutput")
+        for agg in ("sum", "avg", "min", "max", "count")
     ]
-    out_types.append(typed_dict(f"{m}GroupByOutput", group, doc=f"One row of `{m}` group_by."))
+    return typed_dict(f"{m}GroupByOutput", keys, doc=f"One row of `{m}` group_by.")
+
+
+def _key_literals(model: Model) -> list[TypeDef]:
+    m = model.name
     every = [f.name for f in model.fields if is_scalar(f) or is_relation(f)]
-    out_types.append(AliasDef(f"{m}Keys", _literal(every)))
-    out_types.append(AliasDef(f"{m}ScalarFieldKeys", _literal([f.name for f in scalars])))
+    scalars = [f.name for f in model.fields if is_scalar(f)]
+    relations = [f.name for f in model.fields if is_relation(f)]
+    out: list[TypeDef] = [
+        AliasDef(f"{m}Keys", _literal(every)),
+        AliasDef(f"{m}ScalarFieldKeys", _literal(scalars)),
+    ]
     if relations:
-        out_types.append(AliasDef(f"{m}RelationalFieldKeys", _literal(relations)))
-    return out_types
+        out.append(AliasDef(f"{m}RelationalFieldKeys", _literal(relations)))
+    return out
