@@ -3,8 +3,8 @@ schema whose tables come from `SCHEMA.sqlalchemy_metadata` (what `db push` would
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import cast
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Protocol, cast
 
 import asyncpg
 import pytest
@@ -32,8 +32,20 @@ def ddl_statements(metadata: MetaData) -> list[str]:
     return statements
 
 
+class _Connection(Protocol):
+    async def execute(self, query: str) -> str: ...
+
+    async def close(self) -> None: ...
+
+
+_connect = cast(
+    Callable[[str], Awaitable[_Connection]],
+    asyncpg.connect,  # pyright: ignore[reportUnknownMemberType]
+)
+
+
 async def create_schema_tables(schema: str) -> None:
-    conn = await asyncpg.connect(TEST_DATABASE_URL)
+    conn = await _connect(TEST_DATABASE_URL)
     try:
         for statement in ddl_statements(SCHEMA.sqlalchemy_metadata(schema)):
             await conn.execute(statement)
@@ -71,4 +83,4 @@ async def db(pg_schema: str, schema_url: str) -> AsyncIterator[Prisma]:
 def query_log(db: Prisma) -> QueryLog:
     log = QueryLog()
     db.add_query_listener(log)
-    return cast(QueryLog, log)
+    return log

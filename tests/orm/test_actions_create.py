@@ -27,8 +27,11 @@ async def test_create_fills_client_and_database_defaults(db: Prisma) -> None:
     assert user.role is Role.USER
     assert (user.score, user.balance, user.views, user.active) == (0.0, Decimal("0.00"), 0, True)
     assert (user.tags, user.roles, user.luckyNums) == ([], [], [])
-    assert user.name is None and user.meta is None and user.avatar is None
-    assert user.createdAt.tzinfo is not None and user.createdAt >= before
+    assert user.name is None
+    assert user.meta is None
+    assert user.avatar is None
+    assert user.createdAt.tzinfo is not None
+    assert user.createdAt >= before
     assert user.updatedAt == user.createdAt
 
     post = await db.post.create(data={"title": "t", "author": {"connect": {"id": user.id}}})
@@ -63,7 +66,8 @@ async def test_every_scalar_type_round_trips(db: Prisma) -> None:
     assert found.model_dump() == created.model_dump()
     assert found.role is Role.ADMIN
     assert found.meta == {"nested": [1, "two", None], "ok": True}
-    assert found.avatar is not None and found.avatar.decode() == b"\x00\x01binary"
+    assert found.avatar is not None
+    assert found.avatar.decode() == b"\x00\x01binary"
     assert found.views == 2**40
     assert found.balance == Decimal("12.34")
     assert found.roles == [Role.EDITOR, Role.ADMIN]
@@ -78,7 +82,9 @@ async def test_json_string_and_list_values(db: Prisma) -> None:
     assert listed.meta == [1, 2]
 
 
-async def test_create_many_inserts_all_rows_in_one_statement(db: Prisma, query_log: QueryLog) -> None:
+async def test_create_many_inserts_all_rows_in_one_statement(
+    db: Prisma, query_log: QueryLog
+) -> None:
     count = await db.account.create_many(
         data=[{"email": "a@example.com", "age": 3}, {"email": "b@example.com"}]
     )

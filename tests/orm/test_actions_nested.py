@@ -35,7 +35,8 @@ async def test_create_with_one_to_one_one_to_many_and_implicit_many_to_many(db: 
         include={"profile": True, "posts": {"include": {"categories": True}}},
     )
 
-    assert user.profile is not None and user.profile.bio == "hello"
+    assert user.profile is not None
+    assert user.profile.bio == "hello"
     assert user.posts is not None
     titles = {p.title: sorted(c.name for c in p.categories or []) for p in user.posts}
     assert titles == {"first": ["existing", "new"], "second": []}
@@ -54,8 +55,10 @@ async def test_create_connects_and_creates_the_owning_side(db: Prisma) -> None:
     )
 
     assert post.authorId == author.id
-    assert post.author is not None and post.author.email == "a@example.com"
-    assert other.author is not None and other.author.email == "new@example.com"
+    assert post.author is not None
+    assert post.author.email == "a@example.com"
+    assert other.author is not None
+    assert other.author.email == "new@example.com"
 
 
 async def test_connect_or_create(db: Prisma) -> None:
@@ -78,7 +81,8 @@ async def test_connect_or_create(db: Prisma) -> None:
 
     assert await db.category.count() == 1
     found = await db.post.find_unique(where={"id": post_id}, include={"categories": True})
-    assert found is not None and [c.name for c in found.categories or []] == ["c"]
+    assert found is not None
+    assert [c.name for c in found.categories or []] == ["c"]
 
 
 async def test_explicit_many_to_many_through_join_model(db: Prisma) -> None:
@@ -95,7 +99,8 @@ async def test_explicit_many_to_many_through_join_model(db: Prisma) -> None:
     assert user.memberships is not None
     [membership] = user.memberships
     assert membership.role is Role.ADMIN
-    assert membership.team is not None and membership.team.slug == "core"
+    assert membership.team is not None
+    assert membership.team.slug == "core"
     found = await db.membership.find_unique(
         where={"userId_teamId": {"userId": user.id, "teamId": team.id}}
     )
@@ -117,7 +122,8 @@ async def test_self_relations(db: Prisma) -> None:
         where={"id": mentor.id}, include={"mentee": True, "followers": True, "following": True}
     )
 
-    assert found is not None and found.mentee is not None
+    assert found is not None
+    assert found.mentee is not None
     assert found.mentee.id == mentee.id
     assert [p.id for p in found.followers or []] == [mentee.id]
     assert found.following == []
@@ -132,7 +138,9 @@ async def test_update_disconnect_set_delete_on_to_many(db: Prisma) -> None:
         }
     )
 
-    await db.post.update(where={"id": post.id}, data={"categories": {"disconnect": [{"name": "a"}]}})
+    await db.post.update(
+        where={"id": post.id}, data={"categories": {"disconnect": [{"name": "a"}]}}
+    )
     after_disconnect = await _category_names(db, post.id)
     await db.post.update(where={"id": post.id}, data={"categories": {"set": [{"name": "a"}]}})
     after_set = await _category_names(db, post.id)
@@ -183,7 +191,9 @@ async def test_update_nested_update_upsert_update_many_delete_many(db: Prisma) -
 
 
 async def test_update_to_one_relations(db: Prisma) -> None:
-    user = await db.account.create(data={"email": "a@example.com", "profile": {"create": {"bio": "x"}}})
+    user = await db.account.create(
+        data={"email": "a@example.com", "profile": {"create": {"bio": "x"}}}
+    )
     comment = await db.comment.create(
         data={
             "content": "c",
@@ -198,7 +208,8 @@ async def test_update_to_one_relations(db: Prisma) -> None:
     )
     await db.account.update(where={"id": user.id}, data={"profile": {"delete": True}})
 
-    assert detached is not None and detached.authorId is None
+    assert detached is not None
+    assert detached.authorId is None
     assert await db.profile.count() == 0
 
 
@@ -214,7 +225,9 @@ async def test_failed_nested_write_leaves_no_partial_rows(db: Prisma) -> None:
         await db.account.create(
             data={
                 "email": "a@example.com",
-                "posts": {"create": [{"title": "p", "categories": {"create": [{"name": "taken"}]}}]},
+                "posts": {
+                    "create": [{"title": "p", "categories": {"create": [{"name": "taken"}]}}]
+                },
             }
         )
 

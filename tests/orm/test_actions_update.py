@@ -22,7 +22,8 @@ async def test_update_sets_values_and_bumps_updated_at(db: Prisma) -> None:
     )
 
     assert updated is not None
-    assert updated.name is None and updated.role is Role.EDITOR
+    assert updated.name is None
+    assert updated.role is Role.EDITOR
     assert updated.updatedAt > user.updatedAt
     assert updated.createdAt == user.createdAt
 
@@ -43,7 +44,8 @@ async def test_atomic_number_operations(db: Prisma) -> None:
     )
     divided = await db.account.update(where={"id": user.id}, data={"age": {"divide": 3}})
 
-    assert updated is not None and divided is not None
+    assert updated is not None
+    assert divided is not None
     assert (updated.age, updated.score, updated.balance, updated.views) == (
         15,
         6.0,
@@ -62,7 +64,9 @@ async def test_scalar_list_set_and_push(db: Prisma) -> None:
         where={"id": user.id}, data={"tags": {"set": ["z"]}, "luckyNums": [1, 2]}
     )
 
-    assert pushed is not None and many is not None and reset is not None
+    assert pushed is not None
+    assert many is not None
+    assert reset is not None
     assert pushed.tags == ["a", "b"]
     assert many.tags == ["a", "b", "c", "d"]
     assert (reset.tags, reset.luckyNums) == (["z"], [1, 2])
@@ -119,20 +123,25 @@ async def test_delete_returns_the_deleted_record_with_includes(db: Prisma) -> No
 
     deleted = await db.account.delete(where={"id": user.id}, include={"posts": True})
 
-    assert deleted is not None and deleted.id == user.id
-    assert deleted.posts is not None and [p.title for p in deleted.posts] == ["p"]
+    assert deleted is not None
+    assert deleted.id == user.id
+    assert deleted.posts is not None
+    assert [p.title for p in deleted.posts] == ["p"]
     assert await db.post.count() == 0  # cascaded
     assert await db.account.delete(where={"id": user.id}) is None
 
 
 async def test_update_returns_includes(db: Prisma) -> None:
-    user = await db.account.create(data={"email": "i@example.com", "profile": {"create": {"bio": "b"}}})
+    user = await db.account.create(
+        data={"email": "i@example.com", "profile": {"create": {"bio": "b"}}}
+    )
 
     updated = await db.account.update(
         where={"id": user.id}, data={"name": "N"}, include={"profile": True}
     )
 
-    assert updated is not None and updated.profile is not None
+    assert updated is not None
+    assert updated.profile is not None
     assert updated.profile.bio == "b"
 
 
@@ -146,5 +155,7 @@ async def test_compound_unique_where(db: Prisma) -> None:
     )
     found = await db.team.find_unique(where={"name_slug": {"name": "core", "slug": "c"}})
 
-    assert person is not None and person.lastName == "King"
-    assert found is not None and found.id == team.id
+    assert person is not None
+    assert person.lastName == "King"
+    assert found is not None
+    assert found.id == team.id

@@ -78,7 +78,7 @@ def _logical(
         return and_(true(), *parts)
     if key == "OR":
         return or_(false(), *parts)
-    return not_(and_(true(), *parts))
+    return and_(true(), *(not_(p) for p in parts))  # every condition must be false
 
 
 def _compound(
