@@ -4,7 +4,7 @@ VENV    := .venv/.installed
 NODE    := node_modules/.installed
 SCHEMA  ?= schema.prisma
 
-.PHONY: install generate check-generated lint typecheck test serve seed push bench clean
+.PHONY: install generate check-generated lint typecheck test serve seed push bench clean graphiql-assets
 
 install: $(VENV) $(NODE)
 
@@ -47,6 +47,20 @@ serve: install
 bench: install
 	$(PY) bench/orm.py
 	$(PY) bench/api.py
+
+# Re-vendor GraphiQL into api/static/graphiql (committed, so serving needs no Node or CDN).
+GRAPHIQL_VERSION ?= 3.8.3
+REACT_VERSION    ?= 18.3.1
+graphiql-assets:
+	rm -rf .graphiql-tmp && mkdir -p .graphiql-tmp
+	cd .graphiql-tmp && npm pack --silent graphiql@$(GRAPHIQL_VERSION) react@$(REACT_VERSION) react-dom@$(REACT_VERSION) >/dev/null
+	cd .graphiql-tmp && for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp .graphiql-tmp/graphiql-$(GRAPHIQL_VERSION)/package/graphiql.min.js .graphiql-tmp/graphiql-$(GRAPHIQL_VERSION)/package/graphiql.min.css api/static/graphiql/
+	cp .graphiql-tmp/react-$(REACT_VERSION)/package/umd/react.production.min.js api/static/graphiql/
+	cp .graphiql-tmp/react-dom-$(REACT_VERSION)/package/umd/react-dom.production.min.js api/static/graphiql/
+	sed -i '/^\/\/# sourceMappingURL=/d' api/static/graphiql/graphiql.min.js
+	sed -i 's#/\*\# sourceMappingURL=[^*]*\*/##' api/static/graphiql/graphiql.min.css
+	rm -rf .graphiql-tmp
 
 clean:
 	rm -rf .venv node_modules .pytest_cache .ruff_cache
