@@ -23,7 +23,9 @@ DREAM_FIELDS = """
   latestProgress { averageImpossibility improvementTrend }
   aiTests(first: 5) { edges { node { impossibilityScore model } } pageInfo { hasNextPage } }
 """
-DASHBOARD = f"query ($first: Int!) {{ dashboard(first: $first) {{ totalTests dreams {{ {DREAM_FIELDS} }} }} }}"
+DASHBOARD = f"""
+query ($first: Int!) {{ dashboard(first: $first) {{ totalTests dreams {{ {DREAM_FIELDS} }} }} }}
+"""
 DREAMS = f"""
 query ($first: Int!) {{
   dreams(filter: {{mine: true}}, first: $first) {{ edges {{ node {{ {DREAM_FIELDS} }} }} }}
