@@ -90,6 +90,13 @@ def encode_json(value: JsonValue) -> str:
     return json.dumps(value, default=_json_default, separators=(",", ":"))
 
 
+async def _keep_session(conn: Connection) -> None:
+    """Release without asyncpg's default reset (`RESET ALL; UNLISTEN *; ...`, one more round
+    trip per statement). An open transaction is still rolled back by asyncpg. Session settings
+    changed with a raw `SET` stay on that pooled connection, as under Prisma's engine: use
+    `SET LOCAL` inside `tx()` instead."""
+
+
 async def _init_connection(conn: Connection) -> None:
     for name in ("json", "jsonb"):
         await conn.set_type_codec(
@@ -116,6 +123,7 @@ class _Datasource:
             statement_cache_size=settings.statement_cache_size,
             server_settings=settings.server_settings(),
             init=_init_connection,
+            reset=_keep_session,
         )
 
     def gauges(self) -> PoolGauges:
