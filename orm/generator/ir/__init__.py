@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from orm.generator.ir.build import build_ir, header_line
+from orm.generator.ir.build import build_ir
+from orm.generator.ir.names import header_line
 from orm.generator.ir.nodes import (
     AliasDef,
     ClientIR,

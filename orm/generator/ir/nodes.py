@@ -71,8 +71,6 @@ class ModelIR:
     instance_name: str
     doc: str
     fields: tuple[ModelFieldIR, ...]
-    scalar_field_names: tuple[str, ...]
-    list_field_names: tuple[str, ...]
     types: tuple[TypeDef, ...]
 
 
