@@ -1,0 +1,117 @@
+"""The command line: push from a generated client without Node, exit codes, refresh-views."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orm.push.db import Connection
+from tests.push.conftest import ROOT, DatamodelOf
+from tests.push.helpers import books, catalog_fingerprint, seed_books
+
+
+def _orm(
+    args: list[str], *, url: str, cwd: Path, pythonpath: list[Path]
+) -> subprocess.CompletedProcess[str]:
+    """`python -m orm ...` with only the venv on PATH: no Node, so no Prisma CLI."""
+    env = {
+        "PATH": str(Path(sys.executable).parent),
+        "DATABASE_URL": url,
+        "PYTHONPATH": os.pathsep.join(str(p) for p in [*pythonpath, ROOT]),
+        "HOME": os.environ.get("HOME", "/tmp"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "orm", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def _fake_client(folder: Path, datamodel: dict[str, object]) -> Path:
+    package = folder / "fakeclient"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "_schema.py").write_text(
+        f"import json\nDATAMODEL = json.loads({json.dumps(json.dumps(datamodel))})\n"
+    )
+    return folder
+
+
+async def test_push_from_an_embedded_datamodel_needs_no_node(
+    datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, pg_schema: str
+) -> None:
+    datamodel = datamodel_of((ROOT / "tests" / "orm" / "schema.prisma").read_text(), full=True)
+    folder = _fake_client(tmp_path, datamodel)
+    args = [
+        "db",
+        "push",
+        "--from-client",
+        "fakeclient",
+        "--schema",
+        str(tmp_path / "missing.prisma"),
+    ]
+
+    first = _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[folder])
+    second = _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[folder])
+
+    assert first.returncode == 0, first.stderr
+    assert "Applied 37 changes" in first.stdout
+    assert second.returncode == 0, second.stderr
+    assert "already in sync with fakeclient._schema" in second.stdout
+    assert await conn.fetchval("SELECT to_regclass('\"_CategoryToPost\"') IS NOT NULL")
+    assert pg_schema in first.stdout
+
+
+async def test_refused_push_exits_non_zero_and_explains(
+    datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, pg_schema: str
+) -> None:
+    base = _fake_client(tmp_path / "base", datamodel_of(books()))
+    args = ["db", "push", "--from-client", "fakeclient"]
+    assert _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[base]).returncode == 0
+    await seed_books(conn)
+    before = await catalog_fingerprint(conn, pg_schema)
+    edited = _fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
+
+    refused = _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[edited])
+
+    assert refused.returncode == 1
+    assert "drop column notes.body: 1 non-null values would be lost" in refused.stderr
+    assert await catalog_fingerprint(conn, pg_schema) == before
+    accepted = _orm(
+        [*args, "--accept-data-loss"], url=schema_url, cwd=tmp_path, pythonpath=[edited]
+    )
+    assert accepted.returncode == 0, accepted.stderr
+
+
+def test_missing_database_url_is_explained(tmp_path: Path) -> None:
+    done = _orm(["db", "push", "--from-client", "nothing"], url="", cwd=tmp_path, pythonpath=[])
+
+    assert done.returncode == 1
+    assert "DATABASE_URL is not set" in done.stderr
+
+
+@pytest.mark.skipif(not (ROOT / "prisma" / "_schema.py").exists(), reason="no generated client")
+async def test_domain_push_from_generated_client_with_sql_files(
+    schema_url: str, conn: Connection, pg_schema: str
+) -> None:
+    args = ["db", "push", "--from-client", "prisma", "--sql-dir", str(ROOT / "sql")]
+
+    first = _orm(args, url=schema_url, cwd=ROOT, pythonpath=[])
+    before = await catalog_fingerprint(conn, pg_schema)
+    second = _orm(args, url=schema_url, cwd=ROOT, pythonpath=[])
+
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert "already in sync" in second.stdout
+    assert await catalog_fingerprint(conn, pg_schema) == before
+    views = _orm(["db", "refresh-views", "--concurrently"], url=schema_url, cwd=ROOT, pythonpath=[])
+    assert views.returncode == 0, views.stderr

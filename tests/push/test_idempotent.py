@@ -1,0 +1,100 @@
+"""A second push runs no DDL; a dry run changes nothing; concurrent pushes serialise."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from orm.push.db import Connection
+from orm.push.target import Target
+from tests.push.conftest import ROOT, DatamodelOf
+from tests.push.helpers import books, catalog_fingerprint, index_defs, run_push, seed_books
+
+SCHEMAS = [ROOT / "tests" / "orm" / "schema.prisma", ROOT / "schema.prisma"]
+TEXTS = {path: path.read_text() for path in SCHEMAS}
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=["orm-test-schema", "domain-schema"])
+async def test_second_push_runs_no_ddl(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str, path: Path
+) -> None:
+    datamodel = datamodel_of(TEXTS[path], full=True)
+    await run_push(datamodel, target)
+    before = await catalog_fingerprint(conn, pg_schema)
+
+    result, output = await run_push(datamodel, target)
+
+    assert result.executed == []
+    assert result.in_sync
+    assert "already in sync" in output
+    assert await catalog_fingerprint(conn, pg_schema) == before
+
+
+async def test_defaults_written_differently_still_match(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
+) -> None:
+    models = """
+    model Thing {
+      id    Int      @id @default(autoincrement())
+      data  Json     @default("{\\"b\\":1,  \\"a\\":[1,2]}")
+      tags  String[] @default(["x", "y"])
+      nums  Int[]    @default([])
+      neg   Int      @default(-5)
+      ratio Decimal  @default(1.50) @db.Decimal(6, 2)
+      code  String   @default("it's") @db.Char(4)
+      at    DateTime @default("2024-01-02T03:04:05.000Z") @db.Timestamptz(3)
+    }
+    """
+    datamodel = datamodel_of(models)
+    await run_push(datamodel, target)
+    before = await catalog_fingerprint(conn, pg_schema)
+
+    result, _ = await run_push(datamodel, target)
+
+    assert result.executed == []
+    assert await catalog_fingerprint(conn, pg_schema) == before
+
+
+async def test_dry_run_prints_sql_and_changes_nothing(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
+) -> None:
+    await run_push(datamodel_of(books()), target)
+    before = await catalog_fingerprint(conn, pg_schema)
+    edited = books("  title ", "  pages     Int?\n  title ")
+
+    result, output = await run_push(datamodel_of(edited), target, dry_run=True)
+
+    assert 'ALTER TABLE "books" ADD COLUMN "pages" INTEGER;' in output
+    assert "nothing was executed" in output
+    assert result.executed == []
+    assert await catalog_fingerprint(conn, pg_schema) == before
+
+
+async def test_dry_run_of_a_destructive_change_lists_the_loss(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
+) -> None:
+    await run_push(datamodel_of(books()), target)
+    await seed_books(conn)
+    before = await catalog_fingerprint(conn, pg_schema)
+
+    _, output = await run_push(datamodel_of(books("  body String?\n", "")), target, dry_run=True)
+
+    assert "-- would lose data: drop column notes.body: 1 non-null values" in output
+    assert await catalog_fingerprint(conn, pg_schema) == before
+
+
+async def test_concurrent_pushes_end_with_one_schema(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
+) -> None:
+    datamodel = datamodel_of((ROOT / "tests" / "orm" / "schema.prisma").read_text(), full=True)
+
+    (first, _), (second, _) = await asyncio.gather(
+        run_push(datamodel, target), run_push(datamodel, target)
+    )
+
+    assert sorted([bool(first.executed), bool(second.executed)]) == [False, True]
+    assert len(await index_defs(conn, pg_schema)) == 24
+    again, _ = await run_push(datamodel, target)
+    assert again.executed == []
