@@ -123,7 +123,7 @@ def _column(
         field.column,
         column_type(field, enums),
         key=field.name,
-        nullable=not field.is_required,
+        nullable=field.is_list or not field.is_required,  # as Prisma: lists may be NULL
         autoincrement=autoincrement and single_pk and field.is_id,
         server_default=text(server_default) if server_default else None,
     )

@@ -117,7 +117,7 @@ def update_values(model: ModelMeta, table: FromClause, scalars: Data) -> dict[st
             values[name] = _update_op(model, field, table, value)
         else:
             values[name] = _value(model, field, value)
-    if scalars or any(f.is_updated_at for f in model.scalars.values()):
+    if scalars:
         for field in model.scalars.values():
             if field.is_updated_at and field.name not in values:
                 values[field.name] = param(model, field, datetime.now(UTC))
