@@ -55,6 +55,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
     ) -> models.User:
+        """Create one User record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -63,6 +64,7 @@ class UserActions(ModelActions[models.User]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many User rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -70,6 +72,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
     ) -> models.User | None:
+        """The User record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -89,6 +92,7 @@ class UserActions(ModelActions[models.User]):
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User | None:
+        """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -117,6 +121,7 @@ class UserActions(ModelActions[models.User]):
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> list[models.User]:
+        """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -141,6 +146,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateManyMutationInput,
         where: types.UserWhereInput,
     ) -> int:
+        """Apply `data` to every User record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -149,6 +155,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
     ) -> models.User:
+        """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -160,6 +167,7 @@ class UserActions(ModelActions[models.User]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.UserWhereInput | None = None) -> int:
+        """Delete every User record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -211,6 +219,7 @@ class UserActions(ModelActions[models.User]):
         count: bool | types.UserCountAggregateInput | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
     ) -> list[types.UserGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -295,6 +304,7 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamCreateInput,
         include: types.DreamInclude | None = None,
     ) -> models.Dream:
+        """Create one Dream record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -303,6 +313,7 @@ class DreamActions(ModelActions[models.Dream]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Dream rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -310,6 +321,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
     ) -> models.Dream | None:
+        """The Dream record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -329,6 +341,7 @@ class DreamActions(ModelActions[models.Dream]):
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
     ) -> models.Dream | None:
+        """The first Dream record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -357,6 +370,7 @@ class DreamActions(ModelActions[models.Dream]):
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
     ) -> list[models.Dream]:
+        """Dream records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -381,6 +395,7 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamUpdateManyMutationInput,
         where: types.DreamWhereInput,
     ) -> int:
+        """Apply `data` to every Dream record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -389,6 +404,7 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamUpsertInput,
         include: types.DreamInclude | None = None,
     ) -> models.Dream:
+        """Update the Dream record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -400,6 +416,7 @@ class DreamActions(ModelActions[models.Dream]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.DreamWhereInput | None = None) -> int:
+        """Delete every Dream record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -451,6 +468,7 @@ class DreamActions(ModelActions[models.Dream]):
         count: bool | types.DreamCountAggregateInput | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
     ) -> list[types.DreamGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -535,6 +553,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestCreateInput,
         include: types.AiTestInclude | None = None,
     ) -> models.AiTest:
+        """Create one AiTest record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -543,6 +562,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many AiTest rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -550,6 +570,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
     ) -> models.AiTest | None:
+        """The AiTest record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -569,6 +590,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
     ) -> models.AiTest | None:
+        """The first AiTest record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -597,6 +619,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
     ) -> list[models.AiTest]:
+        """AiTest records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -621,6 +644,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestUpdateManyMutationInput,
         where: types.AiTestWhereInput,
     ) -> int:
+        """Apply `data` to every AiTest record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -629,6 +653,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestUpsertInput,
         include: types.AiTestInclude | None = None,
     ) -> models.AiTest:
+        """Update the AiTest record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -640,6 +665,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.AiTestWhereInput | None = None) -> int:
+        """Delete every AiTest record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -691,6 +717,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         count: bool | types.AiTestCountAggregateInput | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
     ) -> list[types.AiTestGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -775,6 +802,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogCreateInput,
         include: types.ProgressLogInclude | None = None,
     ) -> models.ProgressLog:
+        """Create one ProgressLog record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -783,6 +811,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many ProgressLog rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -790,6 +819,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
     ) -> models.ProgressLog | None:
+        """The ProgressLog record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -809,6 +839,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
     ) -> models.ProgressLog | None:
+        """The first ProgressLog record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -837,6 +868,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
     ) -> list[models.ProgressLog]:
+        """ProgressLog records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -861,6 +893,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogUpdateManyMutationInput,
         where: types.ProgressLogWhereInput,
     ) -> int:
+        """Apply `data` to every ProgressLog record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -869,6 +902,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogUpsertInput,
         include: types.ProgressLogInclude | None = None,
     ) -> models.ProgressLog:
+        """Update the ProgressLog record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -880,6 +914,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.ProgressLogWhereInput | None = None) -> int:
+        """Delete every ProgressLog record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -931,6 +966,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         count: bool | types.ProgressLogCountAggregateInput | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
     ) -> list[types.ProgressLogGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1015,6 +1051,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelCreateInput,
         include: types.AiModelInclude | None = None,
     ) -> models.AiModel:
+        """Create one AiModel record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1023,6 +1060,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many AiModel rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1030,6 +1068,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
     ) -> models.AiModel | None:
+        """The AiModel record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -1049,6 +1088,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
     ) -> models.AiModel | None:
+        """The first AiModel record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -1077,6 +1117,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
     ) -> list[models.AiModel]:
+        """AiModel records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -1101,6 +1142,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelUpdateManyMutationInput,
         where: types.AiModelWhereInput,
     ) -> int:
+        """Apply `data` to every AiModel record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -1109,6 +1151,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelUpsertInput,
         include: types.AiModelInclude | None = None,
     ) -> models.AiModel:
+        """Update the AiModel record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -1120,6 +1163,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.AiModelWhereInput | None = None) -> int:
+        """Delete every AiModel record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -1171,6 +1215,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         count: bool | types.AiModelCountAggregateInput | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
     ) -> list[types.AiModelGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1255,6 +1300,7 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectCreateInput,
         include: types.ProjectInclude | None = None,
     ) -> models.Project:
+        """Create one Project record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1263,6 +1309,7 @@ class ProjectActions(ModelActions[models.Project]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Project rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1270,6 +1317,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
     ) -> models.Project | None:
+        """The Project record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -1289,6 +1337,7 @@ class ProjectActions(ModelActions[models.Project]):
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
     ) -> models.Project | None:
+        """The first Project record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -1317,6 +1366,7 @@ class ProjectActions(ModelActions[models.Project]):
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
     ) -> list[models.Project]:
+        """Project records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -1341,6 +1391,7 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectUpdateManyMutationInput,
         where: types.ProjectWhereInput,
     ) -> int:
+        """Apply `data` to every Project record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -1349,6 +1400,7 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectUpsertInput,
         include: types.ProjectInclude | None = None,
     ) -> models.Project:
+        """Update the Project record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -1360,6 +1412,7 @@ class ProjectActions(ModelActions[models.Project]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.ProjectWhereInput | None = None) -> int:
+        """Delete every Project record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -1411,6 +1464,7 @@ class ProjectActions(ModelActions[models.Project]):
         count: bool | types.ProjectCountAggregateInput | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
     ) -> list[types.ProjectGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1495,6 +1549,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorCreateInput,
         include: types.ProjectCollaboratorInclude | None = None,
     ) -> models.ProjectCollaborator:
+        """Create one ProjectCollaborator record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1503,6 +1558,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many ProjectCollaborator rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1510,6 +1566,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
     ) -> models.ProjectCollaborator | None:
+        """The ProjectCollaborator record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -1531,6 +1588,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
     ) -> models.ProjectCollaborator | None:
+        """The first ProjectCollaborator record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -1563,6 +1621,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
     ) -> list[models.ProjectCollaborator]:
+        """ProjectCollaborator records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -1587,6 +1646,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorUpdateManyMutationInput,
         where: types.ProjectCollaboratorWhereInput,
     ) -> int:
+        """Apply `data` to every ProjectCollaborator record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -1595,6 +1655,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorUpsertInput,
         include: types.ProjectCollaboratorInclude | None = None,
     ) -> models.ProjectCollaborator:
+        """Update the ProjectCollaborator record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -1606,6 +1667,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.ProjectCollaboratorWhereInput | None = None) -> int:
+        """Delete every ProjectCollaborator record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -1659,6 +1721,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
     ) -> list[types.ProjectCollaboratorGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1743,6 +1806,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileCreateInput,
         include: types.ProjectFileInclude | None = None,
     ) -> models.ProjectFile:
+        """Create one ProjectFile record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1751,6 +1815,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many ProjectFile rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1758,6 +1823,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
     ) -> models.ProjectFile | None:
+        """The ProjectFile record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -1777,6 +1843,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
     ) -> models.ProjectFile | None:
+        """The first ProjectFile record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -1805,6 +1872,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
     ) -> list[models.ProjectFile]:
+        """ProjectFile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -1829,6 +1897,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileUpdateManyMutationInput,
         where: types.ProjectFileWhereInput,
     ) -> int:
+        """Apply `data` to every ProjectFile record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -1837,6 +1906,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileUpsertInput,
         include: types.ProjectFileInclude | None = None,
     ) -> models.ProjectFile:
+        """Update the ProjectFile record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -1848,6 +1918,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.ProjectFileWhereInput | None = None) -> int:
+        """Delete every ProjectFile record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -1899,6 +1970,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         count: bool | types.ProjectFileCountAggregateInput | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
     ) -> list[types.ProjectFileGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1983,6 +2055,7 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageCreateInput,
         include: types.MessageInclude | None = None,
     ) -> models.Message:
+        """Create one Message record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1991,6 +2064,7 @@ class MessageActions(ModelActions[models.Message]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Message rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1998,6 +2072,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
     ) -> models.Message | None:
+        """The Message record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -2017,6 +2092,7 @@ class MessageActions(ModelActions[models.Message]):
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
     ) -> models.Message | None:
+        """The first Message record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -2045,6 +2121,7 @@ class MessageActions(ModelActions[models.Message]):
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
     ) -> list[models.Message]:
+        """Message records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -2069,6 +2146,7 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageUpdateManyMutationInput,
         where: types.MessageWhereInput,
     ) -> int:
+        """Apply `data` to every Message record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -2077,6 +2155,7 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageUpsertInput,
         include: types.MessageInclude | None = None,
     ) -> models.Message:
+        """Update the Message record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -2088,6 +2167,7 @@ class MessageActions(ModelActions[models.Message]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.MessageWhereInput | None = None) -> int:
+        """Delete every Message record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -2139,6 +2219,7 @@ class MessageActions(ModelActions[models.Message]):
         count: bool | types.MessageCountAggregateInput | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
     ) -> list[types.MessageGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -2223,6 +2304,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageCreateInput,
         include: types.TokenUsageInclude | None = None,
     ) -> models.TokenUsage:
+        """Create one TokenUsage record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -2231,6 +2313,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many TokenUsage rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -2238,6 +2321,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
     ) -> models.TokenUsage | None:
+        """The TokenUsage record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -2257,6 +2341,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
     ) -> models.TokenUsage | None:
+        """The first TokenUsage record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -2285,6 +2370,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
     ) -> list[models.TokenUsage]:
+        """TokenUsage records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -2309,6 +2395,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageUpdateManyMutationInput,
         where: types.TokenUsageWhereInput,
     ) -> int:
+        """Apply `data` to every TokenUsage record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -2317,6 +2404,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageUpsertInput,
         include: types.TokenUsageInclude | None = None,
     ) -> models.TokenUsage:
+        """Update the TokenUsage record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -2328,6 +2416,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.TokenUsageWhereInput | None = None) -> int:
+        """Delete every TokenUsage record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -2379,6 +2468,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         count: bool | types.TokenUsageCountAggregateInput | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
     ) -> list[types.TokenUsageGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -2463,6 +2553,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeCreateInput,
         include: types.ApiResponseTimeInclude | None = None,
     ) -> models.ApiResponseTime:
+        """Create one ApiResponseTime record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -2471,6 +2562,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many ApiResponseTime rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -2478,6 +2570,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
     ) -> models.ApiResponseTime | None:
+        """The ApiResponseTime record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -2499,6 +2592,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
     ) -> models.ApiResponseTime | None:
+        """The first ApiResponseTime record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -2531,6 +2625,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
     ) -> list[models.ApiResponseTime]:
+        """ApiResponseTime records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -2555,6 +2650,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeUpdateManyMutationInput,
         where: types.ApiResponseTimeWhereInput,
     ) -> int:
+        """Apply `data` to every ApiResponseTime record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -2563,6 +2659,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeUpsertInput,
         include: types.ApiResponseTimeInclude | None = None,
     ) -> models.ApiResponseTime:
+        """Update the ApiResponseTime record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -2574,6 +2671,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.ApiResponseTimeWhereInput | None = None) -> int:
+        """Delete every ApiResponseTime record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -2627,6 +2725,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
     ) -> list[types.ApiResponseTimeGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,

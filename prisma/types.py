@@ -736,7 +736,6 @@ class FindManyUserArgs(TypedDict, total=False):
     skip: int
     order_by: UserOrderByInput | list[UserOrderByInput]
     where: UserWhereInput
-    cursor: UserWhereUniqueInput
     include: UserInclude
 
 
@@ -1173,7 +1172,6 @@ class FindManyDreamArgs(TypedDict, total=False):
     skip: int
     order_by: DreamOrderByInput | list[DreamOrderByInput]
     where: DreamWhereInput
-    cursor: DreamWhereUniqueInput
     include: DreamInclude
 
 
@@ -1646,7 +1644,6 @@ class FindManyAiTestArgs(TypedDict, total=False):
     skip: int
     order_by: AiTestOrderByInput | list[AiTestOrderByInput]
     where: AiTestWhereInput
-    cursor: AiTestWhereUniqueInput
     include: AiTestInclude
 
 
@@ -2090,7 +2087,6 @@ class FindManyProgressLogArgs(TypedDict, total=False):
     skip: int
     order_by: ProgressLogOrderByInput | list[ProgressLogOrderByInput]
     where: ProgressLogWhereInput
-    cursor: ProgressLogWhereUniqueInput
     include: ProgressLogInclude
 
 
@@ -2494,7 +2490,6 @@ class FindManyAiModelArgs(TypedDict, total=False):
     skip: int
     order_by: AiModelOrderByInput | list[AiModelOrderByInput]
     where: AiModelWhereInput
-    cursor: AiModelWhereUniqueInput
     include: AiModelInclude
 
 
@@ -2938,7 +2933,6 @@ class FindManyProjectArgs(TypedDict, total=False):
     skip: int
     order_by: ProjectOrderByInput | list[ProjectOrderByInput]
     where: ProjectWhereInput
-    cursor: ProjectWhereUniqueInput
     include: ProjectInclude
 
 
@@ -3358,7 +3352,6 @@ class FindManyProjectCollaboratorArgs(TypedDict, total=False):
     skip: int
     order_by: ProjectCollaboratorOrderByInput | list[ProjectCollaboratorOrderByInput]
     where: ProjectCollaboratorWhereInput
-    cursor: ProjectCollaboratorWhereUniqueInput
     include: ProjectCollaboratorInclude
 
 
@@ -3711,7 +3704,6 @@ class FindManyProjectFileArgs(TypedDict, total=False):
     skip: int
     order_by: ProjectFileOrderByInput | list[ProjectFileOrderByInput]
     where: ProjectFileWhereInput
-    cursor: ProjectFileWhereUniqueInput
     include: ProjectFileInclude
 
 
@@ -4066,7 +4058,6 @@ class FindManyMessageArgs(TypedDict, total=False):
     skip: int
     order_by: MessageOrderByInput | list[MessageOrderByInput]
     where: MessageWhereInput
-    cursor: MessageWhereUniqueInput
     include: MessageInclude
 
 
@@ -4448,7 +4439,6 @@ class FindManyTokenUsageArgs(TypedDict, total=False):
     skip: int
     order_by: TokenUsageOrderByInput | list[TokenUsageOrderByInput]
     where: TokenUsageWhereInput
-    cursor: TokenUsageWhereUniqueInput
     include: TokenUsageInclude
 
 
@@ -4859,7 +4849,6 @@ class FindManyApiResponseTimeArgs(TypedDict, total=False):
     skip: int
     order_by: ApiResponseTimeOrderByInput | list[ApiResponseTimeOrderByInput]
     where: ApiResponseTimeWhereInput
-    cursor: ApiResponseTimeWhereUniqueInput
     include: ApiResponseTimeInclude
 
 

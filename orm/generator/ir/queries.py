@@ -100,7 +100,6 @@ def include_types(model: Model) -> list[TypeDef]:
                 DictKey("skip", "int"),
                 DictKey("order_by", f"{order} | list[{order}]"),
                 DictKey("where", f"{m}WhereInput"),
-                DictKey("cursor", f"{m}WhereUniqueInput"),
                 DictKey("include", f"{m}Include"),
             ],
         ),

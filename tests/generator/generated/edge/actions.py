@@ -37,6 +37,7 @@ class ThingActions(ModelActions[models.Thing]):
         data: types.ThingCreateInput,
         include: types.ThingInclude | None = None,
     ) -> models.Thing:
+        """Create one Thing record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -45,6 +46,7 @@ class ThingActions(ModelActions[models.Thing]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Thing rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -52,6 +54,7 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
     ) -> models.Thing | None:
+        """The Thing record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -71,6 +74,7 @@ class ThingActions(ModelActions[models.Thing]):
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
     ) -> models.Thing | None:
+        """The first Thing record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -99,6 +103,7 @@ class ThingActions(ModelActions[models.Thing]):
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
     ) -> list[models.Thing]:
+        """Thing records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -123,6 +128,7 @@ class ThingActions(ModelActions[models.Thing]):
         data: types.ThingUpdateManyMutationInput,
         where: types.ThingWhereInput,
     ) -> int:
+        """Apply `data` to every Thing record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -131,6 +137,7 @@ class ThingActions(ModelActions[models.Thing]):
         data: types.ThingUpsertInput,
         include: types.ThingInclude | None = None,
     ) -> models.Thing:
+        """Update the Thing record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -142,6 +149,7 @@ class ThingActions(ModelActions[models.Thing]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.ThingWhereInput | None = None) -> int:
+        """Delete every Thing record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -193,6 +201,7 @@ class ThingActions(ModelActions[models.Thing]):
         count: bool | types.ThingCountAggregateInput | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
     ) -> list[types.ThingGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -277,6 +286,7 @@ class PairActions(ModelActions[models.Pair]):
         data: types.PairCreateInput,
         include: types.PairInclude | None = None,
     ) -> models.Pair:
+        """Create one Pair record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -285,6 +295,7 @@ class PairActions(ModelActions[models.Pair]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Pair rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -292,6 +303,7 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
     ) -> models.Pair | None:
+        """The Pair record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -311,6 +323,7 @@ class PairActions(ModelActions[models.Pair]):
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
     ) -> models.Pair | None:
+        """The first Pair record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -339,6 +352,7 @@ class PairActions(ModelActions[models.Pair]):
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
     ) -> list[models.Pair]:
+        """Pair records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -363,6 +377,7 @@ class PairActions(ModelActions[models.Pair]):
         data: types.PairUpdateManyMutationInput,
         where: types.PairWhereInput,
     ) -> int:
+        """Apply `data` to every Pair record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -371,6 +386,7 @@ class PairActions(ModelActions[models.Pair]):
         data: types.PairUpsertInput,
         include: types.PairInclude | None = None,
     ) -> models.Pair:
+        """Update the Pair record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -382,6 +398,7 @@ class PairActions(ModelActions[models.Pair]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.PairWhereInput | None = None) -> int:
+        """Delete every Pair record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -433,6 +450,7 @@ class PairActions(ModelActions[models.Pair]):
         count: bool | types.PairCountAggregateInput | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
     ) -> list[types.PairGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,

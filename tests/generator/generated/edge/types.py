@@ -492,7 +492,6 @@ class FindManyThingArgs(TypedDict, total=False):
     skip: int
     order_by: ThingOrderByInput | list[ThingOrderByInput]
     where: ThingWhereInput
-    cursor: ThingWhereUniqueInput
     include: ThingInclude
 
 
@@ -764,7 +763,6 @@ class FindManyPairArgs(TypedDict, total=False):
     skip: int
     order_by: PairOrderByInput | list[PairOrderByInput]
     where: PairWhereInput
-    cursor: PairWhereUniqueInput
     include: PairInclude
 
 

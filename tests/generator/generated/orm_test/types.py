@@ -753,7 +753,6 @@ class FindManyUserArgs(TypedDict, total=False):
     skip: int
     order_by: UserOrderByInput | list[UserOrderByInput]
     where: UserWhereInput
-    cursor: UserWhereUniqueInput
     include: UserInclude
 
 
@@ -1153,7 +1152,6 @@ class FindManyProfileArgs(TypedDict, total=False):
     skip: int
     order_by: ProfileOrderByInput | list[ProfileOrderByInput]
     where: ProfileWhereInput
-    cursor: ProfileWhereUniqueInput
     include: ProfileInclude
 
 
@@ -1489,7 +1487,6 @@ class FindManyPostArgs(TypedDict, total=False):
     skip: int
     order_by: PostOrderByInput | list[PostOrderByInput]
     where: PostWhereInput
-    cursor: PostWhereUniqueInput
     include: PostInclude
 
 
@@ -1854,7 +1851,6 @@ class FindManyCommentArgs(TypedDict, total=False):
     skip: int
     order_by: CommentOrderByInput | list[CommentOrderByInput]
     where: CommentWhereInput
-    cursor: CommentWhereUniqueInput
     include: CommentInclude
 
 
@@ -2149,7 +2145,6 @@ class FindManyCategoryArgs(TypedDict, total=False):
     skip: int
     order_by: CategoryOrderByInput | list[CategoryOrderByInput]
     where: CategoryWhereInput
-    cursor: CategoryWhereUniqueInput
     include: CategoryInclude
 
 
@@ -2421,7 +2416,6 @@ class FindManyTeamArgs(TypedDict, total=False):
     skip: int
     order_by: TeamOrderByInput | list[TeamOrderByInput]
     where: TeamWhereInput
-    cursor: TeamWhereUniqueInput
     include: TeamInclude
 
 
@@ -2714,7 +2708,6 @@ class FindManyMembershipArgs(TypedDict, total=False):
     skip: int
     order_by: MembershipOrderByInput | list[MembershipOrderByInput]
     where: MembershipWhereInput
-    cursor: MembershipWhereUniqueInput
     include: MembershipInclude
 
 
@@ -3031,7 +3024,6 @@ class FindManyPersonArgs(TypedDict, total=False):
     skip: int
     order_by: PersonOrderByInput | list[PersonOrderByInput]
     where: PersonWhereInput
-    cursor: PersonWhereUniqueInput
     include: PersonInclude
 
 

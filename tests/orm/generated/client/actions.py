@@ -49,6 +49,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
     ) -> models.User:
+        """Create one User record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -57,6 +58,7 @@ class UserActions(ModelActions[models.User]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many User rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -64,6 +66,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
     ) -> models.User | None:
+        """The User record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -83,6 +86,7 @@ class UserActions(ModelActions[models.User]):
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User | None:
+        """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -111,6 +115,7 @@ class UserActions(ModelActions[models.User]):
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> list[models.User]:
+        """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -135,6 +140,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateManyMutationInput,
         where: types.UserWhereInput,
     ) -> int:
+        """Apply `data` to every User record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -143,6 +149,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
     ) -> models.User:
+        """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -154,6 +161,7 @@ class UserActions(ModelActions[models.User]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.UserWhereInput | None = None) -> int:
+        """Delete every User record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -205,6 +213,7 @@ class UserActions(ModelActions[models.User]):
         count: bool | types.UserCountAggregateInput | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
     ) -> list[types.UserGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -289,6 +298,7 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileCreateInput,
         include: types.ProfileInclude | None = None,
     ) -> models.Profile:
+        """Create one Profile record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -297,6 +307,7 @@ class ProfileActions(ModelActions[models.Profile]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Profile rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -304,6 +315,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
     ) -> models.Profile | None:
+        """The Profile record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -323,6 +335,7 @@ class ProfileActions(ModelActions[models.Profile]):
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile | None:
+        """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -351,6 +364,7 @@ class ProfileActions(ModelActions[models.Profile]):
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> list[models.Profile]:
+        """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -375,6 +389,7 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpdateManyMutationInput,
         where: types.ProfileWhereInput,
     ) -> int:
+        """Apply `data` to every Profile record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -383,6 +398,7 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpsertInput,
         include: types.ProfileInclude | None = None,
     ) -> models.Profile:
+        """Update the Profile record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -394,6 +410,7 @@ class ProfileActions(ModelActions[models.Profile]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.ProfileWhereInput | None = None) -> int:
+        """Delete every Profile record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -445,6 +462,7 @@ class ProfileActions(ModelActions[models.Profile]):
         count: bool | types.ProfileCountAggregateInput | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
     ) -> list[types.ProfileGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -529,6 +547,7 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostCreateInput,
         include: types.PostInclude | None = None,
     ) -> models.Post:
+        """Create one Post record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -537,6 +556,7 @@ class PostActions(ModelActions[models.Post]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Post rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -544,6 +564,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
     ) -> models.Post | None:
+        """The Post record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -563,6 +584,7 @@ class PostActions(ModelActions[models.Post]):
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post | None:
+        """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -591,6 +613,7 @@ class PostActions(ModelActions[models.Post]):
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> list[models.Post]:
+        """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -615,6 +638,7 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpdateManyMutationInput,
         where: types.PostWhereInput,
     ) -> int:
+        """Apply `data` to every Post record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -623,6 +647,7 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpsertInput,
         include: types.PostInclude | None = None,
     ) -> models.Post:
+        """Update the Post record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -634,6 +659,7 @@ class PostActions(ModelActions[models.Post]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.PostWhereInput | None = None) -> int:
+        """Delete every Post record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -685,6 +711,7 @@ class PostActions(ModelActions[models.Post]):
         count: bool | types.PostCountAggregateInput | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
     ) -> list[types.PostGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -769,6 +796,7 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentCreateInput,
         include: types.CommentInclude | None = None,
     ) -> models.Comment:
+        """Create one Comment record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -777,6 +805,7 @@ class CommentActions(ModelActions[models.Comment]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Comment rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -784,6 +813,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
     ) -> models.Comment | None:
+        """The Comment record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -803,6 +833,7 @@ class CommentActions(ModelActions[models.Comment]):
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
     ) -> models.Comment | None:
+        """The first Comment record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -831,6 +862,7 @@ class CommentActions(ModelActions[models.Comment]):
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
     ) -> list[models.Comment]:
+        """Comment records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -855,6 +887,7 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentUpdateManyMutationInput,
         where: types.CommentWhereInput,
     ) -> int:
+        """Apply `data` to every Comment record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -863,6 +896,7 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentUpsertInput,
         include: types.CommentInclude | None = None,
     ) -> models.Comment:
+        """Update the Comment record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -874,6 +908,7 @@ class CommentActions(ModelActions[models.Comment]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.CommentWhereInput | None = None) -> int:
+        """Delete every Comment record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -925,6 +960,7 @@ class CommentActions(ModelActions[models.Comment]):
         count: bool | types.CommentCountAggregateInput | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
     ) -> list[types.CommentGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1009,6 +1045,7 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryCreateInput,
         include: types.CategoryInclude | None = None,
     ) -> models.Category:
+        """Create one Category record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1017,6 +1054,7 @@ class CategoryActions(ModelActions[models.Category]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Category rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1024,6 +1062,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
     ) -> models.Category | None:
+        """The Category record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -1043,6 +1082,7 @@ class CategoryActions(ModelActions[models.Category]):
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category | None:
+        """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -1071,6 +1111,7 @@ class CategoryActions(ModelActions[models.Category]):
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> list[models.Category]:
+        """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -1095,6 +1136,7 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpdateManyMutationInput,
         where: types.CategoryWhereInput,
     ) -> int:
+        """Apply `data` to every Category record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -1103,6 +1145,7 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpsertInput,
         include: types.CategoryInclude | None = None,
     ) -> models.Category:
+        """Update the Category record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -1114,6 +1157,7 @@ class CategoryActions(ModelActions[models.Category]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.CategoryWhereInput | None = None) -> int:
+        """Delete every Category record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -1165,6 +1209,7 @@ class CategoryActions(ModelActions[models.Category]):
         count: bool | types.CategoryCountAggregateInput | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
     ) -> list[types.CategoryGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1249,6 +1294,7 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamCreateInput,
         include: types.TeamInclude | None = None,
     ) -> models.Team:
+        """Create one Team record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1257,6 +1303,7 @@ class TeamActions(ModelActions[models.Team]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Team rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1264,6 +1311,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
     ) -> models.Team | None:
+        """The Team record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -1283,6 +1331,7 @@ class TeamActions(ModelActions[models.Team]):
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
     ) -> models.Team | None:
+        """The first Team record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -1311,6 +1360,7 @@ class TeamActions(ModelActions[models.Team]):
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
     ) -> list[models.Team]:
+        """Team records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -1335,6 +1385,7 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamUpdateManyMutationInput,
         where: types.TeamWhereInput,
     ) -> int:
+        """Apply `data` to every Team record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -1343,6 +1394,7 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamUpsertInput,
         include: types.TeamInclude | None = None,
     ) -> models.Team:
+        """Update the Team record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -1354,6 +1406,7 @@ class TeamActions(ModelActions[models.Team]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.TeamWhereInput | None = None) -> int:
+        """Delete every Team record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -1405,6 +1458,7 @@ class TeamActions(ModelActions[models.Team]):
         count: bool | types.TeamCountAggregateInput | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
     ) -> list[types.TeamGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1489,6 +1543,7 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipCreateInput,
         include: types.MembershipInclude | None = None,
     ) -> models.Membership:
+        """Create one Membership record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1497,6 +1552,7 @@ class MembershipActions(ModelActions[models.Membership]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Membership rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1504,6 +1560,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
     ) -> models.Membership | None:
+        """The Membership record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -1523,6 +1580,7 @@ class MembershipActions(ModelActions[models.Membership]):
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
     ) -> models.Membership | None:
+        """The first Membership record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -1551,6 +1609,7 @@ class MembershipActions(ModelActions[models.Membership]):
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
     ) -> list[models.Membership]:
+        """Membership records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -1575,6 +1634,7 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipUpdateManyMutationInput,
         where: types.MembershipWhereInput,
     ) -> int:
+        """Apply `data` to every Membership record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -1583,6 +1643,7 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipUpsertInput,
         include: types.MembershipInclude | None = None,
     ) -> models.Membership:
+        """Update the Membership record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -1594,6 +1655,7 @@ class MembershipActions(ModelActions[models.Membership]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.MembershipWhereInput | None = None) -> int:
+        """Delete every Membership record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -1645,6 +1707,7 @@ class MembershipActions(ModelActions[models.Membership]):
         count: bool | types.MembershipCountAggregateInput | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
     ) -> list[types.MembershipGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
@@ -1729,6 +1792,7 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonCreateInput,
         include: types.PersonInclude | None = None,
     ) -> models.Person:
+        """Create one Person record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include)
 
     async def create_many(
@@ -1737,6 +1801,7 @@ class PersonActions(ModelActions[models.Person]):
         *,
         skip_duplicates: bool = False,
     ) -> int:
+        """Insert many Person rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
     async def find_unique(
@@ -1744,6 +1809,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
     ) -> models.Person | None:
+        """The Person record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include)
 
     async def find_unique_or_raise(
@@ -1763,6 +1829,7 @@ class PersonActions(ModelActions[models.Person]):
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
     ) -> models.Person | None:
+        """The first Person record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
         )
@@ -1791,6 +1858,7 @@ class PersonActions(ModelActions[models.Person]):
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
     ) -> list[models.Person]:
+        """Person records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
             skip=skip,
@@ -1815,6 +1883,7 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonUpdateManyMutationInput,
         where: types.PersonWhereInput,
     ) -> int:
+        """Apply `data` to every Person record matching `where`; the number changed."""
         return await self._update_many(data=data, where=where)
 
     async def upsert(
@@ -1823,6 +1892,7 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonUpsertInput,
         include: types.PersonInclude | None = None,
     ) -> models.Person:
+        """Update the Person record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include)
 
     async def delete(
@@ -1834,6 +1904,7 @@ class PersonActions(ModelActions[models.Person]):
         return await self._delete(where=where, include=include)
 
     async def delete_many(self, where: types.PersonWhereInput | None = None) -> int:
+        """Delete every Person record matching `where` (all when omitted); the number deleted."""
         return await self._delete_many(where=where)
 
     @overload
@@ -1885,6 +1956,7 @@ class PersonActions(ModelActions[models.Person]):
         count: bool | types.PersonCountAggregateInput | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
     ) -> list[types.PersonGroupByOutput]:
+        """One row per distinct `by` value, with the requested `_count`/`_avg`/`_sum`/`_min`/`_max`."""
         rows = await self._group_by(
             by,
             where=where,
