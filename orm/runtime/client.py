@@ -45,6 +45,7 @@ __all__ = [
 ClientT = TypeVar("ClientT", bound="BaseClient")
 RawModelT = TypeVar("RawModelT", bound=BaseModel)
 
+DISCONNECT_WAIT = 10.0
 BATCH_ACTIONS = frozenset(
     {"create", "create_many", "update", "update_many", "upsert", "delete", "delete_many"}
 )
@@ -176,9 +177,11 @@ class BaseClient:
         shared.engine = engine
 
     async def disconnect(self, timeout: timedelta | None = None) -> None:  # noqa: ASYNC109
+        """Close the pools, waiting up to `timeout` (10 s) for connections in use; whatever is
+        still running after that (a forgotten transaction) is cut off."""
         engine, self._shared.engine = self._shared.engine, None
         if engine is not None:
-            await engine.close(None if timeout is None else seconds(timeout))
+            await engine.close(DISCONNECT_WAIT if timeout is None else seconds(timeout))
 
     def is_connected(self) -> bool:
         engine = self._shared.engine

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
@@ -43,6 +44,23 @@ async def test_connect_disconnect_and_reconnect(schema_url: str) -> None:
     await db.connect()
     assert await db.query_first("SELECT 2 AS two") == {"two": 2}
     await db.disconnect()
+
+
+async def test_disconnect_does_not_wait_forever_for_a_forgotten_transaction(
+    schema_url: str,
+) -> None:
+    db = ItemClient(datasource={"url": schema_url}, connection_limit=1)
+    await db.connect()
+    await db.tx(timeout=60_000).start()  # never committed
+    await db.disconnect(timeout=timedelta(milliseconds=100))
+    assert not db.is_connected()
+
+
+async def test_pgbouncer_mode_runs_without_a_statement_cache(schema_url: str) -> None:
+    url = f"{schema_url}&pgbouncer=true"
+    async with ItemClient(datasource={"url": url}, connection_limit=1) as db:
+        for n in range(3):
+            assert await db.query_first("SELECT $1::int AS n", n) == {"n": n}
 
 
 async def test_async_with_connects_and_disconnects(schema_url: str) -> None:

@@ -34,6 +34,12 @@ async def test_commit_makes_writes_visible_and_the_copy_is_bound(schema_url: str
             assert await _count(db) == 0  # another connection can't see it yet
         assert await _count(db) == 2
         assert not db._executor().in_transaction  # pyright: ignore[reportPrivateUsage]
+        outcomes = {
+            c["labels"]["outcome"]: c["value"]
+            for c in db.get_metrics()["counters"]
+            if c["key"] == "orm_transactions_total"
+        }
+        assert outcomes == {"committed": 1}
 
 
 async def test_an_exception_rolls_everything_back(schema_url: str) -> None:
