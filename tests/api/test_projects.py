@@ -85,7 +85,7 @@ async def test_editors_edit_but_only_owners_change_visibility(domain_api: Api) -
     renamed = await domain_api.query(
         UPDATE, {"id": project, "input": {"name": "Final"}}, user="bob"
     )
-    publish = {"id": project, "input": {"visibility": "PUBLIC"}}
+    publish: dict[str, object] = {"id": project, "input": {"visibility": "PUBLIC"}}
     refused = await domain_api.query(UPDATE, publish, user="bob")
     published = await domain_api.query(UPDATE, publish, user="alice")
 

@@ -34,7 +34,7 @@ async def _walk(api: Api, sort: str, first: int) -> list[JsonValue]:
     names: list[JsonValue] = []
     after = None
     while True:
-        variables = {"sort": sort, "first": first, "after": after}
+        variables: dict[str, object] = {"sort": sort, "first": first, "after": after}
         page = data_of(await api.query(PAGE, variables))["projects"]
         names.extend(edge["node"]["name"] for edge in page["edges"])
         if not page["pageInfo"]["hasNextPage"]:
