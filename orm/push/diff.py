@@ -90,15 +90,16 @@ def _diff_enums(plan: Plan, wanted: DbSchema, actual: DbSchema) -> None:
         plan.add(f"- enum {name}", f"DROP TYPE {quote(name)}", order=Order.DROP_ENUM)
 
 
-def _diff_primary_key(plan: Plan, wanted: Table, found: Table) -> None:
+def _diff_primary_key(plan: Plan, wanted: Table, found: Table) -> bool:
+    """Plans primary key changes; returns whether the old key is dropped."""
     new, old = wanted.primary_key, found.primary_key
     if new == old:
-        return
+        return False
     table = quote(wanted.name)
     if new is not None and old is not None and new.columns == old.columns:
         sql = f"ALTER TABLE {table} RENAME CONSTRAINT {quote(old.name)} TO {quote(new.name)}"
         plan.add(f"~ primary key {new.name} on {wanted.name}", sql, order=Order.ADD_PRIMARY_KEY)
-        return
+        return False
     if old is not None:
         plan.add(
             f"- primary key {old.name} on {wanted.name}",
@@ -112,11 +113,14 @@ def _diff_primary_key(plan: Plan, wanted: Table, found: Table) -> None:
             f"ALTER TABLE {table} ADD CONSTRAINT {quote(new.name)} PRIMARY KEY ({columns})",
             order=Order.ADD_PRIMARY_KEY,
         )
+    return old is not None
 
 
 def _diff_tables(
     plan: Plan, wanted: DbSchema, actual: DbSchema, populated: set[str], same_default: SameDefault
-) -> None:
+) -> set[str]:
+    """Plans table and column changes; returns the tables whose primary key is dropped."""
+    rekeyed: set[str] = set()
     for name in actual.tables.keys() - wanted.tables.keys():
         plan.add(f"- table {name}", f"DROP TABLE {quote(name)}", order=Order.DROP_TABLE)
         plan.risks.append(
@@ -136,7 +140,9 @@ def _diff_tables(
             )
             continue
         diff_columns(plan, table, found, populated=name in populated, same_default=same_default)
-        _diff_primary_key(plan, table, found)
+        if _diff_primary_key(plan, table, found):
+            rekeyed.add(name)
+    return rekeyed
 
 
 def _same_index(wanted: Index, found: Index) -> bool:
@@ -154,8 +160,13 @@ def _describe(index: Index) -> str:
     return f"{kind} {index.name} on {index.table}{method} ({keys})"
 
 
-def _diff_indexes(plan: Plan, wanted: DbSchema, actual: DbSchema, populated: set[str]) -> set[str]:
-    """Plans index changes; returns the tables that get a unique index built concurrently."""
+def _diff_indexes(
+    plan: Plan, wanted: DbSchema, actual: DbSchema, populated: set[str], rekeyed: set[str]
+) -> set[str]:
+    """Plans index changes; returns the tables that get a unique index built concurrently.
+
+    Adds to `rekeyed` the tables that lose a unique index (foreign keys may depend on it).
+    """
     concurrent: set[str] = set()
     for name, found in actual.indexes.items():
         index = wanted.indexes.get(name)
@@ -163,6 +174,8 @@ def _diff_indexes(plan: Plan, wanted: DbSchema, actual: DbSchema, populated: set
             continue
         why = "invalid, rebuilt" if not found.valid else "changed" if index else "removed"
         plan.add(f"- {_describe(found)} ({why})", drop_index(found), order=Order.DROP_INDEX)
+        if found.unique:
+            rekeyed.add(found.table)
     for name, index in wanted.indexes.items():
         found = actual.indexes.get(name)
         if found is not None and _same_index(index, found):
@@ -184,27 +197,35 @@ def _fk_key(fk: ForeignKey) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]
     return fk.table, fk.columns, fk.ref_table, fk.ref_columns
 
 
+def _same_actions(a: ForeignKey, b: ForeignKey) -> bool:
+    return (a.on_delete, a.on_update) == (b.on_delete, b.on_update)
+
+
 def _diff_foreign_keys(
-    plan: Plan, wanted: DbSchema, actual: DbSchema, concurrent_tables: set[str]
+    plan: Plan, wanted: DbSchema, actual: DbSchema, *, concurrent: set[str], rekeyed: set[str]
 ) -> None:
+    """Foreign keys match by definition, not name (Prisma's `map:` on @relation isn't in the
+    DMMF). Keys pointing at a table whose primary key or a unique index is rebuilt are dropped
+    first and added back afterwards, since they depend on that index."""
     found = {_fk_key(fk): fk for fk in actual.foreign_keys.values()}
     desired = {_fk_key(fk): fk for fk in wanted.foreign_keys.values()}
+    rebuilt: set[tuple[str, tuple[str, ...], str, tuple[str, ...]]] = set()
     for key, fk in found.items():
         same = desired.get(key)
-        if same is None or (same.on_delete, same.on_update) != (fk.on_delete, fk.on_update):
+        if same is None or not _same_actions(same, fk) or fk.ref_table in rekeyed:
+            rebuilt.add(key)
             plan.add(
                 f"- foreign key {fk.name} on {fk.table}",
                 f"ALTER TABLE {quote(fk.table)} DROP CONSTRAINT {quote(fk.name)}",
                 order=Order.DROP_FOREIGN_KEY,
             )
     for key, fk in desired.items():
-        old = found.get(key)
-        if old is not None and (old.on_delete, old.on_update) == (fk.on_delete, fk.on_update):
+        if key in found and key not in rebuilt:
             continue
         summary = (
             f"+ foreign key {fk.name} on {fk.table} -> {fk.ref_table} (ON DELETE {fk.on_delete})"
         )
-        if fk.ref_table in concurrent_tables:
+        if fk.ref_table in concurrent:
             plan.add(summary, add_foreign_key(fk), phase=Phase.DEFERRED)
         else:
             plan.add(summary, add_foreign_key(fk), order=Order.ADD_FOREIGN_KEY)
@@ -216,7 +237,7 @@ def plan_push(
     """The steps that turn `actual` into `wanted`, and the data they put at risk."""
     plan = Plan()
     _diff_enums(plan, wanted, actual)
-    _diff_tables(plan, wanted, actual, populated, same_default)
-    concurrent = _diff_indexes(plan, wanted, actual, populated)
-    _diff_foreign_keys(plan, wanted, actual, concurrent)
+    rekeyed = _diff_tables(plan, wanted, actual, populated, same_default)
+    concurrent = _diff_indexes(plan, wanted, actual, populated, rekeyed)
+    _diff_foreign_keys(plan, wanted, actual, concurrent=concurrent, rekeyed=rekeyed)
     return plan

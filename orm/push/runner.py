@@ -210,32 +210,48 @@ async def _sql_files(conn: Connection, target: Target, files: list[SqlFile], out
     )
 
 
-async def _push_locked(
+@dataclass
+class _Prepared:
+    result: PushResult
+    losses: list[tuple[Risk, int]]
+    reset: list[str]
+
+
+async def _prepare(
     conn: Connection, wanted: DbSchema, target: Target, options: PushOptions, out: Output
-) -> PushResult:
-    started = time.perf_counter()
-    out(f"Pushing {options.source} to {target.display}")
+) -> _Prepared:
+    """Resets (unless dry), plans, counts what the plan would lose, lists the SQL files."""
     result = PushResult(Plan())
     exists = bool(
         await conn.fetchval("SELECT 1 FROM pg_namespace WHERE nspname = $1", target.schema)
     )
     reset = await _reset(conn, target, options, out) if options.force_reset and exists else []
-    result.executed += [] if options.dry_run else reset
-    if not options.dry_run:
+    if options.dry_run and not exists:
+        reset = [f"CREATE SCHEMA {quote(target.schema)}"]
+    elif not options.dry_run:
+        result.executed += reset
         await _ensure_schema(conn, target, result)
     empty = not exists or (options.force_reset and options.dry_run)
-    result.plan = plan = await build_plan(conn, target.schema, wanted, empty=empty)
-    losses = [] if empty else await _losses(conn, plan.risks)
-    files = (
-        []
-        if empty and options.dry_run
-        else await pending_sql_files(conn, target.schema, options.sql_dir)
-    )
+    result.plan = await build_plan(conn, target.schema, wanted, empty=empty)
+    losses = [] if empty else await _losses(conn, result.plan.risks)
+    files = await pending_sql_files(conn, target.schema, options.sql_dir)
+    if empty:  # after a reset every file runs again
+        files = [SqlFile(f.path, f.checksum, "new") for f in files]
     result.sql_files = files
+    return _Prepared(result, losses, reset)
+
+
+async def _push_locked(
+    conn: Connection, wanted: DbSchema, target: Target, options: PushOptions, out: Output
+) -> PushResult:
+    started = time.perf_counter()
+    out(f"Pushing {options.source} to {target.display}")
+    prepared = await _prepare(conn, wanted, target, options, out)
+    result, plan = prepared.result, prepared.result.plan
     if options.dry_run:
-        _print_dry_run(plan, losses, files, out, reset)
+        _print_dry_run(plan, prepared.losses, result.sql_files, out, prepared.reset)
         return result
-    refusal = _refusal(losses, accepted=options.accept_data_loss)
+    refusal = _refusal(prepared.losses, accepted=options.accept_data_loss)
     if refusal:
         raise DataLossError(refusal)
     if not plan.steps:
@@ -250,7 +266,7 @@ async def _push_locked(
         out(
             f"Applied {len(plan.steps)} changes ({len(plan.statements)} statements) in {took:.2f}s."
         )
-    await _sql_files(conn, target, files, out)
+    await _sql_files(conn, target, result.sql_files, out)
     return result
 
 

@@ -167,3 +167,41 @@ async def test_relation_actions_change(datamodel_of: DatamodelOf, target: Target
         'ALTER TABLE "books" ADD CONSTRAINT "books_author_id_fkey" FOREIGN KEY ("author_id") '
         'REFERENCES "authors"("id") ON DELETE CASCADE ON UPDATE CASCADE',
     ]
+
+
+REFERENCED_UNIQUE = """
+model Shelf {
+  id    Int    @id
+  code  String @unique
+  items Item[]
+}
+
+model Item {
+  id        Int    @id
+  shelfCode String
+  shelf     Shelf  @relation(fields: [shelfCode], references: [code])
+}
+"""
+
+
+async def test_rebuilding_a_referenced_unique_index_rebuilds_its_foreign_keys(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
+) -> None:
+    await run_push(datamodel_of(REFERENCED_UNIQUE), target)
+    await conn.execute(
+        """INSERT INTO "Shelf" VALUES (1, 'A'); INSERT INTO "Item" VALUES (1, 'A')"""
+    )
+    renamed = REFERENCED_UNIQUE.replace("@unique", '@unique(map: "shelf_code_uq")')
+
+    result, _ = await run_push(datamodel_of(renamed), target)
+
+    assert result.executed == [
+        'ALTER TABLE "Item" DROP CONSTRAINT "Item_shelfCode_fkey"',
+        'DROP INDEX "Shelf_code_key"',
+        'CREATE UNIQUE INDEX CONCURRENTLY "shelf_code_uq" ON "Shelf" ("code")',
+        'ALTER TABLE "Item" ADD CONSTRAINT "Item_shelfCode_fkey" FOREIGN KEY ("shelfCode") '
+        'REFERENCES "Shelf"("code") ON DELETE RESTRICT ON UPDATE CASCADE',
+    ]
+    assert "shelf_code_uq" in await index_defs(conn, pg_schema)
+    again, _ = await run_push(datamodel_of(renamed), target)
+    assert again.executed == []
