@@ -95,7 +95,7 @@ def _one(rng: random.Random, model: ModelSpec, status: str, score: float) -> tup
     if status == "FAILED":
         cost = micros(prompt / 1000 * model.price)
         return cents(100), cents(0), rng.choice(_FAILURES), 60_000, prompt, cost
-    completion = int(rng.lognormvariate(6.0, 0.5))
+    completion = int(math.exp(rng.gauss(6.0, 0.5)))
     tokens = prompt + completion
     duration = int(rng.uniform(250, 800) + completion * (5 + 15 * model.strength))
     confidence = min(100.0, max(0.0, rng.gauss(50 + 40 * model.strength, 6)))

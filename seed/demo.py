@@ -49,13 +49,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         "free@dreams.test", "Finn Free", "USER", "FREE", 20, "demo-free-2a6c8e4f0b1d3957",
-        "new free user: one private dream, one private project, little usage",
+        "free plan: a private dream and a private mobile project of its own",
     ),
 )  # fmt: skip
 
 
 def password_hash(password: str) -> str:
-    """PBKDF2-SHA256 in Django's format (`pbkdf2_sha256$iterations$salt$hash`).
+    """PBKDF2-SHA256 as `pbkdf2_sha256$<iterations>$<salt>$<hex digest>`.
 
     The salt is fixed so the seed stays deterministic; seeded hashes are for demos, not secrets.
     """

@@ -8,6 +8,7 @@ alert has someone to show.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -60,8 +61,8 @@ def _per_day(rng: random.Random, total: int, days: int) -> list[int]:
 
 
 def _request(rng: random.Random, model: ModelSpec, endpoint: str) -> tuple[int, int, int, object]:
-    prompt = int(rng.lognormvariate(6.5, 0.8))
-    completion = 0 if endpoint == "/api/embeddings" else int(rng.lognormvariate(5.8, 0.7))
+    prompt = int(math.exp(rng.gauss(6.5, 0.8)))
+    completion = 0 if endpoint == "/api/embeddings" else int(math.exp(rng.gauss(5.8, 0.7)))
     total = prompt + completion
     return prompt, completion, total, micros(total / 1000 * model.price)
 
@@ -90,16 +91,15 @@ def _demo_rows(ctx: SeedContext, rng: random.Random, limit: int) -> list[Timed]:
 
 def _day_rows(ctx: SeedContext, rng: random.Random, start: float, n: int) -> list[Timed]:
     users = rng.choices(range(len(ctx.users)), cum_weights=ctx.users.cum_weights, k=n)
+    endpoints = rng.choices(_ENDPOINTS, cum_weights=_ENDPOINT_WEIGHTS, k=n)
+    models = rng.choices(ACTIVE_MODELS, cum_weights=_MODEL_WEIGHTS, k=n)
+    times = sorted(rng.uniform(start, start + DAY) for _ in range(n))
     out: list[Timed] = []
-    for ts, user in zip(
-        sorted(rng.uniform(start, start + DAY) for _ in range(n)), users, strict=True
-    ):
+    for ts, user, endpoint, model in zip(times, users, endpoints, models, strict=True):
         if ctx.users.created[user] > ts:
-            user %= 4
+            user %= min(len(DEMO_ACCOUNTS), len(ctx.users))  # not signed up yet: a demo did
         owned = ctx.user_projects.get(user)
         project = ctx.projects.ids[rng.choice(owned)] if owned and rng.random() < 0.7 else None
-        endpoint = rng.choices(_ENDPOINTS, cum_weights=_ENDPOINT_WEIGHTS)[0]
-        model = rng.choices(ACTIVE_MODELS, cum_weights=_MODEL_WEIGHTS)[0]
         request = _request(rng, model, endpoint)
         out.append((ts, (ctx.users.ids[user], project, endpoint, model.name, *request)))
     return out
