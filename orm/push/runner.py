@@ -267,6 +267,7 @@ async def _push_locked(
             f"Applied {len(plan.steps)} changes ({len(plan.statements)} statements) in {took:.2f}s."
         )
     await _sql_files(conn, target, result.sql_files, out)
+    out(f"Done in {time.perf_counter() - started:.2f}s.")
     return result
 
 

@@ -108,7 +108,8 @@ async def _run(conn: Connection, script: str) -> None:
         await conn.execute(statement)
 
 
-async def _record(conn: Connection, file: SqlFile, owned: Objects) -> None:
+async def _record(conn: Connection, file: SqlFile, owned: Objects, *, done: bool = True) -> None:
+    """Stores what `file` owns; `done` also stores its checksum so it won't run again."""
     async with conn.transaction():
         await conn.execute("DELETE FROM _orm_sql_objects WHERE file = $1", file.path.name)
         await conn.executemany(
@@ -116,12 +117,13 @@ async def _record(conn: Connection, file: SqlFile, owned: Objects) -> None:
             " ON CONFLICT (kind, table_name, name) DO UPDATE SET file = EXCLUDED.file",
             [(*obj, file.path.name) for obj in sorted(owned)],
         )
-        await conn.execute(
-            "INSERT INTO _orm_sql_files (name, checksum) VALUES ($1, $2) ON CONFLICT (name)"
-            " DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()",
-            file.path.name,
-            file.checksum,
-        )
+        if done:
+            await conn.execute(
+                "INSERT INTO _orm_sql_files (name, checksum) VALUES ($1, $2) ON CONFLICT (name)"
+                " DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()",
+                file.path.name,
+                file.checksum,
+            )
 
 
 async def _previously_owned(conn: Connection, name: str) -> Objects:
@@ -129,6 +131,23 @@ async def _previously_owned(conn: Connection, name: str) -> Objects:
         "SELECT kind, table_name, name FROM _orm_sql_objects WHERE file = $1", name
     )
     return {(r["kind"], r["table_name"], r["name"]) for r in rows}
+
+
+async def _apply_one(conn: Connection, schema: str, file: SqlFile) -> None:
+    before = await _snapshot(conn, schema)
+    kept = await _previously_owned(conn, file.path.name)
+    try:
+        await _run(conn, file.path.read_text())
+    except asyncpg.PostgresError as error:
+        # A file run statement by statement may have created some objects before failing.
+        after = await _snapshot(conn, schema)
+        await _record(conn, file, (after - before) | (kept & after), done=False)
+        raise SqlFileError(
+            f"SQL file {file.path.name} failed: {error}. Fix the file and run db push again; "
+            "the schema changes (and the SQL files before this one) are applied."
+        ) from error
+    after = await _snapshot(conn, schema)
+    await _record(conn, file, (after - before) | (kept & after))
 
 
 async def apply_sql_files(conn: Connection, schema: str, files: list[SqlFile]) -> None:
@@ -143,16 +162,6 @@ async def apply_sql_files(conn: Connection, schema: str, files: list[SqlFile]) -
     await conn.execute(f"SET search_path TO {path}")
     try:
         for file in todo:
-            before = await _snapshot(conn, schema)
-            try:
-                await _run(conn, file.path.read_text())
-            except asyncpg.PostgresError as error:
-                raise SqlFileError(
-                    f"SQL file {file.path.name} failed: {error}. Fix the file and run db push "
-                    "again; the schema changes before it are applied."
-                ) from error
-            after = await _snapshot(conn, schema)
-            kept = await _previously_owned(conn, file.path.name)
-            await _record(conn, file, (after - before) | (kept & after))
+            await _apply_one(conn, schema, file)
     finally:
         await conn.execute(f"SET search_path TO {quote(schema)}")

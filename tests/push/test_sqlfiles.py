@@ -126,3 +126,24 @@ async def test_refresh_views_in_dependency_order(
     assert lines[0].startswith("  refreshed author_book_counts")
     assert "plain refresh: no unique index" in lines[1]
     assert await conn.fetchval("SELECT books FROM aa_busiest_author") == 2
+
+
+async def test_objects_from_a_partly_applied_file_are_not_drift(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "partial"
+    folder.mkdir()
+    script = folder / "001_concurrent.sql"
+    script.write_text(
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS books_made_idx ON books (title, status);\n"
+        "CREATE INDEX CONCURRENTLY books_broken_idx ON books (nope);\n"
+    )
+    with pytest.raises(SqlFileError):
+        await run_push(datamodel_of(books()), target, sql_dir=folder)
+    script.write_text(script.read_text().replace("(nope)", "(created_at)"))
+
+    result, output = await run_push(datamodel_of(books()), target, sql_dir=folder)
+
+    assert result.executed == []
+    assert "1 applied: 001_concurrent.sql (new)" in output
+    assert {"books_made_idx", "books_broken_idx"} <= set(await index_defs(conn, pg_schema))
