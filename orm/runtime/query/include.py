@@ -20,7 +20,6 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -171,4 +170,4 @@ def _windowed(
     if page.take is not None:
         bounds = and_(bounds, inner.c[ROW_NUMBER] <= low + page.take)
     outer_cols: list[ColumnElement[JsonValue]] = [c for c in inner.c if c.key != ROW_NUMBER]
-    return select(*outer_cols).where(true(), bounds).order_by(inner.c[ROW_NUMBER])
+    return select(*outer_cols).where(bounds).order_by(inner.c[ROW_NUMBER])

@@ -1,0 +1,76 @@
+"""SchemaMeta from the test schema's DMMF: relations, keys, and the DDL its tables produce."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateTable
+
+from tests.unit.orm.runtime.query.support import SCHEMA, model
+
+
+def _ddl(table_name: str) -> str:
+    metadata = SCHEMA.sqlalchemy_metadata("s")
+    table = metadata.tables[f"s.{table_name}"]
+    return " ".join(str(CreateTable(table).compile(dialect=postgresql.dialect())).split())
+
+
+def test_relation_kinds_and_keys() -> None:
+    user, post, person = model("User"), model("Post"), model("Person")
+
+    assert (user.relations["posts"].kind, user.relations["posts"].remote_fields) == (
+        "inline_there",
+        ("authorId",),
+    )
+    assert (post.relations["author"].kind, post.relations["author"].local_fields) == (
+        "inline_here",
+        ("authorId",),
+    )
+    assert person.relations["mentee"].kind == "inline_there"
+
+
+def test_implicit_many_to_many_sides() -> None:
+    categories = model("Post").relations["categories"]
+    followers = model("Person").relations["followers"]
+    following = model("Person").relations["following"]
+
+    assert (categories.join_table, categories.join_local, categories.join_remote) == (
+        "_CategoryToPost",
+        "B",
+        "A",
+    )
+    assert (followers.join_table, followers.join_local) == ("_Follows", "A")
+    assert following.join_local == "B"
+
+
+def test_compound_keys() -> None:
+    assert model("Membership").compound_keys == {"userId_teamId": ("userId", "teamId")}
+    assert model("Person").compound_keys == {"name_surname": ("firstName", "lastName")}
+    assert model("Team").compound_keys == {"name_slug": ("name", "slug")}
+    assert model("User").unique_sets == (("id",), ("email",))
+
+
+def test_ddl_matches_prisma() -> None:
+    users = _ddl("users")
+    posts = _ddl("posts")
+    join = _ddl("_CategoryToPost")
+
+    assert "role s.\"Role\" DEFAULT 'USER' NOT NULL" in users
+    assert "name VARCHAR(100)," in users
+    assert "balance NUMERIC(10, 2) DEFAULT 0 NOT NULL" in users
+    assert "tags TEXT[]," in users
+    assert "created_at TIMESTAMP(3) WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL" in users
+    assert "id TEXT NOT NULL" in users
+    assert "CONSTRAINT users_email_key UNIQUE (email)" in users
+    assert (
+        "CONSTRAINT posts_author_id_fkey FOREIGN KEY(author_id) REFERENCES s.users (id) "
+        "ON DELETE CASCADE ON UPDATE CASCADE"
+    ) in posts
+    assert '"A" INTEGER NOT NULL, "B" TEXT NOT NULL' in join
+    assert 'CONSTRAINT "_CategoryToPost_AB_pkey" PRIMARY KEY ("A", "B")' in join
+    assert "id SERIAL NOT NULL" in _ddl("profiles")
+
+
+def test_optional_relations_default_to_set_null() -> None:
+    assert (
+        "FOREIGN KEY(author_id) REFERENCES s.users (id) ON DELETE SET NULL ON UPDATE CASCADE"
+    ) in _ddl("comments")
