@@ -98,24 +98,19 @@ async def test_add_enum_values_in_place(
     assert labels == ["DRAFT", "REVIEW", "LIVE", "GONE"]
 
 
-async def test_change_default_to_a_new_enum_value(
+async def test_new_enum_value_can_be_the_new_default_in_one_push(
     datamodel_of: DatamodelOf, target: Target
 ) -> None:
-    executed = await _edit(
-        datamodel_of,
-        target,
-        "  LIVE\n}",
-        "  LIVE\n  GONE\n}",
-    )
-    assert executed == ["ALTER TYPE \"Status\" ADD VALUE 'GONE'"]
+    edited = books("  LIVE\n}", "  LIVE\n  GONE\n}").replace("@default(DRAFT)", "@default(GONE)")
 
-    result, _ = await run_push(
-        datamodel_of(
-            books("  LIVE\n}", "  LIVE\n  GONE\n}").replace("@default(DRAFT)", "@default(GONE)")
-        ),
-        target,
-    )
-    assert result.executed == ['ALTER TABLE "books" ALTER COLUMN "status" SET DEFAULT \'GONE\'']
+    await run_push(datamodel_of(books()), target)
+
+    result, _ = await run_push(datamodel_of(edited), target)
+
+    assert result.executed == [
+        "ALTER TYPE \"Status\" ADD VALUE 'GONE'",
+        'ALTER TABLE "books" ALTER COLUMN "status" SET DEFAULT \'GONE\'',
+    ]
 
 
 async def test_drop_field_of_an_empty_table(
