@@ -2,13 +2,11 @@
 
 Shown: GraphQL's own errors about the request (syntax, validation, limits: no original
 exception) and `resolvers.errors.UserError`s, written for the person who hit them. Everything
-else (SQL errors, bugs, timeouts) is logged with its traceback here and masked for the client,
-so no SQL text or stack trace leaves the server.
+else (SQL errors, bugs, timeouts) is masked for the client, so no SQL text or stack trace leaves
+the server; Strawberry's `strawberry.execution` logger has already logged it with its traceback.
 """
 
 from __future__ import annotations
-
-import logging
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -19,20 +17,10 @@ __all__ = ["MASKED_MESSAGE", "masked_errors", "should_mask"]
 
 MASKED_MESSAGE = "Unexpected error. It has been logged; try again, or report it if it persists."
 
-logger = logging.getLogger("api.errors")
-
 
 def should_mask(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None or isinstance(original, UserError):
-        return False
-    logger.error(
-        "masked error at %s: %r",
-        ".".join(str(p) for p in error.path or ()),
-        original,
-        exc_info=(type(original), original, original.__traceback__),
-    )
-    return True
+    return original is not None and not isinstance(original, UserError)
 
 
 def masked_errors() -> MaskErrors:

@@ -126,6 +126,11 @@ class Query:
         return 0
 
     @strawberry.field
+    async def sleep(self, info: Info, ms: int) -> int:
+        await info.context.scope.db.query_raw("SELECT pg_sleep($1::float8 / 1000)", ms)
+        return ms
+
+    @strawberry.field
     def missing(self) -> str:
         raise NotFoundError("dream", "nope")
 

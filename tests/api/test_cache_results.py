@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import socket
 
+from api.cache import RedisBackend, TaggedCache
+from api.metrics import ApiMetrics
 from tests.api.conftest import COMPUTED, RunApi
+from tests.conftest import TEST_REDIS_URL
 
 TOTAL = "query Total($name: String!) { cachedTotal(name: $name) }"
 
@@ -72,3 +75,38 @@ async def test_redis_down_still_serves_and_counts_errors(run_api: RunApi) -> Non
     assert 'api_cache_events_total{level="operation",outcome="error"}' in metrics.text
     assert health.status_code == 503
     assert health.json()["status"] == "unavailable"
+
+
+async def test_workers_sharing_redis_compute_a_miss_once(redis_prefix: str) -> None:
+    """Two caches with their own connections stand for two worker processes."""
+    workers = [
+        TaggedCache(RedisBackend(TEST_REDIS_URL, prefix=redis_prefix, timeout_ms=200), ApiMetrics())
+        for _ in range(2)
+    ]
+    calls = 0
+
+    async def compute() -> str:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.2)
+        return "value"
+
+    try:
+        results = await asyncio.gather(
+            *(
+                cache.get_or_compute(
+                    "shared",
+                    compute,
+                    ttl=30,
+                    tags=["t"],
+                    encode=str.encode,
+                    decode=bytes.decode,
+                )
+                for cache in workers
+            )
+        )
+    finally:
+        for cache in workers:
+            await cache.backend.close()
+    assert results == ["value", "value"]
+    assert calls == 1

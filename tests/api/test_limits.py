@@ -56,3 +56,11 @@ async def test_documents_with_too_many_tokens_are_rejected(run_api: RunApi) -> N
         long = await api.query("{ " + " ".join(["hello"] * 30) + " }")
     assert "errors" not in ok.json()
     assert "token" in long.json()["errors"][0]["message"].lower()
+
+
+async def test_statements_over_the_timeout_are_cancelled_and_masked(run_api: RunApi) -> None:
+    async with run_api(db_statement_timeout_ms=50) as api:
+        response = await api.query("{ sleep(ms: 2000) }", extensions={"cache": False})
+    error = response.json()["errors"][0]
+    assert error["message"].startswith("Unexpected error.")
+    assert "statement timeout" not in response.text
