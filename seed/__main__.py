@@ -11,18 +11,26 @@ import asyncio
 import os
 import sys
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime
 
 from seed.config import SCALES, Counts
 from seed.errors import SeedError
 from seed.run import seed_database
 
-# CLI flag -> Counts field
-_COUNT_FLAGS = {f.name.replace("_", "-"): f.name for f in fields(Counts)}
-_COUNT_FLAGS["tests"] = "ai_tests"
-_COUNT_FLAGS["files"] = "project_files"
-_COUNT_FLAGS["collaborators"] = "project_collaborators"
-_COUNT_FLAGS["api-timings"] = "api_response_times"
+# Counts field -> its short CLI alias
+_ALIASES = {
+    "ai_tests": "--tests",
+    "project_files": "--files",
+    "project_collaborators": "--collaborators",
+    "api_response_times": "--api-timings",
+}
+_COUNT_FIELDS = [f.name for f in fields(Counts)]
+
+
+def _anchor(text: str) -> datetime:
+    """An ISO 8601 moment; without an offset it is taken as UTC."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument(
         "--anchor",
-        type=datetime.fromisoformat,
+        type=_anchor,
         help="end of the seeded history, ISO 8601 with offset (default: start of this hour)",
     )
     parser.add_argument(
@@ -43,8 +51,9 @@ def _parser() -> argparse.ArgumentParser:
         help="load with every index in place instead of dropping and rebuilding them",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
-    for flag, name in _COUNT_FLAGS.items():
-        parser.add_argument(f"--{flag}", dest=name, type=int, metavar="N", help=argparse.SUPPRESS)
+    for name in _COUNT_FIELDS:
+        flags = [f"--{name.replace('_', '-')}", *([_ALIASES[name]] if name in _ALIASES else [])]
+        parser.add_argument(*flags, dest=name, type=int, metavar="N", help=f"rows of {name}")
     return parser
 
 
@@ -56,7 +65,7 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)  # fmt: skip
         return 2
     overrides = {
-        name: value for name in set(_COUNT_FLAGS.values()) if (value := getattr(args, name))
+        name: value for name in _COUNT_FIELDS if (value := getattr(args, name)) is not None
     }
     try:
         report = asyncio.run(

@@ -74,7 +74,32 @@ def resolve_counts(scale: str, overrides: dict[str, int] | None = None) -> Count
     except KeyError:
         names = ", ".join(SCALES)
         raise ValueError(f"unknown scale {scale!r}: choose one of {names}") from None
-    return replace(counts, **(overrides or {}))
+    counts = replace(counts, **(overrides or {}))
+    _check(counts)
+    return counts
+
+
+# table -> the table its rows need at least one row of
+_NEEDS = {
+    "dreams": "users",
+    "projects": "users",
+    "token_usage": "users",
+    "ai_tests": "dreams",
+    "project_files": "projects",
+    "project_collaborators": "projects",
+    "messages": "projects",
+}
+
+
+def _check(counts: Counts) -> None:
+    for f in fields(counts):
+        if getattr(counts, f.name) < 0:
+            raise ValueError(f"--{f.name.replace('_', '-')} can't be negative")
+    for table, parent in _NEEDS.items():
+        if getattr(counts, table) > 0 and getattr(counts, parent) == 0:
+            raise ValueError(f"{table} need {parent}: give --{parent.replace('_', '-')} > 0")
+    if counts.project_collaborators > 0 and counts.users < 2:
+        raise ValueError("collaborators need a second user: give --users 2 or more")
 
 
 def default_anchor() -> datetime:

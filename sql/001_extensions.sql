@@ -3,7 +3,8 @@
 -- An extension belongs to the whole database, not to one schema, so it goes into `public`
 -- whatever the target schema is; later files look up its operator class wherever it lives.
 -- Several pushes into different schemas of one database may race to create it: the loser's
--- unique_violation means the winner already did the work.
+-- unique_violation means the winner already did the work. A server without the contrib
+-- package (or a role that may not create it) gets a warning, and 020 skips the trigram index.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
@@ -12,5 +13,7 @@ BEGIN
 EXCEPTION
   WHEN unique_violation OR duplicate_object THEN
     NULL;
+  WHEN undefined_file OR insufficient_privilege THEN
+    RAISE WARNING 'pg_trgm is not available (%): project name search will not be indexed', SQLERRM;
 END
 $$;

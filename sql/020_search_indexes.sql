@@ -8,9 +8,13 @@ DECLARE
   trgm_schema text;
 BEGIN
   IF to_regclass('idx_project_name_gin') IS NULL THEN
-    SELECT n.nspname INTO STRICT trgm_schema
+    SELECT n.nspname INTO trgm_schema
       FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
      WHERE e.extname = 'pg_trgm';
+    IF trgm_schema IS NULL THEN
+      RAISE WARNING 'pg_trgm is not installed: skipping idx_project_name_gin';
+      RETURN;
+    END IF;
     EXECUTE format(
       'CREATE INDEX IF NOT EXISTS idx_project_name_gin ON projects USING gin (name %I.gin_trgm_ops)',
       trgm_schema
