@@ -123,6 +123,7 @@ async def resolve_dreams(
         take=request.first + 1,
     )
     for row in rows:
+        scope.depends_on(f"dream:{row.id}", ttl=TTL.USER_DREAMS)
         scope.loaders.dream_by_id.prime(row.id, row)
     return build_page(rows, request, spec, lambda d: getattr(d, spec.field), lambda d: d.id)
 

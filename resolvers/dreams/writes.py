@@ -184,5 +184,9 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
         test = await tx.aitest.create(data=data)
         progress = await write_progress(tx, dream_id)
     scope.loaders.forget_dream(dream_id)
-    await touched(scope, [*dream_tags(dream), "models", "categories"])
+    # Lists show nothing a test changes: the dream's own tag, its owner's dashboard and the
+    # analytics are what a test makes stale.
+    await touched(
+        scope, [f"dream:{dream.id}", f"user:{dream.userId}:dreams", "models", "categories"]
+    )
     return RecordedTest(test=test, progress=progress, dream=dream)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
@@ -23,6 +24,7 @@ from resolvers.pagination import (
     order_by,
     page_request,
 )
+from resolvers.validation import checked_text
 
 if TYPE_CHECKING:
     from prisma.models import Message, ProjectCollaborator, ProjectFile
@@ -62,11 +64,13 @@ PROJECTS_ADAPTER = TypeAdapter(list[Project])
 @dataclass(frozen=True, slots=True)
 class ProjectFilter:
     """`mine`: projects the viewer owns or collaborates on (any visibility); `owner_id`: one
-    user's projects (public ones, unless the viewer's own); otherwise public discovery."""
+    user's projects (public ones, unless the viewer's own); otherwise public discovery.
+    `search`: a case-insensitive part of the name (ILIKE, served by the trigram index)."""
 
     mine: bool = False
     owner_id: str | None = None
     project_type: str | None = None
+    search: str | None = None
 
 
 def project_tags(project: Project) -> list[str]:
@@ -114,6 +118,11 @@ async def _fetch(
     )
 
 
+def _discovery_key(spec: SortSpec, flt: ProjectFilter, first: int, after: str | None) -> str:
+    search = hashlib.sha256((flt.search or "").encode()).hexdigest()[:16] if flt.search else ""
+    return f"projects:public:{spec.name}:{flt.project_type or '*'}:{search}:{first}:{after or ''}"
+
+
 async def resolve_projects(
     scope: RequestScope,
     flt: ProjectFilter,
@@ -128,6 +137,9 @@ async def resolve_projects(
     type_where: list[Mapping[str, object]] = []
     if flt.project_type:
         type_where.append({"projectType": flt.project_type})
+    if flt.search:
+        text = checked_text("search", flt.search, max_length=100)
+        type_where.append({"name": {"contains": text, "mode": "insensitive"}})
     personal = _scope_where(scope, flt)
     if personal is not None:
         rows = await _fetch(scope, [personal, *type_where], spec, request)
@@ -136,13 +148,14 @@ async def resolve_projects(
         public: list[Mapping[str, object]] = [{"visibility": Visibility.PUBLIC}, *type_where]
         rows = await cached(
             scope.cache,
-            f"projects:public:{spec.name}:{flt.project_type or '*'}:{request.first}:{after or ''}",
+            _discovery_key(spec, flt, request.first, after),
             lambda: _fetch(scope, public, spec, request),
             adapter=PROJECTS_ADAPTER,
             ttl=TTL.PUBLIC_DISCOVERY,
             tags=["projects:public"],
         )
     for row in rows:
+        scope.depends_on(f"project:{row.id}", ttl=TTL.PUBLIC_DISCOVERY)
         scope.loaders.project_by_id.prime(row.id, row)
     return build_page(rows, request, spec, lambda p: getattr(p, spec.field), lambda p: p.id)
 

@@ -176,7 +176,7 @@ async def add_project_file(scope: RequestScope, project_id: str, draft: FileDraf
             "path", f"{data['path']} already exists in this project: choose another path."
         ) from None
     scope.loaders.forget_project(project_id)
-    await touched(scope, project_tags(access.project))
+    await touched(scope, [f"project:{access.project.id}"])
     return created
 
 
@@ -192,5 +192,5 @@ async def post_message(scope: RequestScope, project_id: str, draft: MessageDraft
         data["user"] = {"connect": {"id": scope.viewer.user_id}}
     message = await scope.db.message.create(data=data)
     scope.loaders.forget_project(project_id)
-    await touched(scope, project_tags(access.project))
+    await touched(scope, [f"project:{access.project.id}"])
     return message

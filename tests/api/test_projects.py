@@ -138,3 +138,15 @@ async def test_file_paths_are_unique_per_project(domain_api: Api) -> None:
     assert errors_of(again)[0]["extensions"] == {"code": "VALIDATION_ERROR", "field": "path"}
     assert "already exists" in errors_of(again)[0]["message"]
     assert errors_of(escape)[0]["extensions"] == {"code": "VALIDATION_ERROR", "field": "path"}
+
+
+async def test_discovery_searches_names_in_any_case(domain_api: Api) -> None:
+    seed = Seed(domain_api.services.db)
+    await seed.project(ALICE, "Todo App")
+    await seed.project(BOB, "Weather dashboard")
+    await seed.project(BOB, "Secret todos", visibility=Visibility.PRIVATE)
+    query = '{ projects(filter: {search: "TODO"}) { edges { node { name } } } }'
+
+    found = data_of(await domain_api.query(query, user="alice"))
+
+    assert [e["node"]["name"] for e in found["projects"]["edges"]] == ["Todo App"]

@@ -38,12 +38,16 @@ class ProjectFilterInput:
         default=None, description="One user's projects (their public ones, unless yours)."
     )
     project_type: str | None = None
+    search: str | None = strawberry.field(
+        default=None, description="A part of the name, any case (at most 100 characters)."
+    )
 
     def to_rules(self) -> rules.ProjectFilter:
         return rules.ProjectFilter(
             mine=self.mine,
             owner_id=None if self.owner_id is None else str(self.owner_id),
             project_type=self.project_type,
+            search=self.search,
         )
 
 
