@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
 from orm.runtime import BaseClient, BatchBase, QueryEvent, register
@@ -16,7 +16,8 @@ __all__ = ["Batch", "Prisma", "get_client", "register"]
 
 
 class Prisma(BaseClient):
-    """Connects with `datasource={"url": ...}` or `DATABASE_URL`; see `BaseClient` for options."""
+    """Connects with `datasource={"url": ...}` or `DATABASE_URL`; options as in `BaseClient`,
+    which documents them (the URL's query string can set most of them too)."""
 
     account: actions.UserActions
     profile: actions.ProfileActions
@@ -39,6 +40,8 @@ class Prisma(BaseClient):
         statement_timeout: timedelta | float | None = None,
         slow_query_ms: float | None = None,
         on_query: Callable[[QueryEvent], None] | None = None,
+        full_sql_ms: float | None = None,
+        replica_urls: Sequence[str] | None = None,
     ) -> None:
         super().__init__(
             schema=SCHEMA,
@@ -51,6 +54,8 @@ class Prisma(BaseClient):
             statement_timeout=statement_timeout,
             slow_query_ms=slow_query_ms,
             on_query=on_query,
+            full_sql_ms=full_sql_ms,
+            replica_urls=replica_urls,
         )
 
     def _bind(self) -> None:
