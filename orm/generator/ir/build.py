@@ -119,7 +119,7 @@ def build_ir(raw: Mapping[str, JsonValue], *, package: str) -> ClientIR:
         [e.name for e in datamodel.enums], _list_items(datamodel.models, datamodel.enums)
     )
     check_unique([t.name for t in shared] + [t.name for m in models for t in m.types], "types.py")
-    check_unique([f"{m.name}Actions" for m in models] + [m.instance_name for m in models], "client")
+    check_unique([m.instance_name for m in models], "client attributes")
     return ClientIR(
         header=header_line(schema_file, sha),
         schema_file=schema_file,
