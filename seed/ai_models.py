@@ -146,7 +146,7 @@ def rows(ctx: SeedContext) -> Iterator[tuple[object, ...]]:
     created = ctx.anchor - timedelta(days=180)
     for spec in MODELS:
         yield (
-            new_id(created),
+            new_id(created.timestamp()),
             spec.provider,
             spec.name,
             spec.display_name,

@@ -129,7 +129,7 @@ def rows(ctx: SeedContext, count: int, progress: ProgressTracker) -> Iterator[tu
             values = _one(rng, model, status, score)
             at = to_datetime(ts)
             yield (
-                new_id(at), dream_id, user_id, model.provider, model.name, *values, status,
+                new_id(ts), dream_id, user_id, model.provider, model.name, *values, status,
                 rng.choice(_PARAMETERS), at,
             )  # fmt: skip
             progress.record(ts, model, status, score)

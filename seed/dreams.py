@@ -121,7 +121,7 @@ def rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ...]]:
         title = rng.choice(templates).format(x=subject)
         earliest = max(ctx.users.created[user], ctx.now - (ctx.history_days + 30) * DAY)
         created = rng.uniform(earliest, ctx.now - 2 * HOUR)
-        dream_id = new_id(to_datetime(created))
+        dream_id = new_id(created)
         pool.ids.append(dream_id)
         pool.owners.append(user)
         pool.created.append(created)

@@ -105,6 +105,6 @@ def rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ...]]:
             content = _content(rng, language, projects.ids[project])
             at = rng.uniform(created, ctx.now)
             yield (
-                new_id(to_datetime(at)), projects.ids[project], path, content, language,
+                new_id(at), projects.ids[project], path, content, language,
                 len(content.encode()), to_datetime(created), to_datetime(rng.uniform(at, ctx.now)),
             )  # fmt: skip

@@ -9,7 +9,6 @@ same seed, and sorted by time, so `(project_id, id)` cursor pagination follows m
 from __future__ import annotations
 
 import random
-from datetime import datetime
 
 __all__ = ["IdFactory"]
 
@@ -21,8 +20,9 @@ class IdFactory:
         self._rng = rng
         self._counter = 0
 
-    def __call__(self, created_at: datetime) -> str:
+    def __call__(self, created_at: float) -> str:
+        """The next id, for a row created at POSIX time `created_at`."""
         self._counter += 1
-        millis = int(created_at.timestamp() * 1000)
+        millis = round(created_at * 1000)
         counter = self._counter % _COUNTER_LIMIT
         return f"c{millis:011x}{counter:06x}{self._rng.getrandbits(28):07x}"

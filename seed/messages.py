@@ -74,4 +74,4 @@ def rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ...]]:
         for turn, ts in enumerate(times):
             user_id, role, content, tokens = _message(rng, ctx, project, turn)
             at = to_datetime(ts)
-            yield new_id(at), project_id, user_id, role, content, tokens, at
+            yield new_id(ts), project_id, user_id, role, content, tokens, at

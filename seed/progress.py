@@ -97,7 +97,7 @@ class ProgressTracker:
         at = to_datetime(window.last_ts + 1)
         self.rows.append(
             (
-                self._new_id(at),
+                self._new_id(window.last_ts + 1),
                 self._dream_id,
                 cents(average),
                 cents(min(scores)),

@@ -93,7 +93,7 @@ def rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ...]]:
             name, visibility, kind, likes, forks, views, featured = _random_project(rng)
         earliest = max(users.created[owner], ctx.now - 365 * DAY)
         created = rng.uniform(earliest, ctx.now - 6 * HOUR)
-        project_id = new_id(to_datetime(created))
+        project_id = new_id(created)
         pool.ids.append(project_id)
         pool.owners.append(owner)
         pool.created.append(created)
@@ -134,6 +134,7 @@ def collaborator_rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ..
     new_id = ctx.ids("project_collaborators")
     for project, user, role in _pairs(ctx, rng, count):
         created = max(ctx.projects.created[project], ctx.users.created[user])
-        at = to_datetime(rng.uniform(created, ctx.now))
+        ts = rng.uniform(created, ctx.now)
+        at = to_datetime(ts)
         ctx.project_members[project].append(user)
-        yield new_id(at), ctx.projects.ids[project], ctx.users.ids[user], role, at
+        yield new_id(ts), ctx.projects.ids[project], ctx.users.ids[user], role, at

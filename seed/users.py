@@ -53,7 +53,7 @@ def rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ...]]:
             created = ctx.now - rng.uniform(1, ctx.history_days) * DAY
         else:
             created = ctx.now - rng.uniform(ctx.history_days, 720) * DAY
-        user_id = new_id(to_datetime(created))
+        user_id = new_id(created)
         pool.ids.append(user_id)
         pool.owners.append(index)
         pool.created.append(created)
