@@ -58,7 +58,10 @@ def load_datamodel(schema: Path, from_client: str | None) -> dict[str, JsonValue
     try:
         params = load_dmmf(schema)
     except PrismaCliError as error:
-        raise PushError(str(error)) from error
+        raise PushError(
+            f"{error}\nWithout Node, push from the generated client instead: "
+            "python -m orm db push --from-client prisma"
+        ) from error
     loaded: dict[str, JsonValue] = params["dmmf"]["datamodel"]
     return loaded
 
