@@ -114,3 +114,39 @@ async def test_project_list_statements_do_not_grow_with_the_page(domain_api: Api
     # projects; counts; collaborators; last messages; users twice (owners and authors in one
     # batch, collaborators' users one level deeper in another).
     assert small == large == 6
+
+
+async def test_a_cached_dashboard_answers_other_selections_without_sql(domain_api: Api) -> None:
+    await _seed_dreams(domain_api.services.db, 6)
+    data_of(await domain_api.query("{ me { name } }", user="alice"))
+    warm = "query ($first: Int!) { dashboard(first: $first) { dreams { title } } }"
+    other = """
+    query ($first: Int!) {
+      dashboard(first: $first) {
+        totalTests dreams { id testCount bestScore latestProgress { averageImpossibility } }
+      }
+    }
+    """
+    chart = """
+    query ($id: ID!) {
+      dream(id: $id) { decayChart(range: LAST_7_DAYS) { trend points { count } } }
+    }
+    """
+
+    cold, _ = await _statements(domain_api, warm, 6)
+    hit, data = await _statements(domain_api, other, 6)
+    dream_id = data["dashboard"]["dreams"][0]["id"]
+    log = StatementLog()
+    for _ in range(2):
+        with log.watch(domain_api.services.db):
+            response = await domain_api.query(
+                chart, {"id": dream_id}, user="alice", extensions={"cache": False}
+            )
+    charted = data_of(response)
+
+    assert cold == 3  # dreams; latest progress; test stats (cached together)
+    assert hit == 0
+    assert data["dashboard"]["totalTests"] == 36
+    assert data["dashboard"]["dreams"][0]["latestProgress"] == {"averageImpossibility": 77.5}
+    assert log.count == 1  # the dream itself; the chart came from the cache
+    assert sum(p["count"] for p in charted["dream"]["decayChart"]["points"]) == 6
