@@ -31,7 +31,7 @@ __all__ = [
 
 
 class User(BaseModel):
-    """Represents a User record."""
+    """One User record."""
 
     __prisma_model__: ClassVar[str] = "User"
 
@@ -63,7 +63,7 @@ class User(BaseModel):
 
 
 class Dream(BaseModel):
-    """Represents a Dream record."""
+    """One Dream record."""
 
     __prisma_model__: ClassVar[str] = "Dream"
 
@@ -91,7 +91,7 @@ class Dream(BaseModel):
 
 
 class AiTest(BaseModel):
-    """Represents a AiTest record."""
+    """One AiTest record."""
 
     __prisma_model__: ClassVar[str] = "AiTest"
 
@@ -121,7 +121,7 @@ class AiTest(BaseModel):
 
 
 class ProgressLog(BaseModel):
-    """Represents a ProgressLog record."""
+    """One ProgressLog record."""
 
     __prisma_model__: ClassVar[str] = "ProgressLog"
 
@@ -146,7 +146,7 @@ class ProgressLog(BaseModel):
 
 
 class AiModel(BaseModel):
-    """Represents a AiModel record."""
+    """One AiModel record."""
 
     __prisma_model__: ClassVar[str] = "AiModel"
 
@@ -169,7 +169,7 @@ class AiModel(BaseModel):
 
 
 class Project(BaseModel):
-    """Represents a Project record."""
+    """One Project record."""
 
     __prisma_model__: ClassVar[str] = "Project"
 
@@ -200,7 +200,7 @@ class Project(BaseModel):
 
 
 class ProjectCollaborator(BaseModel):
-    """Represents a ProjectCollaborator record."""
+    """One ProjectCollaborator record."""
 
     __prisma_model__: ClassVar[str] = "ProjectCollaborator"
 
@@ -221,7 +221,7 @@ class ProjectCollaborator(BaseModel):
 
 
 class ProjectFile(BaseModel):
-    """Represents a ProjectFile record."""
+    """One ProjectFile record."""
 
     __prisma_model__: ClassVar[str] = "ProjectFile"
 
@@ -244,7 +244,7 @@ class ProjectFile(BaseModel):
 
 
 class Message(BaseModel):
-    """Represents a Message record."""
+    """One Message record."""
 
     __prisma_model__: ClassVar[str] = "Message"
 

@@ -45,7 +45,7 @@ def _model(model: Model) -> ModelIR:
     fields = [f for f in model.fields if is_scalar(f) or is_relation(f)]
     for field in fields:
         check_field(model, field)
-    doc = strip_directives(model.documentation) or f"Represents a {model.name} record."
+    doc = strip_directives(model.documentation) or f"One {model.name} record."
     return ModelIR(
         name=model.name,
         instance_name=instance_name(model),

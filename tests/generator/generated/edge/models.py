@@ -36,7 +36,7 @@ class Thing(BaseModel):
 
 
 class Pair(BaseModel):
-    """Represents a Pair record."""
+    """One Pair record."""
 
     __prisma_model__: ClassVar[str] = "Pair"
 

@@ -28,7 +28,7 @@ __all__ = [
 
 
 class User(BaseModel):
-    """Represents a User record."""
+    """One User record."""
 
     __prisma_model__: ClassVar[str] = "User"
 
@@ -62,7 +62,7 @@ class User(BaseModel):
 
 
 class Profile(BaseModel):
-    """Represents a Profile record."""
+    """One Profile record."""
 
     __prisma_model__: ClassVar[str] = "Profile"
 
@@ -80,7 +80,7 @@ class Profile(BaseModel):
 
 
 class Post(BaseModel):
-    """Represents a Post record."""
+    """One Post record."""
 
     __prisma_model__: ClassVar[str] = "Post"
 
@@ -105,7 +105,7 @@ class Post(BaseModel):
 
 
 class Comment(BaseModel):
-    """Represents a Comment record."""
+    """One Comment record."""
 
     __prisma_model__: ClassVar[str] = "Comment"
 
@@ -129,7 +129,7 @@ class Comment(BaseModel):
 
 
 class Category(BaseModel):
-    """Represents a Category record."""
+    """One Category record."""
 
     __prisma_model__: ClassVar[str] = "Category"
 
@@ -146,7 +146,7 @@ class Category(BaseModel):
 
 
 class Team(BaseModel):
-    """Represents a Team record."""
+    """One Team record."""
 
     __prisma_model__: ClassVar[str] = "Team"
 
@@ -164,7 +164,7 @@ class Team(BaseModel):
 
 
 class Membership(BaseModel):
-    """Represents a Membership record."""
+    """One Membership record."""
 
     __prisma_model__: ClassVar[str] = "Membership"
 
@@ -184,7 +184,7 @@ class Membership(BaseModel):
 
 
 class Person(BaseModel):
-    """Represents a Person record."""
+    """One Person record."""
 
     __prisma_model__: ClassVar[str] = "Person"
 
