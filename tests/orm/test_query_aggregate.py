@@ -119,3 +119,32 @@ async def test_failed_batch_writes_nothing(db: Prisma) -> None:
         await batcher.commit()
 
     assert await db.account.count() == 0
+
+
+async def test_having_on_counts_mixed_filters_and_logic(users: Prisma) -> None:
+    db = users
+    rows = await db.account.group_by(
+        by=["role"],
+        count=True,
+        having={
+            "email": {"_count": {"gte": 2}},
+            "OR": [{"age": {"_max": {"gt": 35}}}, {"role": Role.USER}],
+        },
+        order={"role": "asc"},
+    )
+
+    assert [(r["role"], r["_count"]) for r in rows] == [
+        (Role.USER, {"_all": 2}),
+        (Role.ADMIN, {"_all": 2}),
+    ]
+
+
+async def test_group_by_order_by_aggregate(users: Prisma) -> None:
+    db = users
+    rows = await db.account.group_by(
+        by=["role"],
+        max={"age": True},
+        order={"_max": {"age": "desc"}},  # pyright: ignore[reportArgumentType]
+    )
+
+    assert [r["role"] for r in rows] == [Role.EDITOR, Role.ADMIN, Role.USER]

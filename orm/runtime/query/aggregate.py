@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, FromClause, Select, and_, func, literal_column, select, true
+from sqlalchemy import ColumnElement, FromClause, Select, func, literal_column, select
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor
-from orm.runtime.query.filters import scalar_filter
+from orm.runtime.query.having import AGGREGATES, aggregate, compile_having
 from orm.runtime.query.order import cursor_condition, plan_page
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta
@@ -23,13 +23,6 @@ __all__ = ["count", "group_by"]
 
 Args = Mapping[str, JsonValue]
 Expr = ColumnElement[JsonValue]
-AGGREGATES = {
-    "_count": func.count,
-    "_avg": func.avg,
-    "_sum": func.sum,
-    "_min": func.min,
-    "_max": func.max,
-}
 _NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
 
 
@@ -92,12 +85,6 @@ def _aggregate_fields(model: ModelMeta, kind: str, spec: JsonValue) -> list[str]
     return names
 
 
-def _aggregate(table: FromClause, kind: str, name: str) -> Expr:
-    if name == "_all":
-        return func.count()
-    return AGGREGATES[kind](table.c[name])
-
-
 def group_by_statement(
     schema: SchemaMeta,
     model: ModelMeta,
@@ -119,37 +106,18 @@ def group_by_statement(
         for name in _aggregate_fields(model, kind, spec)
     ]
     cols: list[Expr] = [table.c[b].label(b) for b in by]
-    cols += [_aggregate(table, kind, name).label(f"{kind}__{name}") for kind, name in wanted]
+    cols += [aggregate(table, kind, name).label(f"{kind}__{name}") for kind, name in wanted]
     stmt = select(*cols).select_from(table).group_by(*(table.c[b] for b in by))
     if args.get("where"):
         stmt = stmt.where(compile_where(schema, model, table, args["where"]))
     if args.get("having"):
-        stmt = stmt.having(_having(model, table, args["having"]))
+        stmt = stmt.having(compile_having(model, table, args["having"]))
     stmt = stmt.order_by(*_group_order(model, table, args.get("order")))
     if args.get("take") is not None:
         stmt = stmt.limit(args["take"])
     if args.get("skip"):
         stmt = stmt.offset(args["skip"])
     return stmt, wanted
-
-
-def _having(model: ModelMeta, table: FromClause, having: Args) -> ColumnElement[bool]:
-    parts: list[ColumnElement[bool]] = []
-    for name, spec in having.items():
-        if name in ("AND", "OR", "NOT"):
-            raise InputError(
-                f"{model.name}.group_by: AND/OR/NOT in `having` are not supported.",
-                model=model.name,
-            )
-        field = model.scalars.get(name)
-        if field is None:
-            raise FieldNotFoundError(model.name, name, "having")
-        if is_mapping(spec) and any(k in AGGREGATES for k in spec):
-            for kind, flt in spec.items():
-                parts.append(scalar_filter(model, field, _aggregate(table, kind, name), flt))
-        else:
-            parts.append(scalar_filter(model, field, table.c[name], spec))
-    return and_(true(), *parts)
 
 
 def _group_order(model: ModelMeta, table: FromClause, order: JsonValue) -> list[Expr]:
@@ -161,7 +129,7 @@ def _group_order(model: ModelMeta, table: FromClause, order: JsonValue) -> list[
         for key, value in item.items():
             if key in AGGREGATES and is_mapping(value):
                 for name, direction in value.items():
-                    expr = _aggregate(table, key, name)
+                    expr = aggregate(table, key, name)
                     clauses.append(expr.desc() if direction == "desc" else expr.asc())
             elif key in model.scalars:
                 clauses.append(table.c[key].desc() if value == "desc" else table.c[key].asc())

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
-from sqlalchemy import ColumnElement, Text, bindparam, cast
+from sqlalchemy import BigInteger, ColumnElement, Float, Text, bindparam, cast
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.types import TypeEngine
 
@@ -179,8 +179,14 @@ def array_param(
     return bindparam(None, items, type_=ARRAY(_element_type(model, field)))
 
 
+_AGGREGATE_TYPES: dict[str, TypeEngine[JsonValue]] = {"Int": BigInteger(), "Float": Float()}
+
+
 def _element_type(model: ModelMeta, field: ScalarField) -> TypeEngine[JsonValue]:
-    col_type: TypeEngine[JsonValue] = model.columns[field.name].type
+    column = model.columns.get(field.name)
+    if column is None:  # an aggregate of a field (`_count(email)`), typed by its result
+        return _AGGREGATE_TYPES[field.type]
+    col_type: TypeEngine[JsonValue] = column.type
     if field.is_list and isinstance(col_type, ARRAY):
         return col_type.item_type  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
     return col_type

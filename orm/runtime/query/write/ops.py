@@ -43,10 +43,11 @@ Args = Mapping[str, JsonValue]
 async def create(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, include: Args | None
 ) -> BaseModel:
-    if not has_relations(model, data):
+    if not has_relations(model, data) and not include:
         row = await insert_one(ex, schema, model, data)
-        return (await materialize(ex, schema, model, [row], include))[0]
+        return (await materialize(ex, schema, model, [row], None))[0]
     validate_create(schema, model, data)
+    # One connection for the write and the include reads: a replica may not have the row yet.
     async with ex.transaction() as tx:
         row = await insert_one(tx, schema, model, data)
         return (await materialize(tx, schema, model, [row], include))[0]
@@ -108,9 +109,9 @@ async def update_one_unique(
     include: Args | None,
 ) -> BaseModel | None:
     condition = compile_unique(schema, model, model.table, where, "update")
-    if not has_relations(model, data):
+    if not has_relations(model, data) and not include:
         row = await update_one(ex, schema, model, condition, data)
-        return None if row is None else (await materialize(ex, schema, model, [row], include))[0]
+        return None if row is None else (await materialize(ex, schema, model, [row], None))[0]
     validate_update(schema, model, data)
     async with ex.transaction() as tx:
         row = await update_one(tx, schema, model, condition, data)

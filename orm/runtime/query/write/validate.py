@@ -111,8 +111,8 @@ def _validate_op(schema: SchemaMeta, relation: RelationField, op: str, arg: Json
         _check_bool(relation, op, arg)
     else:
         _validate_complex(schema, relation, op, arg)
-    if op == "disconnect":
-        _check_optional(schema, relation)
+    if op == "disconnect" or (op == "set" and relation.kind == "inline_there"):
+        _check_optional(schema, relation, op)
 
 
 def _validate_complex(schema: SchemaMeta, relation: RelationField, op: str, arg: JsonValue) -> None:
@@ -144,7 +144,7 @@ def _check_bool(relation: RelationField, op: str, arg: JsonValue) -> None:
         raise _error(relation, f"`{op}` on a to-one relation takes True or False.")
 
 
-def _check_optional(schema: SchemaMeta, relation: RelationField) -> None:
+def _check_optional(schema: SchemaMeta, relation: RelationField, op: str) -> None:
     if relation.kind == "m2m":
         return
     if relation.kind == "inline_here":
@@ -155,6 +155,6 @@ def _check_optional(schema: SchemaMeta, relation: RelationField) -> None:
     if required:
         raise _error(
             relation,
-            "cannot `disconnect`: the foreign key is required; delete the related record or "
-            "connect it elsewhere instead.",
+            f"cannot `{op}`: the foreign key behind this relation is required (NOT NULL); "
+            "connect a different record or delete the related one instead.",
         )

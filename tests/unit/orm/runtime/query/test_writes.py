@@ -141,3 +141,9 @@ async def test_update_many_without_changes_runs_nothing() -> None:
 
     assert await update_many(ex, SCHEMA, model("Team"), {}, {"name": "a"}) == 0
     assert ex.statements == []
+
+
+def test_set_on_a_required_foreign_key_is_rejected() -> None:
+    with pytest.raises(errors.InputError, match=r"User\.posts: cannot `set`"):
+        validate_update(SCHEMA, USER, {"posts": {"set": [{"id": "p"}]}})
+    validate_update(SCHEMA, USER, {"comments": {"set": [{"id": 1}]}})
