@@ -207,6 +207,20 @@ class Seed:
             }
         )
 
+    async def ai_model(
+        self, provider: AiProvider, name: str, display_name: str, *, active: bool = True
+    ) -> None:
+        await self.db.aimodel.create(
+            data={
+                "provider": provider,
+                "name": name,
+                "displayName": display_name,
+                "maxTokens": 100_000,
+                "costPer1kTokens": Decimal(3),
+                "isActive": active,
+            }
+        )
+
     async def project(
         self,
         owner: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 from prisma.enums import AiProvider, DreamCategory, DreamStatus
 from tests.api import domain_fixtures
@@ -69,17 +68,8 @@ async def test_dashboard_lists_active_dreams_newest_first_and_follows_writes(
 async def test_model_comparison_and_categories_include_a_new_test_at_once(
     domain_api: Api,
 ) -> None:
-    db = domain_api.services.db
-    await db.aimodel.create(
-        data={
-            "provider": AiProvider.ANTHROPIC,
-            "name": "claude",
-            "displayName": "Claude",
-            "maxTokens": 200000,
-            "costPer1kTokens": Decimal(3),
-        }
-    )
-    seed = Seed(db)
+    seed = Seed(domain_api.services.db)
+    await seed.ai_model(AiProvider.ANTHROPIC, "claude", "Claude")
     science = await seed.dream(ALICE, "Cure colds", category=DreamCategory.SCIENCE)
     await seed.ai_tests(science, ALICE, [90, 70])
     await seed.dream(BOB, "Untested", category=DreamCategory.CREATIVE)
@@ -123,18 +113,9 @@ async def test_model_comparison_days_must_be_in_range(domain_api: Api) -> None:
 
 
 async def test_ai_models_lists_active_models(domain_api: Api) -> None:
-    db = domain_api.services.db
+    seed = Seed(domain_api.services.db)
     for name, active in (("b-model", True), ("a-model", True), ("old", False)):
-        await db.aimodel.create(
-            data={
-                "provider": AiProvider.OPENAI,
-                "name": name,
-                "displayName": name.upper(),
-                "maxTokens": 1000,
-                "costPer1kTokens": Decimal(1),
-                "isActive": active,
-            }
-        )
+        await seed.ai_model(AiProvider.OPENAI, name, name.upper(), active=active)
 
     active = data_of(await domain_api.query("{ aiModels { name displayName } }"))
     every = data_of(await domain_api.query("{ aiModels(activeOnly: false) { name } }"))
