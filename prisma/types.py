@@ -14,6 +14,13 @@ from . import enums, fields
 # -- shared filters and updates
 
 
+class SortOrderInput(TypedDict, total=False):
+    """Order of a nullable field, nulls first or last."""
+
+    sort: Required[SortOrder]
+    nulls: Literal["first", "last"]
+
+
 StringFilter = TypedDict(
     "StringFilter",
     {
@@ -678,7 +685,7 @@ class _User_passwordHash_OrderByInput(TypedDict):
 
 
 class _User_apiTokenHash_OrderByInput(TypedDict):
-    apiTokenHash: SortOrder
+    apiTokenHash: SortOrder | SortOrderInput
 
 
 class _User_role_OrderByInput(TypedDict):
@@ -2863,7 +2870,7 @@ class _Project_name_OrderByInput(TypedDict):
 
 
 class _Project_description_OrderByInput(TypedDict):
-    description: SortOrder
+    description: SortOrder | SortOrderInput
 
 
 class _Project_visibility_OrderByInput(TypedDict):
@@ -4012,7 +4019,7 @@ class _Message_projectId_OrderByInput(TypedDict):
 
 
 class _Message_userId_OrderByInput(TypedDict):
-    userId: SortOrder
+    userId: SortOrder | SortOrderInput
 
 
 class _Message_role_OrderByInput(TypedDict):
@@ -4378,7 +4385,7 @@ class _TokenUsage_userId_OrderByInput(TypedDict):
 
 
 class _TokenUsage_projectId_OrderByInput(TypedDict):
-    projectId: SortOrder
+    projectId: SortOrder | SortOrderInput
 
 
 class _TokenUsage_endpoint_OrderByInput(TypedDict):
@@ -4816,7 +4823,7 @@ class _ApiResponseTime_durationMs_OrderByInput(TypedDict):
 
 
 class _ApiResponseTime_userId_OrderByInput(TypedDict):
-    userId: SortOrder
+    userId: SortOrder | SortOrderInput
 
 
 class _ApiResponseTime_timestamp_OrderByInput(TypedDict):

@@ -41,6 +41,11 @@ def _having_value(field: ModelField) -> str:
     return f"{input_type(field)} | {field.type}WithAggregatesFilter"
 
 
+def _order_value(field: ModelField) -> str:
+    """Like Prisma, only a nullable field takes `{"sort": ..., "nulls": "first" | "last"}`."""
+    return "SortOrder" if field.is_required else "SortOrder | SortOrderInput"
+
+
 def _logic(name: str) -> list[DictKey]:
     return [
         DictKey("AND", f"{name} | list[{name}]"),
@@ -57,7 +62,7 @@ def where_types(model: Model) -> list[TypeDef]:
     scalars = [f for f in model.fields if is_scalar(f)]
     orderable = [f for f in scalars if not f.is_list]
     order_parts = [
-        typed_dict(f"_{m}_{f.name}_OrderByInput", [DictKey(f.name, "SortOrder")], total=True)
+        typed_dict(f"_{m}_{f.name}_OrderByInput", [DictKey(f.name, _order_value(f))], total=True)
         for f in orderable
     ]
     return [

@@ -141,7 +141,10 @@ def list_types(name: str, py: str) -> list[TypeDef]:
 def shared_types(enums: list[str], list_items: list[tuple[str, str]]) -> tuple[TypeDef, ...]:
     """Filters for every scalar and enum, atomic number updates, and list filters / updates for
     the `(name, python type)` item types that some list field uses."""
-    out: list[TypeDef] = []
+    sort = [DictKey("sort", "SortOrder", True), DictKey("nulls", 'Literal["first", "last"]')]
+    out: list[TypeDef] = [
+        typed_dict("SortOrderInput", sort, doc="Order of a nullable field, nulls first or last.")
+    ]
     for scalar in SCALAR_TYPES:
         if scalar == "BigInt":
             continue

@@ -69,7 +69,9 @@ async def unique_keys(db: Prisma) -> None:
 async def order_include_count(db: Prisma) -> None:
     await db.post.find_many(order={"createdAt": "desc"}, take=10, distinct=["authorId"])
     await db.post.find_many(order=[{"views": "desc"}, {"id": "asc"}])
+    await db.post.find_many(order={"body": {"sort": "asc", "nulls": "last"}})
     await db.post.find_many(order={"views": "up"})  # pyright: ignore[reportArgumentType]
+    await db.post.find_many(order={"title": {"sort": "asc"}})  # pyright: ignore[reportArgumentType]
     await db.post.find_many(distinct=["nope"])  # pyright: ignore[reportArgumentType]
     await db.account.find_many(
         include={

@@ -14,6 +14,13 @@ from . import fields
 # -- shared filters and updates
 
 
+class SortOrderInput(TypedDict, total=False):
+    """Order of a nullable field, nulls first or last."""
+
+    sort: Required[SortOrder]
+    nulls: Literal["first", "last"]
+
+
 StringFilter = TypedDict(
     "StringFilter",
     {
@@ -744,7 +751,7 @@ class _Pair_b_OrderByInput(TypedDict):
 
 
 class _Pair_note_OrderByInput(TypedDict):
-    note: SortOrder
+    note: SortOrder | SortOrderInput
 
 
 PairOrderByInput = _Pair_a_OrderByInput | _Pair_b_OrderByInput | _Pair_note_OrderByInput

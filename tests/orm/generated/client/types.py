@@ -14,6 +14,13 @@ from . import enums, fields
 # -- shared filters and updates
 
 
+class SortOrderInput(TypedDict, total=False):
+    """Order of a nullable field, nulls first or last."""
+
+    sort: Required[SortOrder]
+    nulls: Literal["first", "last"]
+
+
 StringFilter = TypedDict(
     "StringFilter",
     {
@@ -675,7 +682,7 @@ class _User_email_OrderByInput(TypedDict):
 
 
 class _User_name_OrderByInput(TypedDict):
-    name: SortOrder
+    name: SortOrder | SortOrderInput
 
 
 class _User_role_OrderByInput(TypedDict):
@@ -683,7 +690,7 @@ class _User_role_OrderByInput(TypedDict):
 
 
 class _User_age_OrderByInput(TypedDict):
-    age: SortOrder
+    age: SortOrder | SortOrderInput
 
 
 class _User_score_OrderByInput(TypedDict):
@@ -703,11 +710,11 @@ class _User_active_OrderByInput(TypedDict):
 
 
 class _User_meta_OrderByInput(TypedDict):
-    meta: SortOrder
+    meta: SortOrder | SortOrderInput
 
 
 class _User_avatar_OrderByInput(TypedDict):
-    avatar: SortOrder
+    avatar: SortOrder | SortOrderInput
 
 
 class _User_createdAt_OrderByInput(TypedDict):
@@ -1435,7 +1442,7 @@ class _Post_title_OrderByInput(TypedDict):
 
 
 class _Post_body_OrderByInput(TypedDict):
-    body: SortOrder
+    body: SortOrder | SortOrderInput
 
 
 class _Post_published_OrderByInput(TypedDict):
@@ -1447,7 +1454,7 @@ class _Post_views_OrderByInput(TypedDict):
 
 
 class _Post_rating_OrderByInput(TypedDict):
-    rating: SortOrder
+    rating: SortOrder | SortOrderInput
 
 
 class _Post_authorId_OrderByInput(TypedDict):
@@ -1812,11 +1819,11 @@ class _Comment_postId_OrderByInput(TypedDict):
 
 
 class _Comment_authorId_OrderByInput(TypedDict):
-    authorId: SortOrder
+    authorId: SortOrder | SortOrderInput
 
 
 class _Comment_parentId_OrderByInput(TypedDict):
-    parentId: SortOrder
+    parentId: SortOrder | SortOrderInput
 
 
 class _Comment_createdAt_OrderByInput(TypedDict):
@@ -2995,7 +3002,7 @@ class _Person_lastName_OrderByInput(TypedDict):
 
 
 class _Person_mentorId_OrderByInput(TypedDict):
-    mentorId: SortOrder
+    mentorId: SortOrder | SortOrderInput
 
 
 PersonOrderByInput = (
