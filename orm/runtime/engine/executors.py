@@ -92,7 +92,10 @@ class BaseExecutor(ABC):
         self._engine.observer.done(
             sql, params, started, model=model, action=action, rows=len(records)
         )
-        return [dict(record.items()) for record in records]
+        if not records:
+            return []
+        keys = tuple(records[0].keys())
+        return [dict(zip(keys, record, strict=True)) for record in records]
 
     async def _execute(
         self,

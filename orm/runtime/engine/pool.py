@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import Awaitable, Callable, ItemsView, Sequence
+from collections.abc import Awaitable, Callable, ItemsView, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Protocol, cast
@@ -29,7 +29,13 @@ __all__ = ["Connection", "Pools", "Record", "encode_json"]
 
 # Typed views of the parts of asyncpg we use (asyncpg ships no type information).
 class Record(Protocol):
+    def keys(self) -> Iterable[str]: ...
+
     def items(self) -> ItemsView[str, JsonValue]: ...
+
+    def __iter__(self) -> Iterator[JsonValue]:
+        """The values, in column order (unlike a Mapping)."""
+        ...
 
 
 class Connection(Protocol):
