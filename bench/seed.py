@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,9 @@ from orm.push.target import parse_target  # noqa: E402
 from seed import SeedReport, seed_database  # noqa: E402
 from seed.config import SCALES  # noqa: E402
 from seed.pg import Connection, connect  # noqa: E402
+from tests.seed.queries import QUERIES, sample_params  # noqa: E402
+
+JsonValue = Any
 
 BASE_URL = os.environ.get(
     "BENCH_DATABASE_URL",
@@ -55,6 +60,34 @@ async def _print_sizes(conn: Connection) -> None:
         print(f"{row[0]!s:<24}{_mb(row[1]):>10}{_mb(row[2]):>10}")
 
 
+def _scans(plan: JsonValue) -> list[str]:
+    """`Node Type on relation (index)` for every node that reads a relation."""
+    if isinstance(plan, list):
+        return [scan for item in cast("list[JsonValue]", plan) for scan in _scans(item)]
+    if not isinstance(plan, dict):
+        return []
+    node = cast("dict[str, JsonValue]", plan)
+    found: list[str] = []
+    if "Relation Name" in node:
+        index = f" ({node['Index Name']})" if "Index Name" in node else ""
+        found.append(f"{node['Node Type']} on {node['Relation Name']}{index}")
+    for value in node.values():
+        found.extend(_scans(value))
+    return found
+
+
+async def _explain(conn: Connection, report: SeedReport) -> None:
+    """Run every document query once with EXPLAIN ANALYZE: time and how each table is read."""
+    params = await sample_params(conn, report.anchor)
+    print(f"\n{'query':<28}{'ms':>9}  scans")
+    for name, (sql, keys) in QUERIES.items():
+        args = [params[k] for k in keys]
+        raw = await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", *args)
+        plan: JsonValue = json.loads(str(raw))
+        ms = float(plan[0]["Execution Time"])
+        print(f"{name:<28}{ms:>9.2f}  {'; '.join(dict.fromkeys(_scans(plan)))}")
+
+
 async def _seed(url: str, args: argparse.Namespace) -> SeedReport:
     datamodel = load_datamodel(ROOT / "schema.prisma", "prisma")
     options = PushOptions(sql_dir=ROOT / "sql", source="prisma._schema")
@@ -77,6 +110,8 @@ async def main(args: argparse.Namespace) -> None:
         conn = await connect(url)
         try:
             await _print_sizes(conn)
+            if args.explain:
+                await _explain(conn, report)
         finally:
             await conn.close()
     finally:
@@ -93,4 +128,5 @@ if __name__ == "__main__":
     parser.add_argument("--fraction", type=float, default=1.0, help="scale every count by this")
     parser.add_argument("--keep-indexes", action="store_true", help="load with indexes in place")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--explain", action="store_true", help="time the documents' queries")
     asyncio.run(main(parser.parse_args()))

@@ -6,7 +6,11 @@ is `duration_ms` here, as in the schema.
 
 from __future__ import annotations
 
-__all__ = ["QUERIES"]
+from datetime import datetime
+
+from seed.pg import Connection
+
+__all__ = ["QUERIES", "sample_params"]
 
 _DASHBOARD = """
 SELECT d.id, d.title, d.category, d.created_at, pl.average_impossibility, pl.improvement_trend,
@@ -167,3 +171,28 @@ QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("user",),
     ),
 }
+
+
+async def sample_params(conn: Connection, now: datetime) -> dict[str, object]:
+    """Realistic arguments: the PRO demo account, its most tested dream, the busiest project."""
+    user = await conn.fetchval("SELECT id FROM users WHERE email = 'pro@dreams.test'")
+    dream = await conn.fetchval(
+        "SELECT dream_id FROM ai_tests WHERE user_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1 "
+        "LIMIT 1",
+        user,
+    )
+    project = await conn.fetchval(
+        "SELECT p.id FROM projects p JOIN users u ON u.id = p.user_id "
+        "WHERE u.email = 'admin@dreams.test' ORDER BY p.created_at LIMIT 1"
+    )
+    cursor = await conn.fetchval(
+        "SELECT coalesce((SELECT id FROM messages WHERE project_id = $1 ORDER BY id "
+        "OFFSET 10 LIMIT 1), '')",
+        project,
+    )
+    path = await conn.fetchval(
+        "SELECT path FROM project_files WHERE project_id = $1 ORDER BY path LIMIT 1", project
+    )
+    values: dict[str, object] = {"user": user, "dream": dream, "project": project}
+    values.update(cursor=cursor, path=path, projects=[project], now=now)
+    return values

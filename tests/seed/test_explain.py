@@ -16,7 +16,7 @@ import pytest
 from seed import SeedReport
 from seed.pg import Connection, connect
 from tests.seed.conftest import ANCHOR
-from tests.seed.queries import QUERIES
+from tests.seed.queries import QUERIES, sample_params
 
 JsonValue = Any
 BIG_TABLES = frozenset(
@@ -50,29 +50,11 @@ def scans(plan: JsonValue) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 async def params(seeded: tuple[str, SeedReport, set[str]]) -> dict[str, object]:
-    """Realistic arguments: the PRO demo account, its most tested dream, the busiest project."""
     conn = await connect(seeded[0])
     try:
-        user = await conn.fetchval("SELECT id FROM users WHERE email = 'pro@dreams.test'")
-        dream = await conn.fetchval(
-            "SELECT dream_id FROM ai_tests WHERE user_id = $1 GROUP BY 1 ORDER BY count(*) DESC, "
-            "1 LIMIT 1",
-            user,
-        )
-        project = await conn.fetchval(
-            "SELECT project_id FROM messages GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
-        )
-        cursor = await conn.fetchval(
-            "SELECT id FROM messages WHERE project_id = $1 ORDER BY id OFFSET 10 LIMIT 1", project
-        )
-        path = await conn.fetchval(
-            "SELECT path FROM project_files WHERE project_id = $1 LIMIT 1", project
-        )
+        return await sample_params(conn, ANCHOR)
     finally:
         await conn.close()
-    values: dict[str, object] = {"user": user, "dream": dream, "project": project}
-    values.update(cursor=cursor, path=path, projects=[project], now=ANCHOR)
-    return values
 
 
 @pytest.fixture
