@@ -23,6 +23,7 @@ from orm.push.introspect import introspect
 from orm.push.model import Column, DbSchema
 from orm.push.names import quote
 from orm.push.plan import Phase, Plan, Risk
+from orm.push.report import print_dry_run, refusal_message, tally
 from orm.push.reset import reset_statements
 from orm.push.sqlfiles import SqlFile, apply_sql_files, pending_sql_files
 from orm.push.target import Target, connect, lock_key
@@ -69,8 +70,10 @@ async def _equal_defaults(
     same: set[tuple[str, str]] = set()
     for name, table in wanted.tables.items():
         found_table = actual.tables.get(name)
-        for column in table.columns if found_table else ():
-            found = found_table.column(column.name) if found_table else None
+        if found_table is None:
+            continue
+        for column in table.columns:
+            found = found_table.column(column.name)
             if found is None or column.default is None or found.default is None:
                 continue
             if normalise(column.default) == normalise(found.default):
@@ -100,23 +103,6 @@ async def _losses(conn: Connection, risks: list[Risk]) -> list[tuple[Risk, int]]
         if count:
             found.append((risk, count))
     return found
-
-
-def _refusal(losses: list[tuple[Risk, int]], *, accepted: bool) -> str | None:
-    blocking = [(r, n) for r, n in losses if r.unexecutable or not accepted]
-    if not blocking:
-        return None
-    lines = ["The push was stopped because it would lose data. Nothing was changed."]
-    lines += [f"  • {r.change}: {r.loss.format(n=f'{n:,}')}" for r, n in blocking]
-    if any(r.unexecutable for r, _ in blocking):
-        lines.append(
-            "Some changes cannot be applied to the rows that are there, even with "
-            "--accept-data-loss: change the data or the schema, or start over with "
-            "--force-reset (which deletes all data in the schema)."
-        )
-    else:
-        lines.append("Run again with --accept-data-loss to apply these changes anyway.")
-    return "\n".join(lines)
 
 
 async def _lock(conn: Connection, target: Target, out: Output) -> None:
@@ -178,25 +164,6 @@ async def _reset(conn: Connection, target: Target, options: PushOptions, out: Ou
     return drops
 
 
-def _print_dry_run(
-    plan: Plan, losses: list[tuple[Risk, int]], files: list[SqlFile], out: Output, reset: list[str]
-) -> None:
-    statements = reset + plan.statements
-    if not statements and not any(f.status != "unchanged" for f in files):
-        out("Dry run: the database is already in sync; nothing would change.")
-        return
-    out(f"Dry run: {len(plan.steps)} changes, {len(statements)} statements (nothing was executed).")
-    for step in plan.ordered():
-        out(f"  {step.summary}")
-    out("")
-    out("\n".join(f"{sql};" for sql in statements))
-    for risk, count in losses:
-        out(f"-- would lose data: {risk.change}: {risk.loss.format(n=f'{count:,}')}")
-    for file in files:
-        if file.status != "unchanged":
-            out(f"-- would run SQL file {file.path.name} ({file.status})")
-
-
 async def _sql_files(conn: Connection, target: Target, files: list[SqlFile], out: Output) -> None:
     if not files:
         return
@@ -230,7 +197,8 @@ async def _prepare(
         reset = [f"CREATE SCHEMA {quote(target.schema)}"]
     elif not options.dry_run:
         result.executed += reset
-        await _ensure_schema(conn, target, result)
+        if await _ensure_schema(conn, target, result):
+            out(f'Created schema "{target.schema}".')
     empty = not exists or (options.force_reset and options.dry_run)
     result.plan = await build_plan(conn, target.schema, wanted, empty=empty)
     losses = [] if empty else await _losses(conn, result.plan.risks)
@@ -249,9 +217,9 @@ async def _push_locked(
     prepared = await _prepare(conn, wanted, target, options, out)
     result, plan = prepared.result, prepared.result.plan
     if options.dry_run:
-        _print_dry_run(plan, prepared.losses, result.sql_files, out, prepared.reset)
+        print_dry_run(plan, prepared.losses, result.sql_files, out, prepared.reset)
         return result
-    refusal = _refusal(prepared.losses, accepted=options.accept_data_loss)
+    refusal = refusal_message(prepared.losses, accepted=options.accept_data_loss)
     if refusal:
         raise DataLossError(refusal)
     if not plan.steps:
@@ -264,7 +232,8 @@ async def _push_locked(
             await _run_steps(conn, plan, phase, result)
         took = time.perf_counter() - started
         out(
-            f"Applied {len(plan.steps)} changes ({len(plan.statements)} statements) in {took:.2f}s."
+            f"Applied {len(plan.steps)} changes ({tally(plan.steps)}; "
+            f"{len(plan.statements)} statements) in {took:.2f}s."
         )
     await _sql_files(conn, target, result.sql_files, out)
     out(f"Done in {time.perf_counter() - started:.2f}s.")

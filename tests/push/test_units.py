@@ -9,6 +9,8 @@ from orm.push.desired import operator_class
 from orm.push.diff_columns import is_widening
 from orm.push.model import ColumnType
 from orm.push.names import foreign_key_name, index_name, primary_key_name, unique_name
+from orm.push.plan import Step
+from orm.push.report import tally
 from orm.push.sqlsplit import split_statements
 
 LONG_TABLE = "a_table_with_quite_a_long_name_for_testing"  # 42 bytes
@@ -125,3 +127,15 @@ def test_only_constants_are_evaluated() -> None:
     assert not is_constant("nextval('t_id_seq'::regclass)")
     assert not is_constant("CURRENT_TIMESTAMP")
     assert not is_constant("gen_random_uuid()")
+
+
+def test_tally_counts_changes_by_sign_and_kind() -> None:
+    steps = [
+        Step("+ table a (2 columns)", ()),
+        Step("+ table b (1 columns)", ()),
+        Step("+ unique index a_x_key on a (x)", ()),
+        Step("- column a.y", ()),
+        Step("~ column a.z", ()),
+    ]
+
+    assert tally(steps) == "+2 tables, +1 unique index, -1 column, ~1 column"
