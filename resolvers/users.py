@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from loaders.cache import TTL
+from resolvers.scope import ViewerRole
 
 if TYPE_CHECKING:
     from prisma.models import User
@@ -28,4 +29,4 @@ async def resolve_user(scope: RequestScope, user_id: str) -> User | None:
 
 def can_see_private_profile(scope: RequestScope, user: User) -> bool:
     """Email, plan and budget are shown to the user themself and to administrators."""
-    return scope.viewer.user_id == user.id or scope.viewer.role == "ADMIN"
+    return scope.viewer.user_id == user.id or scope.viewer.role == ViewerRole.ADMIN

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from prisma.enums import MessageRole, Visibility
 from prisma.errors import UniqueViolationError
-from resolvers.access import project_access, require_user, writable_project
+from resolvers.access import ProjectAccess, project_access, require_user, writable_project
 from resolvers.errors import ForbiddenError, NotFoundError, ValidationError
 from resolvers.invalidation import touched
 from resolvers.projects.reads import project_tags
+from resolvers.scope import ViewerRole
 from resolvers.validation import checked_int, checked_text
 
 if TYPE_CHECKING:
@@ -112,17 +113,30 @@ def _changes_data(changes: ProjectChanges) -> ProjectUpdateInput:
     return data
 
 
-async def update_project(scope: RequestScope, project_id: str, changes: ProjectChanges) -> Project:
-    """Owners and EDITOR/ADMIN collaborators may edit; only the owner or an ADMIN collaborator
-    may change the visibility; only platform administrators may feature a project."""
-    data = _changes_data(changes)
+async def _updatable_project(
+    scope: RequestScope, project_id: str, changes: ProjectChanges
+) -> ProjectAccess:
+    if changes.featured is not None and scope.viewer.role != ViewerRole.ADMIN:
+        raise ForbiddenError("Only platform administrators may feature a project.")
+    featuring_only = changes == ProjectChanges(featured=changes.featured)
+    if featuring_only and scope.viewer.role == ViewerRole.ADMIN:
+        project = await scope.loaders.project_by_id.load(project_id)
+        if project is None or not (await project_access(scope, project)).can_read:
+            raise NotFoundError("project", project_id)
+        return ProjectAccess(project, "PLATFORM_ADMIN")
     access = await writable_project(scope, project_id, "edit this project")
     if changes.visibility is not None and not access.can_administer:
         raise ForbiddenError(
             "Only the project's owner or an ADMIN collaborator may change its visibility."
         )
-    if changes.featured is not None and scope.viewer.role != "ADMIN":
-        raise ForbiddenError("Only platform administrators may feature a project.")
+    return access
+
+
+async def update_project(scope: RequestScope, project_id: str, changes: ProjectChanges) -> Project:
+    """Owners and EDITOR/ADMIN collaborators may edit; only the owner or an ADMIN collaborator
+    may change the visibility; only platform administrators may feature a project."""
+    data = _changes_data(changes)
+    access = await _updatable_project(scope, project_id, changes)
     if not data:
         return access.project
     updated = await scope.db.project.update(where={"id": project_id}, data=data)
@@ -188,7 +202,7 @@ async def post_message(scope: RequestScope, project_id: str, draft: MessageDraft
         "project": {"connect": {"id": project_id}},
     }
     access = await writable_project(scope, project_id, "post messages to this project")
-    if scope.viewer.user_id is not None:
+    if draft.role == MessageRole.USER and scope.viewer.user_id is not None:
         data["user"] = {"connect": {"id": scope.viewer.user_id}}
     message = await scope.db.message.create(data=data)
     scope.loaders.forget_project(project_id)

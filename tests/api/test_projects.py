@@ -150,3 +150,34 @@ async def test_discovery_searches_names_in_any_case(domain_api: Api) -> None:
     found = data_of(await domain_api.query(query, user="alice"))
 
     assert [e["node"]["name"] for e in found["projects"]["edges"]] == ["Todo App"]
+
+
+async def test_administrators_feature_projects_for_the_featured_list(domain_api: Api) -> None:
+    seed = Seed(domain_api.services.db)
+    project = await seed.project(BOB, "Showcase")
+    await seed.project(BOB, "Plain")
+    feature: dict[str, object] = {"id": project, "input": {"featured": True}}
+    featured_list = "{ projects(sort: FEATURED) { edges { node { name featured } } } }"
+
+    refused = await domain_api.query(UPDATE, feature, user="bob")
+    accepted = await domain_api.query(UPDATE, feature, user="root")
+    listed = data_of(await domain_api.query(featured_list))
+
+    assert errors_of(refused)[0]["extensions"]["code"] == "FORBIDDEN"
+    assert data_of(accepted)["updateProject"]["project"]["name"] == "Showcase"
+    assert listed["projects"]["edges"] == [{"node": {"name": "Showcase", "featured": True}}]
+
+
+async def test_assistant_messages_have_no_author(domain_api: Api) -> None:
+    project = await Seed(domain_api.services.db).project(ALICE, "Chat")
+    post = """
+    mutation ($id: ID!) {
+      postMessage(input: {projectId: $id, content: "Sure!", role: ASSISTANT, tokens: 12}) {
+        message { role tokens author { name } }
+      }
+    }
+    """
+    posted = data_of(await domain_api.query(post, {"id": project}, user="alice"))
+    assert posted == {
+        "postMessage": {"message": {"role": "ASSISTANT", "tokens": 12, "author": None}}
+    }
