@@ -193,3 +193,32 @@ async def test_pool_timeout_when_every_connection_is_held(schema_url: str) -> No
     async with connected(schema_url, connection_limit=1, pool_timeout=0.05) as db, db.tx():
         with pytest.raises(errors.PoolTimeoutError, match="connection_limit=1"):
             await db.query_raw("SELECT 1")
+
+
+async def test_statements_after_a_failure_in_the_same_transaction_explain_why_they_fail(
+    schema_url: str,
+) -> None:
+    async with connected(schema_url) as db:
+        manager = db.tx()
+        tx = await manager.start()
+        await _add(tx, "a")
+        with pytest.raises(errors.UniqueViolationError):
+            await _add(tx, "a")
+        with pytest.raises(errors.TransactionError, match="nested `tx\\(\\)`"):
+            await _add(tx, "b")
+        await manager.rollback()
+
+
+async def test_a_savepoint_lets_the_transaction_continue_after_a_failure(schema_url: str) -> None:
+    async with connected(schema_url) as db:
+        async with db.tx() as tx:
+            await _add(tx, "a")
+
+            async def duplicate_in_savepoint() -> None:
+                async with tx.tx() as inner:
+                    await _add(inner, "a")
+
+            with pytest.raises(errors.UniqueViolationError):
+                await duplicate_in_savepoint()
+            await _add(tx, "b")
+        assert await _count(db) == 2

@@ -172,6 +172,14 @@ def _conflict(exc: _Pg, model: str | None) -> errors.PrismaError:
     )
 
 
+def _aborted(exc: _Pg, model: str | None) -> errors.PrismaError:
+    return errors.TransactionError(
+        "An earlier statement in this transaction failed, so PostgreSQL ignores every statement "
+        "until the transaction ends. Let the first error propagate out of `tx()` (which rolls "
+        "back), or wrap statements that may fail in a nested `tx()` (a savepoint)."
+    )
+
+
 def _data(exc: _Pg, model: str | None) -> errors.DataError:
     column = exc.column
     where = f" for {model}" if model else ""
@@ -190,6 +198,7 @@ _BY_CLASS: dict[type[asyncpg.PostgresError], Callable[[_Pg, str | None], errors.
     asyncpg.QueryCanceledError: _canceled,
     asyncpg.SerializationError: _conflict,
     asyncpg.DeadlockDetectedError: _conflict,
+    asyncpg.InFailedSQLTransactionError: _aborted,
 }
 
 
