@@ -203,3 +203,14 @@ async def test_pool_gauges_report_open_busy_idle_and_waiting(schema_url: str) ->
         assert gauges["prisma_pool_connections_busy"] == 1
         assert gauges["prisma_pool_connections_open"] >= 1
         assert gauges["prisma_client_queries_wait"] == 0
+
+
+async def test_log_queries_logs_every_statement_at_info(
+    schema_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="orm.query")
+    async with connected(schema_url, log_queries=True, tables=False) as db:
+        await db.query_raw("SELECT $1::text AS value", "not logged")
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert any("SELECT $1::text AS value" in m for m in messages)
+    assert "not logged" not in caplog.text
