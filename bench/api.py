@@ -73,6 +73,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
 )
 
+SERVER_LOG = "/tmp/bench-api-server.log"  # the servers' output (slow-statement warnings...)
 CEILING_BODY = b'{"data":{"hello":"world"}}'
 
 
@@ -147,7 +148,8 @@ def free_port() -> int:
 @contextmanager
 def server(command: list[str], env: dict[str, str], port: int) -> Generator[str]:
     """A server subprocess on 127.0.0.1:`port`, until it answers; stopped afterwards."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    log = open(SERVER_LOG, "a")  # noqa: SIM115 - closed with the process below
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -162,6 +164,7 @@ def server(command: list[str], env: dict[str, str], port: int) -> Generator[str]
     finally:
         process.terminate()
         process.wait(30)
+        log.close()
 
 
 def api_server(args: argparse.Namespace, *, cache: bool) -> AbstractContextManager[str]:
@@ -208,6 +211,7 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("Set DATABASE_URL to a seeded database (python -m seed --scale medium).")
     print(f"workers={args.workers} pool={args.pool} operations={[o.name for o in OPERATIONS]}")
+    print(f"server output: {SERVER_LOG}")
     port = free_port()
     ceiling = [sys.executable, __file__, "--serve-ceiling", str(port)]
     with server(ceiling, dict(os.environ), port) as base:
