@@ -19,6 +19,7 @@ FIXTURES = HERE / "fixtures"
 SCHEMAS = {
     "orm_test": Path("tests/orm/schema.prisma"),
     "edge": Path("tests/generator/schemas/edge.prisma"),
+    "extras": Path("tests/generator/schemas/extras.prisma"),
 }
 
 
