@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from orm.push.ddl import add_foreign_key, create_enum, create_index, create_table, drop_index
 from orm.push.diff_columns import SameDefault, diff_columns
-from orm.push.model import DbSchema, EnumType, ForeignKey, Index, Table
+from orm.push.model import Column, DbSchema, EnumType, ForeignKey, Index, Table
 from orm.push.names import literal, quote
 from orm.push.plan import Order, Phase, Plan, Risk
 
@@ -26,13 +26,48 @@ def _add_values(enum: EnumType, found: EnumType) -> list[str]:
     return sql
 
 
-def _enum_columns(db: DbSchema, enum: str) -> list[tuple[str, str, bool]]:
+def _enum_columns(db: DbSchema, enum: str) -> list[tuple[str, Column]]:
     return [
-        (table.name, column.name, column.type.is_list)
+        (table.name, column)
         for table in db.tables.values()
         for column in table.columns
         if column.type.enum == enum
     ]
+
+
+def _retype_to_enum(table: str, column: Column, enum: str, removed: list[str]) -> str:
+    """ALTER ... TYPE onto the new enum: removed labels become NULL or leave the array."""
+    name, new_type = quote(column.name), quote(enum) + ("[]" if column.type.is_list else "")
+    if column.type.is_list:
+        source = f"{name}::text[]"
+        for label in removed:
+            source = f"array_remove({source}, {literal(label)})"
+    else:
+        labels = ", ".join(literal(v) for v in removed)
+        source = f"CASE WHEN {name}::text IN ({labels}) THEN NULL ELSE {name}::text END"
+    alter = f"ALTER TABLE {quote(table)} ALTER COLUMN {name}"
+    return f"{alter} SET DATA TYPE {new_type} USING ({source})::{new_type}"
+
+
+def _removal_risk(table: str, column: Column, enum: str, removed: list[str]) -> Risk:
+    labels = ", ".join(literal(v) for v in removed)
+    name = quote(column.name)
+    if column.type.is_list:
+        test, fate = f"{name}::text[] && ARRAY[{labels}]", "lose those values"
+    else:
+        test, fate = f"{name}::text IN ({labels})", "become NULL"
+    required = not column.nullable and not column.type.is_list
+    return Risk(
+        f"remove value(s) {', '.join(removed)} from enum {enum}",
+        f"SELECT count(*) FROM {quote(table)} WHERE {test}",
+        f"{{n}} rows of {table}.{column.name} hold a removed value"
+        + (
+            "; the column is required, so update those rows first"
+            if required
+            else f" and would {fate}"
+        ),
+        unexecutable=required,
+    )
 
 
 def _recreate_enum(
@@ -41,33 +76,16 @@ def _recreate_enum(
     removed = [v for v in found.values if v not in enum.values]
     old = quote(f"{enum.name}_old")
     sql = [f"ALTER TYPE {quote(enum.name)} RENAME TO {old}", create_enum(enum)]
-    for table, column, is_list in _enum_columns(actual, enum.name):
+    for table, column in _enum_columns(actual, enum.name):
         target = wanted.tables.get(table)
-        kept = target.column(column) if target else None
+        kept = target.column(column.name) if target else None
         if kept is None or kept.type.enum != enum.name:
             continue  # dropped or retyped later in the plan
-        new_type = quote(enum.name) + ("[]" if is_list else "")
-        via = "text[]" if is_list else "text"
-        alter = f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column)}"
-        sql += [
-            f"{alter} DROP DEFAULT",
-            f"{alter} SET DATA TYPE {new_type} USING ({quote(column)}::{via}::{new_type})",
-        ]
+        alter = f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column.name)}"
+        sql += [f"{alter} DROP DEFAULT", _retype_to_enum(table, column, enum.name, removed)]
         if kept.default is not None:
             sql.append(f"{alter} SET DEFAULT {kept.default}")
-        labels = ", ".join(literal(v) for v in removed)
-        test = (
-            f"{quote(column)}::text[] && ARRAY[{labels}]"
-            if is_list
-            else f"{quote(column)}::text IN ({labels})"
-        )
-        plan.risks.append(
-            Risk(
-                f"remove value(s) {', '.join(removed)} from enum {enum.name}",
-                f"SELECT count(*) FROM {quote(table)} WHERE {test}",
-                f"{{n}} rows of {table}.{column} hold a removed value",
-            )
-        )
+        plan.risks.append(_removal_risk(table, column, enum.name, removed))
     plan.add(f"~ enum {enum.name}: - {', '.join(removed)}", *sql, order=Order.RECREATE_ENUM)
     plan.add(f"- enum {enum.name}_old", f"DROP TYPE {old}", order=Order.DROP_ENUM)
 

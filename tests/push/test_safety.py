@@ -76,8 +76,8 @@ async def test_removing_an_enum_value_in_use_is_refused(
         await run_push(datamodel_of(schema), target)
 
     assert (
-        "remove value(s) DRAFT from enum Status: 2 rows of books.status hold a removed value"
-        in str(refused.value)
+        "remove value(s) DRAFT from enum Status: 2 rows of books.status hold a removed value;"
+        " the column is required, so update those rows first" in str(refused.value)
     )
     assert await catalog_fingerprint(conn, pg_schema) == before
 
@@ -181,3 +181,43 @@ async def test_force_reset_starts_over(
     assert await conn.fetchval("SELECT count(*) FROM books") == 0
     assert await conn.fetchval("SELECT count(*) FROM notes") == 0
     assert result.executed[0].startswith("DROP ")
+
+
+MOODS = """
+enum Mood {
+  HAPPY
+  SAD
+  MEH
+}
+
+model Entry {
+  id    Int    @id
+  mood  Mood?
+  moods Mood[]
+}
+"""
+
+
+async def test_accepted_enum_value_removal_clears_optional_and_list_values(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection
+) -> None:
+    await run_push(datamodel_of(MOODS), target)
+    await conn.execute(
+        """INSERT INTO "Entry" VALUES (1, 'SAD', '{HAPPY,SAD}'), (2, 'MEH', '{MEH}')"""
+    )
+    without_sad = datamodel_of(MOODS.replace("  SAD\n", ""))
+
+    with pytest.raises(DataLossError) as refused:
+        await run_push(without_sad, target)
+    assert "1 rows of Entry.mood hold a removed value and would become NULL" in str(refused.value)
+    assert "1 rows of Entry.moods hold a removed value and would lose those values" in str(
+        refused.value
+    )
+
+    await run_push(without_sad, target, accept_data_loss=True)
+
+    rows = await conn.fetch('SELECT id, mood::text, moods::text[] FROM "Entry" ORDER BY id')
+    assert [(r["id"], r["mood"], r["moods"]) for r in rows] == [
+        (1, None, ["HAPPY"]),
+        (2, "MEH", ["MEH"]),
+    ]
