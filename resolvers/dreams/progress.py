@@ -71,7 +71,7 @@ class DecayChart:
 
 CHART_ADAPTER = TypeAdapter(DecayChart)
 CHART_SQL = (
-    "SELECT date_trunc($2, t.created_at AT TIME ZONE 'UTC') AS bucket, "
+    "SELECT date_trunc($2, t.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, "
     "avg(t.impossibility_score)::float8 AS average, min(t.impossibility_score)::float8 AS best, "
     "count(*)::int AS count FROM ai_tests t WHERE t.dream_id = $1 AND t.status = 'COMPLETED' "
     "AND t.created_at >= now() - make_interval(days => $3::int) GROUP BY 1 ORDER BY 1"

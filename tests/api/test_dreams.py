@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from prisma import Prisma
 from tests.api import domain_fixtures
 from tests.api.conftest import Api
@@ -172,3 +174,24 @@ async def test_decay_chart_changes_right_after_a_test_is_recorded(domain_api: Ap
             {"average": 60.0, "best": 40.0, "count": 2},
         ],
     }
+
+
+async def test_weekly_chart_buckets_start_on_monday_midnight_utc(domain_api: Api) -> None:
+    seed = Seed(domain_api.services.db)
+    dream_id = await seed.dream(ALICE, public=True)
+    await seed.ai_tests(dream_id, ALICE, [90, 80, 70, 60, 50, 40, 30, 20], days_apart=7)
+    query = """
+    query ($id: ID!) {
+      dream(id: $id) {
+        decayChart(range: LAST_90_DAYS, bucket: WEEK) { points { bucketStart count } }
+      }
+    }
+    """
+
+    chart = data_of(await domain_api.query(query, {"id": dream_id}))["dream"]["decayChart"]
+
+    starts = [datetime.fromisoformat(point["bucketStart"]) for point in chart["points"]]
+    assert sum(point["count"] for point in chart["points"]) == 8
+    assert all(start.utcoffset() == timedelta(0) for start in starts)
+    assert all((start.weekday(), start.hour, start.minute) == (0, 0, 0) for start in starts)
+    assert starts == sorted(starts)
