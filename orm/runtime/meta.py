@@ -18,11 +18,11 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData, Table, delete, insert, select, update
 
 from orm.runtime.models import BaseModel
 from orm.runtime.query.datamodel import parse_models
-from orm.runtime.query.structure import ModelMeta
+from orm.runtime.query.structure import ModelMeta, Statements
 
 __all__ = ["SchemaMeta"]
 
@@ -50,6 +50,12 @@ class SchemaMeta:
             model.table = table
             model.columns = {f: table.c[f] for f in model.scalars}
             model.select_columns = labelled_columns(model, table)
+            model.statements = Statements(
+                select=select(*model.select_columns),
+                insert=insert(table).returning(*model.select_columns),
+                update=update(table).returning(*model.select_columns),
+                delete=delete(table).returning(*model.select_columns),
+            )
 
     @classmethod
     def from_datamodel(cls, datamodel: Mapping[str, Any], *, schema_sha256: str = "") -> SchemaMeta:
@@ -63,7 +69,9 @@ class SchemaMeta:
             meta = self.models[name]
             meta.model_class = cls
             meta.enum_classes = {
-                f.name: enums[f.type] for f in meta.scalars.values() if f.is_enum and f.type in enums
+                f.name: enums[f.type]
+                for f in meta.scalars.values()
+                if f.is_enum and f.type in enums
             }
         from orm.runtime.query.hydrate import prepare_hydrators
 

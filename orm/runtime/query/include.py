@@ -102,7 +102,9 @@ async def _load(
     target = schema.models[relation.target]
     stmt, link_names, reverse = _statement(schema, relation, target, keys, spec)
     rows = await ex.fetch(stmt, model=target.name, action="findMany")
-    child_rows = [{k: v for k, v in r.items() if k not in (PARENT, ROW_NUMBER)} for r in rows]
+    child_rows = rows
+    if relation.kind == "m2m":  # the join table's key column is not a field of the target
+        child_rows = [{k: v for k, v in r.items() if k != PARENT} for r in rows]
     include = spec.get("include")
     instances = await materialize(ex, schema, target, child_rows, include)
     groups: dict[Key, list[BaseModel]] = {}
@@ -144,7 +146,8 @@ def _statement(
     page = plan_page(target, spec.get("order_by", spec.get("order")), take, skip, stable=paged)
     if relation.is_list and (page.take is not None or page.skip):
         return _windowed(frm, columns, condition, link_cols, page, table), link_names, page.reverse
-    stmt = select(*columns).select_from(frm).where(condition).order_by(*order_by(table, page.order))
+    base = target.statements.select if relation.kind != "m2m" else select(*columns).select_from(frm)
+    stmt = base.where(condition).order_by(*order_by(table, page.order))
     return stmt, link_names, page.reverse
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor
@@ -48,7 +48,7 @@ def find_statement(
         conditions.append(compile_where(schema, model, table, args.where))
     if args.cursor is not None:
         conditions.append(cursor_condition(schema, model, table, args.cursor, page.order))
-    stmt = select(*model.select_columns)
+    stmt = model.statements.select
     if conditions:
         stmt = stmt.where(*conditions)
     if page.order:
@@ -105,7 +105,7 @@ def unique_statement(
     schema: SchemaMeta, model: ModelMeta, where: Args, action: str
 ) -> Select[JsonValue]:
     condition = compile_unique(schema, model, model.table, where, action)
-    return select(*model.select_columns).where(condition)
+    return model.statements.select.where(condition)
 
 
 async def find_unique(

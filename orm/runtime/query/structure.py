@@ -15,11 +15,20 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from enum import Enum
 
-    from sqlalchemy import ColumnElement, Table
+    from sqlalchemy import ColumnElement, Select, Table
+    from sqlalchemy.sql.dml import ReturningDelete, ReturningInsert, ReturningUpdate
 
     from orm.runtime.models import BaseModel
 
-__all__ = ["ClientDefault", "Converter", "LinkKind", "ModelMeta", "RelationField", "ScalarField"]
+__all__ = [
+    "ClientDefault",
+    "Converter",
+    "LinkKind",
+    "ModelMeta",
+    "RelationField",
+    "ScalarField",
+    "Statements",
+]
 
 ClientDefault = Literal["cuid", "uuid", "now"]
 LinkKind = Literal["inline_here", "inline_there", "m2m"]
@@ -81,6 +90,18 @@ class RelationField:
     on_update: str | None = None
 
 
+@dataclass(slots=True, frozen=True)
+class Statements:
+    """Statement prefixes built once per model: SQLAlchemy statements are immutable, and
+    `.where()` / `.values()` copy them, so queries start from these instead of coercing every
+    column again."""
+
+    select: Select[JsonValue]
+    insert: ReturningInsert[JsonValue]
+    update: ReturningUpdate[JsonValue]
+    delete: ReturningDelete[JsonValue]
+
+
 @dataclass(slots=True, eq=False)
 class ModelMeta:
     name: str
@@ -97,6 +118,7 @@ class ModelMeta:
     """Field name → column of `table`."""
     select_columns: tuple[ColumnElement[JsonValue], ...] = field(init=False)
     """Every scalar column labelled with its field name, as reads select them."""
+    statements: Statements = field(init=False)
     model_class: type[BaseModel] | None = None
     enum_classes: dict[str, type[Enum]] = field(default_factory=lambda: {})
     converters: tuple[tuple[str, Converter], ...] = ()

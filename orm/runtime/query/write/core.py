@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, bindparam, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam
 
 from orm.runtime.executor import Executor, Row
 from orm.runtime.query.structure import ModelMeta
@@ -56,7 +56,7 @@ async def insert_one(
         if relation.kind == "inline_here":
             keys = await before_write(ex, schema, relation, ops, None)
             values.update({f: bind_value(model, f, v) for f, v in keys.items()})
-    stmt = insert(model.table).values(values).returning(*model.select_columns)
+    stmt = model.statements.insert.values(values)
     row = (await ex.fetch(stmt, model=model.name, action="create"))[0]
     for name, ops in relations.items():
         relation = model.relations[name]
@@ -81,7 +81,7 @@ async def update_one(
     if not relations:
         return await _update_returning(ex, model, condition, values)
     current_rows = await ex.fetch(
-        select(*model.select_columns).where(condition).with_for_update(),
+        model.statements.select.where(condition).with_for_update(),
         model=model.name,
         action="update",
     )
@@ -108,13 +108,8 @@ async def _update_returning(
     values: Mapping[str, ColumnElement[JsonValue] | None],
 ) -> Row | None:
     if values:
-        stmt = (
-            update(model.table)
-            .where(condition)
-            .values(dict(values))
-            .returning(*model.select_columns)
-        )
+        stmt = model.statements.update.where(condition).values(dict(values))
+        rows = await ex.fetch(stmt, model=model.name, action="update")
     else:
-        stmt = select(*model.select_columns).where(condition)
-    rows = await ex.fetch(stmt, model=model.name, action="update")
+        rows = await ex.fetch(model.statements.select.where(condition), model=model.name)
     return rows[0] if rows else None

@@ -163,7 +163,7 @@ async def delete_one(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args, include: Args | None
 ) -> BaseModel | None:
     condition = compile_unique(schema, model, model.table, where, "delete")
-    stmt = delete(model.table).where(condition).returning(*model.select_columns)
+    stmt = model.statements.delete.where(condition)
     if not include:
         rows = await ex.fetch(stmt, model=model.name, action="delete")
         return (await materialize(ex, schema, model, rows[:1], None))[0] if rows else None
