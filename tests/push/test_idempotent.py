@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from orm.push.db import Connection
-from orm.push.target import Target
+from orm.push.target import Target, lock_key
 from tests.push.conftest import ROOT, DatamodelOf
 from tests.push.helpers import books, catalog_fingerprint, index_defs, run_push, seed_books
 
@@ -98,3 +98,29 @@ async def test_concurrent_pushes_end_with_one_schema(
     assert len(await index_defs(conn, pg_schema)) == 24
     again, _ = await run_push(datamodel, target)
     assert again.executed == []
+
+
+WAITERS_SQL = """
+SELECT count(*) FROM pg_locks
+WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = $1
+"""
+
+
+async def test_pushes_wait_for_the_advisory_lock(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection
+) -> None:
+    datamodel = datamodel_of(books())
+    key = lock_key(target.schema)
+    await conn.execute("SELECT pg_advisory_lock($1)", key)
+    pushes = [asyncio.create_task(run_push(datamodel, target)) for _ in range(2)]
+    for _ in range(1200):  # both pushes queue behind the lock this test holds
+        if await conn.fetchval(WAITERS_SQL, key) == 2:
+            break
+        await asyncio.sleep(0.05)
+    assert await conn.fetchval(WAITERS_SQL, key) == 2
+
+    await conn.execute("SELECT pg_advisory_unlock($1)", key)
+    outcomes = await asyncio.gather(*pushes)
+
+    assert all("waiting for it to finish" in output for _, output in outcomes)
+    assert sorted(bool(result.executed) for result, _ in outcomes) == [False, True]
