@@ -10,7 +10,9 @@ commands:
   generate [--schema PATH]            run `prisma generate` offline with our Python generator
   check-generated [--schema PATH]...  fail if a committed generated client differs from a fresh one
   db push [--schema PATH] [...]       apply the schema to the database in DATABASE_URL
-  db refresh-views                    REFRESH MATERIALIZED VIEW CONCURRENTLY for every view
+                                      (--dry-run, --accept-data-loss, --force-reset,
+                                      --from-client PACKAGE, --sql-dir DIR; see db push -h)
+  db refresh-views [--concurrently]   refresh every materialized view in the target schema
 """
 
 
