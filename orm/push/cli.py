@@ -30,12 +30,27 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m orm db")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("push", help="make the database match the Prisma schema")
-    run.add_argument("--schema", type=Path, default=Path("schema.prisma"))
-    run.add_argument("--from-client", metavar="PACKAGE", help="read <PACKAGE>._schema.DATAMODEL")
-    run.add_argument("--accept-data-loss", action="store_true")
-    run.add_argument("--force-reset", action="store_true", help="drop everything first")
+    run.add_argument(
+        "--schema", type=Path, default=Path("schema.prisma"), help="default: ./schema.prisma"
+    )
+    run.add_argument(
+        "--from-client",
+        metavar="PACKAGE",
+        help="read the datamodel from <PACKAGE>._schema (a generated client); needs no Node",
+    )
+    run.add_argument(
+        "--accept-data-loss", action="store_true", help="apply changes that would lose data"
+    )
+    run.add_argument(
+        "--force-reset", action="store_true", help="drop every object in the schema first"
+    )
     run.add_argument("--dry-run", action="store_true", help="print the SQL, change nothing")
-    run.add_argument("--sql-dir", type=Path, help="default: sql/ next to the schema file")
+    run.add_argument(
+        "--sql-dir",
+        type=Path,
+        metavar="DIR",
+        help="SQL files to apply (default: sql/ next to the schema)",
+    )
     views = commands.add_parser("refresh-views", help="refresh every materialized view")
     views.add_argument("--concurrently", action="store_true")
     return parser
