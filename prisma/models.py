@@ -14,6 +14,7 @@ from . import enums
 
 if TYPE_CHECKING:
     from . import actions
+    from .client import Prisma
 
 __all__ = [
     "User",
@@ -55,11 +56,12 @@ class User(BaseModel):
     apiResponseTimes: list[ApiResponseTime] | None = None
 
     @classmethod
-    def prisma(cls) -> actions.UserActions:
-        """The User actions of the registered client: `User.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.UserActions:
+        """User actions on `client` (a transaction, say), by default the registered one:
+        `User.prisma().find_many()`."""
         from .actions import UserActions
 
-        return UserActions(get_client(), cls)
+        return UserActions(client or get_client(), cls)
 
 
 class Dream(BaseModel):
@@ -83,11 +85,12 @@ class Dream(BaseModel):
     progressLogs: list[ProgressLog] | None = None
 
     @classmethod
-    def prisma(cls) -> actions.DreamActions:
-        """The Dream actions of the registered client: `Dream.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.DreamActions:
+        """Dream actions on `client` (a transaction, say), by default the registered one:
+        `Dream.prisma().find_many()`."""
         from .actions import DreamActions
 
-        return DreamActions(get_client(), cls)
+        return DreamActions(client or get_client(), cls)
 
 
 class AiTest(BaseModel):
@@ -113,11 +116,12 @@ class AiTest(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls) -> actions.AiTestActions:
-        """The AiTest actions of the registered client: `AiTest.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.AiTestActions:
+        """AiTest actions on `client` (a transaction, say), by default the registered one:
+        `AiTest.prisma().find_many()`."""
         from .actions import AiTestActions
 
-        return AiTestActions(get_client(), cls)
+        return AiTestActions(client or get_client(), cls)
 
 
 class ProgressLog(BaseModel):
@@ -138,11 +142,12 @@ class ProgressLog(BaseModel):
     dream: Dream | None = None
 
     @classmethod
-    def prisma(cls) -> actions.ProgressLogActions:
-        """The ProgressLog actions of the registered client: `ProgressLog.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.ProgressLogActions:
+        """ProgressLog actions on `client` (a transaction, say), by default the registered one:
+        `ProgressLog.prisma().find_many()`."""
         from .actions import ProgressLogActions
 
-        return ProgressLogActions(get_client(), cls)
+        return ProgressLogActions(client or get_client(), cls)
 
 
 class AiModel(BaseModel):
@@ -161,11 +166,12 @@ class AiModel(BaseModel):
     createdAt: datetime.datetime
 
     @classmethod
-    def prisma(cls) -> actions.AiModelActions:
-        """The AiModel actions of the registered client: `AiModel.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.AiModelActions:
+        """AiModel actions on `client` (a transaction, say), by default the registered one:
+        `AiModel.prisma().find_many()`."""
         from .actions import AiModelActions
 
-        return AiModelActions(get_client(), cls)
+        return AiModelActions(client or get_client(), cls)
 
 
 class Project(BaseModel):
@@ -192,11 +198,12 @@ class Project(BaseModel):
     tokenUsages: list[TokenUsage] | None = None
 
     @classmethod
-    def prisma(cls) -> actions.ProjectActions:
-        """The Project actions of the registered client: `Project.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.ProjectActions:
+        """Project actions on `client` (a transaction, say), by default the registered one:
+        `Project.prisma().find_many()`."""
         from .actions import ProjectActions
 
-        return ProjectActions(get_client(), cls)
+        return ProjectActions(client or get_client(), cls)
 
 
 class ProjectCollaborator(BaseModel):
@@ -213,11 +220,12 @@ class ProjectCollaborator(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls) -> actions.ProjectCollaboratorActions:
-        """The ProjectCollaborator actions of the registered client: `ProjectCollaborator.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.ProjectCollaboratorActions:
+        """ProjectCollaborator actions on `client` (a transaction, say), by default the registered one:
+        `ProjectCollaborator.prisma().find_many()`."""
         from .actions import ProjectCollaboratorActions
 
-        return ProjectCollaboratorActions(get_client(), cls)
+        return ProjectCollaboratorActions(client or get_client(), cls)
 
 
 class ProjectFile(BaseModel):
@@ -236,11 +244,12 @@ class ProjectFile(BaseModel):
     project: Project | None = None
 
     @classmethod
-    def prisma(cls) -> actions.ProjectFileActions:
-        """The ProjectFile actions of the registered client: `ProjectFile.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.ProjectFileActions:
+        """ProjectFile actions on `client` (a transaction, say), by default the registered one:
+        `ProjectFile.prisma().find_many()`."""
         from .actions import ProjectFileActions
 
-        return ProjectFileActions(get_client(), cls)
+        return ProjectFileActions(client or get_client(), cls)
 
 
 class Message(BaseModel):
@@ -259,11 +268,12 @@ class Message(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls) -> actions.MessageActions:
-        """The Message actions of the registered client: `Message.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.MessageActions:
+        """Message actions on `client` (a transaction, say), by default the registered one:
+        `Message.prisma().find_many()`."""
         from .actions import MessageActions
 
-        return MessageActions(get_client(), cls)
+        return MessageActions(client or get_client(), cls)
 
 
 class TokenUsage(BaseModel):
@@ -285,11 +295,12 @@ class TokenUsage(BaseModel):
     project: Project | None = None
 
     @classmethod
-    def prisma(cls) -> actions.TokenUsageActions:
-        """The TokenUsage actions of the registered client: `TokenUsage.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.TokenUsageActions:
+        """TokenUsage actions on `client` (a transaction, say), by default the registered one:
+        `TokenUsage.prisma().find_many()`."""
         from .actions import TokenUsageActions
 
-        return TokenUsageActions(get_client(), cls)
+        return TokenUsageActions(client or get_client(), cls)
 
 
 class ApiResponseTime(BaseModel):
@@ -307,11 +318,12 @@ class ApiResponseTime(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls) -> actions.ApiResponseTimeActions:
-        """The ApiResponseTime actions of the registered client: `ApiResponseTime.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.ApiResponseTimeActions:
+        """ApiResponseTime actions on `client` (a transaction, say), by default the registered one:
+        `ApiResponseTime.prisma().find_many()`."""
         from .actions import ApiResponseTimeActions
 
-        return ApiResponseTimeActions(get_client(), cls)
+        return ApiResponseTimeActions(client or get_client(), cls)
 
 
 User.model_rebuild()

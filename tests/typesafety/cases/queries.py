@@ -94,6 +94,8 @@ async def order_include_count(db: Prisma) -> None:
 
 async def active_record(user: models.User) -> None:
     assert_type(await models.User.prisma().find_many(), list[models.User])
+    async with Prisma().tx() as tx:
+        assert_type(await models.Post.prisma(tx).find_first(), models.Post | None)
     assert_type(user.balance, decimal.Decimal)
     assert_type(user.posts, list[models.Post] | None)
     assert_type(user.role, enums.Role)

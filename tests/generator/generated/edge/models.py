@@ -9,6 +9,7 @@ from orm.runtime import BaseModel, get_client
 
 if TYPE_CHECKING:
     from . import actions
+    from .client import Prisma
 
 __all__ = [
     "Thing",
@@ -28,11 +29,12 @@ class Thing(BaseModel):
     kind: str
 
     @classmethod
-    def prisma(cls) -> actions.ThingActions:
-        """The Thing actions of the registered client: `Thing.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.ThingActions:
+        """Thing actions on `client` (a transaction, say), by default the registered one:
+        `Thing.prisma().find_many()`."""
         from .actions import ThingActions
 
-        return ThingActions(get_client(), cls)
+        return ThingActions(client or get_client(), cls)
 
 
 class Pair(BaseModel):
@@ -45,11 +47,12 @@ class Pair(BaseModel):
     note: str | None = None
 
     @classmethod
-    def prisma(cls) -> actions.PairActions:
-        """The Pair actions of the registered client: `Pair.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.PairActions:
+        """Pair actions on `client` (a transaction, say), by default the registered one:
+        `Pair.prisma().find_many()`."""
         from .actions import PairActions
 
-        return PairActions(get_client(), cls)
+        return PairActions(client or get_client(), cls)
 
 
 Thing.model_rebuild()

@@ -14,6 +14,7 @@ from . import enums, fields
 
 if TYPE_CHECKING:
     from . import actions
+    from .client import Prisma
 
 __all__ = [
     "Lamp",
@@ -44,11 +45,12 @@ class Lamp(BaseModel):
     updatedAt: datetime.datetime
 
     @classmethod
-    def prisma(cls) -> actions.LampActions:
-        """The Lamp actions of the registered client: `Lamp.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.LampActions:
+        """Lamp actions on `client` (a transaction, say), by default the registered one:
+        `Lamp.prisma().find_many()`."""
         from .actions import LampActions
 
-        return LampActions(get_client(), cls)
+        return LampActions(client or get_client(), cls)
 
 
 class Socket(BaseModel):
@@ -61,11 +63,12 @@ class Socket(BaseModel):
     lamp: Lamp | None = None
 
     @classmethod
-    def prisma(cls) -> actions.SocketActions:
-        """The Socket actions of the registered client: `Socket.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.SocketActions:
+        """Socket actions on `client` (a transaction, say), by default the registered one:
+        `Socket.prisma().find_many()`."""
         from .actions import SocketActions
 
-        return SocketActions(get_client(), cls)
+        return SocketActions(client or get_client(), cls)
 
 
 Lamp.model_rebuild()

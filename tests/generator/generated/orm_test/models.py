@@ -14,6 +14,7 @@ from . import enums, fields
 
 if TYPE_CHECKING:
     from . import actions
+    from .client import Prisma
 
 __all__ = [
     "User",
@@ -54,11 +55,12 @@ class User(BaseModel):
     memberships: list[Membership] | None = None
 
     @classmethod
-    def prisma(cls) -> actions.UserActions:
-        """The User actions of the registered client: `User.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.UserActions:
+        """User actions on `client` (a transaction, say), by default the registered one:
+        `User.prisma().find_many()`."""
         from .actions import UserActions
 
-        return UserActions(get_client(), cls)
+        return UserActions(client or get_client(), cls)
 
 
 class Profile(BaseModel):
@@ -72,11 +74,12 @@ class Profile(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls) -> actions.ProfileActions:
-        """The Profile actions of the registered client: `Profile.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.ProfileActions:
+        """Profile actions on `client` (a transaction, say), by default the registered one:
+        `Profile.prisma().find_many()`."""
         from .actions import ProfileActions
 
-        return ProfileActions(get_client(), cls)
+        return ProfileActions(client or get_client(), cls)
 
 
 class Post(BaseModel):
@@ -97,11 +100,12 @@ class Post(BaseModel):
     createdAt: datetime.datetime
 
     @classmethod
-    def prisma(cls) -> actions.PostActions:
-        """The Post actions of the registered client: `Post.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.PostActions:
+        """Post actions on `client` (a transaction, say), by default the registered one:
+        `Post.prisma().find_many()`."""
         from .actions import PostActions
 
-        return PostActions(get_client(), cls)
+        return PostActions(client or get_client(), cls)
 
 
 class Comment(BaseModel):
@@ -121,11 +125,12 @@ class Comment(BaseModel):
     createdAt: datetime.datetime
 
     @classmethod
-    def prisma(cls) -> actions.CommentActions:
-        """The Comment actions of the registered client: `Comment.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.CommentActions:
+        """Comment actions on `client` (a transaction, say), by default the registered one:
+        `Comment.prisma().find_many()`."""
         from .actions import CommentActions
 
-        return CommentActions(get_client(), cls)
+        return CommentActions(client or get_client(), cls)
 
 
 class Category(BaseModel):
@@ -138,11 +143,12 @@ class Category(BaseModel):
     posts: list[Post] | None = None
 
     @classmethod
-    def prisma(cls) -> actions.CategoryActions:
-        """The Category actions of the registered client: `Category.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.CategoryActions:
+        """Category actions on `client` (a transaction, say), by default the registered one:
+        `Category.prisma().find_many()`."""
         from .actions import CategoryActions
 
-        return CategoryActions(get_client(), cls)
+        return CategoryActions(client or get_client(), cls)
 
 
 class Team(BaseModel):
@@ -156,11 +162,12 @@ class Team(BaseModel):
     members: list[Membership] | None = None
 
     @classmethod
-    def prisma(cls) -> actions.TeamActions:
-        """The Team actions of the registered client: `Team.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.TeamActions:
+        """Team actions on `client` (a transaction, say), by default the registered one:
+        `Team.prisma().find_many()`."""
         from .actions import TeamActions
 
-        return TeamActions(get_client(), cls)
+        return TeamActions(client or get_client(), cls)
 
 
 class Membership(BaseModel):
@@ -176,11 +183,12 @@ class Membership(BaseModel):
     team: Team | None = None
 
     @classmethod
-    def prisma(cls) -> actions.MembershipActions:
-        """The Membership actions of the registered client: `Membership.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.MembershipActions:
+        """Membership actions on `client` (a transaction, say), by default the registered one:
+        `Membership.prisma().find_many()`."""
         from .actions import MembershipActions
 
-        return MembershipActions(get_client(), cls)
+        return MembershipActions(client or get_client(), cls)
 
 
 class Person(BaseModel):
@@ -198,11 +206,12 @@ class Person(BaseModel):
     following: list[Person] | None = None
 
     @classmethod
-    def prisma(cls) -> actions.PersonActions:
-        """The Person actions of the registered client: `Person.prisma().find_many()`."""
+    def prisma(cls, client: Prisma | None = None) -> actions.PersonActions:
+        """Person actions on `client` (a transaction, say), by default the registered one:
+        `Person.prisma().find_many()`."""
         from .actions import PersonActions
 
-        return PersonActions(get_client(), cls)
+        return PersonActions(client or get_client(), cls)
 
 
 User.model_rebuild()
