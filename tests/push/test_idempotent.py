@@ -124,3 +124,16 @@ async def test_pushes_wait_for_the_advisory_lock(
 
     assert all("waiting for it to finish" in output for _, output in outcomes)
     assert sorted(bool(result.executed) for result, _ in outcomes) == [False, True]
+
+
+async def test_switching_between_whole_schemas_converges(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
+) -> None:
+    orm_test, domain = (datamodel_of(TEXTS[path], full=True) for path in SCHEMAS)
+
+    for datamodel in (orm_test, domain, orm_test):
+        await run_push(datamodel, target, accept_data_loss=True)
+        before = await catalog_fingerprint(conn, pg_schema)
+        again, _ = await run_push(datamodel, target)
+        assert again.executed == []
+        assert await catalog_fingerprint(conn, pg_schema) == before
