@@ -242,3 +242,22 @@ async def test_nested_connect_to_missing_record_raises_and_rolls_back(db: Prisma
         )
 
     assert await db.account.count() == 0
+
+
+async def test_connect_by_key_to_missing_record_is_record_not_found(db: Prisma) -> None:
+    with pytest.raises(errors.RecordNotFoundError, match=r"nested `connect` on Post\.author"):
+        await db.post.create(data={"title": "t", "author": {"connect": {"id": "missing"}}})
+
+    assert await db.post.count() == 0
+
+
+async def test_nested_writes_inside_an_interactive_transaction(db: Prisma) -> None:
+    manager = db.tx()
+    tx = await manager.start()
+    await tx.account.create(data={"email": "a@example.com", "posts": {"create": [{"title": "p"}]}})
+    seen_inside = await tx.post.count()
+    await manager.rollback()
+
+    assert seen_inside == 1
+    assert await db.account.count() == 0
+    assert await db.post.count() == 0

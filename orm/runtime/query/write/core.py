@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, bindparam
 
+from orm.runtime.errors import DataError, ForeignKeyViolationError, RecordNotFoundError
 from orm.runtime.executor import Executor, Row
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.write.scalars import create_values, split_data, update_values
@@ -57,12 +58,35 @@ async def insert_one(
             keys = await before_write(ex, schema, relation, ops, None)
             values.update({f: bind_value(model, f, v) for f, v in keys.items()})
     stmt = model.statements.insert.values(values)
-    row = (await ex.fetch(stmt, model=model.name, action="create"))[0]
+    try:
+        row = (await ex.fetch(stmt, model=model.name, action="create"))[0]
+    except ForeignKeyViolationError as exc:
+        raise _connect_error(model, relations, exc) from exc
     for name, ops in relations.items():
         relation = model.relations[name]
         if relation.kind != "inline_here":
             await after_write(ex, schema, relation, ops, row)
     return row
+
+
+def _connect_error(
+    model: ModelMeta, relations: Mapping[str, JsonValue], exc: ForeignKeyViolationError
+) -> DataError:
+    """A nested `connect` by key skips the lookup, so a missing record shows up as a foreign
+    key violation: report it as prisma-client-py does, as a RecordNotFoundError."""
+    for name, ops in relations.items():
+        relation = model.relations[name]
+        if (
+            relation.kind == "inline_here"
+            and "connect" in ops
+            and exc.fields == relation.local_fields
+        ):
+            return RecordNotFoundError(
+                f"No {relation.target} record was found for the nested `connect` on "
+                f"{model.name}.{name}: check the `where` you passed.",
+                model=relation.target,
+            )
+    return exc
 
 
 def _fk_fields(model: ModelMeta, relation_name: str) -> tuple[str, ...]:
