@@ -144,7 +144,10 @@ async def _execute(services: Services, context: Context, gql: GraphQLRequest) ->
     except MissingQueryError as exc:
         raise BadRequestError('Send a JSON object with a "query" string.') from exc
     except InvalidOperationTypeError as exc:
-        raise BadRequestError("Mutations must be sent with POST.") from exc
+        raise BadRequestError(
+            f"This operation can't be sent with {context.request.method}: mutations need POST, "
+            "and subscriptions are not served over HTTP."
+        ) from exc
     payload: dict[str, JsonValue] = {"data": result.data}
     if result.errors:
         payload["errors"] = [error.formatted for error in result.errors]
