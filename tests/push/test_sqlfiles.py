@@ -147,3 +147,32 @@ async def test_objects_from_a_partly_applied_file_are_not_drift(
     assert result.executed == []
     assert "1 applied: 001_concurrent.sql (new)" in output
     assert {"books_made_idx", "books_broken_idx"} <= set(await index_defs(conn, pg_schema))
+
+
+async def test_force_reset_drops_sql_file_objects_and_runs_the_files_again(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str, sql_dir: Path
+) -> None:
+    await run_push(datamodel_of(books()), target, sql_dir=sql_dir)
+    await conn.execute(
+        "CREATE FUNCTION shout(t text) RETURNS text LANGUAGE sql AS $$ SELECT upper(t) $$;"
+        "CREATE VIEW loud_books AS SELECT shout(title) AS title FROM books;"
+        "CREATE SEQUENCE stray_seq"
+    )
+    await seed_books(conn)
+
+    _, output = await run_push(datamodel_of(books()), target, sql_dir=sql_dir, force_reset=True)
+
+    assert (
+        "3 applied: 010_indexes.sql (new), 020_views.sql (new), 030_concurrent.sql (new)" in output
+    )
+    assert await conn.fetchval("SELECT count(*) FROM books") == 0
+    leftovers = await conn.fetchval(
+        "SELECT count(*) FROM pg_class WHERE relname IN ('loud_books', 'stray_seq')"
+        " AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)",
+        pg_schema,
+    )
+    assert leftovers == 0
+    assert await conn.fetchval("SELECT to_regprocedure('shout(text)')") is None
+    assert await conn.fetchval("SELECT to_regclass('author_book_counts')") is not None
+    again, _ = await run_push(datamodel_of(books()), target, sql_dir=sql_dir)
+    assert again.executed == []
