@@ -222,7 +222,11 @@ def _indexes(
             names.append(model.scalars[field_name].column)
             exprs.append(col.desc() if f.get("sortOrder") == "desc" else col)
         index_name = raw.get("dbName") or f"{model.db_name}_{'_'.join(names)}_idx"
-        Index(index_name, *exprs)
+        algorithm = raw.get("algorithm")
+        if algorithm and algorithm != "BTree":
+            Index(index_name, *exprs, postgresql_using=str(algorithm).lower())
+        else:
+            Index(index_name, *exprs)
 
 
 def build_tables(

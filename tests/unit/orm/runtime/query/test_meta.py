@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateIndex, CreateTable
 
+from orm.runtime.meta import SchemaMeta
+from orm.runtime.types import JsonValue
 from tests.unit.orm.runtime.query.support import SCHEMA, model
 
 
@@ -74,3 +76,76 @@ def test_optional_relations_default_to_set_null() -> None:
     assert (
         "FOREIGN KEY(author_id) REFERENCES s.users (id) ON DELETE SET NULL ON UPDATE CASCADE"
     ) in _ddl("comments")
+
+
+def test_index_algorithms_and_sort_order() -> None:
+    datamodel: dict[str, JsonValue] = {
+        "models": [
+            {
+                "name": "Doc",
+                "dbName": "docs",
+                "primaryKey": None,
+                "uniqueIndexes": [],
+                "fields": [
+                    {
+                        "name": "id",
+                        "kind": "scalar",
+                        "type": "Int",
+                        "isList": False,
+                        "isRequired": True,
+                        "isId": True,
+                        "isUnique": False,
+                        "hasDefaultValue": True,
+                        "default": {"name": "autoincrement", "args": []},
+                    },
+                    {
+                        "name": "tags",
+                        "kind": "scalar",
+                        "type": "String",
+                        "isList": True,
+                        "isRequired": True,
+                        "isId": False,
+                        "isUnique": False,
+                        "hasDefaultValue": False,
+                    },
+                    {
+                        "name": "at",
+                        "dbName": "created_at",
+                        "kind": "scalar",
+                        "type": "DateTime",
+                        "isList": False,
+                        "isRequired": True,
+                        "isId": False,
+                        "isUnique": False,
+                        "hasDefaultValue": False,
+                        "nativeType": ["Timestamptz", ["6"]],
+                    },
+                ],
+            }
+        ],
+        "enums": [],
+        "indexes": [
+            {
+                "model": "Doc",
+                "type": "normal",
+                "dbName": "docs_tags_gin",
+                "algorithm": "Gin",
+                "fields": [{"name": "tags"}],
+            },
+            {"model": "Doc", "type": "normal", "fields": [{"name": "at", "sortOrder": "desc"}]},
+        ],
+    }
+    metadata = SchemaMeta.from_datamodel(datamodel).sqlalchemy_metadata(None)
+    indexes = sorted(
+        " ".join(str(CreateIndex(i).compile(dialect=postgresql.dialect())).split())
+        for i in metadata.tables["docs"].indexes
+    )
+    table = " ".join(
+        str(CreateTable(metadata.tables["docs"]).compile(dialect=postgresql.dialect())).split()
+    )
+
+    assert indexes == [
+        "CREATE INDEX docs_created_at_idx ON docs (created_at DESC)",
+        "CREATE INDEX docs_tags_gin ON docs USING gin (tags)",
+    ]
+    assert "created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL" in table
