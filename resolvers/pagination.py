@@ -161,6 +161,7 @@ def build_page(
     rows: Sequence[T],
     request: PageRequest,
     spec: SortSpec,
+    *,
     key_of: Callable[[T], CursorKey | datetime],
     id_of: Callable[[T], str],
 ) -> Page[T]:

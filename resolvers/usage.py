@@ -140,6 +140,7 @@ def _range(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 async def resolve_token_usage(
     scope: RequestScope,
     grouping: UsageGrouping,
+    *,
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> list[UsageBucket]:

@@ -88,10 +88,11 @@ class UsageQuery:
         self,
         info: Info,
         group_by: UsageGrouping,
+        *,
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
         to: datetime | None = None,
     ) -> list[UsageBucket]:
-        rows = await rules.resolve_token_usage(scope_of(info), group_by, from_, to)
+        rows = await rules.resolve_token_usage(scope_of(info), group_by, start=from_, end=to)
         return [
             UsageBucket(
                 key=row.key,

@@ -86,7 +86,9 @@ def improvement_trend(previous: float | Decimal | None, current: float | Decimal
     return max(Decimal("-999.99"), min(Decimal("999.99"), change)).quantize(Decimal("0.01"))
 
 
-async def _compute_chart(db: Prisma, dream_id: str, days: int, bucket: ChartBucket) -> DecayChart:
+async def _compute_chart(
+    db: Prisma, dream_id: str, *, days: int, bucket: ChartBucket
+) -> DecayChart:
     rows = await db.query_raw(CHART_SQL, dream_id, bucket.value, days)
     points = [
         DecayPoint(
@@ -104,7 +106,7 @@ async def _compute_chart(db: Prisma, dream_id: str, days: int, bucket: ChartBuck
 
 
 async def resolve_decay_chart(
-    scope: RequestScope, dream: Dream, range_: ChartRange, bucket: ChartBucket
+    scope: RequestScope, dream: Dream, *, range_: ChartRange, bucket: ChartBucket
 ) -> DecayChart:
     """Per-bucket average, best and count of a dream's completed tests (document 000's progress
     visualization query), cached for 10 minutes and dropped when a test is recorded."""
@@ -114,7 +116,7 @@ async def resolve_decay_chart(
     return await cached(
         scope.cache,
         f"dream:{dream.id}:progress:{days}d:{bucket.value}",
-        lambda: _compute_chart(scope.db, dream.id, days, bucket),
+        lambda: _compute_chart(scope.db, dream.id, days=days, bucket=bucket),
         adapter=CHART_ADAPTER,
         ttl=TTL.DREAM_PROGRESS,
         tags=[tag],

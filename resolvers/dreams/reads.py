@@ -110,6 +110,7 @@ async def resolve_dreams(
     scope: RequestScope,
     flt: DreamFilter,
     sort: str = "RECENT",
+    *,
     first: int | None = None,
     after: str | None = None,
 ) -> Page[Dream]:
@@ -125,7 +126,9 @@ async def resolve_dreams(
     for row in rows:
         scope.depends_on(f"dream:{row.id}", ttl=TTL.USER_DREAMS)
         scope.loaders.dream_by_id.prime(row.id, row)
-    return build_page(rows, request, spec, lambda d: getattr(d, spec.field), lambda d: d.id)
+    return build_page(
+        rows, request, spec, key_of=lambda d: getattr(d, spec.field), id_of=lambda d: d.id
+    )
 
 
 async def resolve_latest_progress(scope: RequestScope, dream: Dream) -> ProgressLog | None:
@@ -139,7 +142,7 @@ async def resolve_ai_test_stats(scope: RequestScope, dream: Dream) -> AiTestStat
 
 
 async def resolve_ai_tests(
-    scope: RequestScope, dream: Dream, first: int | None = None, after: str | None = None
+    scope: RequestScope, dream: Dream, *, first: int | None = None, after: str | None = None
 ) -> Page[AiTest]:
     """A dream's tests, newest first. First pages are batched across dreams (one statement for
     a whole list); later pages run one keyset query for the dream asked about."""
@@ -155,4 +158,4 @@ async def resolve_ai_tests(
             order=cast("list[AiTestOrderByInput]", order_by(spec)),
             take=request.first + 1,
         )
-    return build_page(rows, request, spec, lambda t: t.createdAt, lambda t: t.id)
+    return build_page(rows, request, spec, key_of=lambda t: t.createdAt, id_of=lambda t: t.id)

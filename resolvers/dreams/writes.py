@@ -119,7 +119,7 @@ async def create_dream(scope: RequestScope, draft: DreamDraft) -> Dream:
     return dream
 
 
-async def _owned_dream(db: Prisma, scope: RequestScope, dream_id: str, action: str) -> Dream:
+async def _owned_dream(db: Prisma, scope: RequestScope, dream_id: str, *, action: str) -> Dream:
     user_id = require_user(scope.viewer, action)
     dream = await db.dream.find_unique(where={"id": dream_id})
     if dream is None or not can_read_dream(scope.viewer, dream):
@@ -131,7 +131,7 @@ async def _owned_dream(db: Prisma, scope: RequestScope, dream_id: str, action: s
 
 async def update_dream(scope: RequestScope, dream_id: str, changes: DreamChanges) -> Dream:
     data = _changes_data(changes)
-    before = await _owned_dream(scope.db, scope, dream_id, "change this dream")
+    before = await _owned_dream(scope.db, scope, dream_id, action="change this dream")
     if not data:
         return before
     after = await scope.db.dream.update(where={"id": dream_id}, data=data)
@@ -176,7 +176,7 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
     data = _test_data(draft)
     async with scope.db.tx() as tx:
         await tx.query_raw(LOCK_SQL, dream_id)
-        dream = await _owned_dream(tx, scope, dream_id, "record tests of this dream")
+        dream = await _owned_dream(tx, scope, dream_id, action="record tests of this dream")
         if dream.status == DreamStatus.ARCHIVED:
             raise ValidationError("dreamId", "This dream is archived: restore it before testing.")
         data["dream"] = {"connect": {"id": dream_id}}

@@ -106,7 +106,11 @@ def _scope_where(scope: RequestScope, flt: ProjectFilter) -> dict[str, object] |
 
 
 async def _fetch(
-    scope: RequestScope, where: Sequence[Mapping[str, object]], spec: SortSpec, request: PageRequest
+    scope: RequestScope,
+    where: Sequence[Mapping[str, object]],
+    spec: SortSpec,
+    *,
+    request: PageRequest,
 ) -> list[Project]:
     clauses = [*where, keyset_where(spec, request.after)]
     if spec.name == "FEATURED":
@@ -118,7 +122,7 @@ async def _fetch(
     )
 
 
-def _discovery_key(spec: SortSpec, flt: ProjectFilter, first: int, after: str | None) -> str:
+def _discovery_key(spec: SortSpec, flt: ProjectFilter, *, first: int, after: str | None) -> str:
     search = hashlib.sha256((flt.search or "").encode()).hexdigest()[:16] if flt.search else ""
     return f"projects:public:{spec.name}:{flt.project_type or '*'}:{search}:{first}:{after or ''}"
 
@@ -127,6 +131,7 @@ async def resolve_projects(
     scope: RequestScope,
     flt: ProjectFilter,
     sort: str = "TRENDING",
+    *,
     first: int | None = None,
     after: str | None = None,
 ) -> Page[Project]:
@@ -142,14 +147,14 @@ async def resolve_projects(
         type_where.append({"name": {"contains": text, "mode": "insensitive"}})
     personal = _scope_where(scope, flt)
     if personal is not None:
-        rows = await _fetch(scope, [personal, *type_where], spec, request)
+        rows = await _fetch(scope, [personal, *type_where], spec, request=request)
     else:
         scope.depends_on("projects:public", ttl=TTL.PUBLIC_DISCOVERY)
         public: list[Mapping[str, object]] = [{"visibility": Visibility.PUBLIC}, *type_where]
         rows = await cached(
             scope.cache,
-            _discovery_key(spec, flt, request.first, after),
-            lambda: _fetch(scope, public, spec, request),
+            _discovery_key(spec, flt, first=request.first, after=after),
+            lambda: _fetch(scope, public, spec, request=request),
             adapter=PROJECTS_ADAPTER,
             ttl=TTL.PUBLIC_DISCOVERY,
             tags=["projects:public"],
@@ -157,7 +162,9 @@ async def resolve_projects(
     for row in rows:
         scope.depends_on(f"project:{row.id}", ttl=TTL.PUBLIC_DISCOVERY)
         scope.loaders.project_by_id.prime(row.id, row)
-    return build_page(rows, request, spec, lambda p: getattr(p, spec.field), lambda p: p.id)
+    return build_page(
+        rows, request, spec, key_of=lambda p: getattr(p, spec.field), id_of=lambda p: p.id
+    )
 
 
 async def resolve_project_counts(scope: RequestScope, project: Project) -> ProjectCounts:
@@ -176,7 +183,7 @@ async def resolve_files(scope: RequestScope, project: Project) -> list[ProjectFi
 
 
 async def resolve_messages(
-    scope: RequestScope, project: Project, first: int | None = None, after: str | None = None
+    scope: RequestScope, project: Project, *, first: int | None = None, after: str | None = None
 ) -> Page[Message]:
     """A project's chat, newest first; `after` pages back in time."""
     scope.depends_on(f"project:{project.id}", ttl=TTL.PUBLIC_DISCOVERY)
@@ -192,4 +199,4 @@ async def resolve_messages(
             order=cast("list[MessageOrderByInput]", order_by(spec)),
             take=request.first + 1,
         )
-    return build_page(rows, request, spec, lambda m: m.createdAt, lambda m: m.id)
+    return build_page(rows, request, spec, key_of=lambda m: m.createdAt, id_of=lambda m: m.id)

@@ -160,19 +160,22 @@ class Dream:
 
     @strawberry.field(description="The dream's tests, newest first.")
     async def ai_tests(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, *, first: int | None = 20, after: str | None = None
     ) -> Connection[AiTest]:
-        page = await rules.resolve_ai_tests(scope_of(info), self.model, first, after)
+        page = await rules.resolve_ai_tests(scope_of(info), self.model, first=first, after=after)
         return to_connection(page, AiTest.from_model)
 
     @strawberry.field(description="Impossibility decay: per bucket average, best and count.")
     async def decay_chart(
         self,
         info: Info,
+        *,
         range_: Annotated[ChartRange, strawberry.argument(name="range")] = ChartRange.LAST_30_DAYS,
         bucket: ChartBucket = ChartBucket.DAY,
     ) -> DecayChart:
-        chart = await rules.resolve_decay_chart(scope_of(info), self.model, range_, bucket)
+        chart = await rules.resolve_decay_chart(
+            scope_of(info), self.model, range_=range_, bucket=bucket
+        )
         return DecayChart.from_chart(chart)
 
 

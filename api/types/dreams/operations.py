@@ -37,13 +37,14 @@ class DreamQuery:
     async def dreams(
         self,
         info: Info,
+        *,
         filter: DreamFilterInput | None = None,
         sort: DreamSort = DreamSort.RECENT,
         first: int | None = 20,
         after: str | None = None,
     ) -> Connection[Dream]:
         flt = filter.to_rules() if filter is not None else rules.DreamFilter()
-        page = await rules.resolve_dreams(scope_of(info), flt, sort.value, first, after)
+        page = await rules.resolve_dreams(scope_of(info), flt, sort.value, first=first, after=after)
         return to_connection(page, Dream.from_model)
 
     @strawberry.field(description="Your newest active dreams with progress (sign-in required).")

@@ -121,9 +121,9 @@ class Project:
 
     @strawberry.field(description="The project's chat, newest first.")
     async def messages(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, *, first: int | None = 20, after: str | None = None
     ) -> Connection[Message]:
-        page = await rules.resolve_messages(scope_of(info), self.model, first, after)
+        page = await rules.resolve_messages(scope_of(info), self.model, first=first, after=after)
         return to_connection(page, Message.from_model)
 
     @strawberry.field

@@ -39,13 +39,16 @@ class ProjectQuery:
     async def projects(
         self,
         info: Info,
+        *,
         filter: ProjectFilterInput | None = None,
         sort: ProjectSort = ProjectSort.TRENDING,
         first: int | None = 20,
         after: str | None = None,
     ) -> Connection[Project]:
         flt = filter.to_rules() if filter is not None else rules.ProjectFilter()
-        page = await rules.resolve_projects(scope_of(info), flt, sort.value, first, after)
+        page = await rules.resolve_projects(
+            scope_of(info), flt, sort.value, first=first, after=after
+        )
         return to_connection(page, Project.from_model)
 
 

@@ -76,16 +76,21 @@ def test_keyset_where_continues_after_the_cursor_with_id_as_tie_breaker() -> Non
     ]
 
 
+def _likes(row: tuple[str, int]) -> int:
+    return row[1]
+
+
+def _id(row: tuple[str, int]) -> str:
+    return row[0]
+
+
 def test_build_page_uses_the_extra_row_only_to_tell_there_is_more() -> None:
     rows = [("a", 3), ("b", 2), ("c", 1)]
-    page = build_page(
-        rows, PageRequest(first=2, after=None), POPULAR, lambda r: r[1], lambda r: r[0]
-    )
+    request = PageRequest(first=2, after=None)
+    page = build_page(rows, request, POPULAR, key_of=_likes, id_of=_id)
 
     assert page.items == [("a", 3), ("b", 2)]
     assert page.has_next_page
     assert page.end_cursor == encode_cursor("POPULAR", 2, "b")
-    last = build_page(
-        rows[2:], PageRequest(first=2, after=None), POPULAR, lambda r: r[1], lambda r: r[0]
-    )
+    last = build_page(rows[2:], request, POPULAR, key_of=_likes, id_of=_id)
     assert not last.has_next_page
