@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from api.types.projects.objects import Collaborator, Message, Project, ProjectFile
+from api.types.projects.objects import Message, Project, ProjectCollaborator, ProjectFile
 from api.types.projects.operations import ProjectMutation, ProjectQuery
 
 __all__ = [
-    "Collaborator",
     "Message",
     "Project",
+    "ProjectCollaborator",
     "ProjectFile",
     "ProjectMutation",
     "ProjectQuery",

@@ -13,7 +13,7 @@ from api.types.users import User, load_user
 from prisma import models
 from resolvers import projects as rules
 
-__all__ = ["Collaborator", "Message", "Project", "ProjectFile"]
+__all__ = ["Message", "Project", "ProjectCollaborator", "ProjectFile"]
 
 
 @strawberry.type
@@ -64,13 +64,13 @@ class Message:
 
 
 @strawberry.type
-class Collaborator:
+class ProjectCollaborator:
     role: CollaboratorRole
     since: datetime
     model: strawberry.Private[models.ProjectCollaborator]
 
     @classmethod
-    def from_model(cls, collaborator: models.ProjectCollaborator) -> Collaborator:
+    def from_model(cls, collaborator: models.ProjectCollaborator) -> ProjectCollaborator:
         return cls(role=collaborator.role, since=collaborator.createdAt, model=collaborator)
 
     @strawberry.field
@@ -127,9 +127,9 @@ class Project:
         return to_connection(page, Message.from_model)
 
     @strawberry.field
-    async def collaborators(self, info: Info) -> list[Collaborator]:
+    async def collaborators(self, info: Info) -> list[ProjectCollaborator]:
         rows = await rules.resolve_collaborators(scope_of(info), self.model)
-        return [Collaborator.from_model(row) for row in rows]
+        return [ProjectCollaborator.from_model(row) for row in rows]
 
     @strawberry.field
     async def file_count(self, info: Info) -> int:
