@@ -7,9 +7,9 @@ import pytest
 from orm.runtime import errors
 from tests.orm.generated.client import Prisma
 from tests.orm.generated.client.enums import Role
-from tests.orm.query_support import db
+from tests.orm.query_support import QueryLog, db, query_log
 
-__all__ = ["db"]
+__all__ = ["db", "query_log"]
 
 
 async def test_create_with_one_to_one_one_to_many_and_implicit_many_to_many(db: Prisma) -> None:
@@ -261,3 +261,28 @@ async def test_nested_writes_inside_an_interactive_transaction(db: Prisma) -> No
     assert seen_inside == 1
     assert await db.account.count() == 0
     assert await db.post.count() == 0
+
+
+async def test_connect_by_key_is_a_single_statement(db: Prisma, query_log: QueryLog) -> None:
+    first = await db.account.create(data={"email": "a@example.com"})
+    second = await db.account.create(data={"email": "b@example.com"})
+    query_log.clear()
+
+    post = await db.post.create(data={"title": "t", "author": {"connect": {"id": first.id}}})
+    moved = await db.post.update(
+        where={"id": post.id}, data={"author": {"connect": {"id": second.id}}}
+    )
+    comment = await db.comment.create(
+        data={"content": "c", "postId": post.id, "author": {"connect": {"id": first.id}}}
+    )
+    detached = await db.comment.update(
+        where={"id": comment.id}, data={"author": {"disconnect": True}}
+    )
+
+    assert query_log.count == 4
+    assert moved is not None
+    assert moved.authorId == second.id
+    assert detached is not None
+    assert detached.authorId is None
+    with pytest.raises(errors.RecordNotFoundError, match=r"nested `connect` on Post\.author"):
+        await db.post.update(where={"id": post.id}, data={"author": {"connect": {"id": "nope"}}})

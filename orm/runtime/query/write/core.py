@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, bindparam
 
 from orm.runtime.errors import DataError, ForeignKeyViolationError, RecordNotFoundError
 from orm.runtime.executor import Executor, Row
+from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.write.scalars import create_values, split_data, update_values
 from orm.runtime.types import JsonValue
@@ -21,7 +22,7 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from orm.runtime.meta import SchemaMeta
 
-__all__ = ["bind_value", "insert_one", "key_condition", "update_one"]
+__all__ = ["bind_value", "insert_one", "key_condition", "single_statement", "update_one"]
 
 Data = Mapping[str, JsonValue]
 Bool = ColumnElement[bool]
@@ -89,6 +90,25 @@ def _connect_error(
     return exc
 
 
+def single_statement(model: ModelMeta, relations: Mapping[str, JsonValue]) -> bool:
+    """Whether the relation writes only set this row's own foreign key from input alone
+    (`connect` by the referenced key, `disconnect`), so the write is one statement."""
+    for name, ops in relations.items():
+        relation = model.relations[name]
+        if relation.kind != "inline_here" or not is_mapping(ops):
+            return False
+        for op, arg in ops.items():
+            by_key = (
+                op == "connect"
+                and is_mapping(arg)
+                and set(arg) == set(relation.remote_fields)
+                and all(v is not None for v in arg.values())
+            )
+            if not (by_key or op == "disconnect"):
+                return False
+    return True
+
+
 def _fk_fields(model: ModelMeta, relation_name: str) -> tuple[str, ...]:
     relation = model.relations[relation_name]
     return relation.local_fields if relation.kind == "inline_here" else ()
@@ -102,8 +122,14 @@ async def update_one(
 
     scalars, relations = split_data(model, data, "update data")
     values = update_values(model, model.table, scalars)
-    if not relations:
-        return await _update_returning(ex, model, condition, values)
+    if single_statement(model, relations):
+        for name, ops in relations.items():
+            keys = await before_write(ex, schema, model.relations[name], ops, None)
+            values.update({f: bind_value(model, f, v) for f, v in keys.items()})
+        try:
+            return await _update_returning(ex, model, condition, values)
+        except ForeignKeyViolationError as exc:
+            raise _connect_error(model, relations, exc) from exc
     current_rows = await ex.fetch(
         model.statements.select.where(condition).with_for_update(),
         model=model.name,

@@ -19,7 +19,7 @@ from orm.runtime.query.include import materialize
 from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.where import compile_unique, compile_where
-from orm.runtime.query.write.core import bind_value, insert_one, update_one
+from orm.runtime.query.write.core import bind_value, insert_one, single_statement, update_one
 from orm.runtime.query.write.scalars import create_values, split_data, update_values
 from orm.runtime.query.write.validate import has_relations, validate_create, validate_update
 from orm.runtime.types import JsonValue
@@ -43,10 +43,13 @@ Args = Mapping[str, JsonValue]
 async def create(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, include: Args | None
 ) -> BaseModel:
-    if not has_relations(model, data) and not include:
+    if not include and not has_relations(model, data):
         row = await insert_one(ex, schema, model, data)
         return (await materialize(ex, schema, model, [row], None))[0]
     validate_create(schema, model, data)
+    if not include and single_statement(model, split_data(model, data, "create data")[1]):
+        row = await insert_one(ex, schema, model, data)
+        return (await materialize(ex, schema, model, [row], None))[0]
     # One connection for the write and the include reads: a replica may not have the row yet.
     async with ex.transaction() as tx:
         row = await insert_one(tx, schema, model, data)
@@ -109,10 +112,13 @@ async def update_one_unique(
     include: Args | None,
 ) -> BaseModel | None:
     condition = compile_unique(schema, model, model.table, where, "update")
-    if not has_relations(model, data) and not include:
+    single = not has_relations(model, data)
+    if not single:
+        validate_update(schema, model, data)
+        single = single_statement(model, split_data(model, data, "update data")[1])
+    if single and not include:
         row = await update_one(ex, schema, model, condition, data)
         return None if row is None else (await materialize(ex, schema, model, [row], None))[0]
-    validate_update(schema, model, data)
     async with ex.transaction() as tx:
         row = await update_one(tx, schema, model, condition, data)
         return None if row is None else (await materialize(tx, schema, model, [row], include))[0]
