@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from prisma import Prisma
+from prisma.enums import DreamStatus
 from tests.api import domain_fixtures
 from tests.api.conftest import Api
 from tests.api.domain_fixtures import ALICE, Seed, data_of, errors_of
@@ -195,3 +197,32 @@ async def test_weekly_chart_buckets_start_on_monday_midnight_utc(domain_api: Api
     assert all(start.utcoffset() == timedelta(0) for start in starts)
     assert all((start.weekday(), start.hour, start.minute) == (0, 0, 0) for start in starts)
     assert starts == sorted(starts)
+
+
+async def test_concurrent_tests_of_one_dream_each_get_their_own_snapshot(domain_api: Api) -> None:
+    db: Prisma = domain_api.services.db
+    dream_id = await Seed(db).dream(ALICE)
+
+    responses = await asyncio.gather(
+        *(domain_api.query(RECORD, _record_input(dream_id, 50 + i), user="alice") for i in range(5))
+    )
+
+    counts = sorted(data_of(r)["recordAiTest"]["progress"]["testCount"] for r in responses)
+    logs = await db.progresslog.find_many(where={"dreamId": dream_id})
+    assert counts == [1, 2, 3, 4, 5]
+    assert sorted(log.testCount for log in logs) == [1, 2, 3, 4, 5]
+
+
+async def test_tests_are_recorded_by_the_owner_on_active_dreams_only(domain_api: Api) -> None:
+    seed = Seed(domain_api.services.db)
+    public = await seed.dream(ALICE, public=True)
+    archived = await seed.dream(ALICE, status=DreamStatus.ARCHIVED)
+
+    by_bob = errors_of(await domain_api.query(RECORD, _record_input(public, 10), user="bob"))
+    on_archived = errors_of(
+        await domain_api.query(RECORD, _record_input(archived, 10), user="alice")
+    )
+
+    assert by_bob[0]["extensions"] == {"code": "FORBIDDEN"}
+    assert on_archived[0]["extensions"] == {"code": "VALIDATION_ERROR", "field": "dreamId"}
+    assert await domain_api.services.db.aitest.count() == 0
