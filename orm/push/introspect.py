@@ -25,16 +25,20 @@ __all__ = ["BOOKKEEPING_TABLES", "introspect", "owned_objects"]
 BOOKKEEPING_TABLES = frozenset({"_orm_sql_files", "_orm_sql_objects", "_prisma_migrations"})
 _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _NS = "(SELECT oid FROM pg_namespace WHERE nspname = $1)"
+# Tables and types an extension owns (PostGIS's spatial_ref_sys, ...) are the extension's business.
+_NOT_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
 
 ENUMS_SQL = f"""
 SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels
 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-WHERE t.typnamespace = {_NS} GROUP BY t.typname ORDER BY t.typname
+WHERE t.typnamespace = {_NS} AND {_NOT_EXTENSION.format(oid="t.oid")}
+GROUP BY t.typname ORDER BY t.typname
 """
 
 TABLES_SQL = f"""
 SELECT c.relname AS name FROM pg_class c
 WHERE c.relnamespace = {_NS} AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND {_NOT_EXTENSION.format(oid="c.oid")}
 ORDER BY c.relname
 """
 
