@@ -146,8 +146,7 @@ async def archive_dream(scope: RequestScope, dream_id: str) -> Dream:
     return await update_dream(scope, dream_id, DreamChanges(status=DreamStatus.ARCHIVED))
 
 
-def _test_data(draft: AiTestDraft) -> AiTestCreateInput:
-    """The test's own fields, validated; `dream` and `user` are connected once known."""
+def _test_data(draft: AiTestDraft, *, dream_id: str, user_id: str) -> AiTestCreateInput:
     hundred = Decimal(100)
     return {
         "provider": draft.provider,
@@ -161,8 +160,8 @@ def _test_data(draft: AiTestDraft) -> AiTestCreateInput:
         "tokensUsed": checked_int("tokensUsed", draft.tokens_used, low=0),
         "cost": checked_decimal("cost", draft.cost, low=Decimal(0), high=Decimal(9999)),
         "status": draft.status,
-        "dream": {"connect": {"id": ""}},
-        "user": {"connect": {"id": ""}},
+        "dream": {"connect": {"id": dream_id}},
+        "user": {"connect": {"id": user_id}},
     }
 
 
@@ -173,14 +172,13 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
     """Store a test and, in the same transaction, the dream's new progress snapshot (average,
     best, count, models, trend). The dream row is locked first, so concurrent tests of one
     dream compute their trends one after the other."""
-    data = _test_data(draft)
+    user_id = require_user(scope.viewer, "record tests")
+    data = _test_data(draft, dream_id=dream_id, user_id=user_id)
     async with scope.db.tx() as tx:
         await tx.query_raw(LOCK_SQL, dream_id)
         dream = await _owned_dream(tx, scope, dream_id, action="record tests of this dream")
         if dream.status == DreamStatus.ARCHIVED:
             raise ValidationError("dreamId", "This dream is archived: restore it before testing.")
-        data["dream"] = {"connect": {"id": dream_id}}
-        data["user"] = {"connect": {"id": dream.userId}}
         test = await tx.aitest.create(data=data)
         progress = await write_progress(tx, dream_id)
     scope.loaders.forget_dream(dream_id)
