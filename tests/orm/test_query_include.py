@@ -126,3 +126,54 @@ async def test_include_false_is_ignored_and_missing_to_one_is_none(db: Prisma) -
     assert comment.author is None
     assert comment.parent is None
     assert comment.post is None
+
+
+async def test_paginated_many_to_many_and_self_relation_includes(db: Prisma) -> None:
+    for title in ("p1", "p2"):
+        await db.post.create(
+            data={
+                "title": title,
+                "author": {
+                    "connect_or_create": {
+                        "where": {"email": "a@x.io"},
+                        "create": {"email": "a@x.io"},
+                    }
+                },
+                "categories": {
+                    "connect_or_create": [
+                        {"where": {"name": n}, "create": {"name": n}} for n in ("a", "b", "c")
+                    ]
+                },
+            }
+        )
+    root = await db.comment.create(
+        data={
+            "content": "root",
+            "post": {"connect": {"id": (await db.post.find_first_or_raise()).id}},
+        }
+    )
+    for i in range(3):
+        await db.comment.create(
+            data={"content": f"r{i}", "postId": root.postId, "parent": {"connect": {"id": root.id}}}
+        )
+
+    posts = await db.post.find_many(
+        order={"title": "asc"},
+        include={
+            "categories": {
+                "where": {"posts": {"some": {"title": "p2"}}},
+                "order_by": {"name": "desc"},
+                "take": 2,
+            }
+        },
+    )
+    [found] = await db.comment.find_many(
+        where={"parentId": None},
+        include={
+            "replies": {"order_by": {"content": "desc"}, "skip": 1, "include": {"parent": True}}
+        },
+    )
+
+    assert [[c.name for c in p.categories or []] for p in posts] == [["c", "b"], ["c", "b"]]
+    assert [r.content for r in found.replies or []] == ["r1", "r0"]
+    assert all(r.parent is not None and r.parent.id == root.id for r in found.replies or [])
