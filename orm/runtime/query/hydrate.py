@@ -13,6 +13,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, FromClause, Text, cast
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from orm.runtime.errors import PrismaError
 from orm.runtime.fields import Base64
@@ -102,7 +103,7 @@ def labelled_columns(model: ModelMeta, table: FromClause) -> tuple[ColumnElement
     for field in model.scalars.values():
         col: ColumnElement[JsonValue] = table.c[field.name]
         if field.type == "Json":
-            col = cast(col, Text) if not field.is_list else col
+            col = cast(col, ARRAY(Text)) if field.is_list else cast(col, Text)
         cols.append(col.label(field.name))
     return tuple(cols)
 

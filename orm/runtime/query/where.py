@@ -24,7 +24,7 @@ from sqlalchemy import (
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.query.filters import scalar_filter
-from orm.runtime.query.shapes import is_mapping
+from orm.runtime.query.shapes import is_mapping, is_sequence, listed
 from orm.runtime.query.structure import ModelMeta, RelationField
 from orm.runtime.types import JsonValue
 
@@ -65,14 +65,18 @@ def _item(
         return _relation_filter(schema, model, table, relation, value)
     fields = model.compound_keys.get(key)
     if fields is not None:
-        return _compound(schema, model, table, key, fields, value)
+        return _compound(model, table, key, fields, value)
     raise FieldNotFoundError(model.name, key, "where")
 
 
 def _logical(
     schema: SchemaMeta, model: ModelMeta, table: FromClause, key: str, value: JsonValue
 ) -> Bool:
-    items: Sequence[Where] = [value] if is_mapping(value) else value
+    if not (is_mapping(value) or is_sequence(value)):
+        raise InputError(
+            f"{model.name}: `{key}` takes a where dict or a list of them.", model=model.name
+        )
+    items = listed(value)
     parts = [compile_where(schema, model, table, w) for w in items]
     if key == "AND":
         return and_(true(), *parts)
@@ -82,7 +86,6 @@ def _logical(
 
 
 def _compound(
-    schema: SchemaMeta,
     model: ModelMeta,
     table: FromClause,
     key: str,
