@@ -40,7 +40,7 @@ def is_constant(expression: str) -> bool:
     return _CALL.search(without_arrays) is None and "CURRENT_" not in expression.upper()
 
 
-async def equal_by_value(conn: Connection, wanted: str, found: str, sql_type: str) -> bool:
+async def equal_by_value(conn: Connection, wanted: str, found: str, *, sql_type: str) -> bool:
     """Whether two constant defaults give the same value of `sql_type`."""
     if not (is_constant(wanted) and is_constant(found)):
         return False

@@ -35,7 +35,7 @@ def _enum_columns(db: DbSchema, enum: str) -> list[tuple[str, Column]]:
     ]
 
 
-def _retype_to_enum(table: str, column: Column, enum: str, removed: list[str]) -> str:
+def _retype_to_enum(table: str, column: Column, enum: str, *, removed: list[str]) -> str:
     """ALTER ... TYPE onto the new enum: removed labels become NULL or leave the array."""
     name, new_type = quote(column.name), quote(enum) + ("[]" if column.type.is_list else "")
     if column.type.is_list:
@@ -49,7 +49,7 @@ def _retype_to_enum(table: str, column: Column, enum: str, removed: list[str]) -
     return f"{alter} SET DATA TYPE {new_type} USING ({source})::{new_type}"
 
 
-def _removal_risk(table: str, column: Column, enum: str, removed: list[str]) -> Risk:
+def _removal_risk(table: str, column: Column, enum: str, *, removed: list[str]) -> Risk:
     labels = ", ".join(literal(v) for v in removed)
     name = quote(column.name)
     if column.type.is_list:
@@ -71,7 +71,7 @@ def _removal_risk(table: str, column: Column, enum: str, removed: list[str]) -> 
 
 
 def _recreate_enum(
-    plan: Plan, enum: EnumType, found: EnumType, wanted: DbSchema, actual: DbSchema
+    plan: Plan, enum: EnumType, found: EnumType, *, wanted: DbSchema, actual: DbSchema
 ) -> None:
     removed = [v for v in found.values if v not in enum.values]
     old = quote(f"{enum.name}_old")
@@ -82,10 +82,10 @@ def _recreate_enum(
         if kept is None or kept.type.enum != enum.name:
             continue  # dropped or retyped later in the plan
         alter = f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column.name)}"
-        sql += [f"{alter} DROP DEFAULT", _retype_to_enum(table, column, enum.name, removed)]
+        sql += [f"{alter} DROP DEFAULT", _retype_to_enum(table, column, enum.name, removed=removed)]
         if kept.default is not None:
             sql.append(f"{alter} SET DEFAULT {kept.default}")
-        plan.risks.append(_removal_risk(table, column, enum.name, removed))
+        plan.risks.append(_removal_risk(table, column, enum.name, removed=removed))
     plan.add(f"~ enum {enum.name}: - {', '.join(removed)}", *sql, order=Order.RECREATE_ENUM)
     plan.add(f"- enum {enum.name}_old", f"DROP TYPE {old}", order=Order.DROP_ENUM)
 
@@ -100,7 +100,7 @@ def _diff_enums(plan: Plan, wanted: DbSchema, actual: DbSchema) -> None:
                 order=Order.CREATE_ENUM,
             )
         elif set(found.values) - set(enum.values):
-            _recreate_enum(plan, enum, found, wanted, actual)
+            _recreate_enum(plan, enum, found, wanted=wanted, actual=actual)
         elif added := _add_values(enum, found):
             values = ", ".join(v for v in enum.values if v not in found.values)
             plan.add(f"~ enum {name}: + {values}", *added, phase=Phase.ENUM_VALUES)
@@ -135,7 +135,12 @@ def _diff_primary_key(plan: Plan, wanted: Table, found: Table) -> bool:
 
 
 def _diff_tables(
-    plan: Plan, wanted: DbSchema, actual: DbSchema, populated: set[str], same_default: SameDefault
+    plan: Plan,
+    wanted: DbSchema,
+    actual: DbSchema,
+    *,
+    populated: set[str],
+    same_default: SameDefault,
 ) -> set[str]:
     """Plans table and column changes; returns the tables whose primary key is dropped."""
     rekeyed: set[str] = set()
@@ -179,7 +184,7 @@ def _describe(index: Index) -> str:
 
 
 def _diff_indexes(
-    plan: Plan, wanted: DbSchema, actual: DbSchema, populated: set[str], rekeyed: set[str]
+    plan: Plan, wanted: DbSchema, actual: DbSchema, *, populated: set[str], rekeyed: set[str]
 ) -> set[str]:
     """Plans index changes; returns the tables that get a unique index built concurrently.
 
@@ -255,7 +260,7 @@ def plan_push(
     """The steps that turn `actual` into `wanted`, and the data they put at risk."""
     plan = Plan()
     _diff_enums(plan, wanted, actual)
-    rekeyed = _diff_tables(plan, wanted, actual, populated, same_default)
-    concurrent = _diff_indexes(plan, wanted, actual, populated, rekeyed)
+    rekeyed = _diff_tables(plan, wanted, actual, populated=populated, same_default=same_default)
+    concurrent = _diff_indexes(plan, wanted, actual, populated=populated, rekeyed=rekeyed)
     _diff_foreign_keys(plan, wanted, actual, concurrent=concurrent, rekeyed=rekeyed)
     return plan

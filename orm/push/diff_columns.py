@@ -98,7 +98,7 @@ def _drop(plan: Plan, table: str, column: Column) -> None:
     )
 
 
-def _retype(plan: Plan, table: str, wanted: Column, found: Column) -> list[str]:
+def _retype(plan: Plan, table: str, wanted: Column, *, found: Column) -> list[str]:
     new_type = plain_type(wanted)
     widening = is_widening(found.type, wanted.type)
     source = quote(wanted.name) if widening else f"{quote(wanted.name)}::text"
@@ -143,12 +143,12 @@ def _default(
 
 
 def _change(
-    plan: Plan, table: str, wanted: Column, found: Column, same_default: SameDefault
+    plan: Plan, table: str, wanted: Column, *, found: Column, same_default: SameDefault
 ) -> None:
     sql: list[str] = []
     retyped = (found.type.canon, found.type.is_list) != (wanted.type.canon, wanted.type.is_list)
     if retyped:
-        sql += _retype(plan, table, wanted, found)
+        sql += _retype(plan, table, wanted, found=found)
     sql += _default(table, wanted, found, retyped=retyped, same_default=same_default)
     if wanted.nullable != found.nullable:
         sql.append(
@@ -181,4 +181,4 @@ def diff_columns(
             continue
         actual = found.column(column.name)
         assert actual is not None
-        _change(plan, wanted.name, column, actual, same_default)
+        _change(plan, wanted.name, column, found=actual, same_default=same_default)

@@ -172,7 +172,7 @@ def _index(row: Record) -> Index:
 
 
 async def _constraints(
-    conn: Connection, schema: str, db: DbSchema, owned: set[tuple[str, str, str]]
+    conn: Connection, schema: str, db: DbSchema, *, owned: set[tuple[str, str, str]]
 ) -> None:
     for row in await conn.fetch(CONSTRAINTS_SQL, schema):
         table = db.tables.get(row["table_name"])
@@ -203,7 +203,7 @@ async def introspect(conn: Connection, schema: str) -> DbSchema:
         if ("enum", "", row["name"]) not in owned:
             db.enums[row["name"]] = EnumType(row["name"], tuple(row["labels"]))
     db.tables = await _tables(conn, schema, owned)
-    await _constraints(conn, schema, db, owned)
+    await _constraints(conn, schema, db, owned=owned)
     for row in await conn.fetch(INDEXES_SQL, schema):
         skip = row["is_custom"] or row["constraint_kind"] in {"p", "x"}
         if skip or row["table_name"] not in db.tables:

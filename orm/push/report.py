@@ -46,7 +46,12 @@ def refusal_message(losses: list[tuple[Risk, int]], *, accepted: bool) -> str | 
 
 
 def print_dry_run(
-    plan: Plan, losses: list[tuple[Risk, int]], files: list[SqlFile], out: Output, reset: list[str]
+    plan: Plan,
+    losses: list[tuple[Risk, int]],
+    files: list[SqlFile],
+    *,
+    out: Output,
+    reset: list[str],
 ) -> None:
     statements = reset + plan.statements
     if not statements and not any(f.status != "unchanged" for f in files):

@@ -78,7 +78,7 @@ async def _equal_defaults(
                 continue
             if normalise(column.default) == normalise(found.default):
                 continue
-            if await equal_by_value(conn, column.default, found.default, found.type.sql):
+            if await equal_by_value(conn, column.default, found.default, sql_type=found.type.sql):
                 same.add((name, column.name))
     return same
 
@@ -122,7 +122,7 @@ async def _ensure_schema(conn: Connection, target: Target, result: PushResult) -
     return True
 
 
-async def _run_steps(conn: Connection, plan: Plan, phase: Phase, result: PushResult) -> None:
+async def _run_steps(conn: Connection, plan: Plan, phase: Phase, *, result: PushResult) -> None:
     steps = plan.phase(phase)
     if not steps:
         return
@@ -153,7 +153,9 @@ async def _run_steps(conn: Connection, plan: Plan, phase: Phase, result: PushRes
     result.executed += [sql for step in steps for sql in step.sql]
 
 
-async def _reset(conn: Connection, target: Target, options: PushOptions, out: Output) -> list[str]:
+async def _reset(
+    conn: Connection, target: Target, options: PushOptions, *, out: Output
+) -> list[str]:
     drops = await reset_statements(conn, target.schema)
     if options.dry_run:
         return drops
@@ -164,7 +166,9 @@ async def _reset(conn: Connection, target: Target, options: PushOptions, out: Ou
     return drops
 
 
-async def _sql_files(conn: Connection, target: Target, files: list[SqlFile], out: Output) -> None:
+async def _sql_files(
+    conn: Connection, target: Target, files: list[SqlFile], *, out: Output
+) -> None:
     if not files:
         return
     todo = [f for f in files if f.status != "unchanged"]
@@ -185,14 +189,14 @@ class _Prepared:
 
 
 async def _prepare(
-    conn: Connection, wanted: DbSchema, target: Target, options: PushOptions, out: Output
+    conn: Connection, wanted: DbSchema, target: Target, *, options: PushOptions, out: Output
 ) -> _Prepared:
     """Resets (unless dry), plans, counts what the plan would lose, lists the SQL files."""
     result = PushResult(Plan())
     exists = bool(
         await conn.fetchval("SELECT 1 FROM pg_namespace WHERE nspname = $1", target.schema)
     )
-    reset = await _reset(conn, target, options, out) if options.force_reset and exists else []
+    reset = await _reset(conn, target, options, out=out) if options.force_reset and exists else []
     if options.dry_run and not exists:
         reset = [f"CREATE SCHEMA {quote(target.schema)}"]
     elif not options.dry_run:
@@ -210,14 +214,14 @@ async def _prepare(
 
 
 async def _push_locked(
-    conn: Connection, wanted: DbSchema, target: Target, options: PushOptions, out: Output
+    conn: Connection, wanted: DbSchema, target: Target, *, options: PushOptions, out: Output
 ) -> PushResult:
     started = time.perf_counter()
     out(f"Pushing {options.source} to {target.display}")
-    prepared = await _prepare(conn, wanted, target, options, out)
+    prepared = await _prepare(conn, wanted, target, options=options, out=out)
     result, plan = prepared.result, prepared.result.plan
     if options.dry_run:
-        print_dry_run(plan, prepared.losses, result.sql_files, out, prepared.reset)
+        print_dry_run(plan, prepared.losses, result.sql_files, out=out, reset=prepared.reset)
         return result
     refusal = refusal_message(prepared.losses, accepted=options.accept_data_loss)
     if refusal:
@@ -229,25 +233,25 @@ async def _push_locked(
         for step in plan.ordered():
             out(f"  {step.summary}")
         for phase in Phase:
-            await _run_steps(conn, plan, phase, result)
+            await _run_steps(conn, plan, phase, result=result)
         took = time.perf_counter() - started
         out(
             f"Applied {len(plan.steps)} changes ({tally(plan.steps)}; "
             f"{len(plan.statements)} statements) in {took:.2f}s."
         )
-    await _sql_files(conn, target, result.sql_files, out)
+    await _sql_files(conn, target, result.sql_files, out=out)
     out(f"Done in {time.perf_counter() - started:.2f}s.")
     return result
 
 
 async def push(
-    datamodel: dict[str, JsonValue], target: Target, options: PushOptions, out: Output = print
+    datamodel: dict[str, JsonValue], target: Target, options: PushOptions, *, out: Output = print
 ) -> PushResult:
     """Make `target` match the DMMF `datamodel`, then run the SQL folder. Raises PushError."""
     wanted = desired_schema(datamodel)
     conn = await connect(target)
     try:
         await _lock(conn, target, out)
-        return await _push_locked(conn, wanted, target, options, out)
+        return await _push_locked(conn, wanted, target, options=options, out=out)
     finally:
         await conn.close()  # also releases the advisory lock

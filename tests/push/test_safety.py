@@ -26,7 +26,12 @@ async def seeded(datamodel_of: DatamodelOf, target: Target, conn: Connection) ->
 
 
 async def _refused(
-    datamodel_of: DatamodelOf, target: Target, conn: Connection, schema: str, edit: tuple[str, str]
+    datamodel_of: DatamodelOf,
+    target: Target,
+    conn: Connection,
+    *,
+    schema: str,
+    edit: tuple[str, str],
 ) -> str:
     before = await catalog_fingerprint(conn, schema)
     with pytest.raises(DataLossError) as refused:
@@ -39,7 +44,7 @@ async def _refused(
 async def test_dropping_a_column_with_values_is_refused(
     datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
 ) -> None:
-    message = await _refused(datamodel_of, target, conn, pg_schema, DROP_NOTES_BODY)
+    message = await _refused(datamodel_of, target, conn, schema=pg_schema, edit=DROP_NOTES_BODY)
 
     assert "drop column notes.body: 1 non-null values would be lost" in message
     assert "--accept-data-loss" in message
@@ -51,7 +56,7 @@ async def test_dropping_a_column_with_values_is_refused(
 async def test_dropping_a_table_with_rows_is_refused(
     datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
 ) -> None:
-    message = await _refused(datamodel_of, target, conn, pg_schema, DROP_NOTES)
+    message = await _refused(datamodel_of, target, conn, schema=pg_schema, edit=DROP_NOTES)
 
     assert "drop table notes: 1 rows would be lost" in message
 
@@ -60,7 +65,7 @@ async def test_dropping_a_table_with_rows_is_refused(
 async def test_narrowing_a_type_is_refused(
     datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
 ) -> None:
-    message = await _refused(datamodel_of, target, conn, pg_schema, NARROW_TITLE)
+    message = await _refused(datamodel_of, target, conn, schema=pg_schema, edit=NARROW_TITLE)
 
     assert "change type of books.title from character varying(200) to VARCHAR(5)" in message
 
@@ -103,7 +108,9 @@ async def test_making_a_field_required_while_nulls_exist_is_refused(
 ) -> None:
     await conn.execute("INSERT INTO notes (body) VALUES (NULL)")
 
-    message = await _refused(datamodel_of, target, conn, pg_schema, ("body String?", "body String"))
+    message = await _refused(
+        datamodel_of, target, conn, schema=pg_schema, edit=("body String?", "body String")
+    )
 
     assert "make notes.body required: 1 rows hold NULL there" in message
 
