@@ -55,7 +55,7 @@ async def graphql_endpoint(request: Request) -> Response:
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
             body, cache_state = await _answer(services, request, gql, viewer)
         except ApiError as error:
-            gql, body, cache_state = None, None, "BYPASS"
+            gql, cache_state = None, "BYPASS"
             response: Response = error_response(error)
         else:
             response = Response(body, media_type="application/json")
@@ -79,18 +79,19 @@ def _wants_html(request: Request) -> bool:
 
 
 async def _read_request(request: Request) -> GraphQLRequest:
-    if request.method == "GET":
-        params = request.query_params
-        payload: dict[str, JsonValue] = {
-            "query": params.get("query"),
-            "operationName": params.get("operationName"),
-            "variables": json.loads(params["variables"]) if params.get("variables") else None,
-        }
-    else:
-        try:
+    try:
+        if request.method == "GET":
+            params = request.query_params
+            variables = params.get("variables")
+            payload: dict[str, JsonValue] = {
+                "query": params.get("query"),
+                "operationName": params.get("operationName"),
+                "variables": json.loads(variables) if variables else None,
+            }
+        else:
             payload = json.loads(await request.body())
-        except ValueError as exc:
-            raise BadRequestError(f"The body is not valid JSON ({exc}).") from exc
+    except ValueError as exc:
+        raise BadRequestError(f"The request is not valid JSON ({exc}).") from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise BadRequestError('Send a JSON object with a "query" string.')
     variables = payload.get("variables")

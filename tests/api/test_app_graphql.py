@@ -90,6 +90,16 @@ async def test_body_that_is_not_json_is_a_400(run_api: RunApi) -> None:
     assert "not valid JSON" in response.json()["errors"][0]["message"]
 
 
+async def test_get_variables_that_are_not_json_are_a_400(run_api: RunApi) -> None:
+    async with run_api() as api:
+        response = await api.client.get(
+            "/graphql",
+            params={"query": "{ hello }", "variables": "{nope"},
+            headers={"Accept": "application/json"},
+        )
+    assert response.status_code == 400
+
+
 async def test_statements_are_counted_per_request_under_concurrency(run_api: RunApi) -> None:
     async with run_api() as api:
         counts = [1, 5, 2, 7, 3, 0, 4, 6]
