@@ -17,6 +17,7 @@ from orm.runtime.errors import RecordNotFoundError
 from orm.runtime.executor import Executor, Row
 from orm.runtime.query.shapes import is_mapping, listed
 from orm.runtime.query.structure import ModelMeta, RelationField
+from orm.runtime.query.values import db_value
 from orm.runtime.query.where import compile_unique, compile_where
 from orm.runtime.query.write.core import bind_value, insert_one, update_one
 from orm.runtime.types import JsonValue
@@ -86,7 +87,8 @@ async def _one_side(
         return await insert_one(ex, schema, target, arg)
     if op == "connect":
         if set(arg) == set(remote) and all(v is not None for v in arg.values()):
-            return dict(arg)  # the key itself: no lookup, the foreign key checks it
+            # the key itself: no lookup, the foreign key checks it
+            return {f: db_value(target, target.scalars[f], v) for f, v in arg.items()}
         found = await _find_keys(ex, schema, target, arg, remote)
         if found is None:
             raise _not_found(relation, "connect")
