@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import importlib
 import os
 import sys
@@ -56,6 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warn_if_stale(schema: Path, generated_from: str | None, package: str) -> None:
+    """A client generated from another version of the schema file pushes that other version."""
+    if generated_from is None or not schema.is_file():
+        return
+    if hashlib.sha256(schema.read_bytes()).hexdigest() != generated_from:
+        print(
+            f"warning: {package} was generated from a different {schema}; pushing the client's "
+            "datamodel. Run `python -m orm generate` to bring it up to date.",
+            file=sys.stderr,
+        )
+
+
 def load_datamodel(schema: Path, from_client: str | None) -> dict[str, JsonValue]:
     """The DMMF datamodel: from a generated client without Node, or via the Prisma CLI."""
     if from_client:
@@ -66,6 +79,7 @@ def load_datamodel(schema: Path, from_client: str | None) -> dict[str, JsonValue
                 f"Cannot import {from_client}._schema ({error}). Generate the client first "
                 "(`python -m orm generate`) or drop --from-client to read the schema file."
             ) from error
+        _warn_if_stale(schema, getattr(module, "SCHEMA_SHA256", None), from_client)
         datamodel: dict[str, JsonValue] = module.DATAMODEL
         return datamodel
     from orm.prisma_cli import PrismaCliError, load_dmmf

@@ -118,3 +118,23 @@ async def test_domain_push_from_generated_client_with_sql_files(
     assert await catalog_fingerprint(conn, pg_schema) == before
     views = _orm(["db", "refresh-views", "--concurrently"], url=schema_url, cwd=ROOT, pythonpath=[])
     assert views.returncode == 0, views.stderr
+
+
+async def test_a_stale_generated_client_is_pointed_out(
+    datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path
+) -> None:
+    folder = _fake_client(tmp_path, datamodel_of(books()))
+    (folder / "fakeclient" / "_schema.py").write_text(
+        (folder / "fakeclient" / "_schema.py").read_text() + 'SCHEMA_SHA256 = "0" * 64\n'
+    )
+    (tmp_path / "schema.prisma").write_text("// edited since generation\n")
+
+    done = _orm(
+        ["db", "push", "--from-client", "fakeclient"],
+        url=schema_url,
+        cwd=tmp_path,
+        pythonpath=[folder],
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "fakeclient was generated from a different schema.prisma" in done.stderr
