@@ -124,6 +124,8 @@ def _client(settings: Settings, url: str) -> Prisma:
         connect_timeout=settings.db_connect_timeout,
         statement_timeout=timedelta(milliseconds=settings.db_statement_timeout_ms),
         slow_query_ms=settings.slow_query_ms,
+        full_sql_ms=settings.full_sql_ms,
+        replica_urls=settings.database_replica_urls or None,
     )
 
 

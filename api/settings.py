@@ -49,6 +49,7 @@ class Settings:
     db_connect_timeout: float = 10.0
     db_statement_timeout_ms: int = 30_000
     slow_query_ms: float = 200.0
+    full_sql_ms: float = 1000.0
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2_000
@@ -153,6 +154,7 @@ DOCUMENTATION: dict[str, str] = {
     "db_connect_timeout": "seconds to open a connection",
     "db_statement_timeout_ms": "PostgreSQL statement_timeout per statement",
     "slow_query_ms": "statements slower than this are logged as warnings",
+    "full_sql_ms": "statements slower than this are logged as errors with their whole SQL",
     "max_query_depth": "deepest selection nesting a document may have",
     "max_aliases": "aliases a document may use",
     "max_tokens": "lexical tokens a document may have",

@@ -96,3 +96,12 @@ async def test_monitoring_can_be_restricted_to_admins(run_api: RunApi) -> None:
     assert (anonymous.status_code, user.status_code, admin.status_code) == (401, 403, 200)
     assert detailed.status_code == 401
     assert liveness.status_code == 200
+
+
+async def test_read_replicas_show_up_as_pools(run_api: RunApi, api_database: str) -> None:
+    async with run_api(database_replica_urls=(api_database,)) as api:
+        for _ in range(3):
+            await api.query('{ counter(name: "replica") }', extensions={"cache": False})
+        detailed = await api.client.get("/health/database", params={"detailed": "true"})
+    pools = detailed.json()["pool"]
+    assert len(pools) == 2, pools
