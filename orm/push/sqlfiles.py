@@ -133,9 +133,24 @@ async def _previously_owned(conn: Connection, name: str) -> Objects:
     return {(r["kind"], r["table_name"], r["name"]) for r in rows}
 
 
+async def _drop_invalid_indexes(conn: Connection, schema: str, owned: Objects) -> None:
+    """A concurrent build that failed last time left an INVALID index; `IF NOT EXISTS` would
+    keep it forever, so it goes before the file runs again."""
+    names = [name for kind, _, name in owned if kind == "index"]
+    rows = await conn.fetch(
+        "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+        f" WHERE i.relnamespace = {_NS} AND NOT x.indisvalid AND i.relname = ANY($2::text[])",
+        schema,
+        names,
+    )
+    for row in rows:
+        await conn.execute(f"DROP INDEX IF EXISTS {quote(row['relname'])}")
+
+
 async def _apply_one(conn: Connection, schema: str, file: SqlFile) -> None:
-    before = await _snapshot(conn, schema)
     kept = await _previously_owned(conn, file.path.name)
+    await _drop_invalid_indexes(conn, schema, kept)
+    before = await _snapshot(conn, schema)
     try:
         await _run(conn, file.path.read_text())
     except asyncpg.PostgresError as error:

@@ -176,3 +176,26 @@ async def test_force_reset_drops_sql_file_objects_and_runs_the_files_again(
     assert await conn.fetchval("SELECT to_regclass('author_book_counts')") is not None
     again, _ = await run_push(datamodel_of(books()), target, sql_dir=sql_dir)
     assert again.executed == []
+
+
+async def test_an_invalid_index_from_a_failed_sql_file_is_rebuilt(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, tmp_path: Path
+) -> None:
+    folder = tmp_path / "unique"
+    folder.mkdir()
+    (folder / "001_unique.sql").write_text(
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS books_title_uq ON books (lower(title));\n"
+    )
+    await run_push(datamodel_of(books()), target)
+    await seed_books(conn)
+    await conn.execute("UPDATE books SET title = 'Same'")
+    with pytest.raises(SqlFileError):
+        await run_push(datamodel_of(books()), target, sql_dir=folder)
+    valid = "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('books_title_uq')"
+    assert await conn.fetchval(valid) is False
+
+    await conn.execute("UPDATE books SET title = title || id")
+    _, output = await run_push(datamodel_of(books()), target, sql_dir=folder)
+
+    assert "1 applied: 001_unique.sql (new)" in output
+    assert await conn.fetchval(valid) is True
