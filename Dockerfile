@@ -15,7 +15,8 @@ ARG NODE_VERSION=20
 
 FROM node:${NODE_VERSION}-bookworm-slim AS node
 
-FROM python:${PYTHON_VERSION}-slim-bookworm AS build
+# The full image: Node's binary needs libstdc++, and the build stage may be large.
+FROM python:${PYTHON_VERSION}-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 COPY --from=node /usr/local/lib/node_modules /usr/local/lib/node_modules

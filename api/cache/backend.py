@@ -188,7 +188,10 @@ class MemoryBackend:
 
     kind = "memory"
 
-    def __init__(self, *, max_entries: int = 10_000) -> None:
+    def __init__(
+        self, *, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._clock = clock
         self._entries: OrderedDict[str, tuple[bytes, float, tuple[str, ...]]] = OrderedDict()
         self._tags: dict[str, set[str]] = {}
         self._invalidated: dict[str, tuple[int, float]] = {}  # tag: (sequence, when)
@@ -199,7 +202,7 @@ class MemoryBackend:
         entry = self._entries.get(key)
         if entry is None:
             return None, self._seq
-        if entry[1] <= time.monotonic():
+        if entry[1] <= self._clock():
             self._drop(key)
             return None, self._seq
         self._entries.move_to_end(key)
@@ -212,7 +215,7 @@ class MemoryBackend:
         if any(self._invalidated.get(tag, (0, 0.0))[0] > seen for tag in tags):
             return False
         self._drop(key)
-        self._entries[key] = (value, time.monotonic() + max(ttl, 1), tags)
+        self._entries[key] = (value, self._clock() + max(ttl, 1), tags)
         for tag in tags:
             self._tags.setdefault(tag, set()).add(key)
         while len(self._entries) > self._max_entries:
@@ -221,7 +224,7 @@ class MemoryBackend:
 
     async def invalidate(self, tags: Iterable[str]) -> None:
         self._seq += 1
-        now = time.monotonic()
+        now = self._clock()
         for tag in tags:
             for key in list(self._tags.get(tag, ())):
                 self._drop(key)

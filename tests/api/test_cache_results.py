@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from api.cache import RedisBackend, TaggedCache
+from api.cache import CacheUnavailableError, RedisBackend, TaggedCache
 from api.metrics import ApiMetrics
 from tests.api.conftest import COMPUTED, RunApi
 from tests.conftest import TEST_REDIS_URL
@@ -110,3 +110,33 @@ async def test_workers_sharing_redis_compute_a_miss_once(redis_prefix: str) -> N
             await cache.backend.close()
     assert results == ["value", "value"]
     assert calls == 1
+
+
+async def test_redis_refuses_a_value_read_before_a_write(redis_prefix: str) -> None:
+    redis = RedisBackend(TEST_REDIS_URL, prefix=redis_prefix, timeout_ms=200)
+    try:
+        _, seen = await redis.get("k")
+        await redis.invalidate(["dream:1"])
+        assert not await redis.store("k", b"stale", ttl=30, tags=["dream:1"], seen=seen)
+        assert (await redis.get("k"))[0] is None
+        _, seen = await redis.get("k")
+        assert await redis.store("k", b"fresh", ttl=30, tags=["dream:1"], seen=seen)
+        assert (await redis.get("k"))[0] == b"fresh"
+    finally:
+        await redis.close()
+
+
+async def test_the_circuit_breaker_stops_calling_a_dead_redis() -> None:
+    redis = RedisBackend(f"redis://127.0.0.1:{closed_port()}/0", prefix="x:", failures_to_open=2)
+    reasons: list[str] = []
+    try:
+        for _ in range(3):
+            try:
+                await redis.get("k")
+            except CacheUnavailableError as error:
+                reasons.append(str(error))
+    finally:
+        await redis.close()
+    assert len(reasons) == 3
+    assert "circuit breaker is open" not in reasons[0]
+    assert reasons[2] == "Redis circuit breaker is open"
