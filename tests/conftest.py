@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Protocol, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
@@ -12,6 +13,20 @@ import pytest
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+class _Connection(Protocol):
+    """The part of asyncpg's connection these fixtures use (asyncpg ships no types)."""
+
+    async def execute(self, query: str) -> str: ...
+
+    async def close(self) -> None: ...
+
+
+_connect = cast(
+    Callable[[str], Awaitable[_Connection]],
+    asyncpg.connect,  # pyright: ignore[reportUnknownMemberType]
+)
 
 
 def with_query(url: str, **params: str) -> str:
@@ -26,7 +41,7 @@ def with_query(url: str, **params: str) -> str:
 async def pg_schema() -> AsyncIterator[str]:
     """A fresh, empty PostgreSQL schema; dropped afterwards. Yields its name."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    conn = await asyncpg.connect(TEST_DATABASE_URL)
+    conn = await _connect(TEST_DATABASE_URL)
     try:
         await conn.execute(f'CREATE SCHEMA "{name}"')
         yield name
