@@ -1,8 +1,9 @@
-"""Fixtures for `db push` tests: DMMF for small schemas (cached), a target, a catalog view.
+"""Fixtures for `db push` tests: DMMF for small schemas (captured once), a target, a catalog.
 
-Capturing DMMF runs the Prisma CLI (about a second), so `datamodel_of` keeps each schema's
-datamodel in pytest's cache, keyed by the schema text and the Prisma version; later runs need
-no Node at all.
+Capturing DMMF runs the Prisma CLI (about a second a schema), so `datamodel_of` keeps each
+schema's datamodel in `tests/push/dmmf/<sha256 of text and Prisma version>.json`. The files are
+committed, so the suite needs no Node; a schema a test changes is captured on its next run
+(with Node) and its new file committed with the test.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol
 
 import pytest
 
@@ -28,33 +29,32 @@ class DatamodelOf(Protocol):
 
 
 ROOT = Path(__file__).resolve().parents[2]
+CAPTURED = Path(__file__).resolve().parent / "dmmf"
 
 
 def _prisma_version() -> str:
-    package = ROOT / "node_modules" / "prisma" / "package.json"
-    return str(json.loads(package.read_text())["version"]) if package.exists() else "unknown"
+    """The pinned Prisma CLI version (package.json), so the key needs no node_modules."""
+    package = json.loads((ROOT / "package.json").read_text())
+    return str(package["devDependencies"]["prisma"])
 
 
 @pytest.fixture(scope="session")
-def datamodel_of(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> DatamodelOf:
+def datamodel_of(tmp_path_factory: pytest.TempPathFactory) -> DatamodelOf:
     """`datamodel_of(models)`: the DMMF datamodel of `models` after a PostgreSQL datasource.
 
     `datamodel_of(text, full=True)` takes a whole schema file's text instead.
     """
     version = _prisma_version()
-    cache: pytest.Cache | None = getattr(request.config, "cache", None)
     memo: dict[str, Datamodel] = {}
 
     def load(models: str, *, full: bool = False) -> Datamodel:
         text = models if full else HEADER + models
-        key = "push/dmmf/" + hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()[:24]
+        key = hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()[:24]
         if key not in memo:
-            cached: object = cache.get(key, None) if cache else None  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
-            memo[key] = cast(Datamodel, cached) if isinstance(cached, dict) else _capture(text)
-            if cache and cached is None:
-                cache.set(key, memo[key])
+            stored = CAPTURED / f"{key}.json"
+            if not stored.exists():
+                stored.write_text(json.dumps(_capture(text), separators=(",", ":")) + "\n")
+            memo[key] = json.loads(stored.read_text())
         return memo[key]
 
     def _capture(text: str) -> Datamodel:
