@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, FromClause, Select, func, literal_column, 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor
 from orm.runtime.query.having import AGGREGATES, aggregate, compile_having
+from orm.runtime.query.hydrate import read_expression
 from orm.runtime.query.order import cursor_condition, plan_page
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta
@@ -105,7 +106,7 @@ def group_by_statement(
         for kind, spec in aggregates.items()
         for name in _aggregate_fields(model, kind, spec)
     ]
-    cols: list[Expr] = [table.c[b].label(b) for b in by]
+    cols: list[Expr] = [read_expression(model.scalars[b], table.c[b]).label(b) for b in by]
     cols += [aggregate(table, kind, name).label(f"{kind}__{name}") for kind, name in wanted]
     stmt = select(*cols).select_from(table).group_by(*(table.c[b] for b in by))
     if args.get("where"):

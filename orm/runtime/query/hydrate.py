@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, FromClause, Text, cast
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, FromClause, Text, cast, literal_column
+from sqlalchemy.dialects.postgresql import ARRAY, TIMESTAMP
 
 from orm.runtime.errors import PrismaError
 from orm.runtime.fields import Base64
@@ -24,7 +24,16 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from orm.runtime.meta import SchemaMeta
 
-__all__ = ["construct", "convert_row", "labelled_columns", "prepare_hydrators"]
+__all__ = [
+    "construct",
+    "convert_row",
+    "labelled_columns",
+    "prepare_hydrators",
+    "read_expression",
+]
+
+
+_UTC = literal_column("'UTC'", Text)
 
 
 def _datetime(value: JsonValue) -> JsonValue:
@@ -66,8 +75,10 @@ def _converter(model: ModelMeta, field: ScalarField) -> Converter | None:
         convert = _enum(enum_cls) if enum_cls else None
     elif field.type == "String" and field.native_type and field.native_type[0] == "Uuid":
         convert = _text
+    elif field.type == "DateTime":  # single values are read as timestamptz: already aware
+        convert = _datetime if field.is_list else None
     else:
-        convert = {"DateTime": _datetime, "Json": _json, "Bytes": _bytes}.get(field.type)
+        convert = {"Json": _json, "Bytes": _bytes}.get(field.type)
     if convert is not None and field.is_list:
         return _listed(convert)
     return convert
@@ -99,13 +110,18 @@ def labelled_columns(model: ModelMeta, table: FromClause) -> tuple[ColumnElement
     """Every scalar column of `table` (the model's table or an alias) labelled by field name.
 
     Json columns are read as text so the result does not depend on the connection's codecs."""
-    cols: list[ColumnElement[JsonValue]] = []
-    for field in model.scalars.values():
-        col: ColumnElement[JsonValue] = table.c[field.name]
-        if field.type == "Json":
-            col = cast(col, ARRAY(Text)) if field.is_list else cast(col, Text)
-        cols.append(col.label(field.name))
-    return tuple(cols)
+    return tuple(read_expression(f, table.c[f.name]).label(f.name) for f in model.scalars.values())
+
+
+def read_expression(field: ScalarField, col: ColumnElement[JsonValue]) -> ColumnElement[JsonValue]:
+    """How a column is selected: Json as text (decoded here, whatever the connection's codecs),
+    a `timestamp` as `timestamptz` in UTC so asyncpg hands back aware datetimes itself."""
+    if field.type == "Json":
+        return cast(col, ARRAY(Text)) if field.is_list else cast(col, Text)
+    naive = field.native_type is None or field.native_type[0] == "Timestamp"
+    if field.type == "DateTime" and naive and not field.is_list:
+        return col.op("AT TIME ZONE", return_type=TIMESTAMP(timezone=True))(_UTC)
+    return col
 
 
 def convert_row(model: ModelMeta, row: Mapping[str, JsonValue]) -> dict[str, JsonValue]:

@@ -108,8 +108,13 @@ async def _load(
     include = spec.get("include")
     instances = await materialize(ex, schema, target, child_rows, include)
     groups: dict[Key, list[BaseModel]] = {}
-    for row, instance in zip(rows, instances, strict=True):
-        groups.setdefault(tuple(row[n] for n in link_names), []).append(instance)
+    if len(link_names) == 1:
+        [name] = link_names
+        for row, instance in zip(rows, instances, strict=True):
+            groups.setdefault((row[name],), []).append(instance)
+    else:
+        for row, instance in zip(rows, instances, strict=True):
+            groups.setdefault(tuple(row[n] for n in link_names), []).append(instance)
     if reverse:
         for group in groups.values():
             group.reverse()

@@ -18,7 +18,8 @@ COLUMNS = (
     "users.age AS age, users.score AS score, users.balance AS balance, users.views AS views, "
     "users.active AS active, CAST(users.meta AS TEXT) AS meta, users.avatar AS avatar, "
     'users.tags AS tags, users.roles AS roles, users."luckyNums" AS "luckyNums", '
-    'users.created_at AS "createdAt", users.updated_at AS "updatedAt" FROM users'
+    "users.created_at AT TIME ZONE 'UTC' AS \"createdAt\", "
+    "users.updated_at AT TIME ZONE 'UTC' AS \"updatedAt\" FROM users"
 )
 
 
