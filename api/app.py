@@ -10,7 +10,6 @@ embedded PostgreSQL.
 from __future__ import annotations
 
 import copy
-import importlib
 import logging
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
@@ -50,10 +49,9 @@ logger = logging.getLogger(__name__)
 
 
 def load_schema() -> strawberry.Schema:
-    """The domain schema from `api/schema.py` (imported late: the app factory is its only user)."""
-    schema = importlib.import_module("api.schema").schema
-    if not isinstance(schema, strawberry.Schema):
-        raise TypeError("api/schema.py must define `schema = strawberry.Schema(...)`")
+    """The domain schema from `api/schema.py`, imported when first needed."""
+    from api.schema import schema
+
     return schema
 
 

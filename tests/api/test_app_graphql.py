@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
+
+from api.app import create_app
 from api.extensions.masking import MASKED_MESSAGE
+from api.settings import Settings
 from tests.api.conftest import RunApi
 
 
@@ -126,3 +130,12 @@ async def test_sampled_timings_are_written_in_the_background(run_api: RunApi) ->
         )
     assert len(rows) == 3
     assert {(r["method"], r["status_code"], r["user_id"]) for r in rows} == {("POST", 200, "u_bob")}
+
+
+async def test_the_app_serves_the_domain_schema_by_default(settings: Settings) -> None:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+            response = await client.post("/graphql", json={"query": "{ aiModels { name } }"})
+    assert response.json() == {"data": {"aiModels": []}}
