@@ -203,6 +203,13 @@ def _diff_indexes(
         found = actual.indexes.get(name)
         if found is not None and _same_index(index, found):
             continue
+        if name in actual.unmanaged_indexes:  # the schema's name is taken by another index
+            other = Index(name, actual.unmanaged_indexes[name], ())
+            plan.add(
+                f"- index {name} (not the schema's definition)",
+                drop_index(other),
+                order=Order.DROP_INDEX,
+            )
         if index.table in populated:
             if index.unique:
                 concurrent.add(index.table)

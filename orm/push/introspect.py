@@ -205,9 +205,10 @@ async def introspect(conn: Connection, schema: str) -> DbSchema:
     db.tables = await _tables(conn, schema, owned)
     await _constraints(conn, schema, db, owned=owned)
     for row in await conn.fetch(INDEXES_SQL, schema):
-        skip = row["is_custom"] or row["constraint_kind"] in {"p", "x"}
-        if skip or row["table_name"] not in db.tables:
+        if row["constraint_kind"] in {"p", "x"} or row["table_name"] not in db.tables:
             continue
-        if ("index", row["table_name"], row["name"]) not in owned:
+        if row["is_custom"] or ("index", row["table_name"], row["name"]) in owned:
+            db.unmanaged_indexes[row["name"]] = row["table_name"]
+        else:
             db.indexes[row["name"]] = _index(row)
     return db

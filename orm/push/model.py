@@ -124,3 +124,5 @@ class DbSchema:
     foreign_keys: dict[tuple[str, str], ForeignKey] = field(
         default_factory=dict[tuple[str, str], ForeignKey]
     )
+    unmanaged_indexes: dict[str, str] = field(default_factory=dict[str, str])
+    """Indexes push leaves alone (expression or partial ones, SQL-file ones): name → table."""

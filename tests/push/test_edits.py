@@ -200,3 +200,20 @@ async def test_rebuilding_a_referenced_unique_index_rebuilds_its_foreign_keys(
     assert "shelf_code_uq" in await index_defs(conn, pg_schema)
     again, _ = await run_push(datamodel_of(renamed), target)
     assert again.executed == []
+
+
+async def test_an_index_in_the_way_of_the_schemas_name_is_replaced(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
+) -> None:
+    await run_push(datamodel_of(books()), target)
+    await conn.execute('CREATE INDEX "books_title_idx" ON books (lower(title))')
+
+    result, _ = await run_push(
+        datamodel_of(books('@@map("books")', '@@index([title])\n  @@map("books")')), target
+    )
+
+    assert result.executed == [
+        'DROP INDEX "books_title_idx"',
+        'CREATE INDEX "books_title_idx" ON "books" ("title")',
+    ]
+    assert (await index_defs(conn, pg_schema))["books_title_idx"].endswith("btree (title)")
