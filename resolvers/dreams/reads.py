@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 from loaders.cache import TTL
 from loaders.dreams import AiTestStats
 from prisma.enums import DreamCategory, DreamStatus
-from resolvers.access import can_read_dream
+from resolvers.access import can_read_dream, require_user
 from resolvers.pagination import (
     Page,
     SortSpec,
@@ -80,7 +80,8 @@ async def resolve_dream(scope: RequestScope, dream_id: str) -> Dream | None:
 def _visibility(scope: RequestScope, flt: DreamFilter) -> dict[str, object]:
     """The `where` restricting a list to what the viewer may see, recording its cache tags."""
     me = scope.viewer.user_id
-    if flt.mine and me is not None:
+    if flt.mine:
+        me = require_user(scope.viewer, "list your own dreams")
         scope.depends_on(f"user:{me}:dreams", ttl=TTL.USER_DREAMS)
         return {"userId": me}
     if flt.owner_id is not None:

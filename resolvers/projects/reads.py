@@ -14,7 +14,7 @@ from loaders.cached import cached
 from loaders.projects import ProjectCounts
 from prisma.enums import Visibility
 from prisma.models import Project
-from resolvers.access import project_access
+from resolvers.access import project_access, require_user
 from resolvers.pagination import (
     Page,
     PageRequest,
@@ -94,7 +94,8 @@ async def resolve_project(scope: RequestScope, project_id: str) -> Project | Non
 def _scope_where(scope: RequestScope, flt: ProjectFilter) -> dict[str, object] | None:
     """The visibility `where` for a personal list; None for public discovery."""
     me = scope.viewer.user_id
-    if flt.mine and me is not None:
+    if flt.mine:
+        me = require_user(scope.viewer, "list your own projects")
         scope.depends_on(f"user:{me}:projects", ttl=TTL.PUBLIC_DISCOVERY)
         return {"OR": [{"userId": me}, {"collaborators": {"some": {"userId": me}}}]}
     if flt.owner_id is not None:

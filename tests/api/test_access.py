@@ -89,9 +89,15 @@ async def test_writes_to_others_dreams_are_refused_without_revealing_private_one
     assert missing[0]["message"] == hidden[0]["message"].replace(private, "nope")
 
 
-async def test_dashboard_needs_a_signed_in_viewer(domain_api: Api) -> None:
-    errors = errors_of(await domain_api.query("{ dashboard { totalTests } }"))
-    assert _codes(errors) == ["UNAUTHENTICATED"]
+async def test_personal_views_need_a_signed_in_viewer(domain_api: Api) -> None:
+    for query in (
+        "{ dashboard { totalTests } }",
+        "{ dreams(filter: {mine: true}) { edges { cursor } } }",
+        "{ projects(filter: {mine: true}) { edges { cursor } } }",
+        "{ myBudget { spent } }",
+        "{ tokenUsage(groupBy: DAY) { key } }",
+    ):
+        assert _codes(errors_of(await domain_api.query(query))) == ["UNAUTHENTICATED"], query
 
 
 async def test_private_projects_are_visible_to_owner_and_collaborators_only(
