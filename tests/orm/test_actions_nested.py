@@ -286,3 +286,15 @@ async def test_connect_by_key_is_a_single_statement(db: Prisma, query_log: Query
     assert detached.authorId is None
     with pytest.raises(errors.RecordNotFoundError, match=r"nested `connect` on Post\.author"):
         await db.post.update(where={"id": post.id}, data={"author": {"connect": {"id": "nope"}}})
+
+
+async def test_nested_create_of_flat_children_is_one_insert(
+    db: Prisma, query_log: QueryLog
+) -> None:
+    user = await db.account.create(
+        data={"email": "a@example.com", "posts": {"create": [{"title": f"p{i}"} for i in range(5)]}}
+    )
+
+    inserts = [e for e in query_log.events if e.sql.startswith("INSERT")]
+    assert len(inserts) == 2
+    assert await db.post.count(where={"authorId": user.id}) == 5

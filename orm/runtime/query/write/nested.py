@@ -222,7 +222,16 @@ async def _disconnect(
 async def _each_create(
     ex: Executor, schema: SchemaMeta, relation: RelationField, parent: Row, arg: JsonValue
 ) -> None:
-    for data in listed(arg):
+    items = listed(arg)
+    target = schema.models[relation.target]
+    flat = all(is_mapping(d) and not (d.keys() & target.relations.keys()) for d in items)
+    if relation.kind == "inline_there" and len(items) > 1 and flat:
+        from orm.runtime.query.write.ops import insert_rows
+
+        # children without relations of their own: one multi-row INSERT
+        await insert_rows(ex, target, items, skip_duplicates=False, fixed=_fixed(relation, parent))
+        return
+    for data in items:
         await create_child(ex, schema, relation, parent, data)
 
 
