@@ -58,9 +58,12 @@ class PoolExecutor(BaseExecutor):
         source = pools.source(is_read)
         conn = await pools.acquire(source)
         try:
-            return await call(conn)
-        finally:
+            result = await call(conn)
+        except BaseException:
             await pools.release(source, conn)
+            raise
+        await pools.release(source, conn, clean=True)
+        return result
 
     def transaction(self) -> AbstractAsyncContextManager[BaseExecutor]:
         return self._transaction()

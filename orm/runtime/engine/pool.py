@@ -8,6 +8,7 @@ SQLAlchemy's JSON type sends), so to write a JSON *string* through raw SQL wrap 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 from collections.abc import Awaitable, Callable, ItemsView, Iterable, Iterator, Sequence
@@ -54,6 +55,8 @@ class Connection(Protocol):
     ) -> None: ...
 
     def is_closed(self) -> bool: ...
+
+    def is_in_transaction(self) -> bool: ...
 
     def terminate(self) -> None: ...
 
@@ -110,14 +113,30 @@ async def _init_connection(conn: Connection) -> None:
         )
 
 
+def _alive(conn: Connection) -> bool:
+    try:
+        return not conn.is_closed()
+    except asyncpg.InterfaceError:
+        return False  # lost while parked: asyncpg has already taken it back
+
+
 class _Datasource:
-    __slots__ = ("name", "pool", "settings", "waiting")
+    """One pool, plus connections parked after a successful statement.
+
+    asyncpg's `release()` and `acquire(timeout=...)` each cost a task and an event-loop turn;
+    a clean connection (last statement succeeded, no transaction open) is instead parked here
+    and handed to the next statement synchronously. Parking only happens while nobody waits in
+    asyncpg's queue, so a waiter always gets the next released connection.
+    """
+
+    __slots__ = ("name", "parked", "pool", "settings", "waiting")
 
     def __init__(self, name: str, settings: DatasourceSettings) -> None:
         self.name = name
         self.settings = settings
         self.pool: Pool | None = None
         self.waiting = 0
+        self.parked: list[Connection] = []
 
     async def open(self) -> None:
         settings = self.settings
@@ -136,7 +155,7 @@ class _Datasource:
         if self.pool is None:
             return PoolGauges(open=0, busy=0, idle=0, waiting=0)
         size = self.pool.get_size()
-        idle = self.pool.get_idle_size()
+        idle = self.pool.get_idle_size() + len(self.parked)
         return PoolGauges(open=size, busy=size - idle, idle=idle, waiting=self.waiting)
 
 
@@ -172,6 +191,9 @@ class Pools:
             pool, source.pool = source.pool, None
             if pool is None:
                 continue
+            parked, source.parked = source.parked, []
+            for conn in parked:
+                await pool.release(conn)
             try:
                 await asyncio.wait_for(pool.close(), wait)
             except TimeoutError:
@@ -187,11 +209,18 @@ class Pools:
         pool = source.pool
         if pool is None:
             raise errors.ClientNotConnectedError()
+        while source.parked:
+            conn = source.parked.pop()
+            if _alive(conn):
+                return conn
+            with contextlib.suppress(asyncpg.InterfaceError):
+                await pool.release(conn)  # asyncpg replaces it
         if wait is None:
             wait = source.settings.pool_timeout
         source.waiting += 1
         try:
-            return await pool.acquire(timeout=wait)
+            async with asyncio.timeout(wait):
+                return await pool.acquire()
         except TimeoutError:
             raise errors.PoolTimeoutError(
                 f"Timed out after {wait:g} s waiting for a connection from the {source.name} "
@@ -202,9 +231,15 @@ class Pools:
             source.waiting -= 1
 
     @staticmethod
-    async def release(source: _Datasource, conn: Connection) -> None:
-        if source.pool is not None:
-            await source.pool.release(conn)
+    async def release(source: _Datasource, conn: Connection, *, clean: bool = False) -> None:
+        """Give `conn` back; `clean` when its last statement succeeded (it may be parked)."""
+        pool = source.pool
+        if pool is None:
+            return
+        if clean and not source.waiting and _alive(conn) and not conn.is_in_transaction():
+            source.parked.append(conn)
+            return
+        await pool.release(conn)
 
     def gauges(self) -> dict[str, PoolGauges]:
         return {source.name: source.gauges() for source in (self.primary, *self.replicas)}

@@ -200,4 +200,5 @@ class TransactionExecutor(BaseExecutor):
             except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError):
                 conn.terminate()  # the pool replaces it
         with contextlib.suppress(asyncpg.InterfaceError, OSError):
-            await self._engine.pools.release(self._engine.pools.primary, conn)
+            pools = self._engine.pools
+            await pools.release(pools.primary, conn, clean=outcome == "committed")

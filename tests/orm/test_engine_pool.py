@@ -1,0 +1,50 @@
+"""Connection reuse: parked connections, waiters, connections that die while idle."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.orm.engine_helpers import connected
+
+
+async def test_a_waiting_statement_gets_the_connection_a_transaction_releases(
+    schema_url: str,
+) -> None:
+    async with connected(schema_url, connection_limit=1, tables=False) as db:
+        manager = db.tx()
+        tx = await manager.start()
+        waiter = asyncio.ensure_future(db.query_first("SELECT 1 AS one"))
+        await asyncio.sleep(0.05)
+        assert not waiter.done()
+        await tx.query_first("SELECT 2")
+        await manager.commit()
+        assert await asyncio.wait_for(waiter, 10) == {"one": 1}
+
+
+async def test_concurrent_statements_share_a_small_pool(schema_url: str) -> None:
+    async with connected(schema_url, connection_limit=2, tables=False) as db:
+        results = await asyncio.gather(
+            *(
+                db.query_first("SELECT $1::int AS n, pg_sleep(0.01)::text AS s", n)
+                for n in range(20)
+            )
+        )
+        metrics = db.get_metrics()
+    assert [r and r["n"] for r in results] == list(range(20))
+    gauges = {g["key"]: g["value"] for g in metrics["gauges"]}
+    assert gauges["prisma_pool_connections_open"] <= 2
+    assert gauges["prisma_pool_connections_busy"] == 0
+    assert gauges["prisma_client_queries_wait"] == 0
+
+
+async def test_a_connection_that_died_while_idle_is_replaced(schema_url: str) -> None:
+    async with connected(schema_url, connection_limit=1, tables=False) as db:
+        pid = await db.query_first("SELECT pg_backend_pid() AS pid")
+        assert pid is not None
+        async with connected(schema_url, connection_limit=1, tables=False) as other:
+            # With a timeout, PostgreSQL waits until the backend has exited.
+            await other.query_raw("SELECT pg_terminate_backend($1, 5000)", pid["pid"])
+        await asyncio.sleep(0.1)  # let the client read the closed socket
+        again = await db.query_first("SELECT pg_backend_pid() AS pid")
+    assert again is not None
+    assert again["pid"] != pid["pid"]
