@@ -163,15 +163,15 @@ async def resolve_token_usage(
     ]
 
 
+MONTH_START = "date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+ZERO = "0::numeric(10, 6)"
 BUDGET_SQL = (
-    "SELECT u.id, u.monthly_budget AS budget, date_trunc('month', now() AT TIME ZONE 'UTC') "
-    "AT TIME ZONE 'UTC' AS period_start, "
-    "(SELECT coalesce(sum(t.cost), 0) FROM token_usage t WHERE t.user_id = u.id AND "
-    "t.timestamp >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') "
-    "AS token_spend, "
-    "(SELECT coalesce(sum(a.cost), 0) FROM ai_tests a WHERE a.user_id = u.id AND "
-    "a.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') "
-    "AS test_spend FROM users u WHERE u.id = $1"
+    f"SELECT u.id, u.monthly_budget AS budget, {MONTH_START} AS period_start, "
+    f"(SELECT coalesce(sum(t.cost), {ZERO}) FROM token_usage t "
+    f"WHERE t.user_id = u.id AND t.timestamp >= {MONTH_START}) AS token_spend, "
+    f"(SELECT coalesce(sum(a.cost), {ZERO}) FROM ai_tests a "
+    f"WHERE a.user_id = u.id AND a.created_at >= {MONTH_START}) AS test_spend "
+    "FROM users u WHERE u.id = $1"
 )
 
 
@@ -190,7 +190,7 @@ async def resolve_my_budget(scope: RequestScope) -> Budget:
 
 
 ALERTS_SQL = (
-    "WITH month AS (SELECT date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS s), "
+    f"WITH month AS (SELECT {MONTH_START} AS s), "
     "spend AS (SELECT user_id, sum(cost) AS cost FROM token_usage, month "
     "WHERE timestamp >= month.s GROUP BY user_id UNION ALL "
     "SELECT user_id, sum(cost) FROM ai_tests, month WHERE created_at >= month.s "

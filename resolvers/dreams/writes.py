@@ -182,9 +182,9 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
         test = await tx.aitest.create(data=data)
         progress = await write_progress(tx, dream_id)
     scope.loaders.forget_dream(dream_id)
-    # Lists show nothing a test changes: the dream's own tag, its owner's dashboard and the
-    # analytics are what a test makes stale.
-    await touched(
-        scope, [f"dream:{dream.id}", f"user:{dream.userId}:dreams", "models", "categories"]
-    )
+    # Lists show nothing a test changes: the dream itself, its owner's dashboard, the
+    # analytics and the owner's spend (tests cost money) are what a test makes stale.
+    owner = dream.userId
+    stale = [f"dream:{dream.id}", f"user:{owner}:dreams", "models", "categories"]
+    await touched(scope, [*stale, f"usage:{owner}", "usage"])
     return RecordedTest(test=test, progress=progress, dream=dream)

@@ -108,6 +108,22 @@ async def test_my_budget_counts_usage_and_tests_right_after_a_write(domain_api: 
     }
 
 
+async def test_a_recorded_ai_test_counts_towards_the_budget_at_once(domain_api: Api) -> None:
+    dream = await Seed(domain_api.services.db).dream(ALICE)
+    record = """
+    mutation ($id: ID!) {
+      recordAiTest(input: {dreamId: $id, provider: OPENAI, model: "o1", impossibilityScore: 50,
+                           confidence: 50, cost: "1.5"}) { aiTest { cost } }
+    }
+    """
+    before = data_of(await domain_api.query(BUDGET, user="alice"))
+    data_of(await domain_api.query(record, {"id": dream}, user="alice"))
+    after = data_of(await domain_api.query(BUDGET, user="alice"))
+
+    assert before["myBudget"]["testSpend"] == "0.000000"
+    assert after["myBudget"]["testSpend"] == "1.500000"
+
+
 async def test_budget_alerts_list_users_over_the_threshold(domain_api: Api) -> None:
     await domain_api.query(RECORD, _usage("gpt-4o", "17"), user="alice")
     await domain_api.query(RECORD, _usage("gpt-4o", "5"), user="bob")
