@@ -10,8 +10,9 @@ times, one awaited call after another on a 2-connection pool:
 - create: a comment (autoincrement id, so the bare-SQL side can repeat the same statement).
 
 The bare side runs exactly the statements the ORM sent (SQL text and parameters captured from
-the ORM's compiler on a sample call) on an asyncpg pool with the same codecs and settings, so
-the ratio is the ORM's Python cost: building, compiling (cached), hydrating, observing.
+the ORM's compiler on a sample call) on one asyncpg connection, held throughout, with the same
+codecs and settings: the least any client could do. The ratio is the ORM's Python cost:
+building statements, compiling (cached), pool checkout, hydrating models, observing.
 """
 
 from __future__ import annotations
@@ -101,17 +102,15 @@ class Capture:
         return self.statements
 
 
-def _bare(pool: Pool, statements: Sequence[CompiledStatement]) -> Call:
+def _bare(conn: Connection, statements: Sequence[CompiledStatement]) -> Call:
+    """The statements on one connection held throughout: no pool, no compiling, no models."""
+
     async def run() -> object:
-        conn: Connection = await pool.acquire()
-        try:
-            result: object = None
-            for statement in statements:
-                records = await conn.fetch(statement.sql, *statement.params)
-                result = [dict(r.items()) for r in records]
-            return result
-        finally:
-            await pool.release(conn)
+        result: object = None
+        for statement in statements:
+            records = await conn.fetch(statement.sql, *statement.params)
+            result = [dict(r.items()) for r in records]
+        return result
 
     return run
 
@@ -164,6 +163,7 @@ async def main(iterations: int, users: int, posts_per_user: int) -> None:
     )
     try:
         await db.connect()
+        bare_conn = await bare_pool.acquire()
         user_id, post_id = await _seed(db, users, posts_per_user)
         print(f"seeded {users} users x {posts_per_user} posts; {iterations} timed calls each")
         engine = db._shared.engine  # pyright: ignore[reportPrivateUsage]
@@ -187,12 +187,12 @@ async def main(iterations: int, users: int, posts_per_user: int) -> None:
             ("create", create),
         ):
             statements = await capture.record(call)
-            await _compare(name, call, _bare(bare_pool, statements), iterations)
+            await _compare(name, call, _bare(bare_conn, statements), iterations)
         compiler = engine.compiler
         print(f"compiled-statement cache: {compiler.hits} hits, {compiler.misses} misses")
     finally:
         await db.disconnect()
-        await bare_pool.close()
+        bare_pool.terminate()
         await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         await pool_admin.release(conn)
         await pool_admin.close()
