@@ -1,1 +1,5 @@
-"""Engine-free Prisma-style ORM: generator (`orm.generator`), runtime (`orm.runtime`), `db push` (`orm.push`)."""
+"""Engine-free Prisma-style ORM.
+
+`orm.generator` runs under `prisma generate`, `orm.runtime` is what generated clients import,
+and `orm.push` applies a schema to PostgreSQL.
+"""

@@ -18,12 +18,18 @@ def main(argv: list[str]) -> int:
         request = json.loads(line)
         if request["method"] == "getManifest":
             result: object = {
-                "manifest": {"prettyName": "DMMF dump", "defaultOutput": str(out.parent), "requiresEngines": []}
+                "manifest": {
+                    "prettyName": "DMMF dump",
+                    "defaultOutput": str(out.parent),
+                    "requiresEngines": [],
+                }
             }
         else:
             out.write_text(json.dumps(request["params"]))
             result = None
-        sys.stderr.write(json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": result}) + "\n")
+        sys.stderr.write(
+            json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": result}) + "\n"
+        )
         sys.stderr.flush()
     return 0
 

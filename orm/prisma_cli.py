@@ -87,7 +87,9 @@ def run_prisma(args: list[str], *, cwd: Path | None = None) -> subprocess.Comple
         check=False,
     )
     if proc.returncode != 0:
-        raise PrismaCliError(f"`prisma {' '.join(args)}` failed:\n{proc.stdout}{proc.stderr}".strip())
+        raise PrismaCliError(
+            f"`prisma {' '.join(args)}` failed:\n{proc.stdout}{proc.stderr}".strip()
+        )
     return proc
 
 
@@ -102,7 +104,10 @@ def load_dmmf(schema: Path) -> dict[str, JsonValue]:
         provider = f"{shlex.quote(sys.executable)} -m orm.dmmf_dump {shlex.quote(str(out))}"
         tmp_schema = Path(tmp) / "schema.prisma"
         tmp_schema.write_text(
-            text + f'\ngenerator dmmf_dump {{\n  provider = "{provider}"\n  output = "{tmp}/out"\n}}\n'
+            f"{text}\ngenerator dmmf_dump {{\n"
+            f'  provider = "{provider}"\n'
+            f'  output = "{tmp}/out"\n'
+            "}\n"
         )
         run_prisma(["generate", "--schema", str(tmp_schema)], cwd=project_root())
         if not out.exists():
