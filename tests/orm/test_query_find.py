@@ -101,3 +101,10 @@ async def test_bad_order_and_unique_where_are_rejected(db: Prisma) -> None:
         await db.person.find_many(order={"firstName": "up"})  # pyright: ignore[reportArgumentType]
     with pytest.raises(errors.InputError, match=r"Person\.find_unique needs a unique `where`"):
         await db.person.find_unique(where={"firstName": "a"})  # pyright: ignore[reportArgumentType]
+
+
+async def test_distinct_with_negative_take_keeps_the_last_rows(people: Prisma) -> None:
+    db = people
+    rows = await db.person.find_many(distinct=["lastName"], order={"firstName": "asc"}, take=-1)
+
+    assert names(rows) == ["b"]

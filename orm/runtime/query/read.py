@@ -79,9 +79,11 @@ def _distinct(
         if key not in seen:
             seen.add(key)
             kept.append(row)
-    start = args.skip or 0
-    end = None if args.take is None else start + abs(args.take)
-    return kept[start:end]
+    skip = args.skip or 0
+    if args.take is not None and args.take < 0:  # the last rows, counted from the end
+        end = len(kept) - skip
+        return kept[max(end + args.take, 0) : max(end, 0)]
+    return kept[skip : None if args.take is None else skip + args.take]
 
 
 def _hashable(value: JsonValue) -> JsonValue:
