@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from orm.runtime.engine.pool import MAX_PARKED
 from tests.orm.engine_helpers import connected
 
 
@@ -48,3 +49,11 @@ async def test_a_connection_that_died_while_idle_is_replaced(schema_url: str) ->
         again = await db.query_first("SELECT pg_backend_pid() AS pid")
     assert again is not None
     assert again["pid"] != pid["pid"]
+
+
+async def test_after_a_burst_only_a_few_connections_stay_checked_out(schema_url: str) -> None:
+    async with connected(schema_url, connection_limit=8, tables=False) as db:
+        await asyncio.gather(*(db.query_first("SELECT pg_sleep(0.02)") for _ in range(16)))
+        engine = db._shared.engine  # pyright: ignore[reportPrivateUsage]
+        assert engine is not None
+        assert len(engine.pools.primary.parked) <= MAX_PARKED

@@ -25,7 +25,9 @@ from orm.runtime.metrics import PoolGauges
 from orm.runtime.types import JsonValue
 from orm.runtime.url import ClientSettings, DatasourceSettings
 
-__all__ = ["Connection", "Pools", "Record", "encode_json"]
+__all__ = ["MAX_PARKED", "Connection", "Pools", "Record", "encode_json"]
+
+MAX_PARKED = 4
 
 
 # Typed views of the parts of asyncpg we use (asyncpg ships no type information).
@@ -126,7 +128,9 @@ class _Datasource:
     asyncpg's `release()` and `acquire(timeout=...)` each cost a task and an event-loop turn;
     a clean connection (last statement succeeded, no transaction open) is instead parked here
     and handed to the next statement synchronously. Parking only happens while nobody waits in
-    asyncpg's queue, so a waiter always gets the next released connection.
+    asyncpg's queue, so a waiter always gets the next released connection, and for at most
+    `MAX_PARKED` connections, so after a burst the rest return to asyncpg, which closes them
+    once idle (`max_inactive_connection_lifetime`): many workers don't hoard connections.
     """
 
     __slots__ = ("name", "parked", "pool", "settings", "waiting")
@@ -236,7 +240,13 @@ class Pools:
         pool = source.pool
         if pool is None:
             return
-        if clean and not source.waiting and _alive(conn) and not conn.is_in_transaction():
+        if (
+            clean
+            and not source.waiting
+            and len(source.parked) < MAX_PARKED
+            and _alive(conn)
+            and not conn.is_in_transaction()
+        ):
             source.parked.append(conn)
             return
         await pool.release(conn)
