@@ -80,7 +80,11 @@ async def test_redis_down_still_serves_and_counts_errors(run_api: RunApi) -> Non
 async def test_workers_sharing_redis_compute_a_miss_once(redis_prefix: str) -> None:
     """Two caches with their own connections stand for two worker processes."""
     workers = [
-        TaggedCache(RedisBackend(TEST_REDIS_URL, prefix=redis_prefix, timeout_ms=200), ApiMetrics())
+        TaggedCache(
+            RedisBackend(TEST_REDIS_URL, prefix=redis_prefix, timeout_ms=200),
+            ApiMetrics(),
+            lock_wait=30,  # a bound for a loaded machine; the wait ends when the value lands
+        )
         for _ in range(2)
     ]
     calls = 0
