@@ -19,7 +19,7 @@ NodeT = TypeVar("NodeT")
 ItemT = TypeVar("ItemT")
 
 
-@strawberry.type
+@strawberry.type(description="Pass `endCursor` as `after` to get the next page.")
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None

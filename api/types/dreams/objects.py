@@ -29,7 +29,7 @@ strawberry.enum(ChartBucket, description="How a decay chart groups tests: per UT
 strawberry.enum(ChartRange, description="How far back a decay chart looks.")
 
 
-@strawberry.type
+@strawberry.type(description="One run of a dream against an AI model.")
 class AiTest:
     id: strawberry.ID
     provider: AiProvider
@@ -85,7 +85,7 @@ class ProgressLog:
         )
 
 
-@strawberry.type
+@strawberry.type(description="Completed tests in one UTC day or week.")
 class DecayPoint:
     bucket_start: datetime
     average: float
@@ -93,7 +93,7 @@ class DecayPoint:
     count: int
 
 
-@strawberry.type
+@strawberry.type(description="How a dream's impossibility score decays over time.")
 class DecayChart:
     points: list[DecayPoint]
     trend: float | None = strawberry.field(
@@ -110,7 +110,10 @@ class DecayChart:
         return cls(points=points, trend=chart.trend)
 
 
-@strawberry.type
+@strawberry.type(
+    description="A goal AI can't reach yet; public ones are visible to everyone, private ones "
+    "to their owner only."
+)
 class Dream:
     id: strawberry.ID
     title: str
@@ -179,7 +182,7 @@ class Dream:
         return DecayChart.from_chart(chart)
 
 
-@strawberry.type
+@strawberry.type(description="The signed-in user's overview (cached for 5 minutes).")
 class Dashboard:
     dreams: list[Dream] = strawberry.field(
         description="The viewer's newest ACTIVE dreams; their fields come from the same cache."

@@ -78,7 +78,10 @@ class ProjectCollaborator:
         return await load_user(info, self.model.userId)
 
 
-@strawberry.type
+@strawberry.type(
+    description="A code project built with AI chat. PUBLIC ones are listed; UNLISTED ones are "
+    "readable by id; PRIVATE ones by their owner and collaborators only."
+)
 class Project:
     id: strawberry.ID
     name: str
