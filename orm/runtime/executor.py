@@ -5,6 +5,11 @@ CONTRACT: the compiler builds SQLAlchemy Core statements and runs them only thro
 transaction's connection, or to a batch. Compiling the statement to SQL text, counting it,
 timing it, reporting it to query listeners and translating database errors into
 `orm.runtime.errors` all happen inside the executor, so every statement is observed once.
+
+What the engine's executors (`orm.runtime.engine`) do with a statement: compile it once per
+shape (SQLAlchemy's cache key; IN lists of any length share it), apply SQLAlchemy's bind
+processors and client-side column defaults, and return rows as dicts of asyncpg's own values
+(no SQLAlchemy result processors: Decimal, datetime, dict/list for JSON, str for enums).
 """
 
 from __future__ import annotations
