@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol, TypeVar
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
@@ -115,17 +115,22 @@ class RedisBackend:
         timeout_ms: int = 50,
         failures_to_open: int = 3,
         open_seconds: float = 5.0,
+        max_connections: int = 64,
     ) -> None:
         seconds = timeout_ms / 1000
-        self._redis = Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
+        self._deadline = max(4 * seconds, 0.2)
+        # Blocking: under a burst, callers queue briefly for a connection instead of failing.
+        pool = BlockingConnectionPool.from_url(  # pyright: ignore[reportUnknownMemberType]
             url,
+            max_connections=max_connections,
+            timeout=self._deadline,
             socket_timeout=seconds,
             socket_connect_timeout=seconds,
             retry=Retry(NoBackoff(), 0),
-            max_connections=64,
         )
+        self._pool = pool
+        self._redis = Redis(connection_pool=pool)
         self._prefix = prefix
-        self._deadline = max(4 * seconds, 0.2)
         self._failures_to_open = failures_to_open
         self._open_seconds = open_seconds
         self._failures = 0
@@ -181,6 +186,7 @@ class RedisBackend:
 
     async def close(self) -> None:
         await self._redis.aclose()
+        await self._pool.aclose()
 
 
 class MemoryBackend:

@@ -144,3 +144,14 @@ async def test_the_circuit_breaker_stops_calling_a_dead_redis() -> None:
     assert len(reasons) == 3
     assert "circuit breaker is open" not in reasons[0]
     assert reasons[2] == "Redis circuit breaker is open"
+
+
+async def test_a_burst_larger_than_the_redis_pool_queues_instead_of_failing(
+    redis_prefix: str,
+) -> None:
+    redis = RedisBackend(TEST_REDIS_URL, prefix=redis_prefix, timeout_ms=500, max_connections=4)
+    try:
+        results = await asyncio.gather(*(redis.get(f"k{i}") for i in range(200)))
+    finally:
+        await redis.close()
+    assert [value for value, _ in results] == [None] * 200
