@@ -74,8 +74,17 @@ class DatasourceSettings:
     application_name: str | None = None
 
     def server_settings(self) -> dict[str, str]:
-        """Session settings sent in the startup packet (no extra round trip per connection)."""
-        settings = {"statement_timeout": str(self.statement_timeout_ms)}
+        """Session settings sent in the startup packet (no extra round trip per connection).
+
+        PgBouncer refuses startup parameters it doesn't know, and can't keep a session setting
+        in transaction pooling, so with `pgbouncer=true` `statement_timeout` is left to the
+        database role (`ALTER ROLE app SET statement_timeout = '30s'`) or PgBouncer's
+        `query_timeout`; `search_path` (from `schema=`) needs PgBouncer 1.20's
+        `track_extra_parameters = search_path`.
+        """
+        settings: dict[str, str] = {}
+        if not self.pgbouncer:
+            settings["statement_timeout"] = str(self.statement_timeout_ms)
         if self.schema:
             settings["search_path"] = _quote_ident(self.schema)
         if self.application_name:

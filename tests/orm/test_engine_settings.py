@@ -42,10 +42,10 @@ def test_url_parameters_are_read_and_stripped_before_asyncpg_sees_them() -> None
     assert settings.statement_timeout_ms == 1500
     assert settings.pgbouncer is True
     assert settings.statement_cache_size == 0
-    assert settings.server_settings() == {
+    assert settings.server_settings() == {"search_path": '"app"', "application_name": "worker"}
+    assert parse_url(f"{BASE}?statement_timeout=1500&schema=app").server_settings() == {
         "statement_timeout": "1500",
         "search_path": '"app"',
-        "application_name": "worker",
     }
 
 
