@@ -35,9 +35,22 @@ class OperationDocument:
         return next((kind for op, kind in self.operations if op == name), None)
 
 
-@lru_cache(maxsize=2048)
+CACHED_DOCUMENT_CHARS = 8_192  # longer documents are parsed per request, not kept
+
+
 def describe(query: str) -> OperationDocument | None:
-    """The parsed shape of `query`, or None when it doesn't parse (GraphQL reports why)."""
+    """The parsed shape of `query`, or None when it doesn't parse (GraphQL reports why).
+
+    Parsed once per distinct document: clients send the same few documents over and over. The
+    memo is bounded in entries and in the size of what it keeps.
+    """
+    if len(query) > CACHED_DOCUMENT_CHARS:
+        return _describe.__wrapped__(query)
+    return _describe(query)
+
+
+@lru_cache(maxsize=2048)
+def _describe(query: str) -> OperationDocument | None:
     try:
         document = parse(query, no_location=True)
     except GraphQLError:

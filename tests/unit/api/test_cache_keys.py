@@ -44,3 +44,10 @@ def test_requests_opt_out_with_an_extension_flag() -> None:
     assert wants_cache(None)
     assert wants_cache({"cache": True})
     assert not wants_cache({"cache": False})
+
+
+def test_long_documents_are_described_without_being_kept() -> None:
+    long = "{ " + " ".join(f"a{i}: hello" for i in range(2_000)) + " }"
+    assert describe(long) == describe(long)
+    assert describe(long) is not describe(long)
+    assert describe("{ a }") is describe("{ a }")
