@@ -58,6 +58,7 @@ class Settings:
     cache_default_ttl: int = 30
     cache_prefix: str = "dreams:"
     cache_max_entries: int = 10_000
+    cache_max_mb: int = 64
     redis_timeout_ms: int = 50
     auth_cache_ttl: int = 30
     response_time_sample_rate: float = 0.1
@@ -163,6 +164,7 @@ DOCUMENTATION: dict[str, str] = {
     "cache_default_ttl": "seconds an operation result lives when resolvers set none",
     "cache_prefix": "prefix of every Redis key the API writes",
     "cache_max_entries": "entries of the in-process cache (no REDIS_URL)",
+    "cache_max_mb": "megabytes of values the in-process cache keeps (no REDIS_URL)",
     "redis_timeout_ms": "Redis connect/socket timeout; slower counts as an error",
     "auth_cache_ttl": "seconds a bearer token's user is remembered in process",
     "response_time_sample_rate": "share of requests recorded in api_response_times",

@@ -35,5 +35,7 @@ def build_cache(settings: Settings, metrics: ApiMetrics) -> TaggedCache:
             settings.redis_url, prefix=settings.cache_prefix, timeout_ms=settings.redis_timeout_ms
         )
     else:
-        backend = MemoryBackend(max_entries=settings.cache_max_entries)
+        backend = MemoryBackend(
+            max_entries=settings.cache_max_entries, max_bytes=settings.cache_max_mb * 1024 * 1024
+        )
     return TaggedCache(backend, metrics, enabled=settings.cache_enabled)

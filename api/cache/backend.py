@@ -190,14 +190,21 @@ class RedisBackend:
 
 
 class MemoryBackend:
-    """The same semantics in one process: LRU-bounded, TTLs on a monotonic clock."""
+    """The same semantics in one process: LRU-bounded in entries and bytes, TTLs on a
+    monotonic clock."""
 
     kind = "memory"
 
     def __init__(
-        self, *, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic
+        self,
+        *,
+        max_entries: int = 10_000,
+        max_bytes: int = 64 * 1024 * 1024,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._clock = clock
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._entries: OrderedDict[str, tuple[bytes, float, tuple[str, ...]]] = OrderedDict()
         self._tags: dict[str, set[str]] = {}
         self._invalidated: dict[str, tuple[int, float]] = {}  # tag: (sequence, when)
@@ -222,9 +229,10 @@ class MemoryBackend:
             return False
         self._drop(key)
         self._entries[key] = (value, self._clock() + max(ttl, 1), tags)
+        self._bytes += len(value)
         for tag in tags:
             self._tags.setdefault(tag, set()).add(key)
-        while len(self._entries) > self._max_entries:
+        while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
             self._drop(next(iter(self._entries)))
         return True
 
@@ -241,6 +249,7 @@ class MemoryBackend:
 
     def _drop(self, key: str) -> None:
         entry = self._entries.pop(key, None)
+        self._bytes -= len(entry[0]) if entry else 0
         for tag in entry[2] if entry else ():
             keys = self._tags.get(tag)
             if keys is not None:
@@ -260,3 +269,4 @@ class MemoryBackend:
     async def close(self) -> None:
         self._entries.clear()
         self._tags.clear()
+        self._bytes = 0

@@ -50,3 +50,11 @@ async def test_a_value_read_before_a_write_is_not_stored_after_it() -> None:
     assert (await cache.get("k"))[0] is None
     _, seen = await cache.get("k")
     assert await cache.store("k", b"fresh", ttl=30, tags=["dream:1"], seen=seen)
+
+
+async def test_the_cache_is_bounded_in_bytes_too() -> None:
+    cache = MemoryBackend(max_bytes=10, clock=Clock())
+    await cache.store("a", b"12345", ttl=30, tags=["t"], seen=0)
+    await cache.store("b", b"12345", ttl=30, tags=["t"], seen=0)
+    await cache.store("c", b"123", ttl=30, tags=["t"], seen=0)
+    assert [(await cache.get(k))[0] for k in ("a", "b", "c")] == [None, b"12345", b"123"]
