@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from loaders.dreams import (
     AiTestStatsByDreamIdLoader,
+    DecayPointsByDreamIdLoader,
     DreamByIdLoader,
     LatestProgressByDreamIdLoader,
     RecentAiTestsByDreamIdLoader,
@@ -25,6 +26,7 @@ from loaders.projects import (
 from loaders.users import UserByIdLoader
 
 if TYPE_CHECKING:
+    from loaders.cache import ResultCache
     from prisma import Prisma
 
 __all__ = ["Loaders"]
@@ -34,6 +36,7 @@ class Loaders:
     __slots__ = (
         "ai_test_stats_by_dream_id",
         "collaborators_by_project_id",
+        "decay_points_by_dream_id",
         "dream_by_id",
         "files_by_project_id",
         "latest_progress_by_dream_id",
@@ -44,17 +47,25 @@ class Loaders:
         "user_by_id",
     )
 
-    def __init__(self, db: Prisma) -> None:
+    def __init__(self, db: Prisma, cache: ResultCache | None = None) -> None:
         self.user_by_id = UserByIdLoader(db)
         self.dream_by_id = DreamByIdLoader(db)
         self.latest_progress_by_dream_id = LatestProgressByDreamIdLoader(db)
         self.ai_test_stats_by_dream_id = AiTestStatsByDreamIdLoader(db)
         self.recent_ai_tests_by_dream_id = RecentAiTestsByDreamIdLoader(db)
+        self.decay_points_by_dream_id = DecayPointsByDreamIdLoader(db)
         self.project_by_id = ProjectByIdLoader(db)
         self.project_counts_by_project_id = ProjectCountsByProjectIdLoader(db)
         self.collaborators_by_project_id = CollaboratorsByProjectIdLoader(db)
         self.files_by_project_id = FilesByProjectIdLoader(db)
         self.recent_messages_by_project_id = RecentMessagesByProjectIdLoader(db)
+        if cache is not None:
+            self.use_cache(cache)
+
+    def use_cache(self, cache: ResultCache) -> None:
+        """Let the loaders whose results are cached across requests (decay charts) read and
+        fill `cache`; resolvers pass the request's cache before using them."""
+        self.decay_points_by_dream_id.use_cache(cache)
 
     def forget_dream(self, dream_id: str) -> None:
         """Drop what this request memoized about a dream, after a write changed it."""
@@ -62,6 +73,7 @@ class Loaders:
         self.latest_progress_by_dream_id.clear(dream_id)
         self.ai_test_stats_by_dream_id.clear(dream_id)
         self.recent_ai_tests_by_dream_id.clear_all()
+        self.decay_points_by_dream_id.clear_all()
 
     def forget_project(self, project_id: str) -> None:
         self.project_by_id.clear(project_id)

@@ -1,19 +1,30 @@
-"""Cache-aside with typed values: `cached(...)` wraps `ResultCache.get_or_compute`, encoding
-values as JSON through a pydantic `TypeAdapter` (dataclasses, pydantic models, lists of them)."""
+"""Cache-aside with typed values.
+
+`cached(...)` wraps `ResultCache.get_or_compute`, encoding values as JSON through a pydantic
+`TypeAdapter` (dataclasses, pydantic models, lists of them). `cached_batch(...)` does the same
+for a DataLoader batch: every key is looked up at once, and the misses are computed together by
+one call (one SQL statement) instead of one call per key.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import TypeAdapter
 
 if TYPE_CHECKING:
     from loaders.cache import ResultCache
 
-__all__ = ["cached"]
+__all__ = ["BatchSpec", "cached", "cached_batch"]
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+
+# How long a batch waits for its keys' lookups before computing the misses it has: lookups
+# that joined another request's computation in flight are not waited for beyond this.
+SETTLE_TIMEOUT = 0.25
 
 
 async def cached(
@@ -34,3 +45,92 @@ async def cached(
     return await cache.get_or_compute(
         key, compute, ttl=ttl, tags=list(tags), encode=encode, decode=decode
     )
+
+
+class BatchSpec(Generic[K, T]):
+    """How a batch's keys map to cache entries, and how to compute many missing values."""
+
+    __slots__ = ("adapter", "compute_many", "key_of", "tags_of", "ttl")
+
+    def __init__(
+        self,
+        compute_many: Callable[[list[K]], Awaitable[list[T]]],
+        *,
+        key_of: Callable[[K], str],
+        tags_of: Callable[[K], Iterable[str]],
+        adapter: TypeAdapter[T],
+        ttl: int,
+    ) -> None:
+        self.compute_many = compute_many
+        self.key_of = key_of
+        self.tags_of = tags_of
+        self.adapter = adapter
+        self.ttl = ttl
+
+
+class _Misses(Generic[K, T]):
+    """Collects the keys whose lookups missed, until every lookup has hit or missed."""
+
+    def __init__(self, spec: BatchSpec[K, T], total: int) -> None:
+        self._spec = spec
+        self._pending = total
+        self._waiting: dict[K, asyncio.Future[T]] = {}
+        self._flushed = False
+        self.settled = asyncio.get_running_loop().create_future()
+
+    def settle(self) -> None:
+        self._pending -= 1
+        if self._pending <= 0 and not self.settled.done():
+            self.settled.set_result(None)
+
+    async def compute(self, key: K) -> T:
+        if self._flushed:  # a lookup that outlasted the wait: computed on its own
+            return (await self._spec.compute_many([key]))[0]
+        future = asyncio.get_running_loop().create_future()
+        self._waiting[key] = future
+        self.settle()
+        return await future
+
+    async def flush(self) -> None:
+        self._flushed = True
+        if not self._waiting:
+            return
+        keys = list(self._waiting)
+        try:
+            values = await self._spec.compute_many(keys)
+        except Exception as exc:
+            for future in self._waiting.values():
+                future.set_exception(exc)
+            return
+        for key, value in zip(keys, values, strict=True):
+            self._waiting[key].set_result(value)
+
+
+async def cached_batch(cache: ResultCache, keys: Sequence[K], spec: BatchSpec[K, T]) -> list[T]:
+    misses = _Misses(spec, len(keys))
+
+    async def lookup(key: K) -> T:
+        computing = False
+
+        async def compute() -> T:
+            nonlocal computing
+            computing = True
+            return await misses.compute(key)
+
+        try:
+            return await cached(
+                cache,
+                spec.key_of(key),
+                compute,
+                adapter=spec.adapter,
+                ttl=spec.ttl,
+                tags=spec.tags_of(key),
+            )
+        finally:
+            if not computing:
+                misses.settle()
+
+    tasks = [asyncio.create_task(lookup(key)) for key in keys]
+    await asyncio.wait([misses.settled], timeout=SETTLE_TIMEOUT)
+    await misses.flush()
+    return list(await asyncio.gather(*tasks))

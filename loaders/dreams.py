@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from aiodataloader import DataLoader
+from pydantic import TypeAdapter
 
 from loaders.batch import columns, grouped, ordered
+from loaders.cache import TTL
+from loaders.cached import BatchSpec, cached_batch
 from prisma.models import AiTest, Dream, ProgressLog
 
 if TYPE_CHECKING:
+    from loaders.cache import ResultCache
     from prisma import Prisma
 
 __all__ = [
     "AI_TEST_COLUMNS",
     "AiTestStats",
     "AiTestStatsByDreamIdLoader",
+    "ChartKey",
+    "DecayPoint",
+    "DecayPointsByDreamIdLoader",
     "DreamByIdLoader",
     "LatestProgressByDreamIdLoader",
     "RecentAiTestsByDreamIdLoader",
@@ -141,3 +150,73 @@ class RecentAiTestsByDreamIdLoader(DataLoader[tuple[str, int], list[AiTest]]):
             zip(dream_ids, grouped(dream_ids, rows, lambda row: row.dreamId), strict=True)
         )
         return [per_dream[dream_id][:limit] for dream_id, limit in keys]
+
+
+@dataclass(frozen=True, slots=True)
+class DecayPoint:
+    bucket_start: datetime
+    average: float
+    best: float
+    count: int
+
+
+ChartKey = tuple[str, int, str]
+"""(dream id, days back, bucket: "day" or "week")"""
+DECAY_POINTS_ADAPTER = TypeAdapter(list[DecayPoint])
+
+
+class DecayPointsByDreamIdLoader(DataLoader[ChartKey, list[DecayPoint]]):
+    """Each dream's completed tests per UTC day or week over its range (document 000's progress
+    visualization query) for a whole batch in one statement, whatever ranges are asked.
+
+    Each chart is cached for 10 minutes under `dream:{id}:progress:{days}d:{bucket}` (tag
+    `dream:{id}`) once `use_cache` gave the loader the request's cache; the misses of a batch
+    are computed together.
+    """
+
+    SQL = (
+        "SELECT k.dream_id, k.days, k.bucket, "
+        "date_trunc(k.bucket, t.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS start, "
+        "avg(t.impossibility_score)::float8 AS average, "
+        "min(t.impossibility_score)::float8 AS best, count(*)::int AS count "
+        "FROM unnest($1::text[], $2::int[], $3::text[]) AS k(dream_id, days, bucket) "
+        "JOIN ai_tests t ON t.dream_id = k.dream_id AND t.status = 'COMPLETED' "
+        "AND t.created_at >= now() - make_interval(days => k.days) "
+        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+    )
+
+    def __init__(self, db: Prisma) -> None:
+        super().__init__()
+        self._db = db
+        self._results: ResultCache | None = None
+        self._spec = BatchSpec(
+            self._compute,
+            key_of=lambda key: f"dream:{key[0]}:progress:{key[1]}d:{key[2]}",
+            tags_of=lambda key: [f"dream:{key[0]}"],
+            adapter=DECAY_POINTS_ADAPTER,
+            ttl=TTL.DREAM_PROGRESS,
+        )
+
+    def use_cache(self, cache: ResultCache) -> None:
+        self._results = cache
+
+    async def batch_load_fn(self, keys: list[ChartKey]) -> list[list[DecayPoint]]:
+        if self._results is None:
+            return await self._compute(keys)
+        return await cached_batch(self._results, keys, self._spec)
+
+    async def _compute(self, keys: list[ChartKey]) -> list[list[DecayPoint]]:
+        dream_ids, days, buckets = (list(column) for column in zip(*keys, strict=True))
+        rows = await self._db.query_raw(self.SQL, dream_ids, days, buckets)
+        points: defaultdict[ChartKey, list[DecayPoint]] = defaultdict(list)
+        for row in rows:
+            key = (str(row["dream_id"]), int(row["days"]), str(row["bucket"]))
+            points[key].append(
+                DecayPoint(
+                    bucket_start=row["start"],
+                    average=round(float(row["average"]), 2),
+                    best=float(row["best"]),
+                    count=int(row["count"]),
+                )
+            )
+        return [points.get(key, []) for key in keys]

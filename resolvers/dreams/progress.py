@@ -4,7 +4,6 @@ transaction), the decay chart, and the viewer's dashboard."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -13,7 +12,7 @@ from pydantic import TypeAdapter
 
 from loaders.cache import TTL
 from loaders.cached import cached
-from loaders.dreams import AiTestStats
+from loaders.dreams import AiTestStats, DecayPoint
 from prisma.enums import DreamStatus
 from prisma.fields import Json
 from prisma.models import Dream, ProgressLog
@@ -53,29 +52,12 @@ class ChartRange(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class DecayPoint:
-    bucket_start: datetime
-    average: float
-    best: float
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
 class DecayChart:
     """`trend`: percent change of the average from the first bucket to the last (negative means
     the dream is becoming less impossible); None with fewer than two buckets."""
 
     points: list[DecayPoint]
     trend: float | None
-
-
-CHART_ADAPTER = TypeAdapter(DecayChart)
-CHART_SQL = (
-    "SELECT date_trunc($2, t.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, "
-    "avg(t.impossibility_score)::float8 AS average, min(t.impossibility_score)::float8 AS best, "
-    "count(*)::int AS count FROM ai_tests t WHERE t.dream_id = $1 AND t.status = 'COMPLETED' "
-    "AND t.created_at >= now() - make_interval(days => $3::int) GROUP BY 1 ORDER BY 1"
-)
 
 
 def improvement_trend(previous: float | Decimal | None, current: float | Decimal) -> Decimal:
@@ -86,41 +68,21 @@ def improvement_trend(previous: float | Decimal | None, current: float | Decimal
     return max(Decimal("-999.99"), min(Decimal("999.99"), change)).quantize(Decimal("0.01"))
 
 
-async def _compute_chart(
-    db: Prisma, dream_id: str, *, days: int, bucket: ChartBucket
+async def resolve_decay_chart(
+    scope: RequestScope, dream: Dream, *, range_: ChartRange, bucket: ChartBucket
 ) -> DecayChart:
-    rows = await db.query_raw(CHART_SQL, dream_id, bucket.value, days)
-    points = [
-        DecayPoint(
-            bucket_start=row["bucket"],
-            average=round(float(row["average"]), 2),
-            best=float(row["best"]),
-            count=int(row["count"]),
-        )
-        for row in rows
-    ]
+    """Per-bucket average, best and count of a dream's completed tests. Charts of a whole list
+    of dreams come from one statement; each is cached for 10 minutes and dropped when a test
+    of its dream is recorded (see `DecayPointsByDreamIdLoader`)."""
+    scope.depends_on(f"dream:{dream.id}", ttl=TTL.DREAM_PROGRESS)
+    scope.loaders.use_cache(scope.cache)
+    points = await scope.loaders.decay_points_by_dream_id.load(
+        (dream.id, int(range_.value), bucket.value)
+    )
     trend = None
     if len(points) >= 2:
         trend = float(improvement_trend(points[0].average, points[-1].average))
     return DecayChart(points=points, trend=trend)
-
-
-async def resolve_decay_chart(
-    scope: RequestScope, dream: Dream, *, range_: ChartRange, bucket: ChartBucket
-) -> DecayChart:
-    """Per-bucket average, best and count of a dream's completed tests (document 000's progress
-    visualization query), cached for 10 minutes and dropped when a test is recorded."""
-    tag = f"dream:{dream.id}"
-    scope.depends_on(tag, ttl=TTL.DREAM_PROGRESS)
-    days = int(range_.value)
-    return await cached(
-        scope.cache,
-        f"dream:{dream.id}:progress:{days}d:{bucket.value}",
-        lambda: _compute_chart(scope.db, dream.id, days=days, bucket=bucket),
-        adapter=CHART_ADAPTER,
-        ttl=TTL.DREAM_PROGRESS,
-        tags=[tag],
-    )
 
 
 PROGRESS_SQL = (

@@ -22,6 +22,7 @@ DREAM_FIELDS = """
   id title owner { name } testCount bestScore
   latestProgress { averageImpossibility improvementTrend }
   aiTests(first: 5) { edges { node { impossibilityScore model } } pageInfo { hasNextPage } }
+  decayChart(range: LAST_7_DAYS) { trend points { average count } }
 """
 DASHBOARD = f"""
 query ($first: Int!) {{ dashboard(first: $first) {{ totalTests dreams {{ {DREAM_FIELDS} }} }} }}
@@ -76,8 +77,9 @@ async def test_dashboard_statements_do_not_grow_with_the_page(domain_api: Api) -
     assert dream["testCount"] == 6
     assert len(dream["aiTests"]["edges"]) == 5
     assert dream["aiTests"]["pageInfo"] == {"hasNextPage": True}
-    # dreams; latest progress; test stats; last tests; owners.
-    assert small == large == 5
+    assert sum(point["count"] for point in dream["decayChart"]["points"]) == 6
+    # dreams; latest progress; test stats; last tests; decay charts; owners.
+    assert small == large == 6
 
 
 async def test_dream_list_statements_do_not_grow_with_the_page(domain_api: Api) -> None:
@@ -88,7 +90,7 @@ async def test_dream_list_statements_do_not_grow_with_the_page(domain_api: Api) 
     large, large_data = await _statements(domain_api, DREAMS, 50)
 
     assert len(large_data["dreams"]["edges"]) == 50
-    assert small == large == 5
+    assert small == large == 6
 
 
 async def test_project_list_statements_do_not_grow_with_the_page(domain_api: Api) -> None:
