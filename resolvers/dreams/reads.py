@@ -17,6 +17,7 @@ from resolvers.pagination import (
     order_by,
     page_request,
 )
+from resolvers.validation import checked_tags
 
 if TYPE_CHECKING:
     from prisma.models import AiTest, Dream, ProgressLog
@@ -103,7 +104,7 @@ def _filters(flt: DreamFilter) -> list[dict[str, object]]:
     if flt.status is not None:
         where.append({"status": flt.status})
     if flt.tags:
-        where.append({"tags": {"has_some": list(flt.tags)}})
+        where.append({"tags": {"has_some": checked_tags("filter.tags", list(flt.tags))}})
     return where
 
 

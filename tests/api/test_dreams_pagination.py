@@ -64,3 +64,20 @@ async def test_a_dreams_tests_page_from_newest_to_oldest(domain_api: Api) -> Non
     assert tests["pageInfo"]["hasNextPage"] is True
     assert [e["node"]["impossibilityScore"] for e in rest["edges"]] == [11.0, 10.0]
     assert rest["pageInfo"]["hasNextPage"] is False
+
+
+async def test_dreams_filter_by_any_tag_in_any_case(domain_api: Api) -> None:
+    query = """
+    mutation ($title: String!, $tags: [String!]!) {
+      createDream(input: {title: $title, originalPrompt: "p", tags: $tags}) { dream { id } }
+    }
+    """
+    for title, tags in (("Music", ["Audio", "art"]), ("Code", ["dev"]), ("Poem", ["ART"])):
+        data_of(await domain_api.query(query, {"title": title, "tags": tags}, user="alice"))
+    tagged = """
+    { dreams(filter: {mine: true, tags: ["art"]}, sort: OLDEST) { edges { node { title } } } }
+    """
+
+    found = data_of(await domain_api.query(tagged, user="alice"))
+
+    assert [e["node"]["title"] for e in found["dreams"]["edges"]] == ["Music", "Poem"]
