@@ -125,7 +125,8 @@ async def _fetch(
 
 def _discovery_key(spec: SortSpec, flt: ProjectFilter, *, first: int, after: str | None) -> str:
     search = hashlib.sha256((flt.search or "").encode()).hexdigest()[:16] if flt.search else ""
-    return f"projects:public:{spec.name}:{flt.project_type or '*'}:{search}:{first}:{after or ''}"
+    project_type = (flt.project_type or "*").strip().lower()[:50]
+    return f"projects:public:{spec.name}:{project_type}:{search}:{first}:{after or ''}"
 
 
 async def resolve_projects(
@@ -142,7 +143,8 @@ async def resolve_projects(
     request = page_request(first, after, spec)
     type_where: list[Mapping[str, object]] = []
     if flt.project_type:
-        type_where.append({"projectType": flt.project_type})
+        project_type = checked_text("projectType", flt.project_type, max_length=50).lower()
+        type_where.append({"projectType": project_type})
     if flt.search:
         text = checked_text("search", flt.search, max_length=100)
         type_where.append({"name": {"contains": text, "mode": "insensitive"}})

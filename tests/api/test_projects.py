@@ -181,3 +181,16 @@ async def test_assistant_messages_have_no_author(domain_api: Api) -> None:
     assert posted == {
         "postMessage": {"message": {"role": "ASSISTANT", "tokens": 12, "author": None}}
     }
+
+
+async def test_discovery_filters_by_project_type_in_any_case(domain_api: Api) -> None:
+    for name, project_type in (("Phone app", "Mobile"), ("Site", "web")):
+        variables: dict[str, object] = {
+            "input": {"name": name, "projectType": project_type, "visibility": "PUBLIC"}
+        }
+        data_of(await domain_api.query(CREATE, variables, user="alice"))
+    query = '{ projects(filter: {projectType: "MOBILE"}) { edges { node { name projectType } } } }'
+
+    found = data_of(await domain_api.query(query))
+
+    assert found["projects"]["edges"] == [{"node": {"name": "Phone app", "projectType": "mobile"}}]
