@@ -13,7 +13,7 @@ import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from api.errors import InvalidTokenError
+from api.errors import InvalidTokenError, ServiceUnavailableError
 from resolvers.scope import Viewer, ViewerRole
 
 if TYPE_CHECKING:
@@ -71,7 +71,13 @@ class Authenticator:
             done.exception()  # a failure whose requests all went away is not "never retrieved"
 
     async def _fetch(self, digest: str) -> Viewer | None:
-        row = await self._db.query_first(_USER_BY_TOKEN, digest)
+        try:
+            row = await self._db.query_first(_USER_BY_TOKEN, digest)
+        except Exception as exc:  # the database is down or overloaded: not the client's fault
+            raise ServiceUnavailableError(
+                "Your token could not be checked because the database is unavailable. "
+                "Try again shortly."
+            ) from exc
         now = time.monotonic()
         viewer = None
         if row is not None:

@@ -14,6 +14,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidTokenError",
     "PayloadTooLargeError",
+    "ServiceUnavailableError",
     "error_response",
 ]
 
@@ -45,6 +46,11 @@ class InvalidTokenError(ApiError):
 class ForbiddenError(ApiError):
     status_code = 403
     code = "FORBIDDEN"
+
+
+class ServiceUnavailableError(ApiError):
+    status_code = 503
+    code = "SERVICE_UNAVAILABLE"
 
 
 class PayloadTooLargeError(ApiError):

@@ -139,3 +139,12 @@ async def test_the_app_serves_the_domain_schema_by_default(settings: Settings) -
         async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
             response = await client.post("/graphql", json={"query": "{ aiModels { name } }"})
     assert response.json() == {"data": {"aiModels": []}}
+
+
+async def test_a_token_that_cannot_be_checked_is_a_503(run_api: RunApi) -> None:
+    async with run_api() as api:
+        await api.services.db.disconnect()
+        response = await api.query("{ hello }", user="alice")
+        await api.services.db.connect()
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
