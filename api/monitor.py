@@ -24,7 +24,7 @@ _HAS_PG_STAT_STATEMENTS = (
     "SELECT 1 AS present FROM pg_extension WHERE extname = 'pg_stat_statements'"
 )
 
-_STATEMENTS = """
+STATEMENTS_SQL = """
 SELECT left(query, 2000) AS query, calls, total_exec_time::float8 AS total_ms,
        mean_exec_time::float8 AS mean_ms, rows
 FROM pg_stat_statements
@@ -72,7 +72,7 @@ async def _statements(services: Services, kind: str) -> dict[str, JsonValue]:
         return {"type": kind, "available": False, "reason": _ENABLE_HINT, "statements": []}
     threshold = services.settings.slow_query_ms if kind == "slow" else 0.0
     order = "mean_exec_time" if kind == "slow" else "total_exec_time"
-    sql = _STATEMENTS.format(order=order, limit=LIMIT)
+    sql = STATEMENTS_SQL.format(order=order, limit=LIMIT)
     try:
         rows = await services.db.query_raw(sql, threshold)
     except Exception as exc:  # installed but not preloaded: the view raises

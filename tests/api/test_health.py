@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from api import monitor
 from api.settings import MonitoringAccess
 from tests.api.conftest import TOKENS, RunApi
 
@@ -105,3 +108,28 @@ async def test_read_replicas_show_up_as_pools(run_api: RunApi, api_database: str
         detailed = await api.client.get("/health/database", params={"detailed": "true"})
     pools = detailed.json()["pool"]
     assert len(pools) == 2, pools
+
+
+async def test_pg_stat_statements_installed_but_not_preloaded(run_api: RunApi) -> None:
+    """The statements' SQL is valid against the extension's view (EXPLAIN plans it), and an
+    extension that was created but not preloaded is reported, not raised."""
+    async with run_api() as api:
+        db = api.services.db
+        if await db.query_raw(
+            "SELECT 1 AS x FROM pg_extension WHERE extname = 'pg_stat_statements'"
+        ):
+            pytest.skip("pg_stat_statements is already installed in this database")
+        schema = (await db.query_raw("SELECT current_schema() AS s"))[0]["s"]
+        await db.execute_raw(f'CREATE EXTENSION pg_stat_statements SCHEMA "{schema}"')
+        try:
+            sql = monitor.STATEMENTS_SQL.format(order="mean_exec_time", limit=monitor.LIMIT)
+            plan = await db.query_raw("EXPLAIN " + sql, 200.0)
+            slow = await api.client.get("/monitor/queries", params={"type": "slow"})
+        finally:
+            await db.execute_raw("DROP EXTENSION pg_stat_statements")
+    assert plan
+    body = slow.json()
+    if body["available"]:  # preloaded after all
+        assert isinstance(body["statements"], list)
+    else:
+        assert "shared_preload_libraries" in body["reason"]
