@@ -123,7 +123,8 @@ async def chromium() -> AsyncGenerator[DevTools]:
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if binary is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    # Chromium's helpers may still be writing to the profile while they exit.
+    with tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True) as profile:
         process = await asyncio.create_subprocess_exec(
             binary,
             *CHROMIUM_FLAGS,
@@ -133,21 +134,35 @@ async def chromium() -> AsyncGenerator[DevTools]:
             stderr=subprocess.DEVNULL,
         )
         try:
-            port_file = Path(profile) / "DevToolsActivePort"
-            for _ in range(600):
-                if port_file.exists() and len(port_file.read_text().split()) == 2:
-                    break
-                await asyncio.sleep(0.1)
-            port, path = port_file.read_text().split()
-            async with connect(f"ws://127.0.0.1:{port}{path}", max_size=None) as ws:
+            async with connect(await _devtools_url(Path(profile)), max_size=None) as ws:
                 tools = DevTools(ws)
                 try:
                     yield tools
                 finally:
-                    await tools.close()
+                    await _close_browser(tools, process)
         finally:
-            process.terminate()
-            await asyncio.wait_for(process.wait(), 10)
+            if process.returncode is None:
+                process.terminate()
+                await asyncio.wait_for(process.wait(), 30)
+
+
+async def _devtools_url(profile: Path) -> str:
+    port_file = profile / "DevToolsActivePort"
+    for _ in range(600):
+        if port_file.exists() and len(port_file.read_text().split()) == 2:
+            break
+        await asyncio.sleep(0.1)
+    port, path = port_file.read_text().split()
+    return f"ws://127.0.0.1:{port}{path}"
+
+
+async def _close_browser(tools: DevTools, process: asyncio.subprocess.Process) -> None:
+    """`Browser.close`, then wait for Chromium (and so its helpers) to exit."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(tools.send("Browser.close"), 10)
+    await tools.close()
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(process.wait(), 30)
 
 
 async def _response_pane(tools: DevTools, session: str) -> str:
