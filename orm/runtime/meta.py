@@ -21,14 +21,14 @@ from typing import Any
 from sqlalchemy import MetaData, Table, delete, insert, select, update
 
 from orm.runtime.models import BaseModel
-from orm.runtime.query.datamodel import parse_models
-from orm.runtime.query.structure import ModelMeta, Statements
+from orm.runtime.query.datamodel import parse_enums, parse_models
+from orm.runtime.query.structure import EnumMeta, ModelMeta, Statements
 
 __all__ = ["SchemaMeta"]
 
 
 class SchemaMeta:
-    __slots__ = ("datamodel", "enum_values", "join_tables", "metadata", "models", "schema_sha256")
+    __slots__ = ("datamodel", "enums", "join_tables", "metadata", "models", "schema_sha256")
 
     def __init__(self, datamodel: Mapping[str, Any], *, schema_sha256: str = "") -> None:
         from orm.runtime.query.hydrate import labelled_columns
@@ -36,14 +36,11 @@ class SchemaMeta:
 
         self.datamodel = datamodel
         self.schema_sha256 = schema_sha256
-        self.enum_values: dict[str, tuple[str, ...]] = {
-            e["name"]: tuple(v["dbName"] or v["name"] for v in e["values"])
-            for e in datamodel.get("enums", [])
-        }
-        self.models: dict[str, ModelMeta] = parse_models(datamodel)
+        self.enums: dict[str, EnumMeta] = parse_enums(datamodel)
+        self.models: dict[str, ModelMeta] = parse_models(datamodel, self.enums)
         self.metadata = MetaData()
         tables, self.join_tables = build_tables(
-            self.models, self.enum_values, self.metadata, datamodel.get("indexes", [])
+            self.models, self.enums, self.metadata, datamodel.get("indexes", [])
         )
         for name, table in tables.items():
             model = self.models[name]
@@ -89,5 +86,5 @@ class SchemaMeta:
 
         metadata = MetaData(schema=schema)
         indexes: Sequence[Any] = self.datamodel.get("indexes", [])
-        build_tables(self.models, self.enum_values, metadata, indexes)
+        build_tables(self.models, self.enums, metadata, indexes)
         return metadata

@@ -151,13 +151,16 @@ async def group_by(
 
     stmt, wanted = group_by_statement(schema, model, by, aggregates, args)
     rows = await ex.fetch(stmt, model=model.name, action="groupBy")
+    converters = dict(model.converters)
     out: list[dict[str, JsonValue]] = []
     for row in rows:
         item = convert_row(model, {b: row[b] for b in by})
         for kind, name in wanted:
             value = row[f"{kind}__{name}"]
-            item.setdefault(kind, {})[name] = (
-                float(value) if kind == "_avg" and value is not None else value
-            )
+            if value is not None and kind == "_avg":
+                value = float(value)
+            elif value is not None and kind in ("_min", "_max") and name in converters:
+                value = converters[name](value)  # an enum's stored value → its member
+            item.setdefault(kind, {})[name] = value
         out.append(item)
     return out

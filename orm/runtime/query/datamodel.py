@@ -8,25 +8,38 @@ from typing import cast
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import (
     ClientDefault,
+    EnumMeta,
     ModelMeta,
     RelationField,
     ScalarField,
 )
 from orm.runtime.types import JsonValue
 
-__all__ = ["parse_models"]
+__all__ = ["parse_enums", "parse_models"]
 
 Dmmf = Mapping[str, JsonValue]
 
 _CLIENT_DEFAULTS: dict[str, ClientDefault] = {"cuid": "cuid", "uuid": "uuid", "now": "now"}
 
 
-def parse_models(datamodel: Dmmf) -> dict[str, ModelMeta]:
+def parse_enums(datamodel: Dmmf) -> dict[str, EnumMeta]:
+    """Enum name → its database type name and values (`@@map`, `@map`; else the names)."""
+    enums: dict[str, EnumMeta] = {}
+    for raw in cast(Sequence[Dmmf], datamodel.get("enums", [])):
+        values = {v["name"]: v.get("dbName") or v["name"] for v in raw["values"]}
+        enums[raw["name"]] = EnumMeta(raw["name"], raw.get("dbName") or raw["name"], values)
+    return enums
+
+
+def parse_models(
+    datamodel: Dmmf, enums: Mapping[str, EnumMeta] | None = None
+) -> dict[str, ModelMeta]:
     raw_models: list[Dmmf] = list(datamodel.get("models", []))
     by_name = {m["name"]: m for m in raw_models}
+    enums = parse_enums(datamodel) if enums is None else enums
     models: dict[str, ModelMeta] = {}
     for raw in raw_models:
-        scalars = {f["name"]: _scalar(f) for f in raw["fields"] if f["kind"] != "object"}
+        scalars = {f["name"]: _scalar(f, enums) for f in raw["fields"] if f["kind"] != "object"}
         relations = {
             f["name"]: _relation(raw, f, by_name) for f in raw["fields"] if f["kind"] == "object"
         }
@@ -46,7 +59,7 @@ def parse_models(datamodel: Dmmf) -> dict[str, ModelMeta]:
     return models
 
 
-def _scalar(raw: Dmmf) -> ScalarField:
+def _scalar(raw: Dmmf, enums: Mapping[str, EnumMeta]) -> ScalarField:
     default = raw.get("default")
     client: ClientDefault | None = None
     has_db_default = raw.get("hasDefaultValue", False)
@@ -69,6 +82,7 @@ def _scalar(raw: Dmmf) -> ScalarField:
         has_db_default=has_db_default,
         client_default=client,
         native_type=(native[0], tuple(native[1])) if native else None,
+        enum=enums.get(raw["type"]) if raw["kind"] == "enum" else None,
     )
 
 

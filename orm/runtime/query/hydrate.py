@@ -54,9 +54,22 @@ def _text(value: JsonValue) -> JsonValue:
     return value if isinstance(value, str) else str(value)
 
 
-def _enum(enum_cls: type[Enum]) -> Converter:
+def _enum(field: ScalarField, enum_cls: type[Enum] | None) -> Converter | None:
+    """Stored value → the member (or its name when no class is bound); None when unneeded."""
+    enum = field.enum
+    if enum is None:
+        return None
+    members: dict[str, JsonValue] = {
+        stored: enum_cls[name] if enum_cls else name for name, stored in enum.db_values.items()
+    }
+    if enum_cls is None and all(k == v for k, v in members.items()):
+        return None
+
     def convert(value: JsonValue) -> JsonValue:
-        return enum_cls(value)
+        member = members.get(value)
+        if member is None:
+            raise ValueError(f"{value!r} is not a stored value of the enum {enum.name}")
+        return member
 
     return convert
 
@@ -71,8 +84,7 @@ def _listed(convert: Converter) -> Converter:
 def _converter(model: ModelMeta, field: ScalarField) -> Converter | None:
     convert: Converter | None
     if field.is_enum:
-        enum_cls = model.enum_classes.get(field.name)
-        convert = _enum(enum_cls) if enum_cls else None
+        convert = _enum(field, model.enum_classes.get(field.name))
     elif field.type == "String" and field.native_type and field.native_type[0] == "Uuid":
         convert = _text
     elif field.type == "DateTime":  # single values are read as timestamptz: already aware

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ClientDefault",
     "Converter",
+    "EnumMeta",
     "LinkKind",
     "ModelMeta",
     "RelationField",
@@ -33,6 +34,16 @@ __all__ = [
 ClientDefault = Literal["cuid", "uuid", "now"]
 LinkKind = Literal["inline_here", "inline_there", "m2m"]
 Converter = Callable[[JsonValue], JsonValue]
+
+
+@dataclass(slots=True, frozen=True)
+class EnumMeta:
+    """An enum as the database knows it: `@@map` names the type, `@map` a value."""
+
+    name: str
+    db_name: str
+    db_values: dict[str, str]
+    """Member name (what the client sends and returns) → the value stored."""
 
 
 @dataclass(slots=True, eq=False)
@@ -51,6 +62,8 @@ class ScalarField:
     has_db_default: bool
     client_default: ClientDefault | None
     native_type: tuple[str, tuple[str, ...]] | None
+    enum: EnumMeta | None = None
+    """For an enum field, its type: writes and filters send `enum.db_values[member]`."""
 
     @property
     def needs_value(self) -> bool:

@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.types import TypeEngine
 
 from orm.runtime.query.shapes import is_mapping
-from orm.runtime.query.structure import ModelMeta, RelationField, ScalarField
+from orm.runtime.query.structure import EnumMeta, ModelMeta, RelationField, ScalarField
 from orm.runtime.types import JsonValue
 
 __all__ = ["build_tables", "column_type"]
@@ -91,8 +91,19 @@ def column_type(field: ScalarField, enums: Mapping[str, pg.ENUM]) -> SqlType:
     return cast(SqlType, pg.ARRAY(base)) if field.is_list else base
 
 
-def _server_default(field: ScalarField) -> str | None:
+def _mapped_default(field: ScalarField) -> JsonValue:
+    """The default as stored: an enum's members by their `@map`ped values."""
     default = field.default
+    if field.enum is None or default is None or is_mapping(default):
+        return default
+    db_values = field.enum.db_values
+    if isinstance(default, list):
+        return [db_values[str(v)] for v in cast(list[JsonValue], default)]
+    return db_values[str(default)]
+
+
+def _server_default(field: ScalarField) -> str | None:
+    default = _mapped_default(field)
     if is_mapping(default):
         fn = default["name"]
         if fn == "now":
@@ -231,14 +242,22 @@ def _indexes(
 
 def build_tables(
     models: Mapping[str, ModelMeta],
-    enum_values: Mapping[str, Sequence[str]],
+    enum_types: Mapping[str, EnumMeta],
     metadata: MetaData,
     indexes: Sequence[JsonValue] = (),
 ) -> tuple[dict[str, Table], dict[str, Table]]:
-    """Model name → table, and join-table name → table, all added to `metadata`."""
+    """Model name → table, and join-table name → table, all added to `metadata`.
+
+    Enum types carry their database names and values (`@@map`, `@map`), so parameters are cast
+    to the type that exists and `create_all` creates the same one `db push` does."""
     enums = {
-        name: pg.ENUM(*values, name=name, metadata=metadata, schema=metadata.schema)
-        for name, values in enum_values.items()
+        name: pg.ENUM(
+            *enum.db_values.values(),
+            name=enum.db_name,
+            metadata=metadata,
+            schema=metadata.schema,
+        )
+        for name, enum in enum_types.items()
     }
     tables = {m.name: _model_table(m, models, enums, metadata) for m in models.values()}
     joins: dict[str, Table] = {}

@@ -135,12 +135,14 @@ def db_value(model: ModelMeta, field: ScalarField, value: JsonValue) -> JsonValu
 
 
 def _enum_value(model: ModelMeta, field: ScalarField, value: JsonValue) -> str:
-    raw = value.value if isinstance(value, Enum) else value
-    enum_cls = model.enum_classes.get(field.name)
-    allowed = [str(m.value) for m in enum_cls] if enum_cls else None
-    if isinstance(raw, str) and (allowed is None or raw in allowed):
-        return raw
-    names = ", ".join(allowed or [])
+    """A member (or its name) → the value stored for it (`@map`, else the name)."""
+    raw = value.name if isinstance(value, Enum) else value
+    db_values = field.enum.db_values if field.enum is not None else {}
+    if isinstance(raw, str):
+        stored = db_values.get(raw)
+        if stored is not None:
+            return stored
+    names = ", ".join(db_values)
     raise _type_error(model, field, value, f"one of the {field.type} values ({names})")
 
 

@@ -149,3 +149,61 @@ def test_index_algorithms_and_sort_order() -> None:
         "CREATE INDEX docs_tags_gin ON docs USING gin (tags)",
     ]
     assert "created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL" in table
+
+
+def _enum_field(name: str, default: JsonValue, *, is_list: bool = False) -> JsonValue:
+    return {
+        "name": name,
+        "kind": "enum",
+        "type": "Level",
+        "isList": is_list,
+        "isRequired": True,
+        "isId": False,
+        "isUnique": False,
+        "hasDefaultValue": True,
+        "default": default,
+    }
+
+
+def test_mapped_enum_type_values_and_defaults() -> None:
+    id_field: JsonValue = {
+        "name": "id",
+        "kind": "scalar",
+        "type": "Int",
+        "isList": False,
+        "isRequired": True,
+        "isId": True,
+        "isUnique": False,
+        "hasDefaultValue": False,
+    }
+    datamodel: dict[str, JsonValue] = {
+        "enums": [
+            {
+                "name": "Level",
+                "dbName": "level",
+                "values": [{"name": "LOW", "dbName": "low"}, {"name": "HIGH", "dbName": None}],
+            }
+        ],
+        "models": [
+            {
+                "name": "Lamp",
+                "dbName": None,
+                "primaryKey": None,
+                "uniqueIndexes": [],
+                "fields": [
+                    id_field,
+                    _enum_field("level", "LOW"),
+                    _enum_field("levels", ["HIGH", "LOW"], is_list=True),
+                ],
+            }
+        ],
+    }
+    schema = SchemaMeta.from_datamodel(datamodel)
+    metadata = schema.sqlalchemy_metadata(None)
+    dialect = postgresql.dialect()
+    table = " ".join(str(CreateTable(metadata.tables["Lamp"]).compile(dialect=dialect)).split())
+
+    assert schema.enums["Level"].db_values == {"LOW": "low", "HIGH": "HIGH"}
+    assert schema.models["Lamp"].scalars["level"].enum is schema.enums["Level"]
+    assert "level level DEFAULT 'low' NOT NULL" in table
+    assert "levels level[] DEFAULT '{HIGH,low}'" in table
