@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -122,6 +123,8 @@ class DevTools:
 async def chromium() -> AsyncGenerator[DevTools]:
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; .ci/run installs it (apt-get install chromium)")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     # Chromium's helpers may still be writing to the profile while they exit.
     with tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True) as profile:
