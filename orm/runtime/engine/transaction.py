@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncGenerator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TYPE_CHECKING, Literal
@@ -178,6 +179,7 @@ class TransactionExecutor(BaseExecutor):
     def _on_deadline(self) -> None:
         if self._state == "open":
             self._expiry = asyncio.ensure_future(self._expire())
+            self._expiry.add_done_callback(_report_expiry_failure)
 
     async def _expire(self) -> None:
         async with self._lock:
@@ -202,3 +204,12 @@ class TransactionExecutor(BaseExecutor):
         with contextlib.suppress(asyncpg.InterfaceError, OSError):
             pools = self._engine.pools
             await pools.release(pools.primary, conn, clean=outcome == "committed")
+
+
+def _report_expiry_failure(task: asyncio.Future[None]) -> None:
+    """Expiry runs in the background: log its failure (e.g. the pool closed meanwhile) instead of
+    leaving asyncio to complain that a task exception was never retrieved."""
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        logging.getLogger("orm.runtime").warning(
+            "Rolling back an expired transaction failed: %s", exc
+        )
