@@ -46,7 +46,7 @@ serve: install
 
 bench: install
 	$(PY) bench/orm.py
-	$(PY) bench/api.py
+	$(PY) -m bench.api
 
 # Re-vendor GraphiQL into api/static/graphiql (committed, so serving needs no Node or CDN).
 GRAPHIQL_VERSION ?= 3.8.3

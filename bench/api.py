@@ -1,31 +1,35 @@
-"""API throughput and latency: representative GraphQL operations at 16 and 64 concurrent clients.
+"""API throughput and latency: representative GraphQL operations at 16 and 64 connections.
 
-    DATABASE_URL=postgresql://.../bench python bench/api.py [--workers 1] [--requests 2000]
+    DATABASE_URL=postgresql://.../bench REDIS_URL=redis://127.0.0.1:6379/0 \\
+        python -m bench.api [--workers 1 2] [--seconds 5] [--only ceiling,cold,warm,mix]
 
 Needs a seeded database in DATABASE_URL (`python -m seed --scale medium`); REDIS_URL is used when
-set (else the in-process cache). Starts the API under uvicorn on 127.0.0.1 (two servers: cache
-off, then on) and a fixed-JSON Starlette endpoint (the ceiling for this machine and client),
-then prints requests/s, p50, p95, p99 and SQL statements per request for each scenario:
+set (else the in-process cache). Starts servers on 127.0.0.1 under uvicorn (uvloop and httptools
+when installed, which `python -m api` picks by default) and, for each worker count, prints
+requests/s, p50, p95, p99, SQL statements per response and cache hits for:
 
-- `cold`: CACHE_ENABLED=false, every request executes its resolvers against PostgreSQL;
-- `warm`: operation cache on, after one warm-up pass, so repeated reads are served from it.
+- `ceiling`: a fixed-JSON Starlette endpoint (what this machine and generator can do at best);
+- `cold`: each operation on a server with CACHE_ENABLED=false, so every request executes;
+- `warm`: each operation after a warm-up pass, so it is served from the operation cache;
+- `mix`: `DreamsWithTests` (a user's 20 latest dreams with 5 latest tests each) where 90 % of
+  requests repeat four users' documents and 10 % carry a unique variable, so they miss.
 
-Every run is bounded by a request count and a time limit. The load generator shares the machine
-with the server, so the figures are comparable with each other, not with other machines.
-Add operations to `OPERATIONS`.
+The load comes from `wrk` (`apt-get install wrk`) with a generated Lua script, or from an httpx
+client when `wrk` isn't installed (which uses as much CPU as the server: a floor, not a
+measure). Every run lasts `--seconds`. Figures are comparable with each other on one machine;
+note the load average printed with them.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
@@ -36,7 +40,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-PRO_TOKEN = "demo-pro-4b8e2d6f1a9c3075"  # seed/demo.py: Priya Pro
+from bench.loadgen import NONCE, Load, Post, Result, have_wrk, run_httpx, run_wrk
+
+TOKENS = {  # seed/demo.py
+    "pro": "demo-pro-4b8e2d6f1a9c3075",
+    "team": "demo-team-9d1f5c3a7e2b6048",
+    "free": "demo-free-2a6c8e4f0b1d3957",
+    "admin": "demo-admin-7f3c9a1e5b2d4086",
+}
+
+DREAMS_WITH_TESTS = (
+    "query DreamsWithTests($first: Int!, $tests: Int!) { dreams(filter: {mine: true}, "
+    "first: $first) { edges { node { id title status createdAt aiTests(first: $tests) "
+    "{ edges { node { id model provider impossibilityScore confidence status createdAt } } } "
+    "} } } }"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +64,20 @@ class Operation:
     variables: dict[str, object] = field(default_factory=dict[str, object])
     token: str | None = None
 
+    def post(self, *, cache: bool = True, **extra_variables: object) -> Post:
+        body: dict[str, object] = {
+            "query": self.query,
+            "operationName": self.name,
+            "variables": {**self.variables, **extra_variables},
+        }
+        if not cache:
+            body["extensions"] = {"cache": False}
+        headers = (("Authorization", f"Bearer {self.token}"),) if self.token else ()
+        return Post(json.dumps(body, separators=(",", ":")), headers)
+
 
 OPERATIONS: tuple[Operation, ...] = (
+    Operation("DreamsWithTests", DREAMS_WITH_TESTS, {"first": 20, "tests": 5}, token=TOKENS["pro"]),
     Operation("Models", "query Models { aiModels { provider name displayName costPer1kTokens } }"),
     Operation(
         "ModelComparison",
@@ -69,12 +99,22 @@ OPERATIONS: tuple[Operation, ...] = (
         "Dashboard",
         "query Dashboard { me { name plan } dashboard(first: 10) { totalTests dreams "
         "{ id title testCount bestScore latestProgress { averageImpossibility } } } }",
-        token=PRO_TOKEN,
+        token=TOKENS["pro"],
     ),
 )
 
+
+def mix_load() -> Load:
+    """90 %: the goal query for four users (repeats); 10 %: a unique `nonce` (misses)."""
+    ops = [Operation(op.name, op.query, op.variables, token) for op in OPERATIONS[:1]
+           for token in TOKENS.values()]  # fmt: skip
+    unique = OPERATIONS[0].post(nonce=NONCE)
+    return Load(posts=tuple(op.post() for op in ops), unique=unique, unique_every=10)
+
+
 SERVER_LOG = "/tmp/bench-api-server.log"  # the servers' output (slow-statement warnings...)
 CEILING_BODY = b'{"data":{"hello":"world"}}'
+CONNECTIONS = (16, 64)
 
 
 async def _fixed_json(request: Request) -> Response:
@@ -83,60 +123,12 @@ async def _fixed_json(request: Request) -> Response:
 
 ceiling_app = Starlette(routes=[Route("/graphql", _fixed_json, methods=["POST"])])
 
-
-@dataclass(slots=True)
-class Run:
-    latencies: list[float] = field(default_factory=list[float])
-    statements: list[int] = field(default_factory=list[int])
-    errors: int = 0
-    seconds: float = 0.0
-
-    def report(self, label: str) -> str:
-        if not self.latencies:
-            return f"{label:<34} no successful requests ({self.errors} errors)"
-        ordered = sorted(self.latencies)
-        q = statistics.quantiles(ordered, n=100, method="inclusive")
-        rps = len(ordered) / self.seconds
-        sql = statistics.fmean(self.statements) if self.statements else 0.0
-        return (
-            f"{label:<34} {rps:8.0f} req/s  p50 {q[49] * 1000:7.1f} ms  p95 {q[94] * 1000:7.1f} ms"
-            f"  p99 {q[98] * 1000:7.1f} ms  sql/req {sql:5.2f}  errors {self.errors}"
-        )
+Runner = Callable[[str, Load], Result]
 
 
-async def drive(
-    base: str, operations: tuple[Operation, ...], *, clients: int, requests: int, limit: float
-) -> Run:
-    """`clients` loops sending the operations round-robin until `requests` or `limit` seconds."""
-    run = Run()
-    counter = iter(range(requests))
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        deadline = time.perf_counter() + limit
-
-        async def worker() -> None:
-            for i in counter:
-                if time.perf_counter() > deadline:
-                    return
-                await _one(client, operations[i % len(operations)], run)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
-        run.seconds = time.perf_counter() - started
-    return run
-
-
-async def _one(client: httpx.AsyncClient, op: Operation, run: Run) -> None:
-    headers = {"Authorization": f"Bearer {op.token}"} if op.token else {}
-    body = {"query": op.query, "variables": op.variables, "operationName": op.name}
-    started = time.perf_counter()
-    response = await client.post("/graphql", json=body, headers=headers)
-    elapsed = time.perf_counter() - started
-    if response.status_code != 200 or b'"errors"' in response.content:
-        run.errors += 1
-        return
-    run.latencies.append(elapsed)
-    run.statements.append(int(response.headers.get("x-sql-statements", "0")))
+def runner(args: argparse.Namespace, connections: int) -> Runner:
+    drive = run_wrk if have_wrk() and not args.httpx else run_httpx
+    return lambda base, load: drive(base, load, connections=connections, seconds=args.seconds)
 
 
 def free_port() -> int:
@@ -167,13 +159,15 @@ def server(command: list[str], env: dict[str, str], port: int) -> Generator[str]
         log.close()
 
 
-def api_server(args: argparse.Namespace, *, cache: bool) -> AbstractContextManager[str]:
+def api_server(
+    args: argparse.Namespace, workers: int, *, cache: bool
+) -> AbstractContextManager[str]:
     port = free_port()
     env = {
         **os.environ,
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "WORKERS": str(args.workers),
+        "WORKERS": str(workers),
         "LOG_LEVEL": "warning",
         "CACHE_ENABLED": "true" if cache else "false",
         "CACHE_PREFIX": f"bench:{port}:{time.time_ns()}:",
@@ -183,26 +177,62 @@ def api_server(args: argparse.Namespace, *, cache: bool) -> AbstractContextManag
     return server([sys.executable, "-m", "api"], env, port)
 
 
-async def scenario(base: str, label: str, args: argparse.Namespace) -> None:
-    for clients in (16, 64):
-        run = await drive(
-            base, OPERATIONS, clients=clients, requests=args.requests, limit=args.seconds
-        )
-        print(run.report(f"{label} c={clients}"), flush=True)
+def loadavg() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
 
 
-async def per_operation(base: str, label: str, args: argparse.Namespace) -> None:
-    for op in OPERATIONS:
-        run = await drive(base, (op,), clients=16, requests=args.requests // 4, limit=args.seconds)
-        print(run.report(f"  {label} {op.name}"), flush=True)
+def report(label: str, result: Result) -> None:
+    print(f"{result.report(label)}  load {loadavg()}", flush=True)
+
+
+def per_operation(base: str, label: str, args: argparse.Namespace) -> None:
+    for connections in CONNECTIONS:
+        run = runner(args, connections)
+        for op in OPERATIONS:
+            report(f"  {label} {op.name} c={connections}", run(base, Load((op.post(),))))
+
+
+def warm_up(base: str, loads: list[Load]) -> None:
+    for load in loads:
+        for post in load.posts:
+            headers = {"Content-Type": "application/json", **dict(post.headers)}
+            httpx.post(f"{base}/graphql", content=post.body, headers=headers, timeout=120)
+
+
+def ceiling(args: argparse.Namespace) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "bench.api", "--serve-ceiling", str(port)]
+    load = Load((Post("{}"),))
+    with server(command, dict(os.environ), port) as base:
+        for connections in CONNECTIONS:
+            report(f"fixed JSON (ceiling) c={connections}", runner(args, connections)(base, load))
+
+
+def for_workers(args: argparse.Namespace, workers: int) -> None:
+    print(f"== workers={workers}", flush=True)
+    if "cold" in args.only:
+        with api_server(args, workers, cache=False) as base:
+            warm_up(base, [Load((op.post(),)) for op in OPERATIONS])  # connect, fill pools
+            per_operation(base, "cold", args)
+    if {"warm", "mix"} & set(args.only):
+        with api_server(args, workers, cache=True) as base:
+            warm_up(base, [Load((op.post(),)) for op in OPERATIONS] + [mix_load()])
+            if "warm" in args.only:
+                per_operation(base, "warm", args)
+            if "mix" in args.only:
+                for connections in CONNECTIONS:
+                    result = runner(args, connections)(base, mix_load())
+                    report(f"  mix 90% repeat DreamsWithTests c={connections}", result)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="API throughput and latency benchmark")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--pool", type=int, default=10, help="DB_CONNECTION_LIMIT per worker")
-    parser.add_argument("--requests", type=int, default=2000, help="per scenario and client count")
-    parser.add_argument("--seconds", type=float, default=20.0, help="time limit per scenario")
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each run")
+    parser.add_argument("--only", default="ceiling,cold,warm,mix", type=lambda s: s.split(","))
+    parser.add_argument("--httpx", action="store_true", help="use httpx even if wrk is there")
     parser.add_argument("--serve-ceiling", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_ceiling:
@@ -210,18 +240,13 @@ def main() -> None:
         return
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("Set DATABASE_URL to a seeded database (python -m seed --scale medium).")
-    print(f"workers={args.workers} pool={args.pool} operations={[o.name for o in OPERATIONS]}")
-    print(f"server output: {SERVER_LOG}")
-    port = free_port()
-    ceiling = [sys.executable, __file__, "--serve-ceiling", str(port)]
-    with server(ceiling, dict(os.environ), port) as base:
-        asyncio.run(scenario(base, "fixed JSON (ceiling)", args))
-    with api_server(args, cache=False) as base:
-        asyncio.run(scenario(base, "cold (cache off)", args))
-        asyncio.run(per_operation(base, "cold", args))
-    with api_server(args, cache=True) as base:
-        asyncio.run(drive(base, OPERATIONS, clients=4, requests=len(OPERATIONS) * 4, limit=30))
-        asyncio.run(scenario(base, "warm (operation cache)", args))
+    generator = "wrk" if have_wrk() and not args.httpx else "httpx (floor: shares the CPU)"
+    print(f"generator={generator} seconds={args.seconds} pool={args.pool} cpus={os.cpu_count()}")
+    print(f"operations={[o.name for o in OPERATIONS]}  server output: {SERVER_LOG}")
+    if "ceiling" in args.only:
+        ceiling(args)
+    for workers in args.workers:
+        for_workers(args, workers)
 
 
 if __name__ == "__main__":
