@@ -14,26 +14,44 @@ processors and client-side column defaults, and return rows as dicts of asyncpg'
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy.sql.expression import Executable
 
-__all__ = ["Executor", "Row"]
+__all__ = ["Executor", "Row", "Shaped", "Statement"]
 
 Row = Mapping[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class Shaped:
+    """A statement known by the shape of its arguments, so a repeat skips building it.
+
+    `key` names everything that decides the SQL text (model, action, which fields, operators,
+    order...), never a value; `params` are the values, converted, in the order the SQL binds
+    them; `build()` makes the statement when the executor has no SQL for `key` yet. The engine
+    checks the built statement binds exactly `params` before it reuses its SQL for `key`."""
+
+    key: Hashable
+    params: tuple[object, ...]
+    build: Callable[[], Executable]
+
+
+Statement = Executable | Shaped
+
+
 class Executor(Protocol):
     async def fetch(
-        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
     ) -> Sequence[Row]:
         """Rows keyed by the statement's column labels."""
         ...
 
     async def execute(
-        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
     ) -> int:
         """Affected row count."""
         ...

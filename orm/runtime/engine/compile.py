@@ -13,14 +13,15 @@ Private SQLAlchemy API is used here and only here, pinned by `sqlalchemy<2.2` in
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ClauseElement, Executable
+from sqlalchemy.sql.expression import ClauseElement
 
+from orm.runtime.executor import Shaped, Statement
 from orm.runtime.types import JsonValue
 
 __all__ = ["CompiledStatement", "StatementCompiler"]
@@ -54,10 +55,13 @@ class StatementCompiler:
         self.dialect = PGDialect_asyncpg(paramstyle="numeric_dollar")
         self._cache: OrderedDict[object, SQLCompiler] = OrderedDict()
         self._max_size = max_size
+        self._shapes: dict[Hashable, tuple[str, bool]] = {}
         self.hits = 0
         self.misses = 0
 
-    def compile(self, stmt: Executable) -> CompiledStatement:
+    def compile(self, stmt: Statement) -> CompiledStatement:
+        if isinstance(stmt, Shaped):
+            return self._compile_shaped(stmt)
         compiled, params = self._compiled(cast(ClauseElement, stmt))
         if compiled.insert_prefetch or compiled.update_prefetch:
             _fill_defaults(compiled, params)
@@ -78,6 +82,19 @@ class StatementCompiler:
             processors[key](params[key]) if key in processors else params[key] for key in order
         )
         return CompiledStatement(sql, values, _plain_select(stmt))
+
+    def _compile_shaped(self, shaped: Shaped) -> CompiledStatement:
+        """SQL by shape: no statement built, no cache key walked, once the shape is known."""
+        known = self._shapes.get(shaped.key)
+        if known is not None:
+            self.hits += 1
+            return CompiledStatement(known[0], shaped.params, known[1])
+        compiled = self.compile(shaped.build())
+        if _binds_exactly(compiled.params, shaped.params):
+            self._shapes[shaped.key] = (compiled.sql, compiled.is_read)
+            if len(self._shapes) > self._max_size:
+                self._shapes.pop(next(iter(self._shapes)))
+        return compiled
 
     def _compiled(self, stmt: ClauseElement) -> tuple[SQLCompiler, MutableMapping[str, JsonValue]]:
         key = stmt._generate_cache_key()  # pyright: ignore[reportPrivateUsage]
@@ -109,6 +126,13 @@ class StatementCompiler:
             _collected_params=key.params,
         )
         return compiled, params
+
+
+def _binds_exactly(bound: Sequence[object], given: Sequence[object]) -> bool:
+    """The statement binds `given`, in order, and no two are equal (so the order is proven)."""
+    if len(bound) != len(given) or any(b != g for b, g in zip(bound, given, strict=True)):
+        return False
+    return all(given[i] != given[j] for i in range(len(given)) for j in range(i))
 
 
 def _plain_select(stmt: object) -> bool:

@@ -14,10 +14,10 @@ from time import perf_counter
 from typing import TYPE_CHECKING, TypeVar
 
 import asyncpg
-from sqlalchemy.sql.expression import Executable
 
 from orm.runtime import errors
 from orm.runtime.engine.translate import translate
+from orm.runtime.executor import Statement
 from orm.runtime.types import JsonValue
 
 if TYPE_CHECKING:
@@ -56,13 +56,13 @@ class BaseExecutor(ABC):
 
     # -- Executor protocol
     async def fetch(
-        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
     ) -> list[RawRow]:
         compiled = self._engine.compiler.compile(stmt)
         return await self._fetch(compiled.sql, compiled.params, compiled.is_read, model, action)
 
     async def execute(
-        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
     ) -> int:
         compiled = self._engine.compiler.compile(stmt)
         return await self._execute(compiled.sql, compiled.params, model, action)

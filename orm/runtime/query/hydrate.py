@@ -7,7 +7,7 @@ pass plus `model_construct` (no validation: the database already typed the value
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "construct",
+    "construct_all",
     "convert_row",
+    "hydrate_values",
     "labelled_columns",
     "prepare_hydrators",
     "read_expression",
@@ -146,6 +148,47 @@ def convert_row(model: ModelMeta, row: Mapping[str, JsonValue]) -> dict[str, Jso
         if name in data and data[name] is None:
             data[name] = []
     return data
+
+
+def hydrate_values(
+    model: ModelMeta, rows: Sequence[Mapping[str, JsonValue]]
+) -> list[dict[str, JsonValue]]:
+    """Each row as its instance's `__dict__` will be: every field in class order (from the
+    `template`), the row's values converted. One dict per row; `construct_all` adopts it."""
+    template = model.template if model.template is not None else {}
+    converters, list_fields = model.converters, model.list_fields
+    datas: list[dict[str, JsonValue]] = []
+    for row in rows:
+        data = template.copy()
+        data.update(row)
+        for name, convert in converters:
+            value = data.get(name)
+            if value is not None:
+                data[name] = convert(value)
+        for name in list_fields:
+            if name in data and data[name] is None:
+                data[name] = []
+        datas.append(data)
+    return datas
+
+
+def construct_all(
+    model: ModelMeta, datas: Sequence[dict[str, JsonValue]], fields_set: set[str]
+) -> list[BaseModel]:
+    """Instances from `hydrate_values` dicts (as `construct`, without copying them again)."""
+    cls = model.model_class
+    if cls is None or model.template is None:
+        return [construct(model, d) for d in datas]  # no template: `d` holds only what was read
+    new = cls.__new__
+    instances: list[BaseModel] = []
+    for data in datas:
+        instance = new(cls)
+        _set(instance, "__dict__", data)
+        _set(instance, "__pydantic_fields_set__", set(fields_set))
+        _set(instance, "__pydantic_extra__", None)
+        _set(instance, "__pydantic_private__", None)
+        instances.append(instance)
+    return instances
 
 
 def construct(model: ModelMeta, data: dict[str, JsonValue]) -> BaseModel:

@@ -24,10 +24,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from orm.runtime.errors import FieldNotFoundError, InputError
-from orm.runtime.executor import Executor
+from orm.runtime.executor import Executor, Shaped, Statement
 from orm.runtime.models import BaseModel
-from orm.runtime.query.hydrate import construct, convert_row
+from orm.runtime.query.hydrate import construct_all, hydrate_values
 from orm.runtime.query.order import Page, order_by, plan_page
+from orm.runtime.query.shaped import UNSHAPED, freeze
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta, RelationField
 from orm.runtime.query.where import compile_where
@@ -42,6 +43,7 @@ Key = tuple[JsonValue, ...]
 PARENT = "__parent"
 ROW_NUMBER = "__rn"
 _INCLUDE_ARGS = {"where", "order_by", "order", "take", "skip", "include"}
+_SHAPED = {"order_by", "order", "include"}
 
 
 async def materialize(
@@ -52,7 +54,8 @@ async def materialize(
     include: Mapping[str, JsonValue] | None,
 ) -> list[BaseModel]:
     """Model instances for `rows`, with `include`d relations loaded and attached."""
-    datas = [convert_row(model, r) for r in rows]
+    datas = hydrate_values(model, rows)
+    fields_set: set[str] = set(rows[0]) if rows else set()
     for name, args in (include or {}).items():
         if not args:
             continue
@@ -65,7 +68,8 @@ async def materialize(
             raise FieldNotFoundError(model.name, name, "include")
         spec: Mapping[str, JsonValue] = args if is_mapping(args) else {}
         await _attach(ex, schema, relation, rows, datas, spec)
-    return [construct(model, d) for d in datas]
+        fields_set.add(name)
+    return construct_all(model, datas, fields_set)
 
 
 async def _attach(
@@ -100,7 +104,12 @@ async def _load(
     spec: Mapping[str, JsonValue],
 ) -> dict[Key, list[BaseModel]]:
     target = schema.models[relation.target]
-    stmt, link_names, reverse = _statement(schema, relation, target, keys, spec)
+    shaped = _shaped(schema, relation, target, keys, spec)
+    if shaped is not None:
+        stmt: Statement = shaped
+        link_names, reverse = list(relation.remote_fields), False
+    else:
+        stmt, link_names, reverse = _statement(schema, relation, target, keys, spec)
     rows = await ex.fetch(stmt, model=target.name, action="findMany")
     child_rows = rows
     if relation.kind == "m2m":  # the join table's key column is not a field of the target
@@ -119,6 +128,26 @@ async def _load(
         for group in groups.values():
             group.reverse()
     return groups
+
+
+def _shaped(
+    schema: SchemaMeta,
+    relation: RelationField,
+    target: ModelMeta,
+    keys: list[Key],
+    spec: Mapping[str, JsonValue],
+) -> Shaped | None:
+    """A single-column link with at most `order` (and nested `include`): known by its shape."""
+    if relation.kind == "m2m" or len(relation.remote_fields) != 1 or not spec.keys() <= _SHAPED:
+        return None
+    order = freeze(spec.get("order_by", spec.get("order")))
+    if order is UNSHAPED:
+        return None
+    return Shaped(
+        ("include", relation.model, relation.name, order),
+        ([k[0] for k in keys],),
+        lambda: _statement(schema, relation, target, keys, spec)[0],
+    )
 
 
 def _statement(

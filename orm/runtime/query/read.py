@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, Select
 
 from orm.runtime.errors import FieldNotFoundError, InputError
-from orm.runtime.executor import Executor
+from orm.runtime.executor import Executor, Shaped, Statement
 from orm.runtime.models import BaseModel
 from orm.runtime.query.include import materialize
 from orm.runtime.query.order import cursor_condition, order_by, plan_page
+from orm.runtime.query.shaped import UNSHAPED, freeze, shaped_where
 from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.where import compile_unique, compile_where
@@ -90,11 +91,37 @@ def _hashable(value: JsonValue) -> JsonValue:
     return tuple(value) if is_sequence(value) else value
 
 
+def _shaped_find(schema: SchemaMeta, model: ModelMeta, args: FindArgs) -> Shaped | None:
+    """The find's `Shaped` when its arguments are simple (see `shaped`), else None."""
+    take, skip = args.take, args.skip
+    if args.cursor is not None or args.distinct:
+        return None
+    if not (take is None or type(take) is int) or not (skip is None or type(skip) is int):
+        return None
+    order = freeze(args.order)
+    if order is UNSHAPED or (skip is not None and skip < 0):
+        return None
+    limits = ((abs(take),) if take is not None else ()) + ((skip,) if skip else ())
+    shape = (order, None if take is None else take < 0, bool(skip))
+    return shaped_where(
+        model,
+        "findMany",
+        args.where,
+        lambda: find_statement(schema, model, args)[0],
+        tail=(shape, limits),
+    )
+
+
 async def find_many(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, args: FindArgs, *, action: str = "findMany"
 ) -> list[BaseModel]:
     _check_distinct(model, args.distinct)
-    stmt, reverse = find_statement(schema, model, args)
+    shaped = _shaped_find(schema, model, args)
+    if shaped is not None:
+        stmt: Statement = shaped
+        reverse = args.take is not None and args.take < 0
+    else:
+        stmt, reverse = find_statement(schema, model, args)
     rows: Sequence[Mapping[str, JsonValue]] = await ex.fetch(stmt, model=model.name, action=action)
     if reverse:
         rows = list(reversed(rows))
@@ -113,7 +140,10 @@ def unique_statement(
 async def find_unique(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args, include: Args | None
 ) -> BaseModel | None:
-    stmt = unique_statement(schema, model, where, "find_unique")
+    def build() -> Select[JsonValue]:
+        return unique_statement(schema, model, where, "find_unique")
+
+    stmt = shaped_where(model, "findUnique", where, build) or build()
     rows = await ex.fetch(stmt, model=model.name, action="findUnique")
     if not rows:
         return None

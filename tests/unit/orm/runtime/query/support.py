@@ -8,9 +8,9 @@ from typing import cast
 
 from sqlalchemy.dialects.postgresql.psycopg2 import PGDialect_psycopg2
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ClauseElement, Executable
+from sqlalchemy.sql.expression import ClauseElement
 
-from orm.runtime.executor import Executor, Row
+from orm.runtime.executor import Executor, Row, Shaped, Statement
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.types import JsonValue
 from tests.orm.generated.client import SCHEMA
@@ -35,6 +35,10 @@ def sql(stmt: ClauseElement) -> str:
     return compiled(stmt)[0]
 
 
+def _built(stmt: Statement) -> ClauseElement:
+    return cast(ClauseElement, stmt.build() if isinstance(stmt, Shaped) else stmt)
+
+
 class RecordingExecutor:
     """Records statements and answers each `fetch` with the next canned result."""
 
@@ -43,15 +47,15 @@ class RecordingExecutor:
         self._results = list(results)
 
     async def fetch(
-        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
     ) -> Sequence[Row]:
-        self.statements.append(sql(cast(ClauseElement, stmt)))
+        self.statements.append(sql(_built(stmt)))
         return self._results.pop(0) if self._results else []
 
     async def execute(
-        self, stmt: Executable, *, model: str | None = None, action: str | None = None
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
     ) -> int:
-        self.statements.append(sql(cast(ClauseElement, stmt)))
+        self.statements.append(sql(_built(stmt)))
         return 1
 
     def transaction(self) -> AbstractAsyncContextManager[Executor]:
