@@ -19,7 +19,7 @@ from typing import cast
 
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ClauseElement
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from orm.runtime.executor import Shaped, Statement
 from orm.runtime.types import JsonValue
@@ -62,6 +62,9 @@ class StatementCompiler:
     def compile(self, stmt: Statement) -> CompiledStatement:
         if isinstance(stmt, Shaped):
             return self._compile_shaped(stmt)
+        return self._compile_built(stmt)
+
+    def _compile_built(self, stmt: Executable) -> CompiledStatement:
         compiled, params = self._compiled(cast(ClauseElement, stmt))
         if compiled.insert_prefetch or compiled.update_prefetch:
             _fill_defaults(compiled, params)
@@ -89,7 +92,7 @@ class StatementCompiler:
         if known is not None:
             self.hits += 1
             return CompiledStatement(known[0], shaped.params, known[1])
-        compiled = self.compile(shaped.build())
+        compiled = self._compile_built(shaped.build())
         if _binds_exactly(compiled.params, shaped.params):
             self._shapes[shaped.key] = (compiled.sql, compiled.is_read)
             if len(self._shapes) > self._max_size:
