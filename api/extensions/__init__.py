@@ -1,6 +1,9 @@
 """Strawberry extensions and ASGI wrappers around the GraphQL endpoint.
 
-`schema_extensions(settings)` returns factories, so every request gets fresh instances.
+`schema_extensions(settings)` returns factories, so every request gets fresh instances. What
+doesn't depend on the request is built once here: the limit rules (classes that Strawberry's
+limiters would otherwise create per request) and the memo of parsed and validated documents,
+which is keyed by those rule classes.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -15,6 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 
+from api.extensions.documents import DocumentCache, DocumentMemo
 from api.extensions.masking import masked_errors
 from api.settings import Settings
 
@@ -27,11 +32,13 @@ def _is_introspection(context: IgnoreContext) -> bool:
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    depth = QueryDepthLimiter(max_depth=settings.max_query_depth, should_ignore=_is_introspection)
+    aliases = MaxAliasesLimiter(max_alias_count=settings.max_aliases)
+    rules = [*depth.validation_rules, *aliases.validation_rules]
+    memo = DocumentMemo()
     return [
-        lambda: QueryDepthLimiter(
-            max_depth=settings.max_query_depth, should_ignore=_is_introspection
-        ),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: DocumentCache(memo),
         masked_errors,
     ]

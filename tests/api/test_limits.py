@@ -64,3 +64,15 @@ async def test_statements_over_the_timeout_are_cancelled_and_masked(run_api: Run
     error = response.json()["errors"][0]
     assert error["message"].startswith("Unexpected error.")
     assert "statement timeout" not in response.text
+
+
+async def test_limits_hold_for_a_document_sent_again(run_api: RunApi) -> None:
+    """Parsed and validated documents are memoized; the memo keeps their errors too."""
+    deep = "{ nested { child { child { child { leaf } } } } }"
+    async with run_api(max_query_depth=3, max_tokens=20) as api:
+        answers = [await api.query(deep) for _ in range(3)]
+        long = [await api.query("{ " + " ".join(["hello"] * 30) + " }") for _ in range(2)]
+        shallow = [await api.query("{ nested { child { leaf } } }") for _ in range(2)]
+    assert all("maximum operation depth" in a.json()["errors"][0]["message"] for a in answers)
+    assert all("token" in a.json()["errors"][0]["message"].lower() for a in long)
+    assert all(a.json() == {"data": {"nested": {"child": {"leaf": 1}}}} for a in shallow)
