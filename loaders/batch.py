@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
-__all__ = ["columns", "grouped", "ordered"]
+__all__ = ["columns", "grouped", "ordered", "storable"]
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -30,3 +30,15 @@ def columns(alias: str, mapping: dict[str, str]) -> str:
     """A select list naming each column by its model field, so raw rows hydrate models:
     `columns("t", {"dreamId": "dream_id"})` is `t."dream_id" AS "dreamId"`."""
     return ", ".join(f'{alias}."{column}" AS "{field}"' for field, column in mapping.items())
+
+
+def storable(text: str) -> bool:
+    """Whether PostgreSQL can hold `text`: no NUL character and no unpaired surrogate (which
+    JSON's `\\ud800` escapes can smuggle in). Keys that aren't can match no row."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from aiodataloader import DataLoader
 from pydantic import TypeAdapter
 
-from loaders.batch import columns, grouped, ordered
+from loaders.batch import columns, grouped, ordered, storable
 from loaders.cache import TTL
 from loaders.cached import BatchSpec, cached_batch
 from prisma.models import AiTest, Dream, ProgressLog
@@ -75,7 +75,8 @@ class DreamByIdLoader(DataLoader[str, Dream | None]):
         self._db = db
 
     async def batch_load_fn(self, keys: list[str]) -> list[Dream | None]:
-        rows = await self._db.dream.find_many(where={"id": {"in": keys}})
+        wanted = [key for key in keys if storable(key)]  # one bad id must not fail the batch
+        rows = await self._db.dream.find_many(where={"id": {"in": wanted}}) if wanted else []
         return ordered(keys, rows, lambda row: row.id)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiodataloader import DataLoader
 
-from loaders.batch import columns, grouped, ordered
+from loaders.batch import columns, grouped, ordered, storable
 from prisma.models import Message, Project, ProjectCollaborator, ProjectFile
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ class ProjectByIdLoader(DataLoader[str, Project | None]):
         self._db = db
 
     async def batch_load_fn(self, keys: list[str]) -> list[Project | None]:
-        rows = await self._db.project.find_many(where={"id": {"in": keys}})
+        wanted = [key for key in keys if storable(key)]  # one bad id must not fail the batch
+        rows = await self._db.project.find_many(where={"id": {"in": wanted}}) if wanted else []
         return ordered(keys, rows, lambda row: row.id)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from aiodataloader import DataLoader
 
-from loaders.batch import ordered
+from loaders.batch import ordered, storable
 from prisma.models import User
 
 if TYPE_CHECKING:
@@ -21,5 +21,6 @@ class UserByIdLoader(DataLoader[str, User | None]):
         self._db = db
 
     async def batch_load_fn(self, keys: list[str]) -> list[User | None]:
-        rows = await self._db.user.find_many(where={"id": {"in": keys}})
+        wanted = [key for key in keys if storable(key)]  # one bad id must not fail the batch
+        rows = await self._db.user.find_many(where={"id": {"in": wanted}}) if wanted else []
         return ordered(keys, rows, lambda row: row.id)

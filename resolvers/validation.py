@@ -4,19 +4,43 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from loaders.batch import storable
 from resolvers.errors import ValidationError
 
-__all__ = ["checked_decimal", "checked_int", "checked_tags", "checked_text"]
+__all__ = [
+    "checked_decimal",
+    "checked_id",
+    "checked_int",
+    "checked_storable",
+    "checked_tags",
+    "checked_text",
+]
 
 
 def checked_text(field: str, value: str, *, max_length: int, required: bool = True) -> str:
     """`value` without surrounding whitespace; empty only when not `required`."""
-    text = value.strip()
+    text = checked_storable(field, value).strip()
     if required and not text:
         raise ValidationError(field, "This field can't be empty.")
     if len(text) > max_length:
         raise ValidationError(field, f"Use at most {max_length} characters (this has {len(text)}).")
     return text
+
+
+def checked_storable(field: str, value: str) -> str:
+    """`value`, if PostgreSQL can store it (no NUL character, no unpaired surrogate)."""
+    if not storable(value):
+        raise ValidationError(
+            field, "This text contains a NUL character or an unpaired surrogate: remove it."
+        )
+    return value
+
+
+def checked_id(field: str, value: str) -> str:
+    """An id given as a filter: one that can't be stored can't match, and says so."""
+    if not storable(value) or len(value) > 100:
+        raise ValidationError(field, "This is not an id: pass one from a previous response.")
+    return value
 
 
 def checked_decimal(

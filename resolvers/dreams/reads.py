@@ -17,7 +17,7 @@ from resolvers.pagination import (
     order_by,
     page_request,
 )
-from resolvers.validation import checked_tags
+from resolvers.validation import checked_id, checked_tags
 
 if TYPE_CHECKING:
     from prisma.models import AiTest, Dream, ProgressLog
@@ -86,6 +86,7 @@ def _visibility(scope: RequestScope, flt: DreamFilter) -> dict[str, object]:
         scope.depends_on(f"user:{me}:dreams", ttl=TTL.USER_DREAMS)
         return {"userId": me}
     if flt.owner_id is not None:
+        checked_id("filter.ownerId", flt.owner_id)
         scope.depends_on(f"user:{flt.owner_id}:dreams", ttl=TTL.USER_DREAMS)
         if flt.owner_id == me:
             return {"userId": me}

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from loaders.batch import storable
 from prisma.enums import AiProvider, DreamCategory, DreamStatus, TestStatus
 from prisma.models import AiTest, Dream, ProgressLog
 from resolvers.access import can_read_dream, require_user
@@ -121,6 +122,8 @@ async def create_dream(scope: RequestScope, draft: DreamDraft) -> Dream:
 
 async def _owned_dream(db: Prisma, scope: RequestScope, dream_id: str, *, action: str) -> Dream:
     user_id = require_user(scope.viewer, action)
+    if not storable(dream_id):
+        raise NotFoundError("dream", dream_id)
     dream = await db.dream.find_unique(where={"id": dream_id})
     if dream is None or not can_read_dream(scope.viewer, dream):
         raise NotFoundError("dream", dream_id)
@@ -174,6 +177,8 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
     dream compute their trends one after the other."""
     user_id = require_user(scope.viewer, "record tests")
     data = _test_data(draft, dream_id=dream_id, user_id=user_id)
+    if not storable(dream_id):
+        raise NotFoundError("dream", dream_id)
     async with scope.db.tx() as tx:
         await tx.query_raw(LOCK_SQL, dream_id)
         dream = await _owned_dream(tx, scope, dream_id, action="record tests of this dream")

@@ -24,7 +24,7 @@ from resolvers.pagination import (
     order_by,
     page_request,
 )
-from resolvers.validation import checked_text
+from resolvers.validation import checked_id, checked_text
 
 if TYPE_CHECKING:
     from prisma.models import Message, ProjectCollaborator, ProjectFile
@@ -99,6 +99,7 @@ def _scope_where(scope: RequestScope, flt: ProjectFilter) -> dict[str, object] |
         scope.depends_on(f"user:{me}:projects", ttl=TTL.PUBLIC_DISCOVERY)
         return {"OR": [{"userId": me}, {"collaborators": {"some": {"userId": me}}}]}
     if flt.owner_id is not None:
+        checked_id("filter.ownerId", flt.owner_id)
         scope.depends_on(f"user:{flt.owner_id}:projects", ttl=TTL.PUBLIC_DISCOVERY)
         if flt.owner_id == me:
             return {"userId": me}

@@ -12,7 +12,7 @@ from resolvers.errors import ForbiddenError, NotFoundError, ValidationError
 from resolvers.invalidation import touched
 from resolvers.projects.reads import project_tags
 from resolvers.scope import ViewerRole
-from resolvers.validation import checked_int, checked_text
+from resolvers.validation import checked_int, checked_storable, checked_text
 
 if TYPE_CHECKING:
     from prisma.models import Message, Project, ProjectFile
@@ -167,7 +167,7 @@ def _file_data(draft: FileDraft, project_id: str) -> ProjectFileCreateInput:
     path = checked_text("path", draft.path, max_length=500)
     if path.startswith("/") or ".." in path.split("/"):
         raise ValidationError("path", "Use a relative path inside the project, without '..'.")
-    size = len(draft.content.encode())
+    size = len(checked_storable("content", draft.content).encode())
     if size > MAX_FILE_BYTES:
         raise ValidationError("content", f"Files may hold at most {MAX_FILE_BYTES} bytes.")
     language = checked_text("language", draft.language, max_length=50).lower()
