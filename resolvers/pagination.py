@@ -17,9 +17,10 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, Literal, TypeVar, cast
 
+from loaders.batch import storable
 from resolvers.errors import ValidationError
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
 
 T = TypeVar("T")
 CursorKey = str | int | float | bool | None
@@ -109,18 +111,23 @@ def decode_cursor(raw: str, spec: SortSpec, *, field: str = "after") -> Cursor:
         raise ValidationError(
             field, f"This cursor belongs to the {sort} order: ask for that order or drop `after`."
         )
-    if not isinstance(id_, str):
+    if not isinstance(id_, str) or not storable(id_):
         raise bad
     return Cursor(sort=spec.name, key=_parse_key(key, spec.kind, bad), id=id_)
 
 
 def _parse_key(key: object, kind: KeyKind, bad: ValidationError) -> CursorKey | datetime:
     if kind == "datetime" and isinstance(key, str):
-        try:
-            return datetime.fromisoformat(key)
-        except ValueError:
+        try:  # our cursors carry UTC offsets; a time PostgreSQL can't hold is no cursor of ours
+            parsed = datetime.fromisoformat(key)
+            if parsed.tzinfo is None:
+                raise bad
+            return parsed.astimezone(UTC)
+        except (ValueError, OverflowError):
             raise bad from None
     if kind == "int" and isinstance(key, int) and not isinstance(key, bool):
+        if not INT4_MIN <= key <= INT4_MAX:  # the sort columns are 4-byte integers
+            raise bad
         return key
     if (kind == "str" and isinstance(key, str)) or (kind == "bool" and isinstance(key, bool)):
         return key
