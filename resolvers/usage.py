@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 USAGE_TTL = 60
+MAX_TOTAL_TOKENS = 2**31 - 1
 MAX_RANGE = timedelta(days=366)
 
 
@@ -125,11 +126,22 @@ def _usage_sql(grouping: UsageGrouping) -> str:
     )
 
 
+def _utc(field: str, value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValidationError(field, "Give times with a UTC offset, e.g. 2026-01-31T00:00:00Z.")
+    try:  # near year 1 or 9999 an offset can take the time outside what UTC can express
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(field, "Give a time between the years 1 and 9999 in UTC.") from None
+
+
 def _range(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
-    end = end or datetime.now(UTC)
-    start = start or end - timedelta(days=30)
-    if start.tzinfo is None or end.tzinfo is None:
-        raise ValidationError("from", "Give times with a UTC offset, e.g. 2026-01-31T00:00:00Z.")
+    end = datetime.now(UTC) if end is None else _utc("to", end)
+    if start is None:
+        if end - datetime.min.replace(tzinfo=UTC) < timedelta(days=30):
+            raise ValidationError("to", "Give a `from` as well for times this early.")
+        start = end - timedelta(days=30)
+    start = _utc("from", start)
     if start >= end:
         raise ValidationError("from", "`from` must be before `to`.")
     if end - start > MAX_RANGE:
@@ -241,6 +253,12 @@ async def record_token_usage(scope: RequestScope, draft: UsageDraft) -> TokenUsa
     user_id = require_user(scope.viewer, "record token usage")
     prompt = checked_int("promptTokens", draft.prompt_tokens, low=0)
     completion = checked_int("completionTokens", draft.completion_tokens, low=0)
+    if prompt + completion > MAX_TOTAL_TOKENS:  # total_tokens is a 4-byte integer
+        raise ValidationError(
+            "completionTokens",
+            f"promptTokens + completionTokens may be at most {MAX_TOTAL_TOKENS}: "
+            "record the usage in smaller parts.",
+        )
     data: TokenUsageCreateInput = {
         "user": {"connect": {"id": user_id}},
         "endpoint": checked_text("endpoint", draft.endpoint, max_length=100),
