@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgresql://.../bench REDIS_URL=redis://127.0.0.1:6379/0 \\
         python -m bench.api [--workers 1 2] [--seconds 5] [--only ceiling,cold,warm,mix]
+            [--ops DreamsWithTests,Models]
 
 Needs a seeded database in DATABASE_URL (`python -m seed --scale medium`); REDIS_URL is used when
 set (else the in-process cache). Starts servers on 127.0.0.1 under uvicorn (uvloop and httptools
@@ -190,7 +191,7 @@ def report(label: str, result: Result) -> None:
 def per_operation(base: str, label: str, args: argparse.Namespace) -> None:
     for connections in CONNECTIONS:
         run = runner(args, connections)
-        for op in OPERATIONS:
+        for op in (o for o in OPERATIONS if o.name in args.ops):
             report(f"  {label} {op.name} c={connections}", run(base, Load((op.post(),))))
             settle(base)
 
@@ -239,6 +240,9 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=10, help="DB_CONNECTION_LIMIT per worker")
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each run")
     parser.add_argument("--only", default="ceiling,cold,warm,mix", type=lambda s: s.split(","))
+    parser.add_argument(
+        "--ops", default=",".join(o.name for o in OPERATIONS), type=lambda s: s.split(",")
+    )
     parser.add_argument("--httpx", action="store_true", help="use httpx even if wrk is there")
     parser.add_argument("--serve-ceiling", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
