@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from . import enums, errors, fields, models, types
 from ._schema import SCHEMA
-from .client import Batch, Prisma, get_client, register
+from .client import Batch, Client, Prisma, get_client, register
 from .fields import Base64, Json
 
 __all__ = [
     "Base64",
     "Batch",
+    "Client",
     "Json",
     "Prisma",
     "enums",

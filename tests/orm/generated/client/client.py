@@ -12,7 +12,7 @@ from orm.runtime import get_client as _get_client
 from . import actions, models
 from ._schema import SCHEMA
 
-__all__ = ["Batch", "Prisma", "get_client", "register"]
+__all__ = ["Batch", "Client", "Prisma", "get_client", "register"]
 
 
 class Prisma(BaseClient):
@@ -106,3 +106,7 @@ def get_client() -> Prisma:
             "register the client generated from schema.prisma."
         )
     return client
+
+
+Client = Prisma
+"""prisma-client-py's other name for `Prisma` (`from prisma import Client`, as its docs write)."""
