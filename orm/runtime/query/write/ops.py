@@ -1,7 +1,8 @@
 """The write actions: create, create_many, update, update_many, upsert, delete, delete_many.
 
-A write without relation data is one statement (`INSERT/UPDATE/DELETE ... RETURNING`); one
-with nested writes, an upsert, or a delete that returns includes runs in a transaction.
+A write without relation data is one statement (`INSERT/UPDATE/DELETE ... RETURNING`, an upsert
+by one unique key `INSERT ... ON CONFLICT DO UPDATE`); one with nested writes, any other upsert,
+or a delete that returns includes runs in a transaction.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.where import compile_unique, compile_where
 from orm.runtime.query.write.core import bind_value, insert_one, single_statement, update_one
 from orm.runtime.query.write.scalars import create_values, split_data, update_values
+from orm.runtime.query.write.upsert import conflict_upsert
 from orm.runtime.query.write.validate import has_relations, validate_create, validate_update
 from orm.runtime.types import JsonValue
 
@@ -158,10 +160,17 @@ async def upsert(
     condition = compile_unique(schema, model, model.table, where, "upsert")
     validate_create(schema, model, data["create"])
     validate_update(schema, model, data["update"])
+    native = conflict_upsert(model, where, data["create"], data["update"])
+    if native is not None and not include:
+        row = (await ex.fetch(native, model=model.name, action="upsert"))[0]
+        return (await materialize(ex, schema, model, [row], None))[0]
     async with ex.transaction() as tx:
-        row = await update_one(tx, schema, model, condition, data["update"])
-        if row is None:
-            row = await insert_one(tx, schema, model, data["create"])
+        if native is not None:
+            row = (await tx.fetch(native, model=model.name, action="upsert"))[0]
+        else:
+            row = await update_one(tx, schema, model, condition, data["update"])
+            if row is None:
+                row = await insert_one(tx, schema, model, data["create"])
         return (await materialize(tx, schema, model, [row], include))[0]
 
 
