@@ -10,6 +10,7 @@ What the engine's executors (`orm.runtime.engine`) do with a statement: compile 
 shape (SQLAlchemy's cache key; IN lists of any length share it), apply SQLAlchemy's bind
 processors and client-side column defaults, and return rows as dicts of asyncpg's own values
 (no SQLAlchemy result processors: Decimal, datetime, dict/list for JSON, str for enums).
+A `Shaped` statement skips even the building and the cache key once its shape has been seen.
 """
 
 from __future__ import annotations
