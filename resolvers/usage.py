@@ -161,6 +161,9 @@ async def resolve_token_usage(
     start, end = _range(start, end)
     scope.depends_on(f"usage:{user_id}", ttl=USAGE_TTL)
     rows = await scope.db.query_raw(_usage_sql(grouping), user_id, start, end)
+    if grouping == UsageGrouping.PROJECT:  # labels are project names: a rename changes them
+        projects = (f"project:{row['key']}" for row in rows if row["key"] is not None)
+        scope.depends_on(*projects, ttl=USAGE_TTL)
     return [
         UsageBucket(
             key=None if row["key"] is None else str(row["key"]),
