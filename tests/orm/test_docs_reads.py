@@ -3,6 +3,9 @@ pagination.md, relations.md), adapted to the ORM test schema: parameters and ret
 
 from __future__ import annotations
 
+import datetime
+from typing import cast
+
 import pytest
 
 from tests.orm.generated.client import Prisma, models, types
@@ -262,3 +265,30 @@ async def test_group_by_requires_order_with_take_or_skip(people: Prisma) -> None
         await db.account.group_by(["role"], take=1)
     with pytest.raises(TypeError, match="order"):
         await db.account.group_by(["role"], skip=1)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="runtime: include={'posts': {'cursor': ...}} raises InputError ('takes include, order, "
+    "order_by, skip, take, where; got cursor'); prisma-client-py's FindMany<Model>ArgsFrom<Parent> "
+    "takes cursor (and types.FindManyPostArgs lacks it)",
+)
+async def test_include_with_a_cursor(people: Prisma) -> None:
+    db = people
+    a1 = await db.post.find_first_or_raise(where={"title": "a1"})
+    args = cast(types.FindManyPostArgs, {"cursor": {"id": a1.id}, "order_by": {"views": "asc"}})
+    user = await db.account.find_unique_or_raise(where={"email": "a@x.io"}, include={"posts": args})
+    assert [p.title for p in user.posts or []] == ["a1", "a2"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="runtime: group_by min/max of a DateTime field returns a naive datetime, while model "
+    "reads return timezone-aware UTC datetimes",
+)
+async def test_group_by_datetime_aggregates_are_utc_aware(people: Prisma) -> None:
+    db = people
+    rows = await db.account.group_by(["active"], max={"createdAt": True}, min={"createdAt": True})
+    newest = rows[0].get("_max", {}).get("createdAt")
+    assert newest is not None
+    assert newest.utcoffset() == datetime.timedelta(0)
