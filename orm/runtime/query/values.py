@@ -22,7 +22,7 @@ from orm.runtime.fields import Base64, Json
 from orm.runtime.query.structure import ModelMeta, ScalarField
 from orm.runtime.types import JsonValue
 
-__all__ = ["array_param", "db_value", "param", "scalar_param"]
+__all__ = ["array_param", "bound", "converted", "db_value", "param", "scalar_param"]
 
 
 def _string(v: JsonValue) -> JsonValue:
@@ -162,13 +162,23 @@ def scalar_param(
     return bindparam(None, converted, type_=_element_type(model, field))
 
 
+def converted(model: ModelMeta, field: ScalarField, value: JsonValue) -> JsonValue:
+    """A whole value of `field` (a list for list fields) as a database parameter."""
+    return list_value(model, field, value) if field.is_list else db_value(model, field, value)
+
+
+def bound(model: ModelMeta, field: ScalarField, value: JsonValue) -> ColumnElement[JsonValue]:
+    """A bound parameter for a value `converted` already produced."""
+    if field.is_list:
+        return bindparam(None, value, type_=model.columns[field.name].type)
+    if field.type == "Json":
+        return cast(bindparam(None, value, type_=Text), JSONB)
+    return bindparam(None, value, type_=_element_type(model, field))
+
+
 def param(model: ModelMeta, field: ScalarField, value: JsonValue) -> ColumnElement[JsonValue]:
     """A bound parameter for a whole value of `field` (a list for list fields)."""
-    if field.is_list:
-        return bindparam(
-            None, list_value(model, field, value), type_=model.columns[field.name].type
-        )
-    return scalar_param(model, field, value)
+    return bound(model, field, converted(model, field, value))
 
 
 def array_param(

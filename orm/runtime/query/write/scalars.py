@@ -18,10 +18,10 @@ from orm.runtime.fields import Json
 from orm.runtime.ids import cuid
 from orm.runtime.query.shapes import is_mapping, listed
 from orm.runtime.query.structure import ModelMeta, ScalarField
-from orm.runtime.query.values import array_param, param
+from orm.runtime.query.values import array_param, bound, converted, param
 from orm.runtime.types import JsonValue
 
-__all__ = ["create_values", "split_data", "update_values"]
+__all__ = ["create_params", "create_values", "split_data", "update_values"]
 
 Expr = ColumnElement[JsonValue]
 Data = Mapping[str, JsonValue]
@@ -50,16 +50,18 @@ def split_data(
     return scalars, relations
 
 
+def _check_null(model: ModelMeta, field: ScalarField, value: JsonValue) -> None:
+    if value is None and field.is_required and not field.is_list:
+        raise InputError(
+            f"{model.name}.{field.name} is required and cannot be set to None.",
+            model=model.name,
+            field=field.name,
+        )
+
+
 def _value(model: ModelMeta, field: ScalarField, value: JsonValue) -> Expr | None:
-    if value is None:
-        if field.is_required and not field.is_list:
-            raise InputError(
-                f"{model.name}.{field.name} is required and cannot be set to None.",
-                model=model.name,
-                field=field.name,
-            )
-        return None
-    return param(model, field, value)
+    _check_null(model, field, value)
+    return None if value is None else param(model, field, value)
 
 
 def create_values(
@@ -70,16 +72,33 @@ def create_values(
     now: datetime | None = None,
 ) -> dict[str, Expr | JsonValue | None]:
     """Insert values by field name. `provided` names FK fields a relation write will fill in."""
-    values: dict[str, Expr | JsonValue | None] = {}
+    raw = create_params(model, scalars, provided=provided, now=now)
+    return {
+        name: None if value is None else bound(model, model.scalars[name], value)
+        for name, value in raw.items()
+    }
+
+
+def create_params(
+    model: ModelMeta,
+    scalars: Data,
+    *,
+    provided: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+) -> dict[str, JsonValue]:
+    """`create_values` before binding: each value converted (None for NULL)."""
+    values: dict[str, JsonValue] = {}
     stamp = now or datetime.now(UTC)
     for name, value in scalars.items():
-        values[name] = _value(model, model.scalars[name], value)
+        field = model.scalars[name]
+        _check_null(model, field, value)
+        values[name] = None if value is None else converted(model, field, value)
     for field in model.scalars.values():
         if field.name in values or field.name in provided:
             continue
         default = _client_default(field, stamp)
         if default is not None:
-            values[field.name] = param(model, field, default)
+            values[field.name] = converted(model, field, default)
         elif field.needs_value:
             raise MissingRequiredValueError(
                 f"{model.name}.{field.name} is required: pass a value for `{field.name}` in `data`"
