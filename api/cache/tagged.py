@@ -100,33 +100,15 @@ class TaggedCache:
 
     # -- shared by both levels
     async def load(self, key: str, produce: Produce, *, level: str) -> Lookup:
-        """The cached bytes under `key`, or `produce()`'s, computed once per key at a time.
-
-        A hit is one backend read and nothing else; only a miss (or a failed read) starts, or
-        joins, the single-flight task that computes and stores the value.
-        """
+        """The cached bytes under `key`, or `produce()`'s, computed once per key at a time."""
         task = self._flights.get(key)
         if task is None:
-            looked = await self._look(key)
-            if isinstance(looked, bytes):
-                self._metrics.cache_event(level, "hit")
-                return Lookup(looked, hit=True)
-            task = self._flights.get(key)  # another miss may have started while we read
-            if task is None:
-                task = asyncio.create_task(self._load_once(key, produce, level, looked))
-                self._flights[key] = task
-                task.add_done_callback(lambda done: self._landed(key, done))
-                return await asyncio.shield(task)
-        self._metrics.cache_event(level, "shared")
+            task = asyncio.create_task(self._load_once(key, produce, level))
+            self._flights[key] = task
+            task.add_done_callback(lambda done: self._landed(key, done))
+        else:
+            self._metrics.cache_event(level, "shared")
         return await asyncio.shield(task)
-
-    async def _look(self, key: str) -> bytes | int | None:
-        """The value; on a miss the invalidation sequence seen; None when the cache failed."""
-        try:
-            value, seen = await self.backend.get(key)
-        except CacheUnavailableError:
-            return None
-        return seen if value is None else value
 
     def _landed(self, key: str, task: asyncio.Task[Lookup]) -> None:
         if self._flights.get(key) is task:
@@ -135,11 +117,16 @@ class TaggedCache:
             # Retrieved here, so a failure nobody awaited any more isn't logged as never retrieved.
             task.exception()
 
-    async def _load_once(self, key: str, produce: Produce, level: str, seen: int | None) -> Lookup:
-        if seen is None:
+    async def _load_once(self, key: str, produce: Produce, level: str) -> Lookup:
+        try:
+            value, seen = await self.backend.get(key)
+        except CacheUnavailableError:
             self._metrics.cache_event(level, "error")
             entry = await produce()
             return Lookup(entry.value, hit=False)
+        if value is not None:
+            self._metrics.cache_event(level, "hit")
+            return Lookup(value, hit=True)
         token = await self._lock(key)
         if token is None:
             value = await self._wait_for(key)

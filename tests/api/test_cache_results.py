@@ -155,39 +155,3 @@ async def test_a_burst_larger_than_the_redis_pool_queues_instead_of_failing(
     finally:
         await redis.close()
     assert [value for value, _ in results] == [None] * 200
-
-
-class _CountingRedis(RedisBackend):
-    def __init__(self, prefix: str) -> None:
-        super().__init__(TEST_REDIS_URL, prefix=prefix, timeout_ms=200)
-        self.calls: list[str] = []
-
-    async def get(self, key: str) -> tuple[bytes | None, int]:
-        self.calls.append("get")
-        return await super().get(key)
-
-    async def lock(self, key: str, ttl_ms: int) -> str | None:
-        self.calls.append("lock")
-        return await super().lock(key, ttl_ms)
-
-
-async def test_a_hit_is_one_backend_read_and_no_flight(redis_prefix: str) -> None:
-    backend = _CountingRedis(redis_prefix)
-    cache = TaggedCache(backend, ApiMetrics())
-
-    async def compute() -> str:
-        return "value"
-
-    async def load() -> str:
-        return await cache.get_or_compute(
-            "k", compute, ttl=30, tags=["t"], encode=str.encode, decode=bytes.decode
-        )
-
-    try:
-        assert await load() == "value"
-        assert backend.calls == ["get", "lock"]
-        backend.calls.clear()
-        assert [await load() for _ in range(3)] == ["value"] * 3
-    finally:
-        await backend.close()
-    assert backend.calls == ["get"] * 3
