@@ -104,6 +104,11 @@ async def test_distinct(people: Prisma) -> None:
     users = await db.account.find_many(distinct=["role"], order={"role": "asc"})
     assert sorted(u.role for u in users) == sorted([Role.ADMIN, Role.USER, Role.EDITOR])
     assert len(users) == 3
+    # the first record per value in the requested order, then skip/take over the distinct rows
+    newest = await db.account.find_many(distinct=["role"], order={"email": "desc"})
+    assert emails(newest) == ["e@x.io", "d@x.io", "b@x.io"]
+    paged = await db.account.find_many(distinct=["role"], order={"email": "asc"}, skip=1, take=1)
+    assert emails(paged) == ["c@x.io"]
 
 
 async def test_order_by_list_of_fields(people: Prisma) -> None:

@@ -171,6 +171,15 @@ async def test_datetime_with_a_timezone_is_read_back_as_the_same_instant_in_utc(
     assert await db.account.count(where={"createdAt": {"lt": later}}) == 1
 
 
+async def test_a_naive_datetime_is_taken_as_utc(db: Prisma) -> None:
+    user = await db.account.create(
+        data={"email": "a@x.io", "createdAt": datetime.datetime(2024, 1, 1, 8, 30)}
+    )
+    assert user.createdAt == datetime.datetime(2024, 1, 1, 8, 30, tzinfo=UTC)
+    found = await db.account.find_unique_or_raise(where={"id": user.id})
+    assert found.createdAt == datetime.datetime(2024, 1, 1, 8, 30, tzinfo=UTC)
+
+
 async def test_datetime_is_stored_to_the_millisecond(db: Prisma) -> None:
     when = datetime.datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
     user = await db.account.create(data={"email": "a@x.io", "createdAt": when})
