@@ -73,3 +73,26 @@ async def test_find_many_filters_enums_and_includes_children_in_order(people: Pr
     assert [u.age for u in users] == [20, 22]
     assert [[p.views for p in u.posts or []] for u in again] == [[0, 1, 2], [0, 1, 2]]
     assert [u.age for u in again] == [22, 20]
+
+
+async def test_creates_vary_fields_nulls_and_values(db: Prisma) -> None:
+    author = await db.account.create(data={"email": "a@x.test"})
+    post = await db.post.create(data={"title": "t", "authorId": author.id})
+
+    made = [
+        await db.comment.create(data={"content": "one", "postId": post.id}),
+        await db.comment.create(data={"content": "two", "postId": post.id, "authorId": None}),
+        await db.comment.create(data={"postId": post.id, "content": "three"}),
+        await db.comment.create(data={"content": "four", "postId": post.id, "authorId": author.id}),
+        await db.comment.create(data={"content": post.id, "postId": post.id}),
+    ]
+
+    stored = await db.comment.find_many(order={"id": "asc"})
+    assert [(c.content, c.authorId) for c in stored] == [
+        ("one", None),
+        ("two", None),
+        ("three", None),
+        ("four", author.id),
+        (post.id, None),
+    ]
+    assert [c.id for c in made] == [c.id for c in stored]

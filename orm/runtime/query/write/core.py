@@ -11,18 +11,32 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, bindparam
+from sqlalchemy.sql.expression import Executable
 
 from orm.runtime.errors import DataError, ForeignKeyViolationError, RecordNotFoundError
-from orm.runtime.executor import Executor, Row
+from orm.runtime.executor import Executor, Row, Shaped
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta
-from orm.runtime.query.write.scalars import create_values, split_data, update_values
+from orm.runtime.query.values import bound
+from orm.runtime.query.write.scalars import (
+    create_params,
+    create_values,
+    split_data,
+    update_values,
+)
 from orm.runtime.types import JsonValue
 
 if TYPE_CHECKING:
     from orm.runtime.meta import SchemaMeta
 
-__all__ = ["bind_value", "insert_one", "key_condition", "single_statement", "update_one"]
+__all__ = [
+    "bind_value",
+    "insert_one",
+    "key_condition",
+    "shaped_insert",
+    "single_statement",
+    "update_one",
+]
 
 Data = Mapping[str, JsonValue]
 Bool = ColumnElement[bool]
@@ -36,6 +50,23 @@ def bind_value(model: ModelMeta, field: str, value: JsonValue) -> ColumnElement[
 def key_condition(model: ModelMeta, row: Row, fields: tuple[str, ...] | None = None) -> Bool:
     names = fields or model.id_fields
     return and_(*(model.table.c[f] == bind_value(model, f, row[f]) for f in names))
+
+
+def shaped_insert(model: ModelMeta, data: Data) -> Shaped:
+    """A create without relation writes, known by which fields it sets (and which to NULL).
+
+    Parameters follow the table's column order, as the INSERT lists them; the engine checks
+    that against a built statement before reusing its SQL (`orm.runtime.executor.Shaped`)."""
+    scalars, _ = split_data(model, data, "create data")
+    raw = create_params(model, scalars)
+
+    def build() -> Executable:
+        return model.statements.insert.values(
+            {f: None if v is None else bound(model, model.scalars[f], v) for f, v in raw.items()}
+        )
+
+    key = ("create", model.name, tuple((f, raw[f] is None) for f in raw))
+    return Shaped(key, tuple(raw[f] for f in model.scalars if f in raw), build)
 
 
 async def insert_one(

@@ -20,7 +20,13 @@ from orm.runtime.query.include import materialize
 from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.where import compile_unique, compile_where
-from orm.runtime.query.write.core import bind_value, insert_one, single_statement, update_one
+from orm.runtime.query.write.core import (
+    bind_value,
+    insert_one,
+    shaped_insert,
+    single_statement,
+    update_one,
+)
 from orm.runtime.query.write.scalars import create_values, split_data, update_values
 from orm.runtime.query.write.upsert import conflict_upsert
 from orm.runtime.query.write.validate import has_relations, validate_create, validate_update
@@ -46,8 +52,8 @@ async def create(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, include: Args | None
 ) -> BaseModel:
     if not include and not has_relations(model, data):
-        row = await insert_one(ex, schema, model, data)
-        return (await materialize(ex, schema, model, [row], None))[0]
+        rows = await ex.fetch(shaped_insert(model, data), model=model.name, action="create")
+        return (await materialize(ex, schema, model, rows, None))[0]
     validate_create(schema, model, data)
     if not include and single_statement(model, split_data(model, data, "create data")[1]):
         row = await insert_one(ex, schema, model, data)
