@@ -74,18 +74,20 @@ class PageRequest:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """`edges` pairs each item with its cursor."""
+    """The page's items in order. A cursor is encoded only when asked for: most clients read
+    `nodes` or `edges { node }` and never a cursor but the last."""
 
-    edges: list[tuple[str, T]]
+    items: list[T]
     has_next_page: bool
+    cursor_of: Callable[[T], str]
+
+    @property
+    def edges(self) -> list[tuple[str, T]]:
+        return [(self.cursor_of(item), item) for item in self.items]
 
     @property
     def end_cursor(self) -> str | None:
-        return self.edges[-1][0] if self.edges else None
-
-    @property
-    def items(self) -> list[T]:
-        return [item for _, item in self.edges]
+        return self.cursor_of(self.items[-1]) if self.items else None
 
 
 def encode_cursor(sort: str, key: CursorKey | datetime, id_: str) -> str:
@@ -173,6 +175,9 @@ def build_page(
     id_of: Callable[[T], str],
 ) -> Page[T]:
     """`rows` were fetched with `take=first + 1`; the extra row only tells there is more."""
-    shown = rows[: request.first]
-    edges = [(encode_cursor(spec.name, key_of(row), id_of(row)), row) for row in shown]
-    return Page(edges=edges, has_next_page=len(rows) > request.first)
+
+    def cursor_of(row: T) -> str:
+        return encode_cursor(spec.name, key_of(row), id_of(row))
+
+    shown = list(rows[: request.first])
+    return Page(items=shown, has_next_page=len(rows) > request.first, cursor_of=cursor_of)

@@ -5,6 +5,7 @@ Cursors are opaque (see `resolvers.pagination`); `first` defaults to 20 and must
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -27,8 +28,13 @@ class PageInfo:
 
 @strawberry.type
 class Edge(Generic[NodeT]):
-    cursor: str
     node: NodeT
+    encode_cursor: strawberry.Private[Callable[[], str]]
+
+    @strawberry.field
+    def cursor(self) -> str:
+        """Encoded when asked for (most queries read only `node`)."""
+        return self.encode_cursor()
 
 
 @strawberry.type
@@ -43,7 +49,11 @@ class Connection(Generic[NodeT]):
 
 
 def to_connection(page: Page[ItemT], convert: Callable[[ItemT], NodeT]) -> Connection[NodeT]:
+    cursor_of = page.cursor_of
     return Connection(
-        edges=[Edge(cursor=cursor, node=convert(item)) for cursor, item in page.edges],
+        edges=[
+            Edge(node=convert(item), encode_cursor=functools.partial(cursor_of, item))
+            for item in page.items
+        ],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
     )

@@ -94,3 +94,19 @@ def test_build_page_uses_the_extra_row_only_to_tell_there_is_more() -> None:
     assert page.end_cursor == encode_cursor("POPULAR", 2, "b")
     last = build_page(rows[2:], request, POPULAR, key_of=_likes, id_of=_id)
     assert not last.has_next_page
+
+
+def test_cursors_are_encoded_only_when_asked_for() -> None:
+    asked: list[str] = []
+
+    def counted_id(row: tuple[str, int]) -> str:
+        asked.append(row[0])
+        return row[0]
+
+    rows = [("a", 3), ("b", 2), ("c", 1)]
+    page = build_page(
+        rows, PageRequest(first=3, after=None), POPULAR, key_of=_likes, id_of=counted_id
+    )
+    assert asked == []
+    assert [cursor for cursor, _ in page.edges][1] == encode_cursor("POPULAR", 2, "b")
+    assert asked == ["a", "b", "c"]
