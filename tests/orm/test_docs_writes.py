@@ -4,10 +4,11 @@ adapted to the ORM test schema: return types, field types round-tripping, atomic
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 from decimal import Decimal
 
-from tests.orm.generated.client import Base64, Json, Prisma, models
+from tests.orm.generated.client import Base64, Json, Prisma, models, types
 from tests.orm.generated.client.enums import Role
 from tests.orm.query_support import db
 
@@ -75,6 +76,41 @@ async def test_upsert_creates_then_updates(db: Prisma) -> None:
     )
     assert (second.id, second.name) == (first.id, "updated")
     assert await db.account.count() == 1
+
+
+async def test_upsert_by_compound_key_with_atomic_update_and_include(db: Prisma) -> None:
+    where: types.TeamWhereUniqueInput = {"name_slug": {"name": "core", "slug": "c"}}
+    created = await db.team.upsert(
+        where=where, data={"create": {"name": "core", "slug": "c"}, "update": {"slug": "c"}}
+    )
+    again = await db.team.upsert(
+        where=where,
+        data={"create": {"name": "core", "slug": "c"}, "update": {"slug": "moved"}},
+        include={"members": True},
+    )
+    assert (again.id, again.slug, again.members) == (created.id, "moved", [])
+    user = await db.account.upsert(
+        where={"email": "a@x.io"},
+        data={"create": {"email": "a@x.io", "views": 1}, "update": {"views": {"increment": 1}}},
+    )
+    user = await db.account.upsert(
+        where={"email": "a@x.io"},
+        data={"create": {"email": "a@x.io", "views": 1}, "update": {"views": {"increment": 1}}},
+    )
+    assert user.views == 2
+
+
+async def test_concurrent_upserts_of_one_record_all_succeed(db: Prisma) -> None:
+    async def bump() -> str:
+        user = await db.account.upsert(
+            where={"email": "a@x.io"},
+            data={"create": {"email": "a@x.io"}, "update": {"views": {"increment": 1}}},
+        )
+        return user.id
+
+    ids = await asyncio.gather(*(bump() for _ in range(6)))
+    assert len(set(ids)) == 1
+    assert (await db.account.find_unique_or_raise(where={"email": "a@x.io"})).views == 5
 
 
 async def test_atomic_number_updates(db: Prisma) -> None:
