@@ -135,12 +135,12 @@ class ModelMeta:
     model_class: type[BaseModel] | None = None
     enum_classes: dict[str, type[Enum]] = field(default_factory=lambda: {})
     converters: tuple[tuple[str, Converter], ...] = ()
+    """(field, function) for each field whose database value needs converting on read."""
     list_fields: tuple[str, ...] = ()
+    """Scalar list fields: NULL in the database reads as an empty list."""
     template: dict[str, JsonValue] | None = None
     """Every field of `model_class` in order with its default, when instances can be built by
     setting `__dict__` directly (no aliases, private attributes or post-init hooks)."""
-    """Scalar list fields: NULL in the database reads as an empty list."""
-    """(field, function) for each field whose database value needs converting on read."""
 
     def scalar(self, name: str) -> ScalarField | None:
         return self.scalars.get(name)
