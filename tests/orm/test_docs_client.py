@@ -204,6 +204,27 @@ async def test_unknown_fields_raise_field_not_found(db: Prisma) -> None:
 
 @pytest.mark.xfail(
     strict=True,
+    reason="runtime: an unknown key in a where-unique or in a field's filter raises InputError, "
+    "not FieldNotFoundError; the engine reports both as an unknown argument, which "
+    "prisma-client-py raises as FieldNotFoundError",
+)
+async def test_unknown_unique_keys_and_filter_operators_raise_field_not_found(db: Prisma) -> None:
+    with pytest.raises(errors.FieldNotFoundError):
+        await db.account.find_unique(where={"nope": 1})  # pyright: ignore[reportArgumentType]
+    with pytest.raises(errors.FieldNotFoundError):
+        await db.account.find_many(where={"email": {"nope": 1}})  # pyright: ignore[reportArgumentType]
+
+
+async def test_batch_on_a_disconnected_client_raises_client_not_connected(db: Prisma) -> None:
+    await db.disconnect()
+    batcher = db.batch_()
+    batcher.account.create({"email": "a@x.io"})
+    with pytest.raises(errors.ClientNotConnectedError):
+        await batcher.commit()
+
+
+@pytest.mark.xfail(
+    strict=True,
     reason="runtime: orm.runtime.errors.DataError has no `code`/`meta`/`data` attributes; "
     "prisma-client-py's DataError sets `code` (the Prisma error code, 'P2002' for a unique "
     "violation) and `meta` ({'target': [...]}) that handlers read",
