@@ -7,6 +7,7 @@ Spend is the sum of two ledgers: `token_usage` (project chats and other endpoint
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -149,6 +150,20 @@ def _range(start: datetime | None, end: datetime | None) -> tuple[datetime, date
     return start, end
 
 
+HIDDEN_PROJECT = "(private project)"
+
+
+async def _hidden_projects(scope: RequestScope, project_ids: list[str]) -> set[str]:
+    """Projects the viewer recorded usage against but may no longer read (made private, or
+    the viewer left it): their names are not shown. Labels are project names, so the result
+    depends on each project (a rename or a visibility change shows at once)."""
+    scope.depends_on(*(f"project:{project_id}" for project_id in project_ids), ttl=USAGE_TTL)
+    projects = await scope.loaders.project_by_id.load_many(project_ids)
+    found = [project for project in projects if project is not None]
+    accesses = await asyncio.gather(*(project_access(scope, project) for project in found))
+    return {access.project.id for access in accesses if not access.can_read}
+
+
 async def resolve_token_usage(
     scope: RequestScope,
     grouping: UsageGrouping,
@@ -161,13 +176,13 @@ async def resolve_token_usage(
     start, end = _range(start, end)
     scope.depends_on(f"usage:{user_id}", ttl=USAGE_TTL)
     rows = await scope.db.query_raw(_usage_sql(grouping), user_id, start, end)
-    if grouping == UsageGrouping.PROJECT:  # labels are project names: a rename changes them
-        projects = (f"project:{row['key']}" for row in rows if row["key"] is not None)
-        scope.depends_on(*projects, ttl=USAGE_TTL)
+    hidden: set[str] = set()
+    if grouping == UsageGrouping.PROJECT:
+        hidden = await _hidden_projects(scope, [str(row["key"]) for row in rows if row["key"]])
     return [
         UsageBucket(
             key=None if row["key"] is None else str(row["key"]),
-            label=str(row["label"]),
+            label=HIDDEN_PROJECT if row["key"] in hidden else str(row["label"]),
             requests=int(row["requests"]),
             prompt_tokens=int(row["prompt_tokens"]),
             completion_tokens=int(row["completion_tokens"]),

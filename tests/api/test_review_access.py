@@ -136,3 +136,23 @@ async def test_writes_naming_a_private_project_reveal_nothing_to_strangers(
     row = await domain_api.services.db.project.find_unique(where={"id": project})
     assert row is not None
     assert (row.likes, row.featured) == (0, False)
+
+
+async def test_usage_by_project_hides_the_name_of_a_project_made_private(domain_api: Api) -> None:
+    project = await Seed(domain_api.services.db).project(ALICE, "Open")
+    record = """mutation ($p: ID!) { recordTokenUsage(input: {endpoint: "chat", model: "m",
+      promptTokens: 1, completionTokens: 1, cost: "1", projectId: $p}) { id } }"""
+    hide = """mutation ($id: ID!) { updateProject(id: $id,
+      input: {name: "Secret plan", visibility: PRIVATE}) { project { id } } }"""
+    usage = "{ tokenUsage(groupBy: PROJECT) { key label } }"
+    data_of(await domain_api.query(record, {"p": project}, user="bob"))
+    data_of(await domain_api.query(record, {"p": project}, user="alice"))
+    before = data_of(await domain_api.query(usage, user="bob"))
+    assert before == {"tokenUsage": [{"key": project, "label": "Open"}]}
+
+    data_of(await domain_api.query(hide, {"id": project}, user="alice"))
+
+    bob = data_of(await domain_api.query(usage, user="bob"))
+    alice = data_of(await domain_api.query(usage, user="alice"))
+    assert bob == {"tokenUsage": [{"key": project, "label": "(private project)"}]}
+    assert alice == {"tokenUsage": [{"key": project, "label": "Secret plan"}]}
