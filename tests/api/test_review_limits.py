@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from api.settings import MonitoringAccess
 from tests.api import domain_fixtures
 from tests.api.conftest import Api, RunApi
 from tests.api.domain_fixtures import ALICE, Seed, data_of
@@ -48,3 +49,17 @@ async def test_a_hostile_operation_name_does_not_lose_other_requests_timings(
     assert before is not None
     assert after is not None
     assert after["n"] - before["n"] >= 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="api/metrics.py: /metrics is served to anyone even with MONITORING_ACCESS=admin "
+    "(README: monitoring routes are admin-only in production); it lists every operation name "
+    "clients sent, latencies and pool usage",
+)
+async def test_metrics_follow_the_monitoring_access_setting(run_api: RunApi) -> None:
+    async with run_api(monitoring_access=MonitoringAccess.ADMIN) as api:
+        anonymous = await api.client.get("/metrics")
+        user = await api.client.get("/metrics", headers={"Authorization": "Bearer alice-token"})
+
+    assert (anonymous.status_code, user.status_code) == (401, 403)
