@@ -156,3 +156,19 @@ async def test_usage_by_project_hides_the_name_of_a_project_made_private(domain_
     alice = data_of(await domain_api.query(usage, user="alice"))
     assert bob == {"tokenUsage": [{"key": project, "label": "(private project)"}]}
     assert alice == {"tokenUsage": [{"key": project, "label": "Secret plan"}]}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="resolvers/projects/writes.py like_project increments Project.likes on every call: "
+    "nothing records who liked, so one user (or 15 aliases in one request) can push a project "
+    "up POPULAR; a fix needs a per-user like table in schema.prisma",
+)
+async def test_a_user_likes_a_project_once(domain_api: Api) -> None:
+    project = await Seed(domain_api.services.db).project(ALICE, "Site")
+    like = "mutation ($id: ID!) { a: likeProject(id: $id) { project { likes } } "
+    like += "b: likeProject(id: $id) { project { likes } } }"
+
+    liked = data_of(await domain_api.query(like, {"id": project}, user="bob"))
+
+    assert liked["b"] == {"project": {"likes": 1}}
