@@ -1,4 +1,4 @@
-"""Review: every list a client can ask for is bounded by the page-size cap (at most 100)."""
+"""Review: lists bounded by the page-size cap, and operational side channels (timings, metrics)."""
 
 from __future__ import annotations
 
