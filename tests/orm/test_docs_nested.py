@@ -185,3 +185,42 @@ async def test_self_relations(db: Prisma) -> None:
     assert ada.mentee is not None
     assert ada.mentee.id == mentee.id
     assert [p.id for p in ada.followers or []] == [mentee.id]
+
+
+async def test_include_and_filters_across_implicit_many_to_many(db: Prisma) -> None:
+    user = await db.account.create(data={"email": "a@x.io"})
+    cats = [await db.category.create(data={"name": n}) for n in "abcd"]
+    await db.post.create(
+        data={
+            "title": "p1",
+            "authorId": user.id,
+            "categories": {"connect": [{"id": c.id} for c in cats]},
+        }
+    )
+    await db.post.create(
+        data={
+            "title": "p2",
+            "authorId": user.id,
+            "categories": {"connect": [{"id": c.id} for c in cats[:2]]},
+        }
+    )
+    posts = await db.post.find_many(
+        order={"title": "asc"},
+        include={
+            "categories": {
+                "where": {"name": {"not": "a"}},
+                "order_by": {"name": "desc"},
+                "skip": 1,
+                "take": 2,
+            }
+        },
+    )
+    assert [[c.name for c in p.categories or []] for p in posts] == [["c", "b"], []]
+    latest = await db.category.find_many(
+        order={"name": "asc"}, include={"posts": {"order_by": {"title": "desc"}, "take": 1}}
+    )
+    assert [[p.title for p in c.posts or []] for c in latest] == [["p2"], ["p2"], ["p1"], ["p1"]]
+    only_p1 = await db.category.find_many(
+        where={"posts": {"every": {"title": "p1"}}}, order={"name": "asc"}
+    )
+    assert [c.name for c in only_p1] == ["c", "d"]
