@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 
 from api.types.dreams import DreamMutation, DreamQuery
 from api.types.models import ModelQuery
@@ -14,7 +16,7 @@ from api.types.projects import ProjectMutation, ProjectQuery
 from api.types.usage import UsageMutation, UsageQuery
 from api.types.users import UserQuery
 
-__all__ = ["Mutation", "Query", "schema"]
+__all__ = ["MemoNameConverter", "Mutation", "Query", "schema"]
 
 
 @strawberry.type
@@ -27,4 +29,21 @@ class Mutation(DreamMutation, ProjectMutation, UsageMutation):
     pass
 
 
-schema = strawberry.Schema(query=Query, mutation=Mutation)
+class MemoNameConverter(NameConverter):
+    """Strawberry names each argument again on every resolver call (`to_camel_case` on
+    `first`, `after`, every input field...); the names are few, so each is converted once."""
+
+    def __init__(self, auto_camel_case: bool = True) -> None:
+        super().__init__(auto_camel_case)
+        self._names: dict[str, str] = {}
+
+    def apply_naming_config(self, name: str) -> str:
+        converted = self._names.get(name)
+        if converted is None:
+            converted = self._names[name] = super().apply_naming_config(name)
+        return converted
+
+
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, config=StrawberryConfig(name_converter=MemoNameConverter())
+)
