@@ -53,6 +53,7 @@ async def client_docs() -> None:
     db.is_registered()  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
     # departure: prisma-client-py (deprecated, still accepted) takes seconds as numbers
     await db.disconnect(timeout=1.5)  # pyright: ignore[reportArgumentType]
+    await db.connect(timeout=10)  # pyright: ignore[reportArgumentType]
     # departure: get_metrics(format="prometheus") returns Prometheus text in prisma-client-py
     db.get_metrics(format="prometheus")  # pyright: ignore[reportCallIssue]
 
