@@ -24,6 +24,7 @@ from orm.runtime.engine import BaseExecutor, Engine, Observer, TransactionExecut
 from orm.runtime.engine.observe import QueryEvent, QueryListener
 from orm.runtime.engine.translate import SchemaNames
 from orm.runtime.models import BaseModel
+from orm.runtime.raw import raw_row
 from orm.runtime.registry import get_client, register
 from orm.runtime.types import IsolationLevel, JsonValue
 from orm.runtime.url import Overrides, resolve_settings, seconds
@@ -225,7 +226,7 @@ class BaseClient:
     ) -> list[dict[str, Any]] | list[Any]:
         """Rows as dicts keyed by the SQL's column names, or validated into `model` (columns
         under their database names are matched to the model's fields)."""
-        rows = await self._runner().fetch_raw(query, args)
+        rows = [raw_row(row) for row in await self._runner().fetch_raw(query, args)]
         if model is None:
             return rows
         return [model.model_validate(self._as_fields(model, row)) for row in rows]
@@ -242,9 +243,10 @@ class BaseClient:
         rows = await self._runner().fetch_raw(query, args)
         if not rows:
             return None
+        row = raw_row(rows[0])
         if model is None:
-            return rows[0]
-        return model.model_validate(self._as_fields(model, rows[0]))
+            return row
+        return model.model_validate(self._as_fields(model, row))
 
     async def execute_raw(self, query: str, *args: Any) -> int:
         """The number of rows the statement affected."""

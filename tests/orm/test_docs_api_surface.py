@@ -93,12 +93,6 @@ def test_get_metrics_in_prometheus_format(db: Prisma) -> None:
     assert isinstance(text, str)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: query_raw/query_first without model return TIMESTAMP columns as naive "
-    "datetimes and bytea as bytes; prisma-client-py's deserialize_raw_results gives aware "
-    "datetimes (the engine's ISO strings carry +00:00) and Base64 for bytes",
-)
 async def test_raw_dict_rows_use_rich_python_types(db: Prisma) -> None:
     await db.account.create(data={"email": "a@x.io", "avatar": Base64.encode(b"x")})
     row = await db.query_first("SELECT created_at, avatar, balance, views FROM users")

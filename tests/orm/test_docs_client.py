@@ -147,12 +147,6 @@ async def test_raw_queries_with_and_without_model(db: Prisma) -> None:
     assert (await db.account.query_first("SELECT * FROM users")) == via_model[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: BaseClient.query_raw/query_first(model=...) validate TIMESTAMP columns as "
-    "naive datetimes, while every other read (and prisma-client-py, whose engine returns "
-    "ISO strings with Z) gives timezone-aware UTC datetimes",
-)
 async def test_raw_model_datetimes_are_utc_aware_like_other_reads(db: Prisma) -> None:
     user = await db.account.create(data={"email": "a@x.io"})
     typed = await db.query_first("SELECT * FROM users", model=models.User)
