@@ -103,11 +103,6 @@ async def test_raw_dict_rows_use_rich_python_types(db: Prisma) -> None:
     assert row["avatar"] == Base64.encode(b"x")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: group_by sum={'views': True} on a BigInt field returns Decimal (PostgreSQL's "
-    "SUM(bigint) is numeric); types.UserSumAggregateOutput and Prisma type it as int",
-)
 async def test_group_by_sum_of_bigint_is_an_int(db: Prisma) -> None:
     await db.account.create_many(
         data=[{"email": "a@x.io", "views": 2**40}, {"email": "b@x.io", "views": 1}]

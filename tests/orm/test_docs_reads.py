@@ -286,11 +286,6 @@ async def test_include_with_a_cursor(people: Prisma) -> None:
     assert [p.title for p in user.posts or []] == ["a1", "a2"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: group_by min/max of a DateTime field returns a naive datetime, while model "
-    "reads return timezone-aware UTC datetimes",
-)
 async def test_group_by_datetime_aggregates_are_utc_aware(people: Prisma) -> None:
     db = people
     rows = await db.account.group_by(["active"], max={"createdAt": True}, min={"createdAt": True})

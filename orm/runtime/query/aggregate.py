@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, FromClause, Select, func, literal_column, select
@@ -13,7 +14,7 @@ from orm.runtime.query.having import AGGREGATES, aggregate, compile_having
 from orm.runtime.query.hydrate import read_expression
 from orm.runtime.query.order import cursor_condition, plan_page
 from orm.runtime.query.shapes import is_mapping
-from orm.runtime.query.structure import ModelMeta
+from orm.runtime.query.structure import Converter, ModelMeta
 from orm.runtime.query.where import compile_where
 from orm.runtime.types import JsonValue
 
@@ -157,10 +158,28 @@ async def group_by(
         item = convert_row(model, {b: row[b] for b in by})
         for kind, name in wanted:
             value = row[f"{kind}__{name}"]
-            if value is not None and kind == "_avg":
-                value = float(value)
-            elif value is not None and kind in ("_min", "_max") and name in converters:
-                value = converters[name](value)  # an enum's stored value → its member
+            if value is not None:
+                value = _aggregate_value(model, kind, name, value, converters)
             item.setdefault(kind, {})[name] = value
         out.append(item)
     return out
+
+
+def _aggregate_value(
+    model: ModelMeta, kind: str, name: str, value: JsonValue, converters: Mapping[str, Converter]
+) -> JsonValue:
+    """An aggregate as prisma-client-py types it: averages are floats, sums of Int/BigInt ints
+    (PostgreSQL's SUM(bigint) is numeric), DateTime minima/maxima UTC-aware like model reads,
+    an enum's stored value its member."""
+    if kind == "_avg":
+        return float(value)
+    if name == "_all":
+        return value
+    field = model.scalars[name]
+    if kind == "_sum" and field.type in ("Int", "BigInt"):
+        return int(value)
+    if kind in ("_min", "_max") and isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    if kind in ("_min", "_max") and name in converters:
+        return converters[name](value)
+    return value
