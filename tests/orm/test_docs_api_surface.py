@@ -113,23 +113,12 @@ async def test_group_by_sum_of_bigint_is_an_int(db: Prisma) -> None:
     assert type(total) is int
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: orm.runtime.fields.Base64 has no pydantic schema, so a record with a Bytes "
-    "value fails .json()/model_dump_json() (PydanticSerializationError); prisma-client-py "
-    "serializes it as its base64 text (and validates str/bytes into Base64)",
-)
 async def test_a_record_with_bytes_serializes_to_json(db: Prisma) -> None:
     user = await db.account.create(data={"email": "a@x.io", "avatar": Base64.encode(b"x")})
     assert json.loads(user.json())["avatar"] == "eA=="
     assert json.loads(user.model_dump_json())["avatar"] == "eA=="
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: Base64 lacks fromb64() and str() gives the repr; prisma-client-py's "
-    "Base64.fromb64(str | bytes) wraps encoded data and str(b64) is the base64 text",
-)
 def test_base64_fromb64_and_str() -> None:
     assert str(Base64.encode(b"x")) == "eA=="
     fromb64 = cast(Callable[[str], Base64], getattr(Base64, "fromb64"))  # noqa: B009
