@@ -18,7 +18,8 @@ from loaders.dreams import (
 )
 from loaders.projects import (
     CollaboratorsByProjectIdLoader,
-    FilesByProjectIdLoader,
+    FirstFilesByProjectIdLoader,
+    LikedByProjectAndUserIdLoader,
     ProjectByIdLoader,
     ProjectCountsByProjectIdLoader,
     RecentMessagesByProjectIdLoader,
@@ -38,8 +39,9 @@ class Loaders:
         "collaborators_by_project_id",
         "decay_points_by_dream_id",
         "dream_by_id",
-        "files_by_project_id",
+        "first_files_by_project_id",
         "latest_progress_by_dream_id",
+        "liked_by_project_and_user_id",
         "project_by_id",
         "project_counts_by_project_id",
         "recent_ai_tests_by_dream_id",
@@ -57,7 +59,8 @@ class Loaders:
         self.project_by_id = ProjectByIdLoader(db)
         self.project_counts_by_project_id = ProjectCountsByProjectIdLoader(db)
         self.collaborators_by_project_id = CollaboratorsByProjectIdLoader(db)
-        self.files_by_project_id = FilesByProjectIdLoader(db)
+        self.first_files_by_project_id = FirstFilesByProjectIdLoader(db)
+        self.liked_by_project_and_user_id = LikedByProjectAndUserIdLoader(db)
         self.recent_messages_by_project_id = RecentMessagesByProjectIdLoader(db)
         if cache is not None:
             self.use_cache(cache)
@@ -79,5 +82,6 @@ class Loaders:
         self.project_by_id.clear(project_id)
         self.project_counts_by_project_id.clear(project_id)
         self.collaborators_by_project_id.clear(project_id)
-        self.files_by_project_id.clear(project_id)
+        self.first_files_by_project_id.clear_all()
+        self.liked_by_project_and_user_id.clear_all()
         self.recent_messages_by_project_id.clear_all()

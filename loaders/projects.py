@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CollaboratorsByProjectIdLoader",
-    "FilesByProjectIdLoader",
+    "FirstFilesByProjectIdLoader",
+    "LikedByProjectAndUserIdLoader",
     "ProjectByIdLoader",
     "ProjectCounts",
     "ProjectCountsByProjectIdLoader",
@@ -30,6 +31,18 @@ MESSAGE_COLUMNS = {
     "content": "content",
     "tokens": "tokens",
     "createdAt": "created_at",
+}
+
+
+FILE_COLUMNS = {
+    "id": "id",
+    "projectId": "project_id",
+    "path": "path",
+    "content": "content",
+    "language": "language",
+    "size": "size",
+    "createdAt": "created_at",
+    "updatedAt": "updated_at",
 }
 
 
@@ -96,16 +109,52 @@ class CollaboratorsByProjectIdLoader(DataLoader[str, list[ProjectCollaborator]])
         return grouped(keys, rows, lambda row: row.projectId)
 
 
-class FilesByProjectIdLoader(DataLoader[str, list[ProjectFile]]):
+class FirstFilesByProjectIdLoader(DataLoader[tuple[str, int], list[ProjectFile]]):
+    """The first `limit` files of each project by path, keyed by `(project_id, limit)`; one
+    LATERAL statement per batch over idx_project_file_project_path, so a project with
+    thousands of files costs a `limit`-row index range, not a scan of them all."""
+
+    SQL = (
+        f"SELECT {columns('f', FILE_COLUMNS)} FROM unnest($1::text[]) AS p(id) "
+        "CROSS JOIN LATERAL (SELECT * FROM project_files x WHERE x.project_id = p.id "
+        "ORDER BY x.path, x.id LIMIT $2) f "
+        "ORDER BY f.project_id, f.path, f.id"
+    )
+
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db
 
-    async def batch_load_fn(self, keys: list[str]) -> list[list[ProjectFile]]:
-        rows = await self._db.projectfile.find_many(
-            where={"projectId": {"in": keys}}, order=[{"projectId": "asc"}, {"path": "asc"}]
-        )
-        return grouped(keys, rows, lambda row: row.projectId)
+    async def batch_load_fn(self, keys: list[tuple[str, int]]) -> list[list[ProjectFile]]:
+        project_ids = sorted({project_id for project_id, _ in keys})
+        limit = max(limit for _, limit in keys)
+        rows = await self._db.query_raw(self.SQL, project_ids, limit, model=ProjectFile)
+        groups = grouped(project_ids, rows, lambda row: row.projectId)
+        per_project = dict(zip(project_ids, groups, strict=True))
+        return [per_project[project_id][:limit] for project_id, limit in keys]
+
+
+class LikedByProjectAndUserIdLoader(DataLoader[tuple[str, str], bool]):
+    """Whether the user has liked the project, keyed by `(project_id, user_id)`; one
+    primary-key lookup per batch."""
+
+    SQL = (
+        "SELECT l.project_id, l.user_id FROM project_likes l "
+        "JOIN unnest($1::text[], $2::text[]) AS k(project_id, user_id) "
+        "ON l.project_id = k.project_id AND l.user_id = k.user_id"
+    )
+
+    def __init__(self, db: Prisma) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: list[tuple[str, str]]) -> list[bool]:
+        wanted = [key for key in keys if storable(key[0]) and storable(key[1])]
+        project_ids = [project_id for project_id, _ in wanted]
+        user_ids = [user_id for _, user_id in wanted]
+        rows = await self._db.query_raw(self.SQL, project_ids, user_ids) if wanted else []
+        liked = {(str(row["project_id"]), str(row["user_id"])) for row in rows}
+        return [key in liked for key in keys]
 
 
 class RecentMessagesByProjectIdLoader(DataLoader[tuple[str, int], list[Message]]):

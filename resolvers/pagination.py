@@ -131,7 +131,9 @@ def _parse_key(key: object, kind: KeyKind, bad: ValidationError) -> CursorKey | 
         if not INT4_MIN <= key <= INT4_MAX:  # the sort columns are 4-byte integers
             raise bad
         return key
-    if (kind == "str" and isinstance(key, str)) or (kind == "bool" and isinstance(key, bool)):
+    if kind == "str" and isinstance(key, str) and storable(key):
+        return key
+    if kind == "bool" and isinstance(key, bool):
         return key
     raise bad
 

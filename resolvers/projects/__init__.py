@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from resolvers.projects.likes import like_project, resolve_viewer_has_liked, unlike_project
 from resolvers.projects.reads import (
     ProjectFilter,
     resolve_collaborators,
@@ -18,7 +19,6 @@ from resolvers.projects.writes import (
     ProjectDraft,
     add_project_file,
     create_project,
-    like_project,
     post_message,
     update_project,
 )
@@ -39,5 +39,7 @@ __all__ = [
     "resolve_project",
     "resolve_project_counts",
     "resolve_projects",
+    "resolve_viewer_has_liked",
+    "unlike_project",
     "update_project",
 ]

@@ -31,12 +31,15 @@ if TYPE_CHECKING:
     from prisma.types import (
         MessageOrderByInput,
         MessageWhereInput,
+        ProjectFileOrderByInput,
+        ProjectFileWhereInput,
         ProjectOrderByInput,
         ProjectWhereInput,
     )
     from resolvers.scope import RequestScope
 
 __all__ = [
+    "FILE_ORDER",
     "MESSAGE_ORDER",
     "PROJECT_SORTS",
     "ProjectFilter",
@@ -58,6 +61,7 @@ PROJECT_SORTS = {
     "UPDATED": SortSpec("UPDATED", "updatedAt", "desc", "datetime"),
 }
 MESSAGE_ORDER = SortSpec("NEWEST", "createdAt", "desc", "datetime")
+FILE_ORDER = SortSpec("PATH", "path", "asc", "str")
 PROJECTS_ADAPTER = TypeAdapter(list[Project])
 
 
@@ -181,9 +185,25 @@ async def resolve_collaborators(scope: RequestScope, project: Project) -> list[P
     return await scope.loaders.collaborators_by_project_id.load(project.id)
 
 
-async def resolve_files(scope: RequestScope, project: Project) -> list[ProjectFile]:
+async def resolve_files(
+    scope: RequestScope, project: Project, *, first: int | None = None, after: str | None = None
+) -> Page[ProjectFile]:
+    """A project's files by path. The first page of every project in a list comes from one
+    batched statement; `after` pages run one statement each."""
     scope.depends_on(f"project:{project.id}", ttl=TTL.PUBLIC_DISCOVERY)
-    return await scope.loaders.files_by_project_id.load(project.id)
+    spec = FILE_ORDER
+    request = page_request(first, after, spec)
+    if request.after is None:
+        key = (project.id, request.first + 1)
+        rows = await scope.loaders.first_files_by_project_id.load(key)
+    else:
+        where = {"AND": [{"projectId": project.id}, keyset_where(spec, request.after)]}
+        rows = await scope.db.projectfile.find_many(
+            where=cast("ProjectFileWhereInput", where),
+            order=cast("list[ProjectFileOrderByInput]", order_by(spec)),
+            take=request.first + 1,
+        )
+    return build_page(rows, request, spec, key_of=lambda f: f.path, id_of=lambda f: f.id)
 
 
 async def resolve_messages(

@@ -1,4 +1,4 @@
-"""Changing projects: create, update, like, add files, post messages."""
+"""Changing projects: create, update, add files, post messages (likes: `likes.py`)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ __all__ = [
     "ProjectDraft",
     "add_project_file",
     "create_project",
-    "like_project",
     "post_message",
     "update_project",
 ]
@@ -144,22 +143,6 @@ async def update_project(scope: RequestScope, project_id: str, changes: ProjectC
         raise NotFoundError("project", project_id)
     scope.loaders.forget_project(project_id)
     await touched(scope, {*project_tags(access.project), *project_tags(updated)})
-    return updated
-
-
-async def like_project(scope: RequestScope, project_id: str) -> Project:
-    """Any signed-in viewer who can see the project may like it (an atomic increment)."""
-    require_user(scope.viewer, "like a project")
-    project = await scope.loaders.project_by_id.load(project_id)
-    if project is None or not (await project_access(scope, project)).can_read:
-        raise NotFoundError("project", project_id)
-    updated = await scope.db.project.update(
-        where={"id": project_id}, data={"likes": {"increment": 1}}
-    )
-    if updated is None:
-        raise NotFoundError("project", project_id)
-    scope.loaders.forget_project(project_id)
-    await touched(scope, project_tags(updated))
     return updated
 
 

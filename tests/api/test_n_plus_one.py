@@ -40,6 +40,8 @@ query ($first: Int!) {
       name owner { name } fileCount messageCount collaboratorCount
       collaborators { role user { name } }
       messages(first: 2) { edges { node { content author { name } } } }
+      files(first: 2) { edges { node { path } } pageInfo { hasNextPage } }
+      viewerHasLiked
     } }
   }
 }
@@ -113,9 +115,14 @@ async def test_project_list_statements_do_not_grow_with_the_page(domain_api: Api
     assert node["name"] == "Project 54"
     assert (node["fileCount"], node["messageCount"], node["collaboratorCount"]) == (3, 4, 2)
     assert len(node["messages"]["edges"]) == 2
-    # projects; counts; collaborators; last messages; users twice (owners and authors in one
-    # batch, collaborators' users one level deeper in another).
-    assert small == large == 6
+    assert node["files"] == {
+        "edges": [{"node": {"path": "src/file0.ts"}}, {"node": {"path": "src/file1.ts"}}],
+        "pageInfo": {"hasNextPage": True},
+    }
+    assert node["viewerHasLiked"] is False
+    # projects; counts; collaborators; last messages; first files; the viewer's likes; users
+    # twice (owners and authors in one batch, collaborators' users one level deeper in another).
+    assert small == large == 8
 
 
 async def test_a_cached_dashboard_answers_other_selections_without_sql(domain_api: Api) -> None:

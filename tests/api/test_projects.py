@@ -33,7 +33,7 @@ PROJECT = """
 query ($id: ID!) {
   project(id: $id) {
     fileCount messageCount
-    files { path language size }
+    files { edges { node { path language size } } }
     messages(first: 2) { edges { node { content } } }
   }
 }
@@ -115,7 +115,7 @@ async def test_posted_messages_and_files_show_in_the_project_at_once(domain_api:
     }
     assert after["project"]["messageCount"] == 1
     assert after["project"]["messages"] == {"edges": [{"node": {"content": "Hello"}}]}
-    assert after["project"]["files"] == [
+    assert [edge["node"] for edge in after["project"]["files"]["edges"]] == [
         {"path": "src/file0.ts", "language": "typescript", "size": 9},
         {"path": "src/file1.ts", "language": "typescript", "size": 9},
     ]

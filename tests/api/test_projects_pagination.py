@@ -92,3 +92,40 @@ async def test_bad_cursors_and_page_sizes_are_field_errors(domain_api: Api) -> N
     assert errors_of(too_many)[0]["extensions"] == {"code": "VALIDATION_ERROR", "field": "first"}
     assert "between 1 and 100" in errors_of(too_many)[0]["message"]
     assert errors_of(too_few)[0]["extensions"]["field"] == "first"
+
+
+FILES = """
+query ($id: ID!, $first: Int, $after: String) {
+  project(id: $id) {
+    files(first: $first, after: $after) {
+      edges { cursor node { path } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+
+
+async def test_files_page_by_path_and_refuse_other_lists_cursors(domain_api: Api) -> None:
+    seed = Seed(domain_api.services.db)
+    project = await seed.project(ALICE, "Code")
+    await seed.files(project, 12)
+    await seed.messages(project, ALICE, 2)
+    paths: list[JsonValue] = []
+    after = None
+    while True:
+        variables: dict[str, object] = {"id": project, "first": 5, "after": after}
+        page = data_of(await domain_api.query(FILES, variables))["project"]["files"]
+        paths.extend(edge["node"]["path"] for edge in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    whole = data_of(await domain_api.query(FILES, {"id": project, "first": 100}))
+    messages = data_of(await domain_api.query(MESSAGES, {"id": project, "first": 1}))
+    message_cursor = messages["project"]["messages"]["pageInfo"]["endCursor"]
+
+    wrong_list = await domain_api.query(FILES, {"id": project, "after": message_cursor})
+
+    assert paths == [edge["node"]["path"] for edge in whole["project"]["files"]["edges"]]
+    assert sorted(paths) == sorted(f"src/file{i}.ts" for i in range(12))
+    assert errors_of(wrong_list)[0]["extensions"] == {"code": "VALIDATION_ERROR", "field": "after"}

@@ -158,12 +158,6 @@ async def test_usage_by_project_hides_the_name_of_a_project_made_private(domain_
     assert alice == {"tokenUsage": [{"key": project, "label": "Secret plan"}]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resolvers/projects/writes.py like_project increments Project.likes on every call: "
-    "nothing records who liked, so one user (or 15 aliases in one request) can push a project "
-    "up POPULAR; a fix needs a per-user like table in schema.prisma",
-)
 async def test_a_user_likes_a_project_once(domain_api: Api) -> None:
     project = await Seed(domain_api.services.db).project(ALICE, "Site")
     like = "mutation ($id: ID!) { a: likeProject(id: $id) { project { likes } } "

@@ -135,7 +135,7 @@ async def test_project_writes_reach_anonymous_and_other_users_cached_reads(domai
     seed = Seed(domain_api.services.db)
     project = await seed.project(ALICE, "Site", likes=1)
     popular = "{ projects(sort: POPULAR) { edges { node { name likes fileCount messageCount } } } }"
-    one = """query ($id: ID!) { project(id: $id) { name files { path }
+    one = """query ($id: ID!) { project(id: $id) { name files { edges { node { path } } }
       messages { edges { node { content } } } } }"""
     for user in (None, "bob"):
         await _read(domain_api, popular, user=user)
@@ -184,7 +184,7 @@ async def test_project_writes_reach_anonymous_and_other_users_cached_reads(domai
         assert data_of(await domain_api.query(one, {"id": project}, user=user)) == {
             "project": {
                 "name": "Site 2",
-                "files": [{"path": "a.ts"}],
+                "files": {"edges": [{"node": {"path": "a.ts"}}]},
                 "messages": {"edges": [{"node": {"content": "hi"}}]},
             }
         }, user
@@ -245,7 +245,8 @@ async def test_one_document_answers_each_viewer_from_their_own_cache(domain_api:
     await seed.messages(project, ALICE, 1)
     await seed.files(project, 1)
     document = """query ($id: ID!) { me { name email } dreams { edges { node { title } } }
-      project(id: $id) { name files { path } messages { edges { node { content } } } } }"""
+      project(id: $id) { name files { edges { node { path } } }
+        messages { edges { node { content } } } } }"""
     owner = await _read(domain_api, document, {"id": project}, user="alice")
     assert owner["dreams"]["edges"] == [{"node": {"title": "Alice's secret"}}]
 
@@ -257,7 +258,7 @@ async def test_one_document_answers_each_viewer_from_their_own_cache(domain_api:
     bob = data_of(collaborator)
     assert bob["me"] == {"name": "Bob", "email": "bob@example.com"}
     assert bob["dreams"] == {"edges": []}
-    assert bob["project"]["files"] == [{"path": "src/file0.ts"}]
+    assert bob["project"]["files"] == {"edges": [{"node": {"path": "src/file0.ts"}}]}
     assert data_of(stranger)["project"] is None
     assert data_of(stranger)["dreams"] == {"edges": []}
 

@@ -7,26 +7,25 @@ import pytest
 from api.settings import MonitoringAccess
 from tests.api import domain_fixtures
 from tests.api.conftest import Api, RunApi
-from tests.api.domain_fixtures import ALICE, Seed, data_of
+from tests.api.domain_fixtures import ALICE, Seed, data_of, errors_of
 
 domain_api = domain_fixtures.domain_api
 domain_database = domain_fixtures.domain_database
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/types/projects/objects.py: Project.files is a plain list of every file with "
-    "its content (up to 1 MB each, no count limit per project), not a connection capped at "
-    "100 like the other lists",
-)
 async def test_a_projects_files_are_capped_like_every_other_list(domain_api: Api) -> None:
     project = await Seed(domain_api.services.db).project(ALICE)
     await Seed(domain_api.services.db).files(project, 101)
-    query = "query ($id: ID!) { project(id: $id) { files { path } } }"
+    query = """query ($id: ID!, $first: Int) { project(id: $id) {
+      files(first: $first) { edges { node { path } } pageInfo { hasNextPage } } } }"""
 
-    files = data_of(await domain_api.query(query, {"id": project}))["project"]["files"]
+    default = data_of(await domain_api.query(query, {"id": project}))["project"]["files"]
+    most = data_of(await domain_api.query(query, {"id": project, "first": 100}))
+    too_many = await domain_api.query(query, {"id": project, "first": 101})
 
-    assert len(files) <= 100
+    assert (len(default["edges"]), default["pageInfo"]["hasNextPage"]) == (20, True)
+    assert len(most["project"]["files"]["edges"]) == 100
+    assert errors_of(too_many)[0]["extensions"] == {"code": "VALIDATION_ERROR", "field": "first"}
 
 
 @pytest.mark.xfail(

@@ -117,10 +117,12 @@ class Project:
     async def owner(self, info: Info) -> User:
         return await load_user(info, self.model.userId)
 
-    @strawberry.field(description="Every file, by path.")
-    async def files(self, info: Info) -> list[ProjectFile]:
-        files = await rules.resolve_files(scope_of(info), self.model)
-        return [ProjectFile.from_model(file) for file in files]
+    @strawberry.field(description="The project's files, by path.")
+    async def files(
+        self, info: Info, *, first: int | None = 20, after: str | None = None
+    ) -> Connection[ProjectFile]:
+        page = await rules.resolve_files(scope_of(info), self.model, first=first, after=after)
+        return to_connection(page, ProjectFile.from_model)
 
     @strawberry.field(description="The project's chat, newest first.")
     async def messages(
@@ -128,6 +130,10 @@ class Project:
     ) -> Connection[Message]:
         page = await rules.resolve_messages(scope_of(info), self.model, first=first, after=after)
         return to_connection(page, Message.from_model)
+
+    @strawberry.field(description="Whether you have liked it; false when signed out.")
+    async def viewer_has_liked(self, info: Info) -> bool:
+        return await rules.resolve_viewer_has_liked(scope_of(info), self.model)
 
     @strawberry.field
     async def collaborators(self, info: Info) -> list[ProjectCollaborator]:

@@ -24,6 +24,7 @@ __all__ = [
     "PostMessagePayload",
     "ProjectMutation",
     "ProjectQuery",
+    "UnlikeProjectPayload",
     "UpdateProjectPayload",
 ]
 
@@ -68,6 +69,11 @@ class LikeProjectPayload:
 
 
 @strawberry.type
+class UnlikeProjectPayload:
+    project: Project
+
+
+@strawberry.type
 class AddProjectFilePayload:
     file: ProjectFile
 
@@ -91,10 +97,18 @@ class ProjectMutation:
         project = await rules.update_project(scope_of(info), str(id), input.to_rules())
         return UpdateProjectPayload(project=Project.from_model(project))
 
-    @strawberry.mutation(description="Any signed-in user who can see the project.")
+    @strawberry.mutation(
+        description="Any signed-in user who can see the project, once: liking again changes "
+        "nothing."
+    )
     async def like_project(self, info: Info, id: strawberry.ID) -> LikeProjectPayload:
         project = await rules.like_project(scope_of(info), str(id))
         return LikeProjectPayload(project=Project.from_model(project))
+
+    @strawberry.mutation(description="Take your like back; without one, nothing changes.")
+    async def unlike_project(self, info: Info, id: strawberry.ID) -> UnlikeProjectPayload:
+        project = await rules.unlike_project(scope_of(info), str(id))
+        return UnlikeProjectPayload(project=Project.from_model(project))
 
     @strawberry.mutation(description="Owner, EDITOR or ADMIN collaborators.")
     async def add_project_file(
