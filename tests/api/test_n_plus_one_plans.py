@@ -13,7 +13,12 @@ from loaders.dreams import (
     LatestProgressByDreamIdLoader,
     RecentAiTestsByDreamIdLoader,
 )
-from loaders.projects import ProjectCountsByProjectIdLoader, RecentMessagesByProjectIdLoader
+from loaders.projects import (
+    FirstFilesByProjectIdLoader,
+    LikedByProjectAndUserIdLoader,
+    ProjectCountsByProjectIdLoader,
+    RecentMessagesByProjectIdLoader,
+)
 from prisma import Prisma
 from tests.api import domain_fixtures
 
@@ -44,6 +49,8 @@ async def _plan(db: Prisma, sql: str, *args: object) -> str:
             (["p1", "p2"], 3),
             ["messages"],
         ),
+        (FirstFilesByProjectIdLoader.SQL, (["p1", "p2"], 21), ["project_files"]),
+        (LikedByProjectAndUserIdLoader.SQL, (["p1", "p2"], ["u1", "u1"]), ["project_likes"]),
         (
             ProjectCountsByProjectIdLoader.SQL,
             (["p1", "p2"],),
