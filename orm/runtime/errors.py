@@ -6,6 +6,9 @@ Messages say what went wrong and what to do, naming the model and field involved
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 __all__ = [
     "ClientAlreadyRegisteredError",
     "ClientNotConnectedError",
@@ -54,7 +57,15 @@ class ClientNotRegisteredError(PrismaError):
 
 
 class DataError(PrismaError):
-    """The database refused a value, or the input could not be turned into SQL."""
+    """The database refused a value, or the input could not be turned into SQL.
+
+    As in prisma-client-py, `code` is the Prisma error code ("P2002" for a unique violation),
+    `meta` its details (`{"target": ["email"]}`), and `data` the error as the Prisma engine
+    reports it: `{"user_facing_error": {"error_code": ..., "message": ..., "meta": ...}}`.
+    """
+
+    prisma_code: ClassVar[str | None] = None
+    """The Prisma error code this class stands for (prisma-client-py maps codes to classes)."""
 
     def __init__(
         self,
@@ -64,6 +75,7 @@ class DataError(PrismaError):
         field: str | None = None,
         fields: tuple[str, ...] = (),
         sqlstate: str | None = None,
+        meta: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.model = model
@@ -71,10 +83,25 @@ class DataError(PrismaError):
         self.fields = fields if fields else ((field,) if field else ())
         self.sqlstate = sqlstate
         """PostgreSQL's SQLSTATE code when the database raised it (e.g. "23505")."""
+        self.code: str | None = self.prisma_code
+        self.meta: dict[str, object] = dict(meta) if meta is not None else self._meta(message)
+        self.data: dict[str, object] = {
+            "user_facing_error": {"error_code": self.code, "message": message, "meta": self.meta}
+        }
+
+    def _meta(self, message: str) -> dict[str, object]:
+        meta: dict[str, object] = {}
+        if self.model is not None:
+            meta["modelName"] = self.model
+        if self.fields:
+            meta["field_name"] = ", ".join(self.fields)
+        return meta
 
 
 class InputError(DataError):
     """Bad input caught before any SQL ran."""
+
+    prisma_code = "P2009"
 
 
 class FieldNotFoundError(InputError):
@@ -84,27 +111,45 @@ class FieldNotFoundError(InputError):
 
 
 class MissingRequiredValueError(DataError):
-    pass
+    prisma_code = "P2012"
+
+    def _meta(self, message: str) -> dict[str, object]:
+        return {"path": ".".join(filter(None, (self.model, self.field)))}
 
 
 class UniqueViolationError(DataError):
-    pass
+    prisma_code = "P2002"
+
+    def _meta(self, message: str) -> dict[str, object]:
+        return {"target": list(self.fields), "modelName": self.model}
 
 
 class ForeignKeyViolationError(DataError):
-    pass
+    prisma_code = "P2003"
+
+    def _meta(self, message: str) -> dict[str, object]:
+        return {"field_name": ", ".join(self.fields), "modelName": self.model}
 
 
 class RecordNotFoundError(DataError):
-    pass
+    prisma_code = "P2025"
+
+    def _meta(self, message: str) -> dict[str, object]:
+        return {"cause": message, "modelName": self.model}
 
 
 class TableNotFoundError(DataError):
-    pass
+    prisma_code = "P2021"
+
+    def _meta(self, message: str) -> dict[str, object]:
+        return {"table": self.model}
 
 
 class RawQueryError(DataError):
-    pass
+    prisma_code = "P2010"
+
+    def _meta(self, message: str) -> dict[str, object]:
+        return {"code": self.sqlstate, "message": message}
 
 
 class TransactionError(PrismaError):

@@ -217,12 +217,6 @@ async def test_batch_on_a_disconnected_client_raises_client_not_connected(db: Pr
         await batcher.commit()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: orm.runtime.errors.DataError has no `code`/`meta`/`data` attributes; "
-    "prisma-client-py's DataError sets `code` (the Prisma error code, 'P2002' for a unique "
-    "violation) and `meta` ({'target': [...]}) that handlers read",
-)
 async def test_data_errors_carry_prisma_code_and_meta(db: Prisma) -> None:
     await db.account.create(data={"email": "a@x.io"})
     with pytest.raises(errors.UniqueViolationError) as caught:
