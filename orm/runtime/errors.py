@@ -105,9 +105,14 @@ class InputError(DataError):
 
 
 class FieldNotFoundError(InputError):
-    def __init__(self, model: str, field: str, where: str = "") -> None:
+    """An unknown field, or an unknown key in a field's filter (`message` then says which)."""
+
+    def __init__(
+        self, model: str, field: str, where: str = "", *, message: str | None = None
+    ) -> None:
         at = f" in {where}" if where else ""
-        super().__init__(f"{model} has no field `{field}`{at}.", model=model, field=field)
+        text = message if message is not None else f"{model} has no field `{field}`{at}."
+        super().__init__(text, model=model, field=field)
 
 
 class MissingRequiredValueError(DataError):

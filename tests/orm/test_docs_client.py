@@ -196,12 +196,6 @@ async def test_unknown_fields_raise_field_not_found(db: Prisma) -> None:
         await db.account.find_many(order={"nope": "asc"})  # pyright: ignore[reportArgumentType]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: an unknown key in a where-unique or in a field's filter raises InputError, "
-    "not FieldNotFoundError; the engine reports both as an unknown argument, which "
-    "prisma-client-py raises as FieldNotFoundError",
-)
 async def test_unknown_unique_keys_and_filter_operators_raise_field_not_found(db: Prisma) -> None:
     with pytest.raises(errors.FieldNotFoundError):
         await db.account.find_unique(where={"nope": 1})  # pyright: ignore[reportArgumentType]

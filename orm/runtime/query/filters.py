@@ -8,7 +8,7 @@ from enum import Enum
 
 from sqlalchemy import ColumnElement, and_, any_, func, not_, true
 
-from orm.runtime.errors import InputError
+from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.fields import Base64, Json
 from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta, ScalarField
@@ -39,15 +39,17 @@ def scalar_filter(model: ModelMeta, field: ScalarField, col: Col, value: JsonVal
     return _equals(model, field, col, value, insensitive=False)
 
 
-def _bad_op(model: ModelMeta, field: ScalarField, op: str) -> InputError:
-    return InputError(
-        f"`{op}` is not a filter for {model.name}.{field.name} ({field.type}); "
+def _bad_op(model: ModelMeta, field: ScalarField, op: str) -> FieldNotFoundError:
+    """prisma-client-py raises `FieldNotFoundError` for an unknown filter key too (the engine
+    reports it as an unknown argument)."""
+    return FieldNotFoundError(
+        model.name,
+        field.name,
+        message=f"`{op}` is not a filter for {model.name}.{field.name} ({field.type}); "
         "use equals, not, in, not_in"
         + (", lt, lte, gt, gte" if field.type in _COMPARABLE else "")
         + (", contains, startswith, endswith, mode" if field.type == "String" else "")
         + ".",
-        model=model.name,
-        field=field.name,
     )
 
 

@@ -174,7 +174,14 @@ def _relation_error(model: ModelMeta, relation: RelationField) -> InputError:
 def compile_unique(
     schema: SchemaMeta, model: ModelMeta, table: FromClause, where: Where, action: str
 ) -> Bool:
-    """A where that must name a unique key (`{"id": ...}`, `{"name_surname": {...}}`)."""
+    """A where that must name a unique key (`{"id": ...}`, `{"name_surname": {...}}`).
+
+    An unknown key raises `FieldNotFoundError`, as prisma-client-py does for the engine's
+    unknown-argument error, before the check that a unique key is named."""
+    known = model.scalars.keys() | model.relations.keys() | model.compound_keys.keys()
+    for key in where if is_mapping(where) else ():
+        if key not in known and key not in ("AND", "OR", "NOT"):
+            raise FieldNotFoundError(model.name, key, f"{action} where")
     if not is_mapping(where) or not _names_unique(model, where):
         keys = [" + ".join(u) for u in model.unique_sets] + list(model.compound_keys)
         raise InputError(
