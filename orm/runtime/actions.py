@@ -163,7 +163,14 @@ class ModelActions(Generic[ModelT]):
         min: Args | None = None,
         max: Args | None = None,
     ) -> list[dict[str, Any]]:
-        """Rows as dicts: the `by` fields plus `_count`, `_avg`, `_sum`, `_min`, `_max` dicts."""
+        """Rows as dicts: the `by` fields plus `_count`, `_avg`, `_sum`, `_min`, `_max` dicts.
+
+        `take` and `skip` need `order` (a TypeError otherwise, as in prisma-client-py)."""
+        for name, value in (("take", take), ("skip", skip)):
+            if value is not None and order is None:
+                raise TypeError(
+                    f"Missing argument: 'order' which is required when '{name}' is present"
+                )
         ex, schema, model = self._ctx()
         aggregates = {"_count": count, "_avg": avg, "_sum": sum, "_min": min, "_max": max}
         args = {"where": where, "take": take, "skip": skip, "having": having, "order": order}

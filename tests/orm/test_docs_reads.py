@@ -258,12 +258,6 @@ async def test_group_by_count_fields_where_having_and_take(people: Prisma) -> No
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: ModelActions._group_by accepts take/skip without order; prisma-client-py's "
-    "group_by raises TypeError(\"Missing argument: 'order' which is required when 'take' is "
-    "present\") (and the same for 'skip') before querying",
-)
 async def test_group_by_requires_order_with_take_or_skip(people: Prisma) -> None:
     db = people
     with pytest.raises(TypeError, match="order"):
