@@ -164,8 +164,10 @@ class BaseClient:
         return found
 
     # -- lifecycle
-    async def connect(self, timeout: timedelta | None = None) -> None:  # noqa: ASYNC109
-        """Open the pools (one connection each, more on demand). A no-op when connected."""
+    async def connect(self, timeout: timedelta | float | None = None) -> None:  # noqa: ASYNC109
+        """Open the pools (one connection each, more on demand). A no-op when connected.
+
+        `timeout` is a timedelta, or seconds (deprecated in prisma-client-py, still accepted)."""
         if self.is_connected():
             return
         shared = self._shared
@@ -177,7 +179,7 @@ class BaseClient:
         await engine.open(wait)
         shared.engine = engine
 
-    async def disconnect(self, timeout: timedelta | None = None) -> None:  # noqa: ASYNC109
+    async def disconnect(self, timeout: timedelta | float | None = None) -> None:  # noqa: ASYNC109
         """Close the pools, waiting up to `timeout` (10 s) for connections in use; whatever is
         still running after that (a forgotten transaction) is cut off."""
         engine, self._shared.engine = self._shared.engine, None
@@ -187,6 +189,17 @@ class BaseClient:
     def is_connected(self) -> bool:
         engine = self._shared.engine
         return engine is not None and engine.is_open
+
+    def is_registered(self) -> bool:
+        """Whether `get_client()` returns this client (prisma-client-py's `is_registered`)."""
+        try:
+            return get_client() is self
+        except errors.ClientNotRegisteredError:
+            return False
+
+    def is_transaction(self) -> bool:
+        """Whether this is the client `tx()` yields, bound to one transaction."""
+        return self._tx is not None
 
     async def __aenter__(self) -> Self:
         await self.connect()
@@ -365,6 +378,10 @@ class BatchBase:
         self._client = client
         self._queued: list[tuple[str, str, Mapping[str, JsonValue]]] = []
 
+    def execute_raw(self, query: str, *args: JsonValue) -> None:
+        """Queue a raw statement, run in order with the queued writes."""
+        self._queued.append(("", "execute_raw", {"query": query, "args": args}))
+
     def _queue(self, model_name: str, action: str, args: Mapping[str, JsonValue]) -> None:
         if action not in BATCH_ACTIONS:
             raise errors.InputError(
@@ -381,6 +398,9 @@ class BatchBase:
             client = self._client._copy_bound(executor)  # pyright: ignore[reportPrivateUsage]
             delegates = client._delegates()  # pyright: ignore[reportPrivateUsage]
             for model_name, action, args in queued:
+                if action == "execute_raw":
+                    await client.execute_raw(args["query"], *args["args"])
+                    continue
                 method: Callable[..., Awaitable[object]] = getattr(
                     delegates[model_name], f"_{action}"
                 )

@@ -47,11 +47,6 @@ def test_constructor_takes_use_dotenv_and_http(schema_url: str) -> None:
     make(datasource={"url": schema_url}, http={"timeout": 10})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: BaseClient has no is_registered() / is_transaction(); prisma-client-py's "
-    "BasePrisma has both (get_client() is self; inside db.tx())",
-)
 async def test_is_registered_and_is_transaction(db: Prisma) -> None:
     assert getattr(db, "is_registered")() is False  # noqa: B009
     assert getattr(db, "is_transaction")() is False  # noqa: B009
@@ -59,11 +54,6 @@ async def test_is_registered_and_is_transaction(db: Prisma) -> None:
         assert getattr(transaction, "is_transaction")() is True  # noqa: B009
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: BatchBase has no execute_raw(query, *args); prisma-client-py's Batch "
-    "queues raw statements with the writes",
-)
 async def test_batch_execute_raw(db: Prisma) -> None:
     await db.account.create(data={"email": "a@x.io", "age": 1})
     async with db.batch_() as batcher:

@@ -49,11 +49,9 @@ async def client_docs() -> None:
     # departure: prisma-client-py's constructor takes use_dotenv and http
     Prisma(use_dotenv=False)  # pyright: ignore[reportCallIssue]
     Prisma(http={"timeout": 10})  # pyright: ignore[reportCallIssue]
-    # departure: prisma-client-py has is_registered() and is_transaction()
-    db.is_registered()  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
-    # departure: prisma-client-py (deprecated, still accepted) takes seconds as numbers
-    await db.disconnect(timeout=1.5)  # pyright: ignore[reportArgumentType]
-    await db.connect(timeout=10)  # pyright: ignore[reportArgumentType]
+    db.is_registered()
+    await db.disconnect(timeout=1.5)
+    await db.connect(timeout=10)
     # departure: get_metrics(format="prometheus") returns Prometheus text in prisma-client-py
     db.get_metrics(format="prometheus")  # pyright: ignore[reportCallIssue]
 
