@@ -238,5 +238,5 @@ def _client_histogram(name: str, entry: JsonValue) -> Iterable[str]:
 async def metrics_endpoint(request: Request) -> PlainTextResponse:
     services = request.app.state.services
     metrics: ApiMetrics = services.metrics
-    text = metrics.render() + render_client_metrics(services.db.get_metrics())
+    text = metrics.render() + render_client_metrics(services.db.get_metrics().model_dump())
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4")

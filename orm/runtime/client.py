@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, cast, overload
 
 from orm.runtime import errors
 from orm.runtime.actions import ModelActions
 from orm.runtime.engine import BaseExecutor, Engine, Observer, TransactionExecutor
 from orm.runtime.engine.observe import QueryEvent, QueryListener
 from orm.runtime.engine.translate import SchemaNames
+from orm.runtime.metrics import Metrics, to_prometheus, with_labels
 from orm.runtime.models import BaseModel
 from orm.runtime.raw import raw_row
 from orm.runtime.registry import get_client, register
@@ -279,12 +280,29 @@ class BaseClient:
     def remove_query_listener(self, listener: QueryListener) -> None:
         self._shared.observer.listeners.remove(listener)
 
-    def get_metrics(self) -> dict[str, Any]:
-        """Counters and latency histograms (Prometheus-style buckets), and pool usage."""
+    @overload
+    def get_metrics(
+        self, format: Literal["json"] = "json", *, global_labels: Mapping[str, str] | None = None
+    ) -> Metrics: ...
+    @overload
+    def get_metrics(
+        self, format: Literal["prometheus"], *, global_labels: Mapping[str, str] | None = None
+    ) -> str: ...
+    def get_metrics(
+        self,
+        format: Literal["json", "prometheus"] = "json",
+        *,
+        global_labels: Mapping[str, str] | None = None,
+    ) -> Metrics | str:
+        """Counters and latency histograms (Prometheus-style buckets), and pool usage, as a
+        `Metrics` model or (`format="prometheus"`) Prometheus text; `global_labels` are added
+        to every entry."""
         engine = self._shared.engine
-        return self._shared.observer.metrics.snapshot(
+        snapshot = self._shared.observer.metrics.snapshot(
             engine.pools.gauges if engine is not None else dict
         )
+        metrics = with_labels(Metrics.model_validate(snapshot), global_labels)
+        return to_prometheus(metrics) if format == "prometheus" else metrics
 
 
 class TransactionManager(Generic[ClientT]):

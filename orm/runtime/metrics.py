@@ -1,21 +1,37 @@
 """Statement counters, latency histograms and pool gauges, in prisma-client-py's JSON shape.
 
-`get_metrics()` returns `{"counters": [...], "gauges": [...], "histograms": [...]}` where every
-entry is `{"key", "labels", "value", "description"}` and a histogram's value is
-`{"buckets": [[upper_bound_ms, count], ...], "sum": ms, "count": n}` with cumulative counts
-(Prometheus' `le` buckets). The figures are per process: each worker reports its own and the
-scraper adds them up.
+`get_metrics()` returns a `Metrics` model (`.counters`, `.gauges`, `.histograms`), each entry a
+`Metric` with `key`, `labels`, `value` and `description`; a histogram's value is a
+`MetricHistogram` (`buckets` as `(upper_bound_ms, count)` with cumulative counts, Prometheus'
+`le` buckets, `sum` in ms, `count`). `get_metrics(format="prometheus")` gives the same figures as
+Prometheus text. The figures are per process: each worker reports its own and the scraper adds
+them up.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+import pydantic
 
 from orm.runtime.types import JsonValue
 
-__all__ = ["BUCKETS_MS", "Histogram", "Metrics", "PoolGauges"]
+__all__ = [
+    "BUCKETS_MS",
+    "Histogram",
+    "Metric",
+    "MetricHistogram",
+    "Metrics",
+    "MetricsRecorder",
+    "PoolGauges",
+    "to_prometheus",
+    "with_labels",
+]
+
+ValueT = TypeVar("ValueT")
 
 BUCKETS_MS: tuple[float, ...] = (1, 2, 5, 10, 25, 50, 100, 200, 500, 1000, 2500, 5000, 10000)
 
@@ -52,8 +68,29 @@ class PoolGauges:
     waiting: int
 
 
+class MetricHistogram(pydantic.BaseModel):
+    buckets: list[tuple[float, int]]
+    sum: float
+    count: int
+
+
+class Metric(pydantic.BaseModel, Generic[ValueT]):
+    key: str
+    labels: dict[str, str]
+    value: ValueT
+    description: str
+
+
+class Metrics(pydantic.BaseModel):
+    """What `get_metrics()` returns, shaped as prisma-client-py's `prisma.Metrics`."""
+
+    counters: list[Metric[int]]
+    gauges: list[Metric[float]]
+    histograms: list[Metric[MetricHistogram]]
+
+
 @dataclass(slots=True)
-class Metrics:
+class MetricsRecorder:
     """Mutated only from the event loop's thread, so no locks."""
 
     statements: dict[Labels, int] = field(default_factory=dict[Labels, int])
@@ -140,3 +177,61 @@ def _metric(
     key: str, value: JsonValue, labels: dict[str, str], description: str
 ) -> dict[str, JsonValue]:
     return {"key": key, "labels": labels, "value": value, "description": description}
+
+
+def with_labels(metrics: Metrics, labels: Mapping[str, str] | None) -> Metrics:
+    """`metrics` with `labels` (prisma-client-py's `global_labels`) added to every entry."""
+    if not labels:
+        return metrics
+    groups = (metrics.counters, metrics.gauges, metrics.histograms)
+    for entry in (e for group in groups for e in group):
+        entry.labels = {**labels, **entry.labels}
+    return metrics
+
+
+def to_prometheus(metrics: Metrics) -> str:
+    """Prometheus text exposition of `metrics`: one HELP/TYPE header per key."""
+    lines: list[str] = []
+    groups = (("counter", metrics.counters), ("gauge", metrics.gauges))
+    for kind, entries in groups:
+        for key, group in _by_key(entries):
+            lines += [f"# HELP {key} {group[0].description}", f"# TYPE {key} {kind}"]
+            lines += [f"{key}{_labels(e.labels)} {_number(e.value)}" for e in group]
+    for key, histograms in _by_key(metrics.histograms):
+        lines += [f"# HELP {key} {histograms[0].description}", f"# TYPE {key} histogram"]
+        for entry in histograms:
+            lines.extend(_histogram_lines(key, entry))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+MetricT = TypeVar("MetricT", bound=Metric[int] | Metric[float] | Metric[MetricHistogram])
+
+
+def _by_key(entries: Iterable[MetricT]) -> list[tuple[str, list[MetricT]]]:
+    grouped: dict[str, list[MetricT]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.key, []).append(entry)
+    return sorted(grouped.items())
+
+
+def _histogram_lines(key: str, entry: Metric[MetricHistogram]) -> Iterable[str]:
+    value = entry.value
+    for bound, count in value.buckets:
+        yield f"{key}_bucket{_labels(entry.labels, le=_number(bound))} {count}"
+    yield f"{key}_bucket{_labels(entry.labels, le='+Inf')} {value.count}"
+    yield f"{key}_sum{_labels(entry.labels)} {_number(value.sum)}"
+    yield f"{key}_count{_labels(entry.labels)} {value.count}"
+
+
+def _labels(labels: Mapping[str, str], **extra: str) -> str:
+    pairs = [*sorted(labels.items()), *extra.items()]
+    if not pairs:
+        return ""
+    escaped = (
+        (k, v.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')) for k, v in pairs
+    )
+    return "{" + ",".join(f'{k}="{v}"' for k, v in escaped) + "}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

@@ -61,11 +61,6 @@ async def test_batch_execute_raw(db: Prisma) -> None:
     assert (await db.account.find_unique_or_raise(where={"email": "a@x.io"})).age == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: get_metrics() returns a dict; prisma-client-py's returns a prisma.Metrics "
-    "model, read as metrics.counters[0].key / .value (docs/reference/metrics.md)",
-)
 async def test_get_metrics_returns_an_object_with_counters(db: Prisma) -> None:
     await db.account.count()
     metrics: object = db.get_metrics()
@@ -73,11 +68,6 @@ async def test_get_metrics_returns_an_object_with_counters(db: Prisma) -> None:
     assert getattr(counters[0], "key") == "prisma_client_queries_total"  # noqa: B009
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: get_metrics() takes no `format`; prisma-client-py's "
-    "get_metrics(format='prometheus', global_labels=...) returns the Prometheus text",
-)
 def test_get_metrics_in_prometheus_format(db: Prisma) -> None:
     text = getattr(db, "get_metrics")(format="prometheus")  # noqa: B009
     assert isinstance(text, str)

@@ -174,7 +174,7 @@ async def test_metrics_count_statements_errors_and_latency_by_model_and_action(
         await ex.execute(insert(items).values(name="dup"), model="Item", action="create")
         with pytest.raises(UniqueViolationError):
             await ex.execute(insert(items).values(name="dup"), model="Item", action="create")
-        metrics = db.get_metrics()
+        metrics = db.get_metrics().model_dump()
     counters = {
         (c["key"], tuple(sorted(c["labels"].items()))): c["value"] for c in metrics["counters"]
     }
@@ -197,7 +197,7 @@ async def test_pool_gauges_report_open_busy_idle_and_waiting(schema_url: str) ->
         async with db.tx():
             gauges = {
                 g["key"]: g["value"]
-                for g in db.get_metrics()["gauges"]
+                for g in db.get_metrics().model_dump()["gauges"]
                 if g["labels"]["pool"] == "primary"
             }
         assert gauges["prisma_pool_connections_busy"] == 1

@@ -36,7 +36,7 @@ async def test_commit_makes_writes_visible_and_the_copy_is_bound(schema_url: str
         assert not db._executor().in_transaction  # pyright: ignore[reportPrivateUsage]
         outcomes = {
             c["labels"]["outcome"]: c["value"]
-            for c in db.get_metrics()["counters"]
+            for c in db.get_metrics().model_dump()["counters"]
             if c["key"] == "orm_transactions_total"
         }
         assert outcomes == {"committed": 1}
@@ -150,8 +150,8 @@ async def test_expired_transactions_are_rolled_back_and_refuse_further_use(
         with pytest.raises(errors.TransactionExpiredError, match="expired after 100 ms"):
             await dawdle()
         assert await _count(db) == 0
-        busy = [g for g in db.get_metrics()["gauges"] if g["key"] == "prisma_pool_connections_busy"]
-        assert busy[0]["value"] == 0
+        busy = [g for g in db.get_metrics().gauges if g.key == "prisma_pool_connections_busy"]
+        assert busy[0].value == 0
 
 
 async def test_a_statement_running_past_the_deadline_is_cancelled(schema_url: str) -> None:

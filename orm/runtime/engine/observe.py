@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 
-from orm.runtime.metrics import Metrics
+from orm.runtime.metrics import MetricsRecorder
 
 __all__ = ["Observer", "QueryEvent", "QueryListener"]
 
@@ -57,7 +57,7 @@ class Observer:
         self.full_sql_ms = full_sql_ms
         self.log_queries = log_queries
         self.listeners: list[QueryListener] = []
-        self.metrics = Metrics()
+        self.metrics = MetricsRecorder()
 
     def done(
         self,

@@ -52,8 +52,7 @@ async def client_docs() -> None:
     db.is_registered()
     await db.disconnect(timeout=1.5)
     await db.connect(timeout=10)
-    # departure: get_metrics(format="prometheus") returns Prometheus text in prisma-client-py
-    db.get_metrics(format="prometheus")  # pyright: ignore[reportCallIssue]
+    db.get_metrics(format="prometheus")
 
 
 async def operations_docs(db: Prisma) -> None:
