@@ -9,6 +9,13 @@ Single flight: concurrent misses for one key in this process share one computati
 `asyncio.Task` the callers await through `shield`, so a disconnecting client does not cancel it
 for the others); across workers a short Redis lock (`SET NX PX`) makes other workers poll for
 the value for up to `lock_wait` seconds before computing it themselves.
+
+A flight remembers the invalidation epoch it started in: `invalidate()` bumps the epoch, and a
+request arriving afterwards starts a flight of its own instead of joining one that may have read
+the data before the write (read-your-writes for every viewer served by this worker). Concurrent
+hits between writes still share one backend read. Across workers the backend's `seen` sequence
+guards the store: a value computed before an invalidation is never stored after it, so a
+worker polling for a key never receives it.
 """
 
 from __future__ import annotations
@@ -64,7 +71,8 @@ class TaggedCache:
         self._lock_ttl_ms = lock_ttl_ms
         self._lock_wait = lock_wait
         self._poll = poll_interval
-        self._flights: dict[str, asyncio.Task[Lookup]] = {}
+        self._flights: dict[str, tuple[int, asyncio.Task[Lookup]]] = {}
+        self._epoch = 0  # bumped by every invalidation in this process
 
     # -- the ResultCache protocol (loaders/cache.py)
     async def get_or_compute(
@@ -91,6 +99,7 @@ class TaggedCache:
         tags = sorted(set(tags))
         if not tags:
             return
+        self._epoch += 1  # from now on, no request joins a flight that started earlier
         try:
             await self.backend.invalidate(tags)
         except CacheUnavailableError as exc:
@@ -101,17 +110,19 @@ class TaggedCache:
     # -- shared by both levels
     async def load(self, key: str, produce: Produce, *, level: str) -> Lookup:
         """The cached bytes under `key`, or `produce()`'s, computed once per key at a time."""
-        task = self._flights.get(key)
-        if task is None:
-            task = asyncio.create_task(self._load_once(key, produce, level))
-            self._flights[key] = task
-            task.add_done_callback(lambda done: self._landed(key, done))
-        else:
+        flight = self._flights.get(key)
+        if flight is not None and flight[0] == self._epoch:
             self._metrics.cache_event(level, "shared")
+            task = flight[1]
+        else:
+            task = asyncio.create_task(self._load_once(key, produce, level))
+            self._flights[key] = (self._epoch, task)
+            task.add_done_callback(lambda done: self._landed(key, done))
         return await asyncio.shield(task)
 
     def _landed(self, key: str, task: asyncio.Task[Lookup]) -> None:
-        if self._flights.get(key) is task:
+        flight = self._flights.get(key)
+        if flight is not None and flight[1] is task:
             del self._flights[key]
         if not task.cancelled():
             # Retrieved here, so a failure nobody awaited any more isn't logged as never retrieved.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Awaitable, Callable
 
 from api.cache import CacheUnavailableError, RedisBackend, TaggedCache
 from api.metrics import ApiMetrics
@@ -155,3 +156,42 @@ async def test_a_burst_larger_than_the_redis_pool_queues_instead_of_failing(
     finally:
         await redis.close()
     assert [value for value, _ in results] == [None] * 200
+
+
+async def test_a_worker_waiting_after_a_write_never_gets_a_value_computed_before_it(
+    redis_prefix: str,
+) -> None:
+    """Worker A computes from pre-write data while worker B invalidates and then reads."""
+    a, b = (
+        TaggedCache(
+            RedisBackend(TEST_REDIS_URL, prefix=redis_prefix, timeout_ms=200),
+            ApiMetrics(),
+            lock_wait=0.5,
+        )
+        for _ in range(2)
+    )
+    started = asyncio.Event()
+
+    async def before_the_write() -> str:
+        started.set()
+        await asyncio.sleep(0.3)
+        return "old"
+
+    async def after_the_write() -> str:
+        return "new"
+
+    async def read(cache: TaggedCache, compute: Callable[[], Awaitable[str]]) -> str:
+        return await cache.get_or_compute(
+            "k", compute, ttl=30, tags=["t"], encode=str.encode, decode=bytes.decode
+        )
+
+    try:
+        old = asyncio.create_task(read(a, before_the_write))
+        await started.wait()
+        await b.invalidate(["t"])
+        assert await read(b, after_the_write) == "new"
+        assert await old == "old"  # its own caller still gets it, but it was never stored
+        assert await read(a, before_the_write) == "new"
+    finally:
+        await a.backend.close()
+        await b.backend.close()

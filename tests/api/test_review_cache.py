@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from orm.runtime.types import JsonValue
 from prisma.enums import CollaboratorRole, Visibility
 from tests.api import domain_fixtures
@@ -263,12 +261,6 @@ async def test_one_document_answers_each_viewer_from_their_own_cache(domain_api:
     assert data_of(stranger)["dreams"] == {"edges": []}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/cache/tagged.py: TaggedCache.load joins an in-process single-flight task that "
-    "started before a mutation's invalidation, so the read right after the write gets the "
-    "pre-write answer (the store is refused, but the joiner is still handed the stale value)",
-)
 async def test_a_read_after_a_write_does_not_join_a_computation_started_before_it(
     run_api: RunApi,
 ) -> None:
