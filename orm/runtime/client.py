@@ -95,6 +95,8 @@ class BaseClient:
         on_query: QueryListener | None = None,
         full_sql_ms: float | None = None,
         replica_urls: Sequence[str] | None = None,
+        use_dotenv: bool = True,
+        http: Mapping[str, object] | None = None,
     ) -> None:
         """Settings come from `datasource={"url": ...}` or `DATABASE_URL`; the URL query
         (`connection_limit`, `pool_timeout`, `connect_timeout`, `statement_timeout`, `schema`,
@@ -104,7 +106,12 @@ class BaseClient:
 
         `slow_query_ms` (200) logs slower statements at WARNING; `full_sql_ms` (1000) logs the
         whole SQL at ERROR. `replica_urls` (or `DATABASE_REPLICA_URLS`, comma separated) adds
-        read replicas: SELECTs outside transactions go to them round-robin."""
+        read replicas: SELECTs outside transactions go to them round-robin.
+
+        `use_dotenv` and `http` are accepted for prisma-client-py compatibility and ignored:
+        there is no query-engine process to talk HTTP to, and settings come from the process
+        environment as it is at `connect()` (load a `.env` file into it yourself if you use one)."""
+        del use_dotenv, http
         observer = Observer(
             slow_query_ms=200.0 if slow_query_ms is None else slow_query_ms,
             full_sql_ms=1000.0 if full_sql_ms is None else full_sql_ms,

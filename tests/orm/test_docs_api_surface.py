@@ -14,8 +14,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import cast
 
-import pytest
-
 import tests.orm.generated.client as package
 from tests.orm.generated.client import Base64, Client, Prisma
 from tests.orm.query_support import db
@@ -36,11 +34,6 @@ async def test_connect_accepts_seconds_and_timedeltas(db: Prisma) -> None:
     await db.connect()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime/generator: Prisma(use_dotenv=False) and Prisma(http={...}) raise TypeError; "
-    "prisma-client-py's Prisma.__init__ takes use_dotenv (load .env, prisma/.env) and http",
-)
 def test_constructor_takes_use_dotenv_and_http(schema_url: str) -> None:
     make = cast(Callable[..., Prisma], Prisma)
     make(datasource={"url": schema_url}, use_dotenv=False)

@@ -46,9 +46,8 @@ async def client_docs() -> None:
     register(Prisma())
     register(lambda: Prisma())
     assert_type(get_client(), Prisma)
-    # departure: prisma-client-py's constructor takes use_dotenv and http
-    Prisma(use_dotenv=False)  # pyright: ignore[reportCallIssue]
-    Prisma(http={"timeout": 10})  # pyright: ignore[reportCallIssue]
+    Prisma(use_dotenv=False)
+    Prisma(http={"timeout": 10})
     db.is_registered()
     await db.disconnect(timeout=1.5)
     await db.connect(timeout=10)

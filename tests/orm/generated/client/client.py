@@ -42,6 +42,8 @@ class Prisma(BaseClient):
         on_query: Callable[[QueryEvent], None] | None = None,
         full_sql_ms: float | None = None,
         replica_urls: Sequence[str] | None = None,
+        use_dotenv: bool = True,
+        http: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(
             schema=SCHEMA,
@@ -56,6 +58,8 @@ class Prisma(BaseClient):
             on_query=on_query,
             full_sql_ms=full_sql_ms,
             replica_urls=replica_urls,
+            use_dotenv=use_dotenv,
+            http=http,
         )
 
     def _bind(self) -> None:
