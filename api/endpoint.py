@@ -19,7 +19,7 @@ from graphql import OperationType
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from strawberry.exceptions import MissingQueryError
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType as AllowedType
 
 from api.cache import Entry, describe, operation_key, wants_cache
@@ -144,6 +144,11 @@ async def _execute(services: Services, context: Context, gql: GraphQLRequest) ->
         )
     except MissingQueryError as exc:
         raise BadRequestError('Send a JSON object with a "query" string.') from exc
+    except CannotGetOperationTypeError as exc:
+        raise BadRequestError(
+            f"The document has no operation named {gql.operation_name!r}: send one of its "
+            'operation names as "operationName", or none when it has a single operation.'
+        ) from exc
     except InvalidOperationTypeError as exc:
         raise BadRequestError(
             f"This operation can't be sent with {context.request.method}: mutations need POST, "

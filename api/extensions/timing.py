@@ -4,6 +4,10 @@
 request never waits for the insert; one task drains the queue every `flush_interval` seconds in
 batches of `batch_size` rows, each one `INSERT ... SELECT FROM unnest(...)`. `stop()` flushes
 what is left. The task starts outside any request, so its statements count against none.
+
+Clients choose operation names, so a name is made storable before it is queued (no NUL, no
+lone surrogates, at most 200 characters), and a batch PostgreSQL still refuses is retried row by
+row: one bad row loses itself, never the batch.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from orm.runtime.client import BaseClient
 
-__all__ = ["ResponseTimeRecorder", "Timing"]
+__all__ = ["ResponseTimeRecorder", "Timing", "storable"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,12 @@ INSERT INTO api_response_times (operation, method, status_code, duration_ms, use
 SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::float8[], $5::text[],
                      $6::timestamptz[])
 """
+
+
+def storable(text: str, limit: int = 200) -> str:
+    """`text` as PostgreSQL can store it: NUL removed, unencodable characters replaced."""
+    cleaned = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return cleaned[:limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +78,12 @@ class ResponseTimeRecorder:
         if self.sample_rate <= 0 or self._rng.random() >= self.sample_rate:
             return
         timing = Timing(
-            operation[:200], method, status_code, duration_ms, user_id, datetime.now(UTC)
+            storable(operation),
+            storable(method, 10),
+            status_code,
+            duration_ms,
+            user_id,
+            datetime.now(UTC),
         )
         try:
             self._queue.put_nowait(timing)
@@ -108,6 +123,25 @@ class ResponseTimeRecorder:
     async def _write(self, batch: list[Timing]) -> None:
         if not batch:
             return
+        try:
+            await self._insert(batch)
+        except Exception:
+            # Self-monitoring must never take the API down; try the rows one by one.
+            logger.exception("writing %d response timings failed; retrying row by row", len(batch))
+            for timing in batch:
+                await self._write_one(timing)
+            return
+        self.written += len(batch)
+
+    async def _write_one(self, timing: Timing) -> None:
+        try:
+            await self._insert([timing])
+        except Exception:
+            logger.exception("a response timing of %r was lost", timing.operation)
+            return
+        self.written += 1
+
+    async def _insert(self, batch: list[Timing]) -> None:
         columns = list(
             zip(
                 *(
@@ -117,10 +151,4 @@ class ResponseTimeRecorder:
                 strict=True,
             )
         )
-        try:
-            await self._db.execute_raw(_INSERT, *(list(c) for c in columns))
-        except Exception:
-            # Self-monitoring must never take the API down; the rows are lost and logged.
-            logger.exception("writing %d response timings failed", len(batch))
-            return
-        self.written += len(batch)
+        await self._db.execute_raw(_INSERT, *(list(c) for c in columns))
