@@ -19,7 +19,8 @@ from orm.runtime.query.read import FindArgs
 from orm.runtime.query.write import ops
 
 if TYPE_CHECKING:
-    from orm.runtime.client import BaseClient, BatchBase
+    from orm.runtime.batch import BatchBase
+    from orm.runtime.client import BaseClient
     from orm.runtime.executor import Executor
     from orm.runtime.meta import SchemaMeta
     from orm.runtime.query.structure import ModelMeta
