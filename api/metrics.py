@@ -11,8 +11,10 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 
+from api.access import require_metrics
+from api.errors import ApiError, error_response
 from orm.runtime.types import JsonValue
 
 __all__ = [
@@ -235,7 +237,12 @@ def _client_histogram(name: str, entry: JsonValue) -> Iterable[str]:
     yield f"{name}_count{_client_labels(entry)} {value['count']}"
 
 
-async def metrics_endpoint(request: Request) -> PlainTextResponse:
+async def metrics_endpoint(request: Request) -> Response:
+    """The exposition; open unless `METRICS_ACCESS=admin` (see `api/access.py`)."""
+    try:
+        await require_metrics(request)
+    except ApiError as error:
+        return error_response(error)
     services = request.app.state.services
     metrics: ApiMetrics = services.metrics
     text = metrics.render() + render_client_metrics(services.db.get_metrics().model_dump())

@@ -63,6 +63,7 @@ class Settings:
     auth_cache_ttl: int = 30
     response_time_sample_rate: float = 0.1
     monitoring_access: MonitoringAccess | None = None
+    metrics_access: MonitoringAccess = MonitoringAccess.OPEN
     graphiql: bool = True
 
     @property
@@ -107,6 +108,7 @@ def _parser_for(name: str, default: object) -> Callable[[str], object]:
     special: dict[str, Callable[[str], object]] = {
         "ENVIRONMENT": Environment,
         "MONITORING_ACCESS": MonitoringAccess,
+        "METRICS_ACCESS": MonitoringAccess,
         "DATABASE_REPLICA_URLS": lambda raw: tuple(u.strip() for u in raw.split(",") if u.strip()),
     }
     if name in special:
@@ -169,5 +171,6 @@ DOCUMENTATION: dict[str, str] = {
     "auth_cache_ttl": "seconds a bearer token's user is remembered in process",
     "response_time_sample_rate": "share of requests recorded in api_response_times",
     "monitoring_access": "`open` or `admin`; default open in development, else admin",
+    "metrics_access": "`open` or `admin` for /metrics; open so scrapers need no token",
     "graphiql": "serve GraphiQL at GET /graphql",
 }

@@ -46,6 +46,13 @@ def test_production_restricts_monitoring_unless_told_otherwise() -> None:
     assert opened.monitoring is MonitoringAccess.OPEN
 
 
+def test_metrics_stay_open_in_production_unless_told_otherwise() -> None:
+    production = Settings.from_env({"ENVIRONMENT": "production"})
+    closed = Settings.from_env({"ENVIRONMENT": "production", "METRICS_ACCESS": "admin"})
+    assert production.metrics_access is MonitoringAccess.OPEN
+    assert closed.metrics_access is MonitoringAccess.ADMIN
+
+
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
