@@ -745,6 +745,7 @@ class UserArgs(TypedDict, total=False):
 class FindManyUserArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: UserWhereUniqueInput
     order_by: UserOrderByInput | list[UserOrderByInput]
     where: UserWhereInput
     include: UserInclude
@@ -1189,6 +1190,7 @@ class DreamArgs(TypedDict, total=False):
 class FindManyDreamArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: DreamWhereUniqueInput
     order_by: DreamOrderByInput | list[DreamOrderByInput]
     where: DreamWhereInput
     include: DreamInclude
@@ -1661,6 +1663,7 @@ class AiTestArgs(TypedDict, total=False):
 class FindManyAiTestArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: AiTestWhereUniqueInput
     order_by: AiTestOrderByInput | list[AiTestOrderByInput]
     where: AiTestWhereInput
     include: AiTestInclude
@@ -2104,6 +2107,7 @@ class ProgressLogArgs(TypedDict, total=False):
 class FindManyProgressLogArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: ProgressLogWhereUniqueInput
     order_by: ProgressLogOrderByInput | list[ProgressLogOrderByInput]
     where: ProgressLogWhereInput
     include: ProgressLogInclude
@@ -2507,6 +2511,7 @@ class AiModelArgs(TypedDict, total=False):
 class FindManyAiModelArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: AiModelWhereUniqueInput
     order_by: AiModelOrderByInput | list[AiModelOrderByInput]
     where: AiModelWhereInput
     include: AiModelInclude
@@ -2954,6 +2959,7 @@ class ProjectArgs(TypedDict, total=False):
 class FindManyProjectArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: ProjectWhereUniqueInput
     order_by: ProjectOrderByInput | list[ProjectOrderByInput]
     where: ProjectWhereInput
     include: ProjectInclude
@@ -3376,6 +3382,7 @@ class ProjectCollaboratorArgs(TypedDict, total=False):
 class FindManyProjectCollaboratorArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: ProjectCollaboratorWhereUniqueInput
     order_by: ProjectCollaboratorOrderByInput | list[ProjectCollaboratorOrderByInput]
     where: ProjectCollaboratorWhereInput
     include: ProjectCollaboratorInclude
@@ -3671,6 +3678,7 @@ class ProjectLikeArgs(TypedDict, total=False):
 class FindManyProjectLikeArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: ProjectLikeWhereUniqueInput
     order_by: ProjectLikeOrderByInput | list[ProjectLikeOrderByInput]
     where: ProjectLikeWhereInput
     include: ProjectLikeInclude
@@ -4009,6 +4017,7 @@ class ProjectFileArgs(TypedDict, total=False):
 class FindManyProjectFileArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: ProjectFileWhereUniqueInput
     order_by: ProjectFileOrderByInput | list[ProjectFileOrderByInput]
     where: ProjectFileWhereInput
     include: ProjectFileInclude
@@ -4363,6 +4372,7 @@ class MessageArgs(TypedDict, total=False):
 class FindManyMessageArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: MessageWhereUniqueInput
     order_by: MessageOrderByInput | list[MessageOrderByInput]
     where: MessageWhereInput
     include: MessageInclude
@@ -4744,6 +4754,7 @@ class TokenUsageArgs(TypedDict, total=False):
 class FindManyTokenUsageArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: TokenUsageWhereUniqueInput
     order_by: TokenUsageOrderByInput | list[TokenUsageOrderByInput]
     where: TokenUsageWhereInput
     include: TokenUsageInclude
@@ -5154,6 +5165,7 @@ class ApiResponseTimeArgs(TypedDict, total=False):
 class FindManyApiResponseTimeArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: ApiResponseTimeWhereUniqueInput
     order_by: ApiResponseTimeOrderByInput | list[ApiResponseTimeOrderByInput]
     where: ApiResponseTimeWhereInput
     include: ApiResponseTimeInclude

@@ -266,12 +266,6 @@ async def test_group_by_requires_order_with_take_or_skip(people: Prisma) -> None
         await db.account.group_by(["role"], skip=1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: include={'posts': {'cursor': ...}} raises InputError ('takes include, order, "
-    "order_by, skip, take, where; got cursor'); prisma-client-py's FindMany<Model>ArgsFrom<Parent> "
-    "takes cursor (and types.FindManyPostArgs lacks it)",
-)
 async def test_include_with_a_cursor(people: Prisma) -> None:
     db = people
     a1 = await db.post.find_first_or_raise(where={"title": "a1"})

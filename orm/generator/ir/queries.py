@@ -103,6 +103,7 @@ def include_types(model: Model) -> list[TypeDef]:
             [
                 DictKey("take", "int"),
                 DictKey("skip", "int"),
+                DictKey("cursor", f"{m}WhereUniqueInput"),
                 DictKey("order_by", f"{order} | list[{order}]"),
                 DictKey("where", f"{m}WhereInput"),
                 DictKey("include", f"{m}Include"),

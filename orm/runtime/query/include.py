@@ -27,7 +27,7 @@ from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor, Shaped, Statement
 from orm.runtime.models import BaseModel
 from orm.runtime.query.hydrate import construct_all, hydrate_values
-from orm.runtime.query.order import Page, order_by, plan_page
+from orm.runtime.query.order import Page, cursor_condition, order_by, plan_page
 from orm.runtime.query.shaped import UNSHAPED, freeze
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta, RelationField
@@ -42,7 +42,7 @@ __all__ = ["materialize"]
 Key = tuple[JsonValue, ...]
 PARENT = "__parent"
 ROW_NUMBER = "__rn"
-_INCLUDE_ARGS = {"where", "order_by", "order", "take", "skip", "include"}
+_INCLUDE_ARGS = {"where", "order_by", "order", "take", "skip", "cursor", "include"}
 _SHAPED = {"order_by", "order", "include"}
 
 
@@ -171,13 +171,15 @@ def _statement(
         frm = table
         link_cols = [table.c[f] for f in relation.remote_fields]
         link_names = list(relation.remote_fields)
+    take, skip, cursor = spec.get("take"), spec.get("skip"), spec.get("cursor")
+    paged = take is not None or skip is not None or cursor is not None
+    page = plan_page(target, spec.get("order_by", spec.get("order")), take, skip, stable=paged)
     condition = _keys_condition(link_cols, keys)
     where = spec.get("where")
     if where is not None:
         condition = and_(condition, compile_where(schema, target, table, where))
-    take, skip = spec.get("take"), spec.get("skip")
-    paged = take is not None or skip is not None
-    page = plan_page(target, spec.get("order_by", spec.get("order")), take, skip, stable=paged)
+    if cursor is not None:  # each parent's children from the cursor row on, in `order`
+        condition = and_(condition, cursor_condition(schema, target, table, cursor, page.order))
     if relation.is_list and (page.take is not None or page.skip):
         return _windowed(frm, columns, condition, link_cols, page, table), link_names, page.reverse
     base = target.statements.select if relation.kind != "m2m" else select(*columns).select_from(frm)

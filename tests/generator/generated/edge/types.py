@@ -497,6 +497,7 @@ class ThingArgs(TypedDict, total=False):
 class FindManyThingArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: ThingWhereUniqueInput
     order_by: ThingOrderByInput | list[ThingOrderByInput]
     where: ThingWhereInput
     include: ThingInclude
@@ -768,6 +769,7 @@ class PairArgs(TypedDict, total=False):
 class FindManyPairArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: PairWhereUniqueInput
     order_by: PairOrderByInput | list[PairOrderByInput]
     where: PairWhereInput
     include: PairInclude

@@ -965,6 +965,7 @@ class LampArgs(TypedDict, total=False):
 class FindManyLampArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: LampWhereUniqueInput
     order_by: LampOrderByInput | list[LampOrderByInput]
     where: LampWhereInput
     include: LampInclude
@@ -1324,6 +1325,7 @@ class SocketArgs(TypedDict, total=False):
 class FindManySocketArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: SocketWhereUniqueInput
     order_by: SocketOrderByInput | list[SocketOrderByInput]
     where: SocketWhereInput
     include: SocketInclude

@@ -758,6 +758,7 @@ class UserArgs(TypedDict, total=False):
 class FindManyUserArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: UserWhereUniqueInput
     order_by: UserOrderByInput | list[UserOrderByInput]
     where: UserWhereInput
     include: UserInclude
@@ -1157,6 +1158,7 @@ class ProfileArgs(TypedDict, total=False):
 class FindManyProfileArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: ProfileWhereUniqueInput
     order_by: ProfileOrderByInput | list[ProfileOrderByInput]
     where: ProfileWhereInput
     include: ProfileInclude
@@ -1492,6 +1494,7 @@ class PostArgs(TypedDict, total=False):
 class FindManyPostArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: PostWhereUniqueInput
     order_by: PostOrderByInput | list[PostOrderByInput]
     where: PostWhereInput
     include: PostInclude
@@ -1856,6 +1859,7 @@ class CommentArgs(TypedDict, total=False):
 class FindManyCommentArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: CommentWhereUniqueInput
     order_by: CommentOrderByInput | list[CommentOrderByInput]
     where: CommentWhereInput
     include: CommentInclude
@@ -2150,6 +2154,7 @@ class CategoryArgs(TypedDict, total=False):
 class FindManyCategoryArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: CategoryWhereUniqueInput
     order_by: CategoryOrderByInput | list[CategoryOrderByInput]
     where: CategoryWhereInput
     include: CategoryInclude
@@ -2421,6 +2426,7 @@ class TeamArgs(TypedDict, total=False):
 class FindManyTeamArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: TeamWhereUniqueInput
     order_by: TeamOrderByInput | list[TeamOrderByInput]
     where: TeamWhereInput
     include: TeamInclude
@@ -2713,6 +2719,7 @@ class MembershipArgs(TypedDict, total=False):
 class FindManyMembershipArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: MembershipWhereUniqueInput
     order_by: MembershipOrderByInput | list[MembershipOrderByInput]
     where: MembershipWhereInput
     include: MembershipInclude
@@ -3029,6 +3036,7 @@ class PersonArgs(TypedDict, total=False):
 class FindManyPersonArgs(TypedDict, total=False):
     take: int
     skip: int
+    cursor: PersonWhereUniqueInput
     order_by: PersonOrderByInput | list[PersonOrderByInput]
     where: PersonWhereInput
     include: PersonInclude
