@@ -59,7 +59,7 @@ class Settings:
     cache_prefix: str = "dreams:"
     cache_max_entries: int = 10_000
     cache_max_mb: int = 64
-    redis_timeout_ms: int = 50
+    redis_timeout_ms: int = 250
     auth_cache_ttl: int = 30
     response_time_sample_rate: float = 0.1
     monitoring_access: MonitoringAccess | None = None
@@ -167,7 +167,8 @@ DOCUMENTATION: dict[str, str] = {
     "cache_prefix": "prefix of every Redis key the API writes",
     "cache_max_entries": "entries of the in-process cache (no REDIS_URL)",
     "cache_max_mb": "megabytes of values the in-process cache keeps (no REDIS_URL)",
-    "redis_timeout_ms": "Redis connect/socket timeout; slower counts as an error",
+    "redis_timeout_ms": "Redis connect/socket timeout; slower counts as an error (3 in a row open "
+    "the circuit breaker for 5 s)",
     "auth_cache_ttl": "seconds a bearer token's user is remembered in process",
     "response_time_sample_rate": "share of requests recorded in api_response_times",
     "monitoring_access": "`open` or `admin`; default open in development, else admin",

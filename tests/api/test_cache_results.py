@@ -195,3 +195,30 @@ async def test_a_worker_waiting_after_a_write_never_gets_a_value_computed_before
     finally:
         await a.backend.close()
         await b.backend.close()
+
+
+async def test_a_silent_redis_delays_requests_boundedly_then_the_breaker_opens(
+    run_api: RunApi,
+) -> None:
+    """A Redis that accepts connections and never answers: the worst case for timeouts."""
+
+    async def swallow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # until the client gives up
+        writer.close()
+
+    server = await asyncio.start_server(swallow, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    loop = asyncio.get_running_loop()
+    took: list[float] = []
+    try:
+        async with run_api(redis_url=f"redis://127.0.0.1:{port}/0") as api:
+            for _ in range(5):
+                started = loop.time()
+                response = await api.query(TOTAL, {"name": "silent"})
+                took.append(loop.time() - started)
+                assert response.json() == {"data": {"cachedTotal": 0}}
+    finally:
+        server.close()
+    assert max(took) < 2.0  # REDIS_TIMEOUT_MS=250 bounds each call (0.5 s with pool wait)
+    assert took[-1] < 0.25  # the breaker is open: no more waiting for Redis
+    assert api.services.metrics.cache.value(level="operation", outcome="error") >= 3
