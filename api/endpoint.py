@@ -5,6 +5,11 @@ cached query from the operation cache without executing it, or execute it (stori
 under the tags its resolvers recorded), invalidate what a mutation dirtied before answering,
 then record metrics and a sampled timing. Responses carry `X-Cache` (`HIT`, `MISS`, `BYPASS`)
 and `X-SQL-Statements`.
+
+HTTP caches: every answer varies by `Authorization`; a signed-in viewer's is
+`Cache-Control: private, no-store` (it may hold their private data), anyone else's `no-cache`
+(a shared cache may keep it but must revalidate, so a read after a write never gets a stale copy
+from an intermediary; the operation cache already makes repeats cheap).
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ async def graphql_endpoint(request: Request) -> Response:
         else:
             response = Response(body, media_type="application/json")
         response.headers["X-Cache"] = cache_state
+        _cache_control(response, viewer)
         response.headers["X-SQL-Statements"] = str(tally.count)
     _observe(
         services,
@@ -71,6 +77,12 @@ async def graphql_endpoint(request: Request) -> Response:
         viewer=viewer,
     )
     return response
+
+
+def _cache_control(response: Response, viewer: Viewer | None) -> None:
+    signed_in = viewer is not None and viewer.is_authenticated
+    response.headers["Cache-Control"] = "private, no-store" if signed_in else "no-cache"
+    response.headers["Vary"] = "Authorization"
 
 
 def _wants_html(request: Request) -> bool:

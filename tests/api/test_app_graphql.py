@@ -148,3 +148,22 @@ async def test_a_token_that_cannot_be_checked_is_a_503(run_api: RunApi) -> None:
         await api.services.db.connect()
     assert response.status_code == 503
     assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+
+
+async def test_http_caches_never_share_a_signed_in_viewers_answer(run_api: RunApi) -> None:
+    async with run_api() as api:
+        anonymous = await api.query("{ hello me }")
+        signed_in = [await api.query("{ hello me }", user="alice") for _ in range(2)]
+        bad_token = await api.client.post(
+            "/graphql", json={"query": "{ me }"}, headers={"Authorization": "Bearer nope"}
+        )
+        get = await api.client.get("/graphql", params={"query": "{ hello }"})
+
+    assert signed_in[1].headers["X-Cache"] == "HIT"  # a cached answer is just as private
+    for response in signed_in:
+        assert response.headers["Cache-Control"] == "private, no-store"
+        assert response.headers["Vary"] == "Authorization"
+    for response in (anonymous, bad_token, get):
+        assert response.headers["Cache-Control"] == "no-cache"
+        assert response.headers["Vary"] == "Authorization"
+    assert bad_token.status_code == 401
