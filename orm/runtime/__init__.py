@@ -14,6 +14,7 @@ from orm.runtime.client import (
 )
 from orm.runtime.fields import Base64, Json
 from orm.runtime.meta import SchemaMeta
+from orm.runtime.metrics import Metric, MetricHistogram, Metrics
 from orm.runtime.models import BaseModel
 
 __all__ = [
@@ -23,6 +24,9 @@ __all__ = [
     "BatchActions",
     "BatchBase",
     "Json",
+    "Metric",
+    "MetricHistogram",
+    "Metrics",
     "ModelActions",
     "QueryEvent",
     "SchemaMeta",

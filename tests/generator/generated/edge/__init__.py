@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from orm.runtime import Metric, MetricHistogram, Metrics
+
 from . import enums, errors, fields, models, types
 from ._schema import SCHEMA
 from .client import Batch, Client, Prisma, get_client, register
@@ -13,6 +15,9 @@ __all__ = [
     "Batch",
     "Client",
     "Json",
+    "Metric",
+    "MetricHistogram",
+    "Metrics",
     "Prisma",
     "enums",
     "errors",
