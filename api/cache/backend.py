@@ -79,6 +79,10 @@ class CacheBackend(Protocol):
         """The value under `key` (None on a miss) and the current invalidation sequence."""
         ...
 
+    async def peek(self, key: str) -> tuple[bytes | None, bool]:
+        """The value under `key` (None on a miss), and whether a worker holds its lock."""
+        ...
+
     async def store(
         self, key: str, value: bytes, *, ttl: int, tags: Iterable[str], seen: int
     ) -> bool:
@@ -160,6 +164,11 @@ class RedisBackend:
         value, seq = await self._call(lambda: self._redis.mget([full, self._prefix + "seq"]))
         return (value if isinstance(value, bytes) else None), int(seq or 0)
 
+    async def peek(self, key: str) -> tuple[bytes | None, bool]:
+        keys = [self._prefix + key, f"{self._prefix}lock:{key}"]
+        value, lock = await self._call(lambda: self._redis.mget(keys))
+        return (value if isinstance(value, bytes) else None), lock is not None
+
     async def store(
         self, key: str, value: bytes, *, ttl: int, tags: Iterable[str], seen: int
     ) -> bool:
@@ -225,6 +234,9 @@ class MemoryBackend:
             return None, self._seq
         self._entries.move_to_end(key)
         return entry[0], self._seq
+
+    async def peek(self, key: str) -> tuple[bytes | None, bool]:
+        return (await self.get(key))[0], False  # no cross-worker locks in one process
 
     async def store(
         self, key: str, value: bytes, *, ttl: int, tags: Iterable[str], seen: int

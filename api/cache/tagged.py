@@ -175,15 +175,17 @@ class TaggedCache:
             return  # the lock expires by itself
 
     async def _wait_for(self, key: str) -> bytes | None:
-        """Poll while another worker computes `key`; None when it doesn't land in time."""
+        """Poll while another worker computes `key`; None when it doesn't land in time, or when
+        the lock is released without a value (that worker's result was refused as stale after a
+        write, or it failed), so the caller computes at once instead of waiting out `lock_wait`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._lock_wait
         while loop.time() < deadline:
             await asyncio.sleep(self._poll)
             try:
-                value, _ = await self.backend.get(key)
+                value, locked = await self.backend.peek(key)
             except CacheUnavailableError:
                 return None
-            if value is not None:
+            if value is not None or not locked:
                 return value
         return None

@@ -166,10 +166,11 @@ async def test_a_worker_waiting_after_a_write_never_gets_a_value_computed_before
         TaggedCache(
             RedisBackend(TEST_REDIS_URL, prefix=redis_prefix, timeout_ms=200),
             ApiMetrics(),
-            lock_wait=0.5,
+            lock_wait=30,  # B must stop waiting once A unlocks without storing
         )
         for _ in range(2)
     )
+    loop = asyncio.get_running_loop()
     started = asyncio.Event()
 
     async def before_the_write() -> str:
@@ -189,7 +190,9 @@ async def test_a_worker_waiting_after_a_write_never_gets_a_value_computed_before
         old = asyncio.create_task(read(a, before_the_write))
         await started.wait()
         await b.invalidate(["t"])
+        waited = loop.time()
         assert await read(b, after_the_write) == "new"
+        assert loop.time() - waited < 5  # A's 0.3 s computation, not B's 30 s lock_wait
         assert await old == "old"  # its own caller still gets it, but it was never stored
         assert await read(a, before_the_write) == "new"
     finally:

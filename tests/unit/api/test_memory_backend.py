@@ -58,3 +58,10 @@ async def test_the_cache_is_bounded_in_bytes_too() -> None:
     await cache.store("b", b"12345", ttl=30, tags=["t"], seen=0)
     await cache.store("c", b"123", ttl=30, tags=["t"], seen=0)
     assert [(await cache.get(k))[0] for k in ("a", "b", "c")] == [None, b"12345", b"123"]
+
+
+async def test_peek_reports_no_cross_worker_lock_in_one_process() -> None:
+    cache = MemoryBackend()
+    assert await cache.peek("k") == (None, False)
+    await cache.store("k", b"v", ttl=30, tags=["t"], seen=0)
+    assert await cache.peek("k") == (b"v", False)
