@@ -15,7 +15,6 @@ from starlette.responses import PlainTextResponse, Response
 
 from api.access import require_metrics
 from api.errors import ApiError, error_response
-from orm.runtime.types import JsonValue
 
 __all__ = [
     "ApiMetrics",
@@ -23,7 +22,6 @@ __all__ = [
     "Gauge",
     "Histogram",
     "metrics_endpoint",
-    "render_client_metrics",
 ]
 
 Labels = tuple[tuple[str, str], ...]
@@ -197,46 +195,6 @@ class ApiMetrics:
         return "\n".join(lines) + "\n"
 
 
-def render_client_metrics(snapshot: dict[str, JsonValue]) -> str:
-    """The database client's `get_metrics()` (prisma-client-py's JSON shape) as Prometheus text.
-
-    Histogram buckets there are cumulative milliseconds; they are exposed as they are, with the
-    unit in the name (`..._ms`).
-    """
-    lines: list[str] = []
-    for kind, entries in (("counter", "counters"), ("gauge", "gauges")):
-        for name, group in _by_key(snapshot.get(entries, [])):
-            lines += [f"# HELP {name} {group[0]['description']}", f"# TYPE {name} {kind}"]
-            lines += [f"{name}{_client_labels(e)} {_number(e['value'])}" for e in group]
-    for name, group in _by_key(snapshot.get("histograms", [])):
-        lines += [f"# HELP {name} {group[0]['description']}", f"# TYPE {name} histogram"]
-        for entry in group:
-            lines.extend(_client_histogram(name, entry))
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-def _by_key(entries: list[JsonValue]) -> list[tuple[str, list[JsonValue]]]:
-    grouped: dict[str, list[JsonValue]] = {}
-    for entry in entries:
-        grouped.setdefault(str(entry["key"]), []).append(entry)
-    return sorted(grouped.items())
-
-
-def _client_labels(entry: JsonValue, extra: Labels = ()) -> str:
-    labels = tuple(sorted((str(k), str(v)) for k, v in entry.get("labels", {}).items()))
-    return _render_labels(labels, extra)
-
-
-def _client_histogram(name: str, entry: JsonValue) -> Iterable[str]:
-    value = entry["value"]
-    for bound, count in value["buckets"]:
-        yield f"{name}_bucket{_client_labels(entry, (('le', _number(bound)),))} {count}"
-    inf = (("le", "+Inf"),)
-    yield f"{name}_bucket{_client_labels(entry, inf)} {value['count']}"
-    yield f"{name}_sum{_client_labels(entry)} {_number(value['sum'])}"
-    yield f"{name}_count{_client_labels(entry)} {value['count']}"
-
-
 async def metrics_endpoint(request: Request) -> Response:
     """The exposition; open unless `METRICS_ACCESS=admin` (see `api/access.py`)."""
     try:
@@ -245,5 +203,5 @@ async def metrics_endpoint(request: Request) -> Response:
         return error_response(error)
     services = request.app.state.services
     metrics: ApiMetrics = services.metrics
-    text = metrics.render() + render_client_metrics(services.db.get_metrics().model_dump())
+    text = metrics.render() + services.db.get_metrics(format="prometheus")
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4")

@@ -190,7 +190,8 @@ def with_labels(metrics: Metrics, labels: Mapping[str, str] | None) -> Metrics:
 
 
 def to_prometheus(metrics: Metrics) -> str:
-    """Prometheus text exposition of `metrics`: one HELP/TYPE header per key."""
+    """Prometheus text exposition of `metrics`: one HELP/TYPE header per key. Histogram buckets
+    are cumulative milliseconds, exposed as they are with the unit in the name (`..._ms`)."""
     lines: list[str] = []
     groups = (("counter", metrics.counters), ("gauge", metrics.gauges))
     for kind, entries in groups:
