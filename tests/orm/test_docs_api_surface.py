@@ -1,9 +1,6 @@
 """The client's surface as prisma-client-py's source and docs define it (`client.py.jinja`,
 `_base_client.py`, `_raw_query.py`, `docs/reference/model-actions.md`, `metrics.md`): names,
 constructor options, and the Python types raw queries and aggregates return.
-
-The xfail cases are departures in `orm/runtime` (see each reason); they turn into failures
-(strict) as soon as the runtime conforms, so the marker must then be removed.
 """
 
 from __future__ import annotations
