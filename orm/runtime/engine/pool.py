@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import itertools
 import json
-from collections.abc import Awaitable, Callable, ItemsView, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Generator, ItemsView, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Protocol, cast
@@ -25,9 +26,26 @@ from orm.runtime.metrics import PoolGauges
 from orm.runtime.types import JsonValue
 from orm.runtime.url import ClientSettings, DatasourceSettings
 
-__all__ = ["MAX_PARKED", "Connection", "Pools", "Record", "encode_json"]
+__all__ = ["MAX_PARKED", "Connection", "Pools", "Record", "encode_json", "limited_wait"]
 
 MAX_PARKED = 4
+
+_wait_limit: ContextVar[float | None] = ContextVar("pool_wait_limit", default=None)
+
+
+@contextlib.contextmanager
+def limited_wait(seconds: float | None) -> Generator[None]:
+    """Inside the block, and in the tasks it starts, wait at most `seconds` for a pooled
+    connection (or `pool_timeout`, when that is shorter), then raise `PoolTimeoutError`.
+
+    For callers that would rather fail fast than queue behind an exhausted pool: a web request
+    answers 503 at once while background work keeps the full `pool_timeout`. None: no limit.
+    """
+    token = _wait_limit.set(seconds)
+    try:
+        yield
+    finally:
+        _wait_limit.reset(token)
 
 
 # Typed views of the parts of asyncpg we use (asyncpg ships no type information).
@@ -221,6 +239,9 @@ class Pools:
                 await pool.release(conn)  # asyncpg replaces it
         if wait is None:
             wait = source.settings.pool_timeout
+        limit = _wait_limit.get()
+        if limit is not None:
+            wait = min(wait, limit)
         source.waiting += 1
         try:
             async with asyncio.timeout(wait):
