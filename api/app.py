@@ -1,10 +1,13 @@
 """`create_app(settings)`: the Starlette app, its routes and its lifespan.
 
 The lifespan connects everything the routes use and stores it on `app.state.services`:
-the database (an embedded PostgreSQL, prepared and seeded, when `DATABASE_URL` is unset), the
-cache (Redis, or in-process without `REDIS_URL`), the statement counter and the background
-writer of response timings. Shutdown flushes the timings, closes the pools and stops an
-embedded PostgreSQL.
+the database (an embedded PostgreSQL, prepared and seeded, when `DATABASE_URL` is unset), a
+one-connection client of its own for health probes, the cache (Redis, or in-process without
+`REDIS_URL`), the statement counter and the background writer of response timings. Shutdown
+flushes the timings, closes the pools and stops an embedded PostgreSQL.
+
+The document store (`api/documents`) and the trusted documents are built with the app, so a
+`TRUSTED_DOCUMENTS` file that can't be read stops the server before it serves anything.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from api.auth import Authenticator
 from api.cache import build_cache
 from api.context import Services
 from api.database import EmbeddedDatabase, ready_embedded
+from api.documents import DocumentLimits, DocumentStore, TrustedDocuments
 from api.endpoint import graphql_endpoint
 from api.extensions import schema_extensions
 from api.extensions.body_limit import BodySizeLimit
+from api.extensions.masking import install_log_filter
 from api.extensions.statements import StatementCounter
 from api.extensions.timing import ResponseTimeRecorder
 from api.health import cache_health, database_health, liveness
@@ -41,7 +46,7 @@ from api.settings import Settings
 from loaders import Loaders
 from prisma import Prisma
 
-__all__ = ["create_app", "load_schema"]
+__all__ = ["create_app", "document_store", "load_schema"]
 
 STATIC = Path(__file__).parent / "static"
 
@@ -55,10 +60,22 @@ def load_schema() -> strawberry.Schema:
     return schema
 
 
-def with_extensions(schema: strawberry.Schema, settings: Settings) -> strawberry.Schema:
-    """A copy of `schema` that also runs our limits and error masking, per request."""
+def document_store(schema: strawberry.Schema, settings: Settings) -> DocumentStore:
+    limits = DocumentLimits(
+        max_tokens=settings.max_tokens,
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_cost=settings.max_query_cost,
+        introspection=settings.allows_introspection,
+        suggestions=settings.shows_suggestions,
+    )
+    return DocumentStore(schema._schema, limits)  # pyright: ignore[reportPrivateUsage]
+
+
+def with_extensions(schema: strawberry.Schema, documents: DocumentStore) -> strawberry.Schema:
+    """A copy of `schema` that executes prepared documents and masks errors, per request."""
     extended = copy.copy(schema)
-    extended.extensions = (*schema.extensions, *schema_extensions(settings))
+    extended.extensions = (*schema.extensions, *schema_extensions(documents))
     return extended
 
 
@@ -70,7 +87,13 @@ def create_app(
 ) -> Starlette:
     """The app. `schema` defaults to the domain schema; tests pass small schemas of their own."""
     settings = settings or Settings.from_env()
-    graphql_schema = with_extensions(schema or load_schema(), settings)
+    base = schema or load_schema()
+    documents = document_store(base, settings)
+    graphql_schema = with_extensions(base, documents)
+    trusted = (
+        TrustedDocuments.load(settings.trusted_documents) if settings.trusted_documents else None
+    )
+    install_log_filter()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncGenerator[None]:
@@ -80,7 +103,9 @@ def create_app(
             embedded = await ready_embedded(settings.data_dir, seed_scale=settings.seed_scale)
             url = embedded.url
         try:
-            services = await _start_services(settings, graphql_schema, loaders, url)
+            services = await _start_services(
+                settings, graphql_schema, loaders, url, documents=documents, trusted=trusted
+            )
             app.state.services = services
             try:
                 yield
@@ -127,14 +152,36 @@ def _client(settings: Settings, url: str) -> Prisma:
     )
 
 
+def _health_client(settings: Settings, url: str) -> Prisma:
+    """One connection to the primary, for `/health/database` only: a probe answers while the
+    application's pool is exhausted, and waits at most a second for its own connection."""
+    return Prisma(
+        datasource={"url": url},
+        connection_limit=1,
+        pool_timeout=1.0,
+        connect_timeout=min(settings.db_connect_timeout, 5.0),
+        statement_timeout=timedelta(seconds=5),
+        replica_urls=[],
+    )
+
+
 async def _start_services(
     settings: Settings,
     schema: strawberry.Schema,
     loaders: Callable[[Prisma], Loaders],
     url: str,
+    *,
+    documents: DocumentStore,
+    trusted: TrustedDocuments | None,
 ) -> Services:
     db = _client(settings, url)
     await db.connect()
+    health_db = _health_client(settings, url)
+    try:
+        await health_db.connect()
+    except BaseException:
+        await db.disconnect()
+        raise
     metrics = ApiMetrics()
     recorder = ResponseTimeRecorder(db, sample_rate=settings.response_time_sample_rate)
     recorder.start()
@@ -148,6 +195,9 @@ async def _start_services(
         statements=StatementCounter(db),
         recorder=recorder,
         loaders=loaders,
+        documents=documents,
+        trusted=trusted,
+        health_db=health_db,
     )
 
 
@@ -155,4 +205,5 @@ async def _stop_services(services: Services) -> None:
     await services.recorder.stop()
     services.statements.close()
     await services.cache.backend.close()
+    await services.health_db.disconnect()
     await services.db.disconnect()

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from api.errors import InvalidTokenError, ServiceUnavailableError
+from orm.runtime.errors import PoolTimeoutError
 from resolvers.scope import Viewer, ViewerRole
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ class Authenticator:
     async def _fetch(self, digest: str) -> Viewer | None:
         try:
             row = await self._db.query_first(_USER_BY_TOKEN, digest)
+        except PoolTimeoutError:
+            raise  # busy, not down: the endpoint answers 503 with Retry-After
         except Exception as exc:  # the database is down or overloaded: not the client's fault
             raise ServiceUnavailableError(
                 "Your token could not be checked because the database is unavailable. "

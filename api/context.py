@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from api.auth import Authenticator
     from api.cache import TaggedCache
+    from api.documents import DocumentStore, PreparedDocument, TrustedDocuments
     from api.extensions.statements import StatementCounter
     from api.extensions.timing import ResponseTimeRecorder
     from api.metrics import ApiMetrics
@@ -40,25 +41,36 @@ class Services:
     statements: StatementCounter
     recorder: ResponseTimeRecorder
     loaders: Callable[[Prisma], Loaders]
+    documents: DocumentStore
+    trusted: TrustedDocuments | None
+    health_db: Prisma  # its own small pool: health probes never queue behind requests
 
 
 @dataclass(slots=True)
 class Context:
-    """What `info.context` is in every resolver: `info.context.scope` is the request's scope."""
+    """What `info.context` is in every resolver: `info.context.scope` is the request's scope.
+    `document` is the request's prepared document (Strawberry executes its syntax tree)."""
 
     scope: RequestScope
     request: Request
+    document: PreparedDocument | None = None
 
     @property
     def viewer(self) -> Viewer:
         return self.scope.viewer
 
     @classmethod
-    def build(cls, services: Services, request: Request, viewer: Viewer) -> Context:
+    def build(
+        cls,
+        services: Services,
+        request: Request,
+        viewer: Viewer,
+        document: PreparedDocument | None = None,
+    ) -> Context:
         scope = RequestScope(
             db=services.db,
             loaders=services.loaders(services.db),
             cache=services.cache,
             viewer=viewer,
         )
-        return cls(scope=scope, request=request)
+        return cls(scope=scope, request=request, document=document)

@@ -1,11 +1,18 @@
 """`/graphql`: GraphiQL for browsers, GraphQL over HTTP (POST, and GET for queries) otherwise.
 
-Around Strawberry, in this order: count the request's SQL statements, authenticate, answer a
-cached query from the operation cache without executing it, or execute it (storing the response
-under the tags its resolvers recorded), invalidate what a mutation dirtied before answering,
-then record metrics and a sampled timing. Responses carry `X-Cache` (`HIT`, `MISS`, `BYPASS`)
-and `X-SQL-Statements`.
+Per request, cheapest refusals first: read the request (`api/request.py`), pick the document
+(trusted documents only, when configured), prepare it (`api/documents`: token count, parse,
+limits and validation, all remembered per document), admit the operation (operation name,
+cost, variables), check the method, authenticate, then answer a cached query from the
+operation cache or execute it (storing the response under the tags its resolvers recorded),
+invalidate what a mutation dirtied before answering, and record metrics and a sampled timing.
 
+Every client mistake is a 4xx or a GraphQL error with an `extensions.code` (`api/errors.py`).
+While every pooled database connection stays busy for `DB_QUEUE_TIMEOUT` seconds the answer is
+503 with `Retry-After`, never a masked error after the whole pool timeout.
+
+Responses carry `X-SQL-Statements` and `X-Cache`: `HIT` (served from the operation cache),
+`MISS` (executed and stored), `BYPASS` (not stored: mutations, opt-outs, errors, refusals).
 HTTP caches: every answer varies by `Authorization`; a signed-in viewer's is
 `Cache-Control: private, no-store` (it may hold their private data), anyone else's `no-cache`
 (a shared cache may keep it but must revalidate, so a read after a write never gets a stale copy
@@ -15,21 +22,29 @@ from an intermediary; the operation cache already makes repeats cheap).
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from graphql import OperationType
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
-from strawberry.exceptions import MissingQueryError
-from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
-from strawberry.types.graphql import OperationType as AllowedType
+from starlette.responses import FileResponse, Response
 
-from api.cache import Entry, describe, operation_key, wants_cache
+from api.cache import Entry, Lookup, operation_key, wants_cache
 from api.context import Context, Services
-from api.errors import ApiError, BadRequestError, error_response
+from api.documents import Admission, PreparedDocument
+from api.errors import (
+    ApiError,
+    BadRequestError,
+    DatabaseBusyError,
+    GraphiQLDisabledError,
+    MethodNotAllowedError,
+    error_response,
+)
+from api.request import GraphQLRequest, document_text, has_surrogate, read_request
+from orm.runtime.engine.pool import limited_wait
+from orm.runtime.errors import PoolTimeoutError
 from orm.runtime.types import JsonValue
 from resolvers.scope import Viewer
 
@@ -39,44 +54,67 @@ GRAPHIQL_PAGE = Path(__file__).parent / "static" / "graphiql" / "index.html"
 
 
 @dataclass(frozen=True, slots=True)
-class GraphQLRequest:
-    query: str
-    operation_name: str | None
-    variables: dict[str, JsonValue] | None
-    extensions: JsonValue
+class _Run:
+    """A request that passed every check: what executes."""
+
+    gql: GraphQLRequest
+    document: PreparedDocument
+    admission: Admission
+
+    @property
+    def kind(self) -> OperationType:
+        return self.admission.operation.kind
 
 
 async def graphql_endpoint(request: Request) -> Response:
     services: Services = request.app.state.services
     if request.method == "GET" and _wants_html(request):
-        if not services.settings.graphiql:
-            return JSONResponse({"errors": [{"message": "GraphiQL is disabled."}]}, 404)
+        if not services.settings.serves_graphiql:
+            return error_response(GraphiQLDisabledError())
         return FileResponse(GRAPHIQL_PAGE, media_type="text/html")
     started = time.perf_counter()
-    with services.statements.track() as tally:
-        viewer: Viewer | None = None
+    settings = services.settings
+    run: _Run | None = None
+    viewer: Viewer | None = None
+    with services.statements.track() as tally, limited_wait(settings.db_queue_timeout):
         try:
-            gql = await _read_request(request)
+            run = await _admit(services, request)
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
-            body, cache_state = await _answer(services, request, gql, viewer)
+            body, cache_state = await _answer(services, request, run, viewer)
+            response: Response = Response(body, media_type="application/json")
+        except PoolTimeoutError:
+            response, cache_state = error_response(_busy(services)), "BYPASS"
         except ApiError as error:
-            gql, cache_state = None, "BYPASS"
-            response: Response = error_response(error)
-        else:
-            response = Response(body, media_type="application/json")
+            response, cache_state = error_response(error), "BYPASS"
         response.headers["X-Cache"] = cache_state
         _cache_control(response, viewer)
         response.headers["X-SQL-Statements"] = str(tally.count)
     _observe(
         services,
         request,
-        gql=gql,
+        run,
         status=response.status_code,
         seconds=time.perf_counter() - started,
         statements=tally.count,
         viewer=viewer,
     )
     return response
+
+
+async def _admit(services: Services, request: Request) -> _Run:
+    gql = await read_request(request, json_only=services.settings.requires_json)
+    document = services.documents.prepare(document_text(gql, services.trusted))
+    admission = services.documents.admit(document, gql.operation_name, gql.variables)
+    kind = admission.operation.kind
+    if kind is OperationType.SUBSCRIPTION:
+        raise BadRequestError("Subscriptions are not served over HTTP.")
+    if kind is OperationType.MUTATION and request.method != "POST":
+        raise MethodNotAllowedError("Mutations must be sent with POST.")
+    return _Run(gql, document, admission)
+
+
+def _busy(services: Services) -> DatabaseBusyError:
+    return DatabaseBusyError(max(1, math.ceil(services.settings.db_queue_timeout)))
 
 
 def _cache_control(response: Response, viewer: Viewer | None) -> None:
@@ -90,114 +128,93 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept or "query" not in request.query_params
 
 
-async def _read_request(request: Request) -> GraphQLRequest:
-    try:
-        if request.method == "GET":
-            params = request.query_params
-            variables = params.get("variables")
-            payload: dict[str, JsonValue] = {
-                "query": params.get("query"),
-                "operationName": params.get("operationName"),
-                "variables": json.loads(variables) if variables else None,
-            }
-        else:
-            payload = json.loads(await request.body())
-    except ValueError as exc:
-        raise BadRequestError(f"The request is not valid JSON ({exc}).") from exc
-    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise BadRequestError('Send a JSON object with a "query" string.')
-    variables = payload.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise BadRequestError('"variables" must be a JSON object.')
-    name = payload.get("operationName")
-    return GraphQLRequest(
-        query=payload["query"],
-        operation_name=name if isinstance(name, str) and name else None,
-        variables=cast("dict[str, JsonValue] | None", variables),
-        extensions=payload.get("extensions"),
-    )
-
-
 async def _answer(
-    services: Services, request: Request, gql: GraphQLRequest, viewer: Viewer
+    services: Services, request: Request, run: _Run, viewer: Viewer
 ) -> tuple[bytes, str]:
-    document = describe(gql.query)
-    kind = document.operation_type(gql.operation_name) if document else None
     cache = services.cache
-    if not (cache.enabled and kind is OperationType.QUERY and wants_cache(gql.extensions)):
-        context = Context.build(services, request, viewer)
-        entry = await _execute(services, context, gql)
-        if kind is OperationType.MUTATION:
-            await cache.invalidate(context.scope.dirty_tags)
+    document = run.document
+    cacheable = (
+        cache.enabled and run.kind is OperationType.QUERY and wants_cache(run.gql.extensions)
+    )
+    if not cacheable or document.cache_document is None:
+        context = Context.build(services, request, viewer, document)
+        entry, busy = await _execute(services, context, run)
+        if run.kind is OperationType.MUTATION:
+            await cache.invalidate(_storable(context.scope.dirty_tags))
+        if busy:
+            raise _busy(services)
         return entry.value, "BYPASS"
-    assert document is not None
-    key = operation_key(document, gql.operation_name, gql.variables, viewer.cache_scope)
+    key = operation_key(
+        document.cache_document, run.gql.operation_name, run.gql.variables, viewer.cache_scope
+    )
+    produced: list[Entry] = []
 
     async def produce() -> Entry:
-        return await _execute(services, Context.build(services, request, viewer), gql)
+        entry, busy = await _execute(
+            services, Context.build(services, request, viewer, document), run
+        )
+        if busy:
+            raise _busy(services)
+        produced.append(entry)
+        return entry
 
     found = await cache.load(key, produce, level="operation")
-    return found.value, "HIT" if found.hit else "MISS"
+    return found.value, _cache_state(found, produced)
 
 
-async def _execute(services: Services, context: Context, gql: GraphQLRequest) -> Entry:
-    allowed = (
-        {AllowedType.QUERY}
-        if context.request.method == "GET"
-        else {AllowedType.QUERY, AllowedType.MUTATION}
+def _cache_state(found: Lookup, produced: list[Entry]) -> str:
+    """HIT, MISS (computed and stored) or BYPASS (computed with errors, so not stored)."""
+    if found.hit:
+        return "HIT"
+    if produced:
+        return "MISS" if produced[0].cacheable else "BYPASS"
+    # Joined another request's computation: whether it was stored shows in its errors.
+    answer = json.loads(found.value)
+    return "BYPASS" if isinstance(answer, dict) and "errors" in answer else "MISS"
+
+
+async def _execute(services: Services, context: Context, run: _Run) -> tuple[Entry, bool]:
+    """The response, and whether a statement waited out the pool (the answer is then 503)."""
+    result = await services.schema.execute(
+        run.document.query,
+        variable_values=run.gql.variables,
+        context_value=context,
+        operation_name=run.admission.operation.name,
     )
-    try:
-        result = await services.schema.execute(
-            gql.query,
-            variable_values=gql.variables,
-            context_value=context,
-            operation_name=gql.operation_name,
-            allowed_operation_types=allowed,
-        )
-    except MissingQueryError as exc:
-        raise BadRequestError('Send a JSON object with a "query" string.') from exc
-    except CannotGetOperationTypeError as exc:
-        raise BadRequestError(
-            f"The document has no operation named {gql.operation_name!r}: send one of its "
-            'operation names as "operationName", or none when it has a single operation.'
-        ) from exc
-    except InvalidOperationTypeError as exc:
-        raise BadRequestError(
-            f"This operation can't be sent with {context.request.method}: mutations need POST, "
-            "and subscriptions are not served over HTTP."
-        ) from exc
     payload: dict[str, JsonValue] = {"data": result.data}
     if result.errors:
         payload["errors"] = [error.formatted for error in result.errors]
     if result.extensions:
         payload["extensions"] = result.extensions
     scope = context.scope
-    return Entry(
+    entry = Entry(
         value=json.dumps(payload, separators=(",", ":"), default=str).encode(),
         ttl=scope.max_age if scope.max_age is not None else services.settings.cache_default_ttl,
-        tags=frozenset(scope.read_tags),
+        tags=_storable(scope.read_tags),
         cacheable=not result.errors,
     )
+    busy = any(isinstance(e.original_error, PoolTimeoutError) for e in result.errors or ())
+    return entry, busy
+
+
+def _storable(tags: set[str]) -> frozenset[str]:
+    """Tags Redis can hold. One with a lone surrogate names an object that can't exist (ids
+    from variables aren't checked before resolvers look them up), so no write invalidates it."""
+    return frozenset(tag for tag in tags if not has_surrogate(tag))
 
 
 def _observe(
     services: Services,
     request: Request,
+    run: _Run | None,
     *,
-    gql: GraphQLRequest | None,
     status: int,
     seconds: float,
     statements: int,
     viewer: Viewer | None,
 ) -> None:
     metrics = services.metrics
-    name = "invalid"
-    if gql is not None:
-        document = describe(gql.query)
-        named = [op for op, _ in document.operations] if document else []
-        name = metrics.operation_label(
-            gql.operation_name or (named[0] if len(named) == 1 else None)
-        )
+    name = metrics.operation_label(run.admission.operation.name) if run else "invalid"
     metrics.request_seconds.observe(seconds, operation=name)
     metrics.sql_statements.observe(statements, operation=name)
     metrics.requests.inc(operation=name, status=str(status))

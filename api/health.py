@@ -2,9 +2,12 @@
 
 `/health` answers 200 as long as the process serves requests (the Docker HEALTHCHECK and a
 load balancer's liveness probe). The others answer 503 when their dependency fails, with what
-failed in the body. `/health/database?detailed=true` adds pool usage from the client's metrics
-and per-table row estimates (`pg_class.reltuples`, cheap: no counting); it is monitoring data,
-so `MONITORING_ACCESS=admin` restricts it to admins.
+failed in the body. `/health/database` runs on a connection of its own (`Services.health_db`),
+never the application's pool, so it answers in milliseconds while requests are being refused
+with 503 because that pool is exhausted. `/health/database?detailed=true` adds the
+application pool's usage from the client's metrics and per-table row estimates
+(`pg_class.reltuples`, cheap: no counting); it is monitoring data, so `MONITORING_ACCESS=admin`
+restricts it to admins.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import time
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from api.access import require_monitoring
 from api.cache import CacheUnavailableError
@@ -35,7 +38,7 @@ async def liveness(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def database_health(request: Request) -> JSONResponse:
+async def database_health(request: Request) -> Response:
     services: Services = request.app.state.services
     detailed = request.query_params.get("detailed", "").lower() in {"1", "true", "yes"}
     if detailed:
@@ -45,7 +48,7 @@ async def database_health(request: Request) -> JSONResponse:
             return error_response(error)
     started = time.perf_counter()
     try:
-        await services.db.query_raw("SELECT 1")
+        await services.health_db.query_raw("SELECT 1")
         body: dict[str, JsonValue] = {"status": "ok"}
         if detailed:
             body["tables"] = await _tables(services)
@@ -58,7 +61,7 @@ async def database_health(request: Request) -> JSONResponse:
 
 
 async def _tables(services: Services) -> list[JsonValue]:
-    rows = await services.db.query_raw(_TABLES)
+    rows = await services.health_db.query_raw(_TABLES)
     return [
         {
             "table": row["name"],

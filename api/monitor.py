@@ -9,7 +9,7 @@ that no scan has used since statistics were last reset (`pg_stat_user_indexes.id
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from api.access import require_monitoring
 from api.context import Services
@@ -48,7 +48,7 @@ _ENABLE_HINT = (
 )
 
 
-async def monitor_queries(request: Request) -> JSONResponse:
+async def monitor_queries(request: Request) -> Response:
     services: Services = request.app.state.services
     kind = request.query_params.get("type", "slow")
     try:

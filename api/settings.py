@@ -46,6 +46,7 @@ class Settings:
     log_level: str = "info"
     db_connection_limit: int = 25
     db_pool_timeout: float = 30.0
+    db_queue_timeout: float = 2.0
     db_connect_timeout: float = 10.0
     db_statement_timeout_ms: int = 30_000
     slow_query_ms: float = 200.0
@@ -53,6 +54,7 @@ class Settings:
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2_000
+    max_query_cost: int = 5_000
     max_body_bytes: int = 100_000
     cache_enabled: bool = True
     cache_default_ttl: int = 30
@@ -64,7 +66,33 @@ class Settings:
     response_time_sample_rate: float = 0.1
     monitoring_access: MonitoringAccess | None = None
     metrics_access: MonitoringAccess = MonitoringAccess.OPEN
-    graphiql: bool = True
+    graphiql: bool | None = None
+    introspection: bool | None = None
+    suggestions: bool | None = None
+    json_only: bool | None = None
+    trusted_documents: Path | None = None
+
+    # Open in development, closed in production unless the setting says otherwise.
+    @property
+    def serves_graphiql(self) -> bool:
+        return self._by_environment(self.graphiql)
+
+    @property
+    def allows_introspection(self) -> bool:
+        return self._by_environment(self.introspection)
+
+    @property
+    def shows_suggestions(self) -> bool:
+        return self._by_environment(self.suggestions)
+
+    @property
+    def requires_json(self) -> bool:
+        if self.json_only is not None:
+            return self.json_only
+        return self.environment is Environment.PRODUCTION
+
+    def _by_environment(self, value: bool | None) -> bool:
+        return self.environment is Environment.DEVELOPMENT if value is None else value
 
     @property
     def monitoring(self) -> MonitoringAccess:
@@ -113,6 +141,10 @@ def _parser_for(name: str, default: object) -> Callable[[str], object]:
     }
     if name in special:
         return special[name]
+    if name in _SWITCHES:
+        return _parse_bool
+    if name == "TRUSTED_DOCUMENTS":
+        return Path
     if isinstance(default, bool):
         return _parse_bool
     if isinstance(default, int):
@@ -122,6 +154,9 @@ def _parser_for(name: str, default: object) -> Callable[[str], object]:
     if isinstance(default, Path):
         return Path
     return str
+
+
+_SWITCHES = frozenset({"GRAPHIQL", "INTROSPECTION", "SUGGESTIONS", "JSON_ONLY"})
 
 
 def _parse_bool(raw: str) -> bool:
@@ -153,14 +188,18 @@ DOCUMENTATION: dict[str, str] = {
     "workers": "uvicorn worker processes",
     "log_level": "Python and uvicorn log level",
     "db_connection_limit": "pool size per worker",
-    "db_pool_timeout": "seconds to wait for a pooled connection",
+    "db_pool_timeout": "seconds background work (timings, startup) waits for a pooled connection",
+    "db_queue_timeout": "seconds a request waits for a pooled connection before it is answered "
+    "503 with Retry-After",
     "db_connect_timeout": "seconds to open a connection",
     "db_statement_timeout_ms": "PostgreSQL statement_timeout per statement",
     "slow_query_ms": "statements slower than this are logged as warnings",
     "full_sql_ms": "statements slower than this are logged as errors with their whole SQL",
     "max_query_depth": "deepest selection nesting a document may have",
     "max_aliases": "aliases a document may use",
-    "max_tokens": "lexical tokens a document may have",
+    "max_tokens": "lexical tokens a document may have (counted before it is parsed)",
+    "max_query_cost": "list items an operation may ask for: each `first` (20 when omitted) "
+    "times the lists around it",
     "max_body_bytes": "larger request bodies get 413",
     "cache_enabled": "whole-operation and resolver result caching",
     "cache_default_ttl": "seconds an operation result lives when resolvers set none",
@@ -173,5 +212,12 @@ DOCUMENTATION: dict[str, str] = {
     "response_time_sample_rate": "share of requests recorded in api_response_times",
     "monitoring_access": "`open` or `admin`; default open in development, else admin",
     "metrics_access": "`open` or `admin` for /metrics; open so scrapers need no token",
-    "graphiql": "serve GraphiQL at GET /graphql",
+    "graphiql": "serve GraphiQL at GET /graphql; default on in development, off in production",
+    "introspection": "answer `__schema` / `__type`; default on in development, off in production",
+    "suggestions": '"Did you mean ...?" in error messages; default on in development, off in '
+    "production",
+    "json_only": "POST bodies must be `application/json` (refuses `text/plain`, form and "
+    "multipart posts, a CSRF guard); default off in development, on in production",
+    "trusted_documents": "file or folder of trusted documents (sha256 to text); when set, only "
+    "they run",
 }

@@ -1,19 +1,33 @@
-"""Which errors a client sees as they are, and which become "Unexpected error."
+"""Which errors a client sees as they are, which become "Unexpected error.", and which are logged.
 
 Shown: GraphQL's own errors about the request (syntax, validation, limits: no original
 exception) and `resolvers.errors.UserError`s, written for the person who hit them. Everything
 else (SQL errors, bugs, timeouts) is masked for the client, so no SQL text or stack trace leaves
 the server; Strawberry's `strawberry.execution` logger has already logged it with its traceback.
+
+Strawberry logs *every* error of a result that way, client mistakes included, so
+`ServerFaultsOnly` (installed on that logger by `install_log_filter`) keeps the server's log for
+the server's faults: a `UserError` or an error without an original exception is dropped, and a
+pool timeout (an overload, answered 503) is one WARNING line without a traceback.
 """
 
 from __future__ import annotations
 
+import logging
+
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from orm.runtime.errors import PoolTimeoutError
 from resolvers.errors import UserError
 
-__all__ = ["MASKED_MESSAGE", "masked_errors", "should_mask"]
+__all__ = [
+    "MASKED_MESSAGE",
+    "ServerFaultsOnly",
+    "install_log_filter",
+    "masked_errors",
+    "should_mask",
+]
 
 MASKED_MESSAGE = "Unexpected error. It has been logged; try again, or report it if it persists."
 
@@ -25,3 +39,25 @@ def should_mask(error: GraphQLError) -> bool:
 
 def masked_errors() -> MaskErrors:
     return MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE)
+
+
+class ServerFaultsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.msg
+        if not isinstance(error, GraphQLError):
+            return True
+        original = error.original_error
+        if original is None or isinstance(original, UserError):
+            return False
+        if isinstance(original, PoolTimeoutError):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = None
+        return True
+
+
+_FILTER = ServerFaultsOnly()
+
+
+def install_log_filter() -> None:
+    """Idempotent: the one filter is added once."""
+    logging.getLogger("strawberry.execution").addFilter(_FILTER)

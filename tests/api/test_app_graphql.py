@@ -81,7 +81,8 @@ async def test_queries_work_over_get_but_mutations_do_not(run_api: RunApi) -> No
             headers={"Accept": "application/json"},
         )
     assert query.json() == {"data": {"hello": "world"}}
-    assert mutation.status_code == 400
+    assert mutation.status_code == 405  # GraphQL over HTTP: Method Not Allowed
+    assert mutation.headers["allow"] == "POST"
     assert "POST" in mutation.json()["errors"][0]["message"]
 
 

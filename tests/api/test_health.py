@@ -33,9 +33,9 @@ async def test_database_health(run_api: RunApi) -> None:
 
 async def test_database_down_is_a_503(run_api: RunApi) -> None:
     async with run_api() as api:
-        await api.services.db.disconnect()
+        await api.services.health_db.disconnect()  # the probe's own connection
         response = await api.client.get("/health/database")
-        await api.services.db.connect()
+        await api.services.health_db.connect()
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
 
