@@ -42,6 +42,7 @@ from api.errors import (
     MethodNotAllowedError,
     error_response,
 )
+from api.extensions.masking import BUSY
 from api.request import GraphQLRequest, document_text, has_surrogate, read_request
 from orm.runtime.engine.pool import limited_wait
 from orm.runtime.errors import PoolTimeoutError
@@ -125,7 +126,8 @@ def _cache_control(response: Response, viewer: Viewer | None) -> None:
 
 def _wants_html(request: Request) -> bool:
     accept = request.headers.get("accept", "")
-    return "text/html" in accept or "query" not in request.query_params
+    params = request.query_params
+    return "text/html" in accept or ("query" not in params and "extensions" not in params)
 
 
 async def _answer(
@@ -193,7 +195,7 @@ async def _execute(services: Services, context: Context, run: _Run) -> tuple[Ent
         tags=_storable(scope.read_tags),
         cacheable=not result.errors,
     )
-    busy = any(isinstance(e.original_error, PoolTimeoutError) for e in result.errors or ())
+    busy = any((e.extensions or {}).get("code") == BUSY for e in result.errors or ())
     return entry, busy
 
 

@@ -4,6 +4,8 @@ Shown: GraphQL's own errors about the request (syntax, validation, limits: no or
 exception) and `resolvers.errors.UserError`s, written for the person who hit them. Everything
 else (SQL errors, bugs, timeouts) is masked for the client, so no SQL text or stack trace leaves
 the server; Strawberry's `strawberry.execution` logger has already logged it with its traceback.
+A masked error's code is `INTERNAL_SERVER_ERROR`, or `SERVICE_UNAVAILABLE` when a statement
+waited out the pool (the endpoint answers that request 503 with `Retry-After`).
 
 Strawberry logs *every* error of a result that way, client mistakes included, so
 `ServerFaultsOnly` (installed on that logger by `install_log_filter`) keeps the server's log for
@@ -22,7 +24,10 @@ from orm.runtime.errors import PoolTimeoutError
 from resolvers.errors import UserError
 
 __all__ = [
+    "BUSY",
+    "INTERNAL",
     "MASKED_MESSAGE",
+    "MaskServerErrors",
     "ServerFaultsOnly",
     "install_log_filter",
     "masked_errors",
@@ -30,6 +35,8 @@ __all__ = [
 ]
 
 MASKED_MESSAGE = "Unexpected error. It has been logged; try again, or report it if it persists."
+INTERNAL = "INTERNAL_SERVER_ERROR"
+BUSY = "SERVICE_UNAVAILABLE"
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -37,8 +44,16 @@ def should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, UserError)
 
 
+class MaskServerErrors(MaskErrors):
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        busy = isinstance(error.original_error, PoolTimeoutError)
+        masked.extensions = {"code": BUSY if busy else INTERNAL}
+        return masked
+
+
 def masked_errors() -> MaskErrors:
-    return MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE)
+    return MaskServerErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE)
 
 
 class ServerFaultsOnly(logging.Filter):
