@@ -68,6 +68,7 @@ class SeedContext:
     user_projects: dict[int, list[int]] = field(default_factory=dict[int, list[int]])
     project_members: dict[int, list[int]] = field(default_factory=dict[int, list[int]])
     project_kinds: list[str] = field(default_factory=list[str])
+    project_likes: list[int] = field(default_factory=list[int])  # likes per project, in order
     dream_difficulty: list[float] = field(default_factory=list[float])
     # How many of the first dreams / projects belong to demo accounts (they get extra activity).
     demo_dreams: int = 0

@@ -29,6 +29,7 @@ SEEDED_TABLES: Sequence[str] = (
     "ai_tests",
     "progress_logs",
     "projects",
+    "project_likes",
     "project_collaborators",
     "project_files",
     "messages",

@@ -1,4 +1,8 @@
-"""Projects and their collaborators. Popularity (likes, forks, views) follows a power law."""
+"""Projects, their collaborators and likes. Popularity (likes, forks, views) follows a power law.
+
+A project's `likes` counter is the number of its `project_likes` rows: one per distinct user who
+is not its owner, so it is capped by the number of other users at small scales.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,15 @@ from collections.abc import Iterator, Sequence
 from seed.context import DAY, HOUR, SeedContext, pareto_cum_weights, to_datetime
 from seed.text import ADJECTIVES, NOUNS
 
-__all__ = ["COLLABORATOR_COLUMNS", "COLUMNS", "PROJECT_TYPES", "collaborator_rows", "rows"]
+__all__ = [
+    "COLLABORATOR_COLUMNS",
+    "COLUMNS",
+    "LIKE_COLUMNS",
+    "PROJECT_TYPES",
+    "collaborator_rows",
+    "like_rows",
+    "rows",
+]
 
 COLUMNS: Sequence[str] = (
     "id",
@@ -25,6 +37,7 @@ COLUMNS: Sequence[str] = (
     "updated_at",
 )
 COLLABORATOR_COLUMNS: Sequence[str] = ("id", "project_id", "user_id", "role", "created_at")
+LIKE_COLUMNS: Sequence[str] = ("project_id", "user_id", "created_at")
 
 PROJECT_TYPES = ("web", "api", "mobile", "cli", "data", "game", "ml", "extension")
 _TYPE_WEIGHTS = (34, 18, 12, 8, 9, 6, 9, 4)
@@ -49,6 +62,7 @@ _DEMO_PROJECTS = (
     (2, "Team Playbook", "PUBLIC", "data", 140, 22, 3_100, False),
     (3, "My First App", "PRIVATE", "mobile", 0, 0, 3, False),
 )
+_LIKES_AT_FULL_SCALE = 2_000
 # (demo project index, demo account index, role)
 _DEMO_COLLABORATORS = ((0, 2, "ADMIN"), (2, 2, "EDITOR"), (5, 1, "VIEWER"), (0, 1, "VIEWER"))
 
@@ -63,6 +77,13 @@ def _popularity(rng: random.Random, visibility: str) -> tuple[int, int, int, boo
     views = int(likes * rng.uniform(10, 40)) + rng.randint(5, 400)
     featured = visibility == "PUBLIC" and likes >= 150 and rng.random() < 0.1
     return likes, forks, views, featured
+
+
+def _scaled_likes(likes: int, users: int) -> int:
+    """At most one like per user other than the owner. Below `_LIKES_AT_FULL_SCALE` users the
+    power law is scaled down with the population, so small seeds keep its skew."""
+    factor = min(1.0, (users - 1) / _LIKES_AT_FULL_SCALE)
+    return max(0, min(users - 1, round(likes * factor)))
 
 
 def _random_project(rng: random.Random) -> tuple[str, str, str, int, int, int, bool]:
@@ -91,6 +112,8 @@ def rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ...]]:
             pool.cum_weights[index:] = [w + 200.0 for w in pool.cum_weights[index:]]
         else:
             name, visibility, kind, likes, forks, views, featured = _random_project(rng)
+        likes = _scaled_likes(likes, len(users))
+        ctx.project_likes.append(likes)
         earliest = max(users.created[owner], ctx.now - 365 * DAY)
         created = rng.uniform(earliest, ctx.now - 6 * HOUR)
         project_id = new_id(created)
@@ -106,6 +129,23 @@ def rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ...]]:
             kind, likes, forks, views, featured, to_datetime(created),
             to_datetime(rng.uniform(created, ctx.now)),
         )  # fmt: skip
+
+
+def like_rows(ctx: SeedContext) -> Iterator[tuple[object, ...]]:
+    """As many likes per project as its counter says, by distinct users other than its owner,
+    each made after both the project and the user existed."""
+    rng = ctx.rng("project_likes")
+    users, projects = ctx.users, ctx.projects
+    for project, count in enumerate(ctx.project_likes):
+        if not count:
+            continue
+        owner = projects.owners[project]
+        likers = rng.sample(range(len(users) - 1), count)
+        for liker in likers:
+            user = liker + 1 if liker >= owner else liker  # every index but the owner's
+            earliest = max(projects.created[project], users.created[user])
+            at = to_datetime(rng.uniform(earliest, ctx.now))
+            yield projects.ids[project], users.ids[user], at
 
 
 def _pairs(ctx: SeedContext, rng: random.Random, count: int) -> list[tuple[int, int, str]]:

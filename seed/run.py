@@ -42,6 +42,8 @@ def _steps(ctx: SeedContext, counts: Counts) -> Iterator[Step]:
     )  # fmt: skip
     yield "progress_logs", progress.COLUMNS, len(tracker.rows), lambda: iter(tracker.rows)
     yield "projects", projects.COLUMNS, counts.projects, lambda: projects.rows(ctx, counts.projects)
+    n_likes = sum(ctx.project_likes)
+    yield "project_likes", projects.LIKE_COLUMNS, n_likes, lambda: projects.like_rows(ctx)
     n = counts.project_collaborators
     yield (
         "project_collaborators", projects.COLLABORATOR_COLUMNS, n,

@@ -3,6 +3,9 @@
 `like_project` inserts the viewer's like with `ON CONFLICT DO NOTHING` and bumps the counter
 only when a row went in, in one transaction, so liking twice (or under fifteen aliases in one
 document, or from two requests at once) counts once. `unlike_project` is its inverse.
+
+A like is not an edit: it leaves `updatedAt` alone, so liking never moves a project up the
+UPDATED and FEATURED lists (files and messages do: `writes.py`).
 """
 
 from __future__ import annotations
@@ -36,11 +39,12 @@ async def _visible_project(scope: RequestScope, project_id: str, action: str) ->
 async def _counted(tx: Prisma, project_id: str, change: int) -> Project:
     """The project after adding `change` to its like count (none: read as it is)."""
     if change:
-        project = await tx.project.update(
-            where={"id": project_id}, data={"likes": {"increment": change}}
+        # Raw SQL because the ORM's update always sets an @updatedAt field, as Prisma's does;
+        # an update option that leaves it alone would replace this statement.
+        await tx.execute_raw(
+            "UPDATE projects SET likes = likes + $1 WHERE id = $2", change, project_id
         )
-    else:
-        project = await tx.project.find_unique(where={"id": project_id})
+    project = await tx.project.find_unique(where={"id": project_id})
     if project is None:
         raise NotFoundError("project", project_id)
     return project

@@ -1,8 +1,14 @@
-"""Changing projects: create, update, add files, post messages (likes: `likes.py`)."""
+"""Changing projects: create, update, add files, post messages (likes: `likes.py`).
+
+Adding a file or posting a message is an edit of the project: its `updatedAt` moves with the
+change, in the same transaction, so the UPDATED and FEATURED lists show it first. Likes and
+views are not edits and leave it alone.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from prisma.enums import MessageRole, Visibility
@@ -15,6 +21,7 @@ from resolvers.scope import ViewerRole
 from resolvers.validation import checked_int, checked_storable, checked_text
 
 if TYPE_CHECKING:
+    from prisma import Prisma
     from prisma.models import Message, Project, ProjectFile
     from prisma.types import (
         MessageCreateInput,
@@ -163,17 +170,23 @@ def _file_data(draft: FileDraft, project_id: str) -> ProjectFileCreateInput:
     }
 
 
+async def _edited(tx: Prisma, project_id: str) -> None:
+    await tx.project.update(where={"id": project_id}, data={"updatedAt": datetime.now(UTC)})
+
+
 async def add_project_file(scope: RequestScope, project_id: str, draft: FileDraft) -> ProjectFile:
     data = _file_data(draft, project_id)
     access = await writable_project(scope, project_id, "add files to this project")
     try:
-        created = await scope.db.projectfile.create(data=data)
+        async with scope.db.tx() as tx:
+            created = await tx.projectfile.create(data=data)
+            await _edited(tx, project_id)
     except UniqueViolationError:
         raise ValidationError(
             "path", f"{data['path']} already exists in this project: choose another path."
         ) from None
     scope.loaders.forget_project(project_id)
-    await touched(scope, [f"project:{access.project.id}"])
+    await touched(scope, project_tags(access.project))
     return created
 
 
@@ -187,7 +200,9 @@ async def post_message(scope: RequestScope, project_id: str, draft: MessageDraft
     access = await writable_project(scope, project_id, "post messages to this project")
     if draft.role == MessageRole.USER and scope.viewer.user_id is not None:
         data["user"] = {"connect": {"id": scope.viewer.user_id}}
-    message = await scope.db.message.create(data=data)
+    async with scope.db.tx() as tx:
+        message = await tx.message.create(data=data)
+        await _edited(tx, project_id)
     scope.loaders.forget_project(project_id)
-    await touched(scope, [f"project:{access.project.id}"])
+    await touched(scope, project_tags(access.project))
     return message

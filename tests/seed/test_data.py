@@ -34,6 +34,10 @@ VIOLATIONS = {
     "assistant authors": "SELECT count(*) FROM messages WHERE role <> 'USER' AND user_id IS "
     "NOT NULL",
     "private featured": "SELECT count(*) FROM projects WHERE featured AND visibility <> 'PUBLIC'",
+    "like counters": "SELECT count(*) FROM projects p WHERE p.likes <> "
+    "(SELECT count(*) FROM project_likes l WHERE l.project_id = p.id)",
+    "likes by owners": "SELECT count(*) FROM project_likes l JOIN projects p ON p.id = "
+    "l.project_id WHERE l.user_id = p.user_id OR l.created_at < p.created_at",
 }
 
 
@@ -116,6 +120,15 @@ async def test_scores_decay_and_stronger_models_decay_faster(db: Connection):
     assert weak_late < weak_early
     assert strong_late < strong_early
     assert strong_late < weak_late
+
+
+async def test_likes_are_rows_and_counters_count_them(db: Connection):
+    """Every like counter equals its project's `project_likes` rows (the rule above), and the
+    popular projects have likes to show for it (`viewerHasLiked`, unliking)."""
+    likes = await db.fetchval("SELECT count(*) FROM project_likes")
+    liked = await db.fetchval("SELECT count(*) FROM projects WHERE likes > 0")
+    assert int(str(likes)) > 0
+    assert int(str(liked)) > 0
 
 
 async def test_popularity_is_skewed(db: Connection):
