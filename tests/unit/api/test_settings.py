@@ -72,3 +72,36 @@ def test_every_setting_is_documented() -> None:
     rows = Settings.documentation()
     assert [r[0] for r in rows][:3] == ["ENVIRONMENT", "DATABASE_URL", "DATABASE_REPLICA_URLS"]
     assert all(meaning for _, _, meaning in rows)
+
+
+def test_production_closes_what_development_leaves_open() -> None:
+    development = Settings.from_env({})
+    production = Settings.from_env({"ENVIRONMENT": "production"})
+    reopened = Settings.from_env(
+        {
+            "ENVIRONMENT": "production",
+            "GRAPHIQL": "on",
+            "INTROSPECTION": "true",
+            "SUGGESTIONS": "yes",
+            "JSON_ONLY": "off",
+            "TRUSTED_DOCUMENTS": "/srv/trusted.json",
+        }
+    )
+    opened = (
+        development.serves_graphiql,
+        development.allows_introspection,
+        development.shows_suggestions,
+        not development.requires_json,
+    )
+    closed = (
+        production.serves_graphiql,
+        production.allows_introspection,
+        production.shows_suggestions,
+        not production.requires_json,
+    )
+    assert opened == (True, True, True, True)
+    assert closed == (False, False, False, False)
+    assert reopened.serves_graphiql and reopened.allows_introspection
+    assert reopened.shows_suggestions and not reopened.requires_json
+    assert reopened.trusted_documents == Path("/srv/trusted.json")
+    assert Settings.from_env({"JSON_ONLY": "1"}).requires_json
