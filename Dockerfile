@@ -24,18 +24,18 @@ RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 WORKDIR /app
 
 # Dependencies first, so code changes reuse these layers.
+# The ORM is its own distribution (packages/orm); the API's other dependencies come from PyPI.
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+COPY packages/orm ./packages/orm
+RUN python -c "import tomllib; print('\\n'.join(d for d in tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'] if not d.startswith('dreams-prisma-orm')))" > /tmp/requirements.txt \
  && python -m venv /opt/venv \
  && /opt/venv/bin/pip install --upgrade pip \
- && /opt/venv/bin/pip install -r /tmp/requirements.txt \
- && python -m pip install ruff
+ && /opt/venv/bin/pip install ./packages/orm -r /tmp/requirements.txt
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 
 COPY schema.prisma ./
 COPY sql ./sql
-COPY orm ./orm
 COPY prisma ./prisma
 COPY api ./api
 COPY resolvers ./resolvers
@@ -43,7 +43,7 @@ COPY loaders ./loaders
 COPY seed ./seed
 # The committed client must be what schema.prisma generates (as `make check-generated`).
 RUN PATH="/opt/venv/bin:$PATH" python -m orm check-generated --schema schema.prisma \
- && PATH="/opt/venv/bin:$PATH" python -m compileall -q orm prisma api resolvers loaders seed
+ && PATH="/opt/venv/bin:$PATH" python -m compileall -q prisma api resolvers loaders seed
 
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
 ENV PATH="/opt/venv/bin:$PATH" \
@@ -59,7 +59,6 @@ WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app/schema.prisma ./
 COPY --from=build /app/sql ./sql
-COPY --from=build /app/orm ./orm
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/api ./api
 COPY --from=build /app/resolvers ./resolvers

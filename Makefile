@@ -8,10 +8,10 @@ SCHEMA  ?= schema.prisma
 
 install: $(VENV) $(NODE)
 
-$(VENV): pyproject.toml
+$(VENV): pyproject.toml packages/orm/pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --config-settings editable_mode=compat -e ./packages/orm -e '.[dev]'
 	touch $@
 
 $(NODE): package.json package-lock.json

@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from orm.prisma_cli import load_dmmf, project_root
+from orm.prisma_cli import load_dmmf
+from tests import ROOT
 
 JsonValue = Any
 
@@ -25,9 +26,9 @@ SCHEMAS = {
 
 def capture(schema: Path) -> dict[str, JsonValue]:
     """`generate`'s params for `schema` (a path relative to the project root)."""
-    params = load_dmmf(project_root() / schema)
+    params = load_dmmf(ROOT / schema)
     return {
-        "datamodel": (project_root() / schema).read_text(),
+        "datamodel": (ROOT / schema).read_text(),
         "dmmf": {"datamodel": params["dmmf"]["datamodel"]},
         "generator": {
             "name": "client",

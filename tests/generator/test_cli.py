@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from orm.generator.cli import main
-from orm.prisma_cli import project_root
+from tests import ROOT
 
-EDGE = project_root() / "tests" / "generator" / "schemas" / "edge.prisma"
+EDGE = ROOT / "tests" / "generator" / "schemas" / "edge.prisma"
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from orm.generator.cli import compare_trees
 from orm.generator.generate import write_client
 from orm.generator.writer import read_tree
-from orm.prisma_cli import project_root
+from tests import ROOT
 from tests.generator.capture import SCHEMAS
 from tests.generator.conftest import FIXTURE_NAMES, golden, load_fixture
 
@@ -41,7 +41,7 @@ def test_two_runs_are_byte_identical(name: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "schema"), sorted(SCHEMAS.items()))
 def test_fixture_is_captured_from_current_schema(name: str, schema: Path) -> None:
     captured = load_fixture(name)["datamodel"]
-    assert captured == (project_root() / schema).read_text(), (
+    assert captured == (ROOT / schema).read_text(), (
         f"{schema} changed since fixtures/{name}.json was captured: "
         "run `python -m tests.generator.capture`, then `pytest tests/generator --update-goldens`"
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from orm.generator.errors import GeneratorInputError
 from orm.generator.protocol import handle
-from orm.prisma_cli import project_root
+from tests import ROOT
 
 JsonValue = Any
 
@@ -73,7 +73,7 @@ def test_process_answers_on_stderr_one_line_per_request() -> None:
         input="".join(json.dumps(r) + "\n" for r in requests),
         capture_output=True,
         text=True,
-        cwd=project_root(),
+        cwd=ROOT,
         timeout=60,
         check=True,
     )

@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from orm.prisma_cli import project_root
+from tests import ROOT
 
 JsonValue = Any
 
-ROOT = project_root()
+
 CASES = Path(__file__).parent / "cases"
 CHECKED = [
     ROOT / "tests" / "orm" / "generated" / "client",
@@ -41,7 +41,10 @@ def _config(folder: Path) -> Path:
         "reportMissingTypeStubs": False,
         "venvPath": os.path.relpath(ROOT, folder),
         "venv": ".venv",
-        "extraPaths": [os.path.relpath(ROOT, folder)],
+        "extraPaths": [
+            os.path.relpath(ROOT, folder),
+            os.path.relpath(ROOT / "packages/orm", folder),
+        ],
     }
     path = folder / "pyrightconfig.json"
     path.write_text(json.dumps(config))

@@ -109,7 +109,7 @@ def load_dmmf(schema: Path) -> dict[str, JsonValue]:
             f'  output = "{tmp}/out"\n'
             "}\n"
         )
-        run_prisma(["generate", "--schema", str(tmp_schema)], cwd=project_root())
+        run_prisma(["generate", "--schema", str(tmp_schema)], cwd=schema.parent)
         if not out.exists():
             raise PrismaCliError("prisma generate ran but the DMMF dump generator wrote nothing")
         params: dict[str, JsonValue] = json.loads(out.read_text())
