@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from tests import ROOT
 from tests.api.conftest import Api, RunApi
 from tests.api.domain_fixtures import ALICE, BOB, Seed
 from tests.reliability.api_fixtures import (
@@ -32,7 +33,6 @@ from tests.reliability.api_fixtures import (
 
 __all__ = ["api_database", "domain_api", "domain_database", "redis_prefix", "run_api", "settings"]
 
-ROOT = Path(__file__).resolve().parents[2]
 UPDATED = "{ projects(sort: UPDATED, first: 2) { nodes { name } } }"
 
 
