@@ -44,15 +44,15 @@ async def post_raw(api: Api, body: str | bytes, *, user: str | None = None) -> h
 
 
 def codes(response: httpx.Response) -> list[JsonValue]:
-    body = response.json()
-    return [error.get("extensions", {}).get("code") for error in body.get("errors") or []]
+    errors: list[JsonValue] = response.json().get("errors") or []
+    return [error.get("extensions", {}).get("code") for error in errors]
 
 
 def assert_client_mistake(response: httpx.Response) -> None:
     """A 4xx, or a 200 whose errors each carry a code; never a masked server error."""
     assert response.status_code in CLIENT_STATUSES, (response.status_code, response.text)
-    body = response.json()
-    for error in body.get("errors") or []:
+    errors: list[JsonValue] = response.json().get("errors") or []
+    for error in errors:
         assert error.get("extensions", {}).get("code"), error
         assert error["message"] != MASKED_MESSAGE, error
 

@@ -8,12 +8,12 @@ Strawberry), and an operation's estimated size is limited, with a code and the f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
+from graphql import DocumentNode
 from graphql.language.parser import Parser
 
 from api.schema import schema
+from orm.runtime.types import JsonValue
 from tests.api.conftest import RunApi
 from tests.reliability.api_fixtures import (
     api_database,
@@ -33,12 +33,12 @@ PAGES = """{ projects(first: 100) { edges { node {
 
 
 @pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every document graphql-core parses while the test runs (whoever asks)."""
     parsed: list[str] = []
     original = Parser.parse_document
 
-    def counting(parser: Parser):
+    def counting(parser: Parser) -> DocumentNode:
         parsed.append(parser._lexer.source.body)  # pyright: ignore[reportPrivateUsage]
         return original(parser)
 
@@ -46,15 +46,8 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     return parsed
 
 
-def code_of(response_json: dict[str, object]) -> object:
-    errors = response_json["errors"]
-    assert isinstance(errors, list)
-    assert errors
-    first = errors[0]
-    assert isinstance(first, dict)
-    extensions = first.get("extensions")
-    assert isinstance(extensions, dict)
-    return extensions.get("code")
+def code_of(response_json: JsonValue) -> JsonValue:
+    return response_json["errors"][0]["extensions"]["code"]
 
 
 async def test_a_99_kb_document_of_directives_is_refused_without_being_parsed(

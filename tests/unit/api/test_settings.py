@@ -101,7 +101,9 @@ def test_production_closes_what_development_leaves_open() -> None:
     )
     assert opened == (True, True, True, True)
     assert closed == (False, False, False, False)
-    assert reopened.serves_graphiql and reopened.allows_introspection
-    assert reopened.shows_suggestions and not reopened.requires_json
+    assert reopened.serves_graphiql
+    assert reopened.allows_introspection
+    assert reopened.shows_suggestions
+    assert not reopened.requires_json
     assert reopened.trusted_documents == Path("/srv/trusted.json")
     assert Settings.from_env({"JSON_ONLY": "1"}).requires_json
