@@ -52,6 +52,7 @@ __all__ = [
     "bound_validation_work",
     "coded",
     "count_tokens",
+    "limit_error",
     "shapes",
     "validation_rules",
     "with_code",
@@ -71,6 +72,11 @@ VALIDATION_BUDGET = 100_000
 def bound_validation_work() -> None:
     """Process-wide (graphql-core reads the module attribute when a validation starts)."""
     overlapping_fields_can_be_merged.MAX_COMPLEXITY_BUDGET = VALIDATION_BUDGET
+
+
+def limit_error(code: str, message: str, **figures: int) -> GraphQLError:
+    """An error about a limit: `code`, and the figures (`cost=..., limit=...`) as extensions."""
+    return with_code(GraphQLError(message), code, **figures)
 
 
 def with_code(error: GraphQLError, code: str, **extra: int | str) -> GraphQLError:

@@ -45,6 +45,7 @@ from api.documents.checks import (
     VALIDATION_FAILED,
     bound_validation_work,
     count_tokens,
+    limit_error,
     shapes,
     validation_rules,
     with_code,
@@ -264,26 +265,15 @@ class DocumentStore:
                     "split the operation."
                 )
                 errors.append(
-                    with_code(
-                        GraphQLError(message),
-                        DEPTH_LIMIT,
-                        depth=shape.depth,
-                        limit=limits.max_depth,
-                    )
+                    limit_error(DEPTH_LIMIT, message, depth=shape.depth, limit=limits.max_depth)
                 )
             if shape.aliases > limits.max_aliases:
                 message = (
                     f"'{shape.name}' uses {shape.aliases} aliases; at most {limits.max_aliases} "
                     "are allowed. Split the operation into several requests."
                 )
-                errors.append(
-                    with_code(
-                        GraphQLError(message),
-                        ALIAS_LIMIT,
-                        aliases=shape.aliases,
-                        limit=limits.max_aliases,
-                    )
-                )
+                figures = {"aliases": shape.aliases, "limit": limits.max_aliases}
+                errors.append(limit_error(ALIAS_LIMIT, message, **figures))
         return errors
 
     def _operations(self, ast: DocumentNode) -> tuple[PreparedOperation, ...]:
@@ -307,7 +297,7 @@ def _token_error(limit: int) -> GraphQLError:
         f"The document has more than {limit} tokens, the most a document may have. Send a "
         "smaller document: fewer fields, fragments or directives."
     )
-    return with_code(GraphQLError(message), TOKEN_LIMIT, limit=limit)
+    return limit_error(TOKEN_LIMIT, message, limit=limit)
 
 
 def _cost_error(operation: PreparedOperation, cost: int, limit: int) -> GraphQLError:
@@ -317,4 +307,4 @@ def _cost_error(operation: PreparedOperation, cost: int, limit: int) -> GraphQLE
         f"times the lists around it); at most {limit} are allowed. Ask for smaller pages "
         "(`first`) or fewer nested lists, and fetch more with `after`."
     )
-    return with_code(GraphQLError(message), COST_LIMIT, cost=cost, limit=limit)
+    return limit_error(COST_LIMIT, message, cost=cost, limit=limit)

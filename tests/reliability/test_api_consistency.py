@@ -42,6 +42,11 @@ async def updated_at(api: Api, project_id: str) -> datetime:
     return project.updatedAt
 
 
+async def mutate(api: Api, document: str, project: str, user: str) -> None:
+    response = await api.query(document, {"id": project}, user=user)
+    assert "errors" not in response.json(), response.json()
+
+
 async def first_updated(api: Api) -> str:
     response = await api.query(UPDATED, extensions={"cache": False})
     return response.json()["data"]["projects"]["nodes"][0]["name"]
@@ -54,37 +59,28 @@ async def test_likes_are_not_edits_but_files_and_messages_are(domain_api: Api) -
     liked_at = await updated_at(domain_api, older)
 
     for mutation in ("likeProject", "unlikeProject", "likeProject"):
-        response = await domain_api.query(
-            f"mutation ($id: ID!) {{ {mutation}(id: $id) {{ project {{ likes }} }} }}",
-            {"id": older},
-            user="bob",
-        )
-        assert "errors" not in response.json(), response.json()
+        like = f"mutation ($id: ID!) {{ {mutation}(id: $id) {{ project {{ likes }} }} }}"
+        await mutate(domain_api, like, older, "bob")
     after_likes = await updated_at(domain_api, older)
     order_after_likes = await first_updated(domain_api)
-
-    file = await domain_api.query(
-        'mutation ($p: ID!) { addProjectFile(input: {projectId: $p, path: "a.ts", '
-        'content: "x", language: "ts"}) { file { id } } }',
-        {"p": older},
-        user="alice",
+    file = (
+        'mutation ($id: ID!) { addProjectFile(input: {projectId: $id, path: "a.ts", '
+        'content: "x", language: "ts"}) { file { id } } }'
     )
+    await mutate(domain_api, file, older, "alice")
     after_file = await updated_at(domain_api, older)
     order_after_file = await first_updated(domain_api)
-    message = await domain_api.query(
-        'mutation ($p: ID!) { postMessage(input: {projectId: $p, content: "hi"}) '
-        "{ message { id } } }",
-        {"p": older},
-        user="alice",
+    message = (
+        'mutation ($id: ID!) { postMessage(input: {projectId: $id, content: "hi"}) '
+        "{ message { id } } }"
     )
+    await mutate(domain_api, message, older, "alice")
     after_message = await updated_at(domain_api, older)
 
     assert after_likes == liked_at
     assert order_after_likes == "Newer"
-    assert "errors" not in file.json()
     assert after_file > after_likes
     assert order_after_file == "Older"
-    assert "errors" not in message.json()
     assert after_message > after_file
 
 
