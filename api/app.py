@@ -66,6 +66,7 @@ def document_store(schema: strawberry.Schema, settings: Settings) -> DocumentSto
         max_depth=settings.max_query_depth,
         max_aliases=settings.max_aliases,
         max_cost=settings.max_query_cost,
+        max_spreads=settings.max_fragment_spreads,
         introspection=settings.allows_introspection,
         suggestions=settings.shows_suggestions,
     )

@@ -55,6 +55,7 @@ class Settings:
     max_aliases: int = 15
     max_tokens: int = 2_000
     max_query_cost: int = 5_000
+    max_fragment_spreads: int = 30
     max_body_bytes: int = 100_000
     cache_enabled: bool = True
     cache_default_ttl: int = 30
@@ -200,6 +201,8 @@ DOCUMENTATION: dict[str, str] = {
     "max_tokens": "lexical tokens a document may have (counted before it is parsed)",
     "max_query_cost": "list items an operation may ask for: each `first` (20 when omitted) "
     "times the lists around it",
+    "max_fragment_spreads": "fragment spreads one selection set may hold (validation compares "
+    "them pairwise)",
     "max_body_bytes": "larger request bodies get 413",
     "cache_enabled": "whole-operation and resolver result caching",
     "cache_default_ttl": "seconds an operation result lives when resolvers set none",

@@ -3,8 +3,10 @@
 1. Tokens, counted by the lexer alone and only up to the limit plus one, before anything is
    parsed: a 99 KB document of directives is refused after lexing its first 2,001 tokens.
 2. Parsing (syntax errors).
-3. Depth and aliases, read from the syntax tree before validation. Each fragment is measured
-   once, so fragments spread inside fragments cost the document's size, not its expansion.
+3. Depth, aliases and fragment spreads per selection set, read from the syntax tree before
+   validation. Each fragment is measured once, so fragments spread inside fragments cost the
+   document's size, not its expansion. Validation compares the fragments spread into one
+   selection set pairwise (150 of them: ~0.25 s of CPU), hence their limit.
 4. Validation: GraphQL's rules, Strawberry's, and no introspection when it is off. graphql-core
    meters the pairwise field comparisons of its overlapping-fields rule and aborts validation
    past a budget; `bound_validation_work` lowers that budget from 500,000 to
@@ -45,6 +47,7 @@ __all__ = [
     "DEPTH_LIMIT",
     "INTROSPECTION_DISABLED",
     "PARSE_FAILED",
+    "SPREAD_LIMIT",
     "TOKEN_LIMIT",
     "VALIDATION_BUDGET",
     "VALIDATION_FAILED",
@@ -64,6 +67,7 @@ INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
 TOKEN_LIMIT = "TOKEN_LIMIT_EXCEEDED"
 DEPTH_LIMIT = "DEPTH_LIMIT_EXCEEDED"
 ALIAS_LIMIT = "ALIAS_LIMIT_EXCEEDED"
+SPREAD_LIMIT = "FRAGMENT_LIMIT_EXCEEDED"
 COST_LIMIT = "COST_LIMIT_EXCEEDED"
 
 VALIDATION_BUDGET = 100_000
@@ -108,17 +112,22 @@ def count_tokens(source: str, limit: int) -> int:
 @dataclass(frozen=True, slots=True)
 class OperationShape:
     """`depth`: the most fields above any field (introspection not counted), as Strawberry's
-    depth limiter counts; `aliases`: aliased fields, counted through fragments."""
+    depth limiter counts; `aliases`: aliased fields, counted through fragments; `spreads`: the
+    most fragment spreads in one selection set (its inline fragments included), which
+    validation compares pairwise."""
 
     name: str
     depth: int
     aliases: int
+    spreads: int
 
 
 @dataclass(frozen=True, slots=True)
 class _Measure:
     depth: int  # levels of fields with selections below this selection set
     aliases: int
+    spreads: int  # the most spreads in one selection set at or below this one
+    level: int = 0  # spreads in this selection set itself
 
 
 class _Measurer:
@@ -128,28 +137,31 @@ class _Measurer:
         self._open: set[str] = set()  # a cycle is validation's error to report; count it once
 
     def selection(self, node: SelectionSetNode) -> _Measure:
-        depth = aliases = 0
+        depth = aliases = spreads = level = 0
         for selection in node.selections:
             if isinstance(selection, FieldNode):
                 found = self._field(selection)
             elif isinstance(selection, InlineFragmentNode):
                 found = self.selection(selection.selection_set)
+                level += found.level  # merged into this selection set
             elif isinstance(selection, FragmentSpreadNode):
                 found = self._spread(selection.name.value)
+                level += 1
             else:  # pragma: no cover - no other selection kinds exist
                 continue
             depth = max(depth, found.depth)
             aliases += found.aliases
-        return _Measure(depth, aliases)
+            spreads = max(spreads, found.spreads)
+        return _Measure(depth, aliases, max(spreads, level), level)
 
     def _field(self, node: FieldNode) -> _Measure:
         own = 1 if node.alias is not None else 0
         if node.name.value.startswith("__"):
-            return _Measure(0, own)  # GraphiQL's introspection is deep by nature
+            return _Measure(0, own, 0)  # GraphiQL's introspection is deep by nature
         if node.selection_set is None:
-            return _Measure(0, own)
+            return _Measure(0, own, 0)
         below = self.selection(node.selection_set)
-        return _Measure(below.depth + 1, below.aliases + own)
+        return _Measure(below.depth + 1, below.aliases + own, below.spreads)
 
     def _spread(self, name: str) -> _Measure:
         done = self._done.get(name)
@@ -157,7 +169,7 @@ class _Measurer:
             return done
         fragment = self._fragments.get(name)
         if fragment is None or name in self._open:
-            return _Measure(0, 0)
+            return _Measure(0, 0, 0)
         self._open.add(name)
         measure = self.selection(fragment.selection_set)
         self._open.discard(name)
@@ -176,7 +188,7 @@ def shapes(document: DocumentNode) -> list[OperationShape]:
         if isinstance(definition, OperationDefinitionNode):
             measure = measurer.selection(definition.selection_set)
             name = definition.name.value if definition.name else "anonymous"
-            found.append(OperationShape(name, measure.depth, measure.aliases))
+            found.append(OperationShape(name, measure.depth, measure.aliases, measure.spreads))
     return found
 
 

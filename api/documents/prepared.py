@@ -41,6 +41,7 @@ from api.documents.checks import (
     COST_LIMIT,
     DEPTH_LIMIT,
     PARSE_FAILED,
+    SPREAD_LIMIT,
     TOKEN_LIMIT,
     VALIDATION_FAILED,
     bound_validation_work,
@@ -80,6 +81,7 @@ class DocumentLimits:
     max_depth: int = 10
     max_aliases: int = 15
     max_cost: int = 5_000
+    max_spreads: int = 30  # fragment spreads in one selection set (compared pairwise)
     introspection: bool = True
     suggestions: bool = True  # "Did you mean ...?" in validation and variable errors
 
@@ -274,6 +276,14 @@ class DocumentStore:
                 )
                 figures = {"aliases": shape.aliases, "limit": limits.max_aliases}
                 errors.append(limit_error(ALIAS_LIMIT, message, **figures))
+            if shape.spreads > limits.max_spreads:
+                message = (
+                    f"'{shape.name}' spreads {shape.spreads} fragments into one selection; at "
+                    f"most {limits.max_spreads} are allowed. Merge fragments, or split the "
+                    "operation."
+                )
+                figures = {"spreads": shape.spreads, "limit": limits.max_spreads}
+                errors.append(limit_error(SPREAD_LIMIT, message, **figures))
         return errors
 
     def _operations(self, ast: DocumentNode) -> tuple[PreparedOperation, ...]:

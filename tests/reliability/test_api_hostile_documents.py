@@ -112,12 +112,17 @@ async def test_omitted_and_variable_page_sizes_count_too(
         ("{ nested { child { child { child { child { leaf } } } } } }", "DEPTH_LIMIT_EXCEEDED"),
         ("{ a: hello b: hello c: hello d: hello }", "ALIAS_LIMIT_EXCEEDED"),
         ("{ " + "hello " * 30 + "}", "TOKEN_LIMIT_EXCEEDED"),
+        (
+            "{ ...A ...A ...A ...A } fragment A on Query { hello }",
+            "FRAGMENT_LIMIT_EXCEEDED",
+        ),
     ],
 )
 async def test_every_refused_document_says_why_with_a_code(
     run_api: RunApi, query: str, code: str
 ) -> None:
-    async with run_api(max_query_depth=3, max_aliases=3, max_tokens=20) as api:
+    limits = {"max_query_depth": 3, "max_aliases": 3, "max_tokens": 20, "max_fragment_spreads": 3}
+    async with run_api(**limits) as api:
         response = await api.query(query)
     assert response.status_code == 200
     assert code_of(response.json()) == code

@@ -104,6 +104,26 @@ def test_fragments_inside_fragments_are_measured_once_each() -> None:
     assert refused.errors[0].extensions["aliases"] == 2**40
 
 
+def test_fragments_spread_into_one_selection_are_limited() -> None:
+    """Validation compares them pairwise: 150 in one selection set cost ~0.25 s of CPU."""
+    spreads = " ".join(f"...F{i}" for i in range(31))
+    fragments = " ".join(f"fragment F{i} on Query {{ aiModels {{ name }} }}" for i in range(31))
+    refused = store().prepare(f"{{ {spreads} }} {fragments}")
+    assert refused.errors[0].extensions == {
+        "code": "FRAGMENT_LIMIT_EXCEEDED",
+        "spreads": 31,
+        "limit": 30,
+    }
+    nested = store().prepare(  # inline fragments merge into their selection set; fields don't
+        "{ ... on Query { ...A } ...A aiModels { ...M ...M } } "
+        "fragment A on Query { __typename } fragment M on AiModel { name }"
+    )
+    assert nested.runnable
+    assert store(max_spreads=2).prepare(
+        "{ ... on Query { ...A } ...A ...A } fragment A on Query { __typename }"
+    ).errors[0].extensions == {"code": "FRAGMENT_LIMIT_EXCEEDED", "spreads": 3, "limit": 2}
+
+
 def test_cost_counts_pages_times_the_lists_around_them() -> None:
     documents = store()
     operation = documents.prepare(PAGES).operation(None)
