@@ -67,9 +67,11 @@ async def catalog_fingerprint(conn: Connection, schema: str) -> str:
 
 
 async def index_defs(conn: Connection, schema: str) -> dict[str, str]:
-    """index name → pg_get_indexdef, as `pg_indexes` reports it."""
+    """index name → pg_get_indexdef, as `pg_indexes` reports it (not db push's bookkeeping)."""
     rows = await conn.fetch(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1", schema
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1"
+        " AND tablename NOT LIKE '\\_orm\\_%'",
+        schema,
     )
     return {str(r["indexname"]): str(r["indexdef"]) for r in rows}
 

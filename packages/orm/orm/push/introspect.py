@@ -19,10 +19,13 @@ from orm.push.model import (
     PrimaryKey,
     Table,
 )
+from orm.push.names import TEMP_INDEX_SUFFIX
 
 __all__ = ["BOOKKEEPING_TABLES", "introspect", "owned_objects"]
 
-BOOKKEEPING_TABLES = frozenset({"_orm_sql_files", "_orm_sql_objects", "_prisma_migrations"})
+BOOKKEEPING_TABLES = frozenset(
+    {"_orm_push_state", "_orm_sql_files", "_orm_sql_objects", "_prisma_migrations"}
+)
 _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _NS = "(SELECT oid FROM pg_namespace WHERE nspname = $1)"
 # Tables and types an extension owns (PostGIS's spatial_ref_sys, ...) are the extension's business.
@@ -69,7 +72,8 @@ SELECT con.conname AS name, c.relname AS table_name, con.contype::text AS kind,
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n
              ORDER BY k.i) AS ref_columns,
-       con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update
+       con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
+       (SELECT relname FROM pg_class WHERE oid = con.conindid) AS ref_index
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -191,6 +195,7 @@ async def _constraints(
                 tuple(row["ref_columns"]),
                 on_delete=_ACTIONS[row["on_delete"]],
                 on_update=_ACTIONS[row["on_update"]],
+                ref_index=row["ref_index"],
             )
             db.foreign_keys[(table.name, fk.name)] = fk
 
@@ -209,6 +214,8 @@ async def introspect(conn: Connection, schema: str) -> DbSchema:
             continue
         if row["is_custom"] or ("index", row["table_name"], row["name"]) in owned:
             db.unmanaged_indexes[row["name"]] = row["table_name"]
+        elif str(row["name"]).endswith(TEMP_INDEX_SUFFIX) and not row["constraint_kind"]:
+            db.temp_indexes[row["name"]] = _index(row)
         else:
             db.indexes[row["name"]] = _index(row)
     return db

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from orm.push.db import Connection
 
-__all__ = ["reset_statements"]
+__all__ = ["reset_statements", "reset_tables"]
 
 _NS = "(SELECT oid FROM pg_namespace WHERE nspname = $1)"
 _NOT_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
@@ -38,3 +38,14 @@ async def reset_statements(conn: Connection, schema: str) -> list[str]:
     """DROP ... CASCADE for each object of `schema`; IF EXISTS because cascades overlap."""
     rows = await conn.fetch(OBJECTS_SQL, schema)
     return [f"DROP {r['kind']} IF EXISTS {r['name']} CASCADE" for r in rows]
+
+
+async def reset_tables(conn: Connection, schema: str) -> list[str]:
+    """The tables a reset drops, in name order (the push locks them before dropping anything)."""
+    rows = await conn.fetch(
+        f"SELECT c.relname FROM pg_class c WHERE c.relnamespace = {_NS}"
+        " AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+        f" AND {_NOT_EXTENSION.format(oid='c.oid')} ORDER BY c.relname",
+        schema,
+    )
+    return [str(r["relname"]) for r in rows]
