@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from orm.push.db import Connection
@@ -47,8 +48,10 @@ async def run_push(
     force_reset: bool = False,
     dry_run: bool = False,
     sql_dir: Path | None = None,
+    **more: object,
 ) -> tuple[PushResult, str]:
-    """Push and return the result with everything the push printed."""
+    """Push and return the result with everything the push printed. `more` sets any other
+    `PushOptions` field (`drop_unknown`, `lock`, `checkpoint`, ...)."""
     lines: list[str] = []
     options = PushOptions(
         accept_data_loss=accept_data_loss,
@@ -57,6 +60,7 @@ async def run_push(
         sql_dir=sql_dir,
         source="schema.prisma",
     )
+    options = replace(options, **more)
     result = await push(datamodel, target, options, out=lines.append)
     return result, "\n".join(lines)
 

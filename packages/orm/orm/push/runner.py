@@ -217,7 +217,8 @@ async def push(
 ) -> PushResult:
     """Make `target` match the DMMF `datamodel`, then run the SQL folder. Raises PushError."""
     wanted = desired_schema(datamodel)
-    conn = await connect(target, settings={"statement_timeout": "0"})
+    # No JIT: compiling the catalog queries costs more than running them.
+    conn = await connect(target, settings={"statement_timeout": "0", "jit": "off"})
     try:
         await _lock(conn, target, out)
         await _session(conn, options.lock)
