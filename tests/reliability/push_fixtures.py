@@ -118,7 +118,9 @@ async def wait_until(check: Callable[[], Awaitable[bool]], what: str) -> None:
 
 @pytest.fixture
 async def racer(target: Target) -> AsyncIterator[Connection]:
-    """A second session on the test's schema: the application writing while a push runs."""
+    """A second session on the test's schema: the application writing while a push runs.
+    Tests open its transaction with `execute("BEGIN")` and end it with COMMIT or ROLLBACK;
+    closing the connection rolls back whatever is left open."""
     connection = await connect(target, settings={"application_name": "reliability-racer"})
     try:
         yield connection

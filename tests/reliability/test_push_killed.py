@@ -186,8 +186,7 @@ async def test_a_push_killed_while_building_an_index_converges_on_rerun(
     await run_push(datamodel_of(books()), target)
     await seed_books(conn)
     after = datamodel_of(_after())
-    transaction = racer.transaction()
-    await transaction.start()
+    await racer.execute("BEGIN")
     await racer.execute("INSERT INTO authors (name) VALUES ('Octavia')")  # the build waits
     # A long lock timeout: the build must still be waiting when the test kills it.
     process = _start(after, schema_url, "never", folder=sql_dir.parent, lock_timeout=300)
@@ -200,7 +199,7 @@ async def test_a_push_killed_while_building_an_index_converges_on_rerun(
 
     await wait_until(build_waits, "the index build waits for the open transaction")
     await _kill(process, conn, pid)
-    await transaction.rollback()
+    await racer.execute("ROLLBACK")
     left = await catalog(conn, pg_schema)
     assert any(e.startswith("index authors_name_key") and "INVALID" in e for e in left), left
 

@@ -71,8 +71,7 @@ async def test_a_write_committed_during_the_check_refuses_the_push(
     await run_push(datamodel_of(books()), target)
     await conn.execute(rows)
     before = await catalog(conn, pg_schema)
-    transaction = racer.transaction()
-    await transaction.start()
+    await racer.execute("BEGIN")
     await racer.execute(write)  # not committed: the push's count can't see it yet
 
     pushing = asyncio.create_task(run_push(datamodel_of(books(*edit)), target))
@@ -82,7 +81,7 @@ async def test_a_write_committed_during_the_check_refuses_the_push(
         return pid is not None and pid in await waiting_pids(conn)
 
     await wait_until(push_waits_for_the_racer, "the push waits for the racer's lock")
-    await transaction.commit()
+    await racer.execute("COMMIT")
     with pytest.raises(DataLossError) as refused:
         await pushing
 
