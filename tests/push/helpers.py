@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,7 @@ __all__ = [
     "books",
     "catalog_fingerprint",
     "columns",
+    "fake_client",
     "index_defs",
     "run_push",
     "seed_books",
@@ -63,6 +65,18 @@ async def run_push(
     options = replace(options, **more)
     result = await push(datamodel, target, options, out=lines.append)
     return result, "\n".join(lines)
+
+
+def fake_client(folder: Path, datamodel: dict[str, JsonValue]) -> Path:
+    """A package `fakeclient` in `folder` whose `_schema` holds `datamodel`, as a generated
+    client's does (for `db push --from-client fakeclient`); returns `folder`."""
+    package = folder / "fakeclient"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "_schema.py").write_text(
+        f"import json\nDATAMODEL = json.loads({json.dumps(json.dumps(datamodel))})\n"
+    )
+    return folder
 
 
 async def catalog_fingerprint(conn: Connection, schema: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import pytest
 
 from orm.push.db import Connection
 from tests.push.conftest import ROOT, DatamodelOf
-from tests.push.helpers import books, catalog_fingerprint, seed_books
+from tests.push.helpers import books, catalog_fingerprint, fake_client, seed_books
 
 
 def _orm(
@@ -36,21 +35,11 @@ def _orm(
     )
 
 
-def _fake_client(folder: Path, datamodel: dict[str, object]) -> Path:
-    package = folder / "fakeclient"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "_schema.py").write_text(
-        f"import json\nDATAMODEL = json.loads({json.dumps(json.dumps(datamodel))})\n"
-    )
-    return folder
-
-
 async def test_push_from_an_embedded_datamodel_needs_no_node(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, pg_schema: str
 ) -> None:
     datamodel = datamodel_of((ROOT / "tests" / "orm" / "schema.prisma").read_text(), full=True)
-    folder = _fake_client(tmp_path, datamodel)
+    folder = fake_client(tmp_path, datamodel)
     args = [
         "db",
         "push",
@@ -77,12 +66,12 @@ async def test_push_from_an_embedded_datamodel_needs_no_node(
 async def test_refused_push_exits_non_zero_and_explains(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, pg_schema: str
 ) -> None:
-    base = _fake_client(tmp_path / "base", datamodel_of(books()))
+    base = fake_client(tmp_path / "base", datamodel_of(books()))
     args = ["db", "push", "--from-client", "fakeclient"]
     assert _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[base]).returncode == 0
     await seed_books(conn)
     before = await catalog_fingerprint(conn, pg_schema)
-    edited = _fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
+    edited = fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
 
     refused = _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[edited])
 
@@ -123,7 +112,7 @@ async def test_domain_push_from_generated_client_with_sql_files(
 async def test_a_stale_generated_client_is_pointed_out(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path
 ) -> None:
-    folder = _fake_client(tmp_path, datamodel_of(books()))
+    folder = fake_client(tmp_path, datamodel_of(books()))
     (folder / "fakeclient" / "_schema.py").write_text(
         (folder / "fakeclient" / "_schema.py").read_text() + 'SCHEMA_SHA256 = "0" * 64\n'
     )

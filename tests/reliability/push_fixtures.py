@@ -9,6 +9,9 @@ schema after a failure, a kill or a retry can be compared with one a clean push 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -18,6 +21,7 @@ import pytest
 from orm.push.db import Connection
 from orm.push.dmmf import JsonValue
 from orm.push.target import Target, connect, lock_key, parse_target
+from tests import ROOT
 from tests.conftest import TEST_DATABASE_URL, with_query
 from tests.push.fixtures import conn as conn
 from tests.push.fixtures import datamodel_of as datamodel_of
@@ -30,6 +34,7 @@ __all__ = [
     "clean_catalog",
     "conn",
     "datamodel_of",
+    "orm_cli",
     "push_pid",
     "racer",
     "target",
@@ -88,6 +93,23 @@ async def clean_catalog(datamodel: Datamodel, *, sql_dir: Path | None = None) ->
     finally:
         await observer.execute(f'DROP SCHEMA "{name}" CASCADE')
         await observer.close()
+
+
+def orm_cli(
+    args: list[str], *, url: str, client: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`python -m orm <args>` from the repository root, as an operator runs it; `client` is a
+    folder to put on PYTHONPATH (see `tests.push.helpers.fake_client`)."""
+    path = os.pathsep.join(str(p) for p in (client, ROOT) if p is not None)
+    return subprocess.run(
+        [sys.executable, "-m", "orm", *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": path, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 async def push_pid(conn: Connection, target: Target) -> int | None:

@@ -19,13 +19,14 @@ from orm.push.db import Connection
 from orm.push.desired import desired_schema
 from orm.push.dmmf import JsonValue
 from orm.push.errors import DataLossError, PushError
+from orm.push.introspect import BOOKKEEPING_TABLES
 from orm.push.locking import Checkpoint, LockPolicy, LockRetry
 from orm.push.model import DbSchema
 from orm.push.names import quote
 from orm.push.phases import Applier, MainOptions, no_checkpoint
 from orm.push.plan import Lock, Phase, Plan
 from orm.push.planning import build_plan, count_losses
-from orm.push.production import guard_reset, production_reason
+from orm.push.production import OVERRIDE_FLAG, guard_reset, production_reason
 from orm.push.report import print_dry_run, print_plan, refusal_message, tally
 from orm.push.reset import reset_statements, reset_tables
 from orm.push.scope import managed_objects
@@ -102,10 +103,16 @@ class _Run:
         """The DROP statements of `--force-reset` and the tables they drop (checked first)."""
         drops = await reset_statements(self.conn, self.schema)
         tables = await reset_tables(self.conn, self.schema)
+        if self.options.dry_run and production:
+            self.out(
+                f"-- {self.target.display} is production ({production}): --force-reset is "
+                f"refused without {OVERRIDE_FLAG}"
+            )
+            return drops, tables
         await guard_reset(
             self.conn,
             self.target.display,
-            tables=tables,
+            tables=[t for t in tables if t not in BOOKKEEPING_TABLES],
             objects=len(drops),
             reason=production,
             allow=self.options.allow_production,
