@@ -100,7 +100,8 @@ def orm_cli(
 ) -> subprocess.CompletedProcess[str]:
     """`python -m orm <args>` from the repository root, as an operator runs it; `client` is a
     folder to put on PYTHONPATH (see `tests.push.helpers.fake_client`)."""
-    path = os.pathsep.join(str(p) for p in (client, ROOT) if p is not None)
+    inherited = os.environ.get("PYTHONPATH")
+    path = os.pathsep.join(str(p) for p in (client, ROOT, inherited) if p)
     return subprocess.run(
         [sys.executable, "-m", "orm", *args],
         cwd=ROOT,
@@ -143,7 +144,8 @@ async def racer(target: Target) -> AsyncIterator[Connection]:
     """A second session on the test's schema: the application writing while a push runs.
     Tests open its transaction with `execute("BEGIN")` and end it with COMMIT or ROLLBACK;
     closing the connection rolls back whatever is left open."""
-    connection = await connect(target, settings={"application_name": "reliability-racer"})
+    connection = await connect(target)
+    await connection.execute("SET application_name = 'reliability-racer'")
     try:
         yield connection
     finally:

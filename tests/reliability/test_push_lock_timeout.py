@@ -9,8 +9,6 @@ tests check who waits for whom.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from orm.push.db import Connection
@@ -23,8 +21,6 @@ from tests.reliability.push_fixtures import (
     catalog,
     clean_catalog,
     push_pid,
-    wait_until,
-    waiting_pids,
 )
 from tests.reliability.push_fixtures import (
     conn as conn,
@@ -60,29 +56,6 @@ async def blocked(
     await racer.execute("BEGIN")
     await racer.execute("UPDATE books SET title = title; UPDATE authors SET name = name")
     return pid
-
-
-@pytest.mark.usefixtures("blocked")
-async def test_queries_wait_behind_a_blocked_push_only_until_its_lock_timeout(
-    datamodel_of: DatamodelOf, target: Target, conn: Connection, racer: Connection
-) -> None:
-    pushing = asyncio.create_task(run_push(datamodel_of(books(*ADD_PAGES)), target))
-
-    async def push_waits() -> bool:
-        pid = await push_pid(conn, target)
-        return pid is not None and pid in await waiting_pids(conn)
-
-    await wait_until(push_waits, "the push waits for the racer's lock on books")
-    # An API read arriving now queues behind the push's ACCESS EXCLUSIVE request. It must get
-    # through while the racer still holds its transaction: the push's attempt gives way.
-    read = conn.fetchval("SELECT count(*) FROM books")
-    assert await asyncio.wait_for(read, timeout=120) == 2
-    assert not pushing.done()
-
-    await racer.execute("COMMIT")
-    _, output = await pushing
-    assert "pages" in await columns(conn, target.schema, "books")
-    assert "retrying in" in output
 
 
 async def test_a_push_that_cannot_get_its_lock_names_the_blocking_session(

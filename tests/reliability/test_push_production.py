@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from orm.push.db import Connection
-from orm.push.state import read_environment
 from orm.push.target import Target
 from tests.push.fixtures import DatamodelOf
 from tests.push.helpers import books, catalog_fingerprint, fake_client, run_push, seed_books
@@ -30,6 +29,7 @@ from tests.reliability.push_fixtures import (
 )
 
 PUSH = ["db", "push", "--from-client", "fakeclient", "--sql-dir", "/nonexistent"]
+MARK_SQL = "SELECT value FROM _orm_push_state WHERE key = 'environment'"
 MARK_BY_HAND = (
     "INSERT INTO _orm_push_state (key, value) VALUES ('environment', 'production')"
     " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
@@ -72,7 +72,7 @@ async def test_the_override_resets_loudly_and_keeps_the_mark(
 
     assert "WARNING: --i-know-this-is-production given: --force-reset of production data" in output
     assert await conn.fetchval("SELECT count(*) FROM books") == 0
-    assert await read_environment(conn, target.schema) == "production"
+    assert await conn.fetchval(MARK_SQL) == "production"
 
 
 async def test_mark_production_flag_and_a_dry_run_that_says_it_would_refuse(
@@ -83,6 +83,6 @@ async def test_mark_production_flag_and_a_dry_run_that_says_it_would_refuse(
 
     assert marked.returncode == 0, marked.stderr
     assert "as production (table _orm_push_state)" in marked.stdout
-    assert await read_environment(conn, target.schema) == "production"
+    assert await conn.fetchval(MARK_SQL) == "production"
     assert dry.returncode == 0, dry.stderr
     assert "--force-reset is refused without --i-know-this-is-production" in dry.stdout

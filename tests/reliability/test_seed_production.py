@@ -26,15 +26,15 @@ SEED = ["--scale", "tiny", "--quiet"]
 DOMAIN = load_datamodel(ROOT / "schema.prisma", "prisma")
 
 
-async def _push_domain(url: str, *, environment: str | None = None) -> None:
-    await push(DOMAIN, parse_target(url), PushOptions(environment=environment), out=lambda _: None)
+async def _push_domain(url: str, options: PushOptions) -> None:
+    await push(DOMAIN, parse_target(url), options, out=lambda _: None)
 
 
 @pytest.fixture
 async def seeded(schema_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The domain schema, pushed and seeded at the tiny scale, outside production."""
     monkeypatch.delenv("ENVIRONMENT", raising=False)
-    await _push_domain(schema_url)
+    await _push_domain(schema_url, PushOptions())
     await seed_database(schema_url, scale="tiny")
     return schema_url
 
@@ -62,11 +62,11 @@ async def test_reset_refuses_a_schema_db_push_marked_as_production(
     # As an operator deploys: the schema is in sync, so this push only marks it.
     done = orm_cli(["db", "push", "--from-client", "prisma"], url=seeded, ENVIRONMENT="production")
     assert done.returncode == 0, done.stderr
-    assert "as production (table _orm_push_state)" in done.stdout
     monkeypatch.setenv("DATABASE_URL", seeded)
 
     assert await _seed([*SEED, "--reset"]) == 1
 
+    assert "as production (table _orm_push_state)" in done.stdout
     err = capsys.readouterr().err
     assert "Refusing to seed schema" in err
     assert "it is production (its _orm_push_state marks it as production)" in err
@@ -97,7 +97,7 @@ async def test_environment_production_alone_refuses_reset_and_a_first_seed(
 async def test_the_override_flag_reseeds_and_says_what_it_destroys(
     seeded: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await _push_domain(seeded, environment="production")
+    await _push_domain(seeded, PushOptions(environment="production"))
     monkeypatch.setenv("DATABASE_URL", seeded)
 
     assert await _seed([*SEED, "--reset", "--i-know-this-is-production"]) == 0
