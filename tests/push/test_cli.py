@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from orm.push.db import Connection
+from orm.push.target import Target, connect
 from tests.push.conftest import ROOT, DatamodelOf
-from tests.push.helpers import books, catalog_fingerprint, fake_client, seed_books
+from tests.push.helpers import books, catalog_fingerprint, columns, fake_client, seed_books
 
 
 def _orm(
-    args: list[str], *, url: str, cwd: Path, pythonpath: list[Path]
+    args: list[str], *, url: str, cwd: Path, pythonpath: list[Path], **more: str
 ) -> subprocess.CompletedProcess[str]:
     """`python -m orm ...` with only the venv on PATH: no Node, so no Prisma CLI."""
     env = {
@@ -23,6 +24,7 @@ def _orm(
         "DATABASE_URL": url,
         "PYTHONPATH": os.pathsep.join(str(p) for p in [*pythonpath, ROOT]),
         "HOME": os.environ.get("HOME", "/tmp"),
+        **more,
     }
     return subprocess.run(
         [sys.executable, "-m", "orm", *args],
@@ -127,3 +129,46 @@ async def test_a_stale_generated_client_is_pointed_out(
 
     assert done.returncode == 0, done.stderr
     assert "fakeclient was generated from a different schema.prisma" in done.stderr
+
+
+async def test_lock_waits_are_bounded_by_flags_or_environment(
+    datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, target: Target
+) -> None:
+    client = fake_client(tmp_path / "base", datamodel_of(books()))
+    args = ["db", "push", "--from-client", "fakeclient"]
+    assert _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[client]).returncode == 0
+    edited = fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
+    blocker = await connect(target)
+    try:
+        await blocker.execute("BEGIN; SELECT * FROM notes")  # holds ACCESS SHARE on notes
+        by_env = _orm(
+            args,
+            url=schema_url,
+            cwd=tmp_path,
+            pythonpath=[edited],
+            DB_PUSH_LOCK_TIMEOUT="0.05",
+            DB_PUSH_LOCK_RETRIES="0",
+        )
+        by_flag = _orm(
+            [*args, "--lock-timeout", "0.05", "--lock-retries", "0"],
+            url=schema_url,
+            cwd=tmp_path,
+            pythonpath=[edited],
+        )
+    finally:
+        await blocker.close()
+
+    for done in (by_env, by_flag):
+        assert done.returncode == 1
+        assert "lock on table notes in 1 attempt of 0.05s each" in done.stderr
+    assert "body" in await columns(conn, target.schema, "notes")
+
+
+def test_a_lock_timeout_that_is_not_a_number_is_explained(tmp_path: Path) -> None:
+    done = _orm(
+        ["db", "push"], url="postgresql://x@127.0.0.1/x", cwd=tmp_path, pythonpath=[],
+        DB_PUSH_LOCK_TIMEOUT="soon",
+    )  # fmt: skip
+
+    assert done.returncode == 1
+    assert "DB_PUSH_LOCK_TIMEOUT must be a number, not 'soon'" in done.stderr

@@ -79,7 +79,7 @@ async def test_a_push_that_cannot_get_its_lock_names_the_blocking_session(
         )
 
     message = str(gave_up.value)
-    assert "could not take the ACCESS EXCLUSIVE lock on table books within 0.1s, 3 times" in message
+    assert "could not take the ACCESS EXCLUSIVE lock on table books in 3 attempts of 0.1s each" in message
     assert f"pid {blocked} (application 'reliability-racer'" in message
     assert "idle in transaction" in message
     assert "UPDATE books SET title = title" in message

@@ -142,7 +142,7 @@ class LockRetry:
         self, what: str, table: str | None, blockers: list[str], error: Exception
     ) -> LockWaitError:
         tries = self.policy.retries + 1
-        waited = f"within {self.policy.timeout:g}s, {tries} times"
+        waited = f"in {tries} attempt{'s' * (tries != 1)} of {self.policy.timeout:g}s each"
         if table is not None:
             assert isinstance(error, TableLockTimeout)
             head = f"{what}: could not take the {error.mode} lock on table {table} {waited}."
