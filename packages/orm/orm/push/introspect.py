@@ -29,22 +29,27 @@ BOOKKEEPING_TABLES = frozenset(
 _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _NS = "(SELECT oid FROM pg_namespace WHERE nspname = $1)"
 # Tables and types an extension owns (PostGIS's spatial_ref_sys, ...) are the extension's business.
-_NOT_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
+_NOT_EXTENSION = (
+    "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass"
+    " AND d.objid = {oid} AND d.deptype = 'e')"
+)
 
 ENUMS_SQL = f"""
 SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels
 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-WHERE t.typnamespace = {_NS} AND {_NOT_EXTENSION.format(oid="t.oid")}
+WHERE t.typnamespace = {_NS} AND {_NOT_EXTENSION.format(catalog="pg_type", oid="t.oid")}
 GROUP BY t.typname ORDER BY t.typname
 """
 
 TABLES_SQL = f"""
 SELECT c.relname AS name FROM pg_class c
 WHERE c.relnamespace = {_NS} AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-  AND {_NOT_EXTENSION.format(oid="c.oid")}
+  AND {_NOT_EXTENSION.format(catalog="pg_class", oid="c.oid")}
 ORDER BY c.relname
 """
 
+# Columns by attrelid (an index lookup) rather than a join the planner may turn into a scan of
+# all of pg_attribute: this runs again while the push holds its table locks.
 COLUMNS_SQL = f"""
 SELECT c.relname AS table_name, a.attname AS name, a.attnotnull AS not_null,
        (t.typcategory = 'A' AND t.typelem <> 0) AS is_list,
@@ -59,7 +64,9 @@ JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON t.typcategory = 'A' AND t.typelem <> 0 AND et.oid = t.typelem
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE c.relnamespace = {_NS} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+WHERE a.attrelid = ANY (ARRAY(SELECT oid FROM pg_class WHERE relnamespace = {_NS}
+                                AND relkind IN ('r', 'p')))
+  AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY c.relname, a.attnum
 """
 

@@ -224,8 +224,10 @@ async def push(
 ) -> PushResult:
     """Make `target` match the DMMF `datamodel`, then run the SQL folder. Raises PushError."""
     wanted = desired_schema(datamodel)
-    # No JIT: compiling the catalog queries costs more than running them.
-    conn = await connect(target, settings={"statement_timeout": "0", "jit": "off"})
+    # Catalog queries are small: JIT compilation or parallel workers only add start-up time,
+    # some of it while the push holds its table locks.
+    settings = {"statement_timeout": "0", "jit": "off", "max_parallel_workers_per_gather": "0"}
+    conn = await connect(target, settings=settings)
     try:
         await _lock(conn, target, out)
         await _session(conn, options.lock)
