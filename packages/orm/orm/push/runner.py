@@ -24,12 +24,12 @@ from orm.push.locking import Checkpoint, LockPolicy, LockRetry
 from orm.push.model import DbSchema
 from orm.push.names import quote
 from orm.push.phases import Applier, MainOptions, no_checkpoint
-from orm.push.plan import Lock, Phase, Plan
+from orm.push.plan import Lock, Phase, Plan, Risk
 from orm.push.planning import build_plan, count_losses
 from orm.push.production import OVERRIDE_FLAG, guard_reset, production_reason
 from orm.push.report import print_dry_run, print_plan, refusal_message, tally
 from orm.push.reset import reset_statements, reset_tables
-from orm.push.scope import managed_objects
+from orm.push.scope import ObjectKey, managed_objects
 from orm.push.sqlfiles import SqlFile, apply_sql_files, pending_sql_files
 from orm.push.state import PRODUCTION, read_environment, read_owned, state_is_current
 from orm.push.target import Target, connect, lock_key
@@ -87,6 +87,22 @@ async def _session(conn: Connection, policy: LockPolicy) -> None:
 
 
 @dataclass
+class _Prepared:
+    """What `_Run.prepare` found out: the plan and its losses, a reset's statements and the
+    tables they drop, what earlier pushes recorded, the production mark, the SQL files."""
+
+    plan: Plan
+    exists: bool
+    losses: list[tuple[Risk, int]] = field(default_factory=list[tuple[Risk, int]])
+    drops: list[str] = field(default_factory=list[str])
+    dropped_tables: list[str] = field(default_factory=list[str])
+    owned: frozenset[ObjectKey] | None = None
+    marked: str | None = None
+    environment: str | None = None
+    files: list[SqlFile] = field(default_factory=list[SqlFile])
+
+
+@dataclass
 class _Run:
     """One push in progress: the connection, where it goes, and what it was asked to do."""
 
@@ -131,79 +147,93 @@ class _Run:
             f"; {len(files) - len(todo)} unchanged."
         )
 
-    async def main(self, wanted: DbSchema) -> PushResult:
-        started = time.perf_counter()
-        options, conn, out = self.options, self.conn, self.out
-        out(f"Pushing {options.source} to {self.target.display}")
+    async def prepare(self, wanted: DbSchema) -> _Prepared:
+        """Everything before the first change: the production check, a reset's statements,
+        the plan and what it would lose, the SQL files to run. Creates a missing schema."""
+        conn, options = self.conn, self.options
         exists = bool(
             await conn.fetchval("SELECT 1 FROM pg_namespace WHERE nspname = $1", self.schema)
         )
-        marked = await read_environment(conn, self.schema) if exists else None
-        production = production_reason(marked, options.environment)
-        drops: list[str] = []
-        dropped_tables: list[str] = []
+        prepared = _Prepared(Plan(), exists=exists)
+        prepared.marked = await read_environment(conn, self.schema) if exists else None
+        production = production_reason(prepared.marked, options.environment)
+        if production or options.mark_production:
+            prepared.environment = PRODUCTION
         if options.force_reset and exists:
-            drops, dropped_tables = await self.reset(production)
+            prepared.drops, prepared.dropped_tables = await self.reset(production)
             if not options.dry_run:
-                out(f"Reset {self.target.display}: dropping its {len(drops)} objects first.")
+                self.out(
+                    f"Reset {self.target.display}: dropping its {len(prepared.drops)} objects."
+                )
         if not exists and not options.dry_run:
             await conn.execute(f"CREATE SCHEMA {quote(self.schema)}")
-            out(f'Created schema "{self.schema}".')
+            self.out(f'Created schema "{self.schema}".')
         empty = not exists or options.force_reset
-        owned = None if empty else await read_owned(conn, self.schema)
-        plan = await build_plan(
+        prepared.owned = None if empty else await read_owned(conn, self.schema)
+        prepared.plan = await build_plan(
             conn,
             self.schema,
             wanted,
             empty=empty,
-            owned=owned,
+            owned=prepared.owned,
             drop_unknown=options.drop_unknown,
             concurrent=True,
         )
-        losses = [] if empty else await count_losses(conn, plan.risks)
+        prepared.losses = [] if empty else await count_losses(conn, prepared.plan.risks)
         files = await pending_sql_files(conn, self.schema, options.sql_dir)
         if empty:  # after a reset every file runs again
             files = [SqlFile(f.path, f.checksum, "new") for f in files]
-        result = PushResult(plan, sql_files=files)
+        prepared.files = files
+        return prepared
+
+    async def main(self, wanted: DbSchema) -> PushResult:
+        started = time.perf_counter()
+        options, out = self.options, self.out
+        out(f"Pushing {options.source} to {self.target.display}")
+        prepared = await self.prepare(wanted)
+        plan = prepared.plan
+        result = PushResult(plan, sql_files=prepared.files)
         if options.dry_run:
-            shown = drops or ([] if exists else [f"CREATE SCHEMA {quote(self.schema)}"])
-            print_dry_run(plan, losses, files, out=out, reset=shown)
+            shown = prepared.drops or (
+                [] if prepared.exists else [f"CREATE SCHEMA {quote(self.schema)}"]
+            )
+            print_dry_run(plan, prepared.losses, prepared.files, out=out, reset=shown)
             return result
-        if refusal := refusal_message(losses, accepted=options.accept_data_loss):
+        if refusal := refusal_message(prepared.losses, accepted=options.accept_data_loss):
             raise DataLossError(refusal)
         checkpoint = options.checkpoint or no_checkpoint
         await checkpoint("planned")
-        retry = LockRetry(conn, self.schema, options.lock, out, checkpoint)
-        environment = PRODUCTION if production or options.mark_production else None
-        main = MainOptions(
-            accept_data_loss=options.accept_data_loss,
-            drop_unknown=options.drop_unknown,
-            owned=owned,
-            environment=environment,
-            reset=drops,
-            reset_locks=[(t, Lock.ACCESS_EXCLUSIVE) for t in dropped_tables],
-        )
+        retry = LockRetry(self.conn, self.schema, options.lock, out, checkpoint)
         print_plan(plan, out=out, source=options.source)
         current = await state_is_current(
-            conn, self.schema, owned=managed_objects(wanted), environment=environment
+            self.conn,
+            self.schema,
+            owned=managed_objects(wanted),
+            environment=prepared.environment,
         )
-        if plan.steps or drops or not current:
-            result.executed = await self.apply(wanted, plan, main, retry)
+        if plan.steps or prepared.drops or not current:
+            result.executed = await self.apply(wanted, prepared, retry)
             if plan.steps:
-                took = time.perf_counter() - started
                 out(
                     f"Applied {len(plan.steps)} changes ({tally(plan.steps)}; "
-                    f"{len(result.executed)} statements) in {took:.2f}s."
+                    f"{len(result.executed)} statements) in {time.perf_counter() - started:.2f}s."
                 )
-            if environment and marked != PRODUCTION:
+            if prepared.environment and prepared.marked != PRODUCTION:
                 out(f"Marked {self.target.display} as production (table _orm_push_state).")
-        await self.sql_files(files, retry)
+        await self.sql_files(prepared.files, retry)
         out(f"Done in {time.perf_counter() - started:.2f}s.")
         return result
 
-    async def apply(
-        self, wanted: DbSchema, plan: Plan, main: MainOptions, retry: LockRetry
-    ) -> list[str]:
+    async def apply(self, wanted: DbSchema, prepared: _Prepared, retry: LockRetry) -> list[str]:
+        plan = prepared.plan
+        main = MainOptions(
+            accept_data_loss=self.options.accept_data_loss,
+            drop_unknown=self.options.drop_unknown,
+            owned=prepared.owned,
+            environment=prepared.environment,
+            reset=prepared.drops,
+            reset_locks=[(t, Lock.ACCESS_EXCLUSIVE) for t in prepared.dropped_tables],
+        )
         applier = Applier(self.conn, self.schema, retry, retry.checkpoint)
         await applier.add_enum_values(plan)
         try:
