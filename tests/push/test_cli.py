@@ -37,6 +37,14 @@ def _orm(
     )
 
 
+def _pushed_books(datamodel_of: DatamodelOf, url: str, folder: Path) -> list[str]:
+    """Pushes `books()` through the CLI from a fake client; returns the push arguments."""
+    base = fake_client(folder / "base", datamodel_of(books()))
+    args = ["db", "push", "--from-client", "fakeclient"]
+    assert _orm(args, url=url, cwd=folder, pythonpath=[base]).returncode == 0
+    return args
+
+
 async def test_push_from_an_embedded_datamodel_needs_no_node(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, pg_schema: str
 ) -> None:
@@ -68,9 +76,7 @@ async def test_push_from_an_embedded_datamodel_needs_no_node(
 async def test_refused_push_exits_non_zero_and_explains(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, pg_schema: str
 ) -> None:
-    base = fake_client(tmp_path / "base", datamodel_of(books()))
-    args = ["db", "push", "--from-client", "fakeclient"]
-    assert _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[base]).returncode == 0
+    args = _pushed_books(datamodel_of, schema_url, tmp_path)
     await seed_books(conn)
     before = await catalog_fingerprint(conn, pg_schema)
     edited = fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
@@ -134,9 +140,7 @@ async def test_a_stale_generated_client_is_pointed_out(
 async def test_lock_waits_are_bounded_by_flags_or_environment(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, target: Target
 ) -> None:
-    client = fake_client(tmp_path / "base", datamodel_of(books()))
-    args = ["db", "push", "--from-client", "fakeclient"]
-    assert _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[client]).returncode == 0
+    args = _pushed_books(datamodel_of, schema_url, tmp_path)
     edited = fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
     blocker = await connect(target)
     try:

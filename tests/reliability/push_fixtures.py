@@ -23,24 +23,15 @@ from orm.push.dmmf import JsonValue
 from orm.push.target import Target, connect, lock_key, parse_target
 from tests import ROOT
 from tests.conftest import TEST_DATABASE_URL, with_query
+from tests.push.fixtures import DatamodelOf
 from tests.push.fixtures import conn as conn
 from tests.push.fixtures import datamodel_of as datamodel_of
 from tests.push.fixtures import target as target
-from tests.push.helpers import run_push
+from tests.push.helpers import books, run_push
 
-__all__ = [
-    "Datamodel",
-    "catalog",
-    "clean_catalog",
-    "conn",
-    "datamodel_of",
-    "orm_cli",
-    "push_pid",
-    "racer",
-    "target",
-    "wait_until",
-    "waiting_pids",
-]
+# The fixtures: a test module takes them with `from tests.reliability.push_fixtures import *`;
+# the helpers below are imported by name.
+__all__ = ["books_pushed", "conn", "datamodel_of", "racer", "target"]
 
 Datamodel = dict[str, JsonValue]
 
@@ -150,3 +141,9 @@ async def racer(target: Target) -> AsyncIterator[Connection]:
         yield connection
     finally:
         await connection.close()
+
+
+@pytest.fixture
+async def books_pushed(datamodel_of: DatamodelOf, target: Target) -> None:
+    """The test's schema holds `tests.push.helpers.books()`, pushed, without rows."""
+    await run_push(datamodel_of(books()), target)

@@ -24,6 +24,7 @@ from orm.push.target import Target
 from tests import ROOT
 from tests.push.fixtures import DatamodelOf
 from tests.push.helpers import books, run_push, seed_books
+from tests.reliability.push_fixtures import *  # noqa: F403 (the fixtures)
 from tests.reliability.push_fixtures import (
     Datamodel,
     catalog,
@@ -31,18 +32,6 @@ from tests.reliability.push_fixtures import (
     push_pid,
     wait_until,
     waiting_pids,
-)
-from tests.reliability.push_fixtures import (
-    conn as conn,
-)
-from tests.reliability.push_fixtures import (
-    datamodel_of as datamodel_of,
-)
-from tests.reliability.push_fixtures import (
-    racer as racer,
-)
-from tests.reliability.push_fixtures import (
-    target as target,
 )
 
 REVIEWS = """

@@ -17,22 +17,11 @@ from orm.push.locking import LockPolicy
 from orm.push.target import Target
 from tests.push.fixtures import DatamodelOf
 from tests.push.helpers import books, columns, run_push, seed_books
+from tests.reliability.push_fixtures import *  # noqa: F403 (the fixtures)
 from tests.reliability.push_fixtures import (
     catalog,
     clean_catalog,
     push_pid,
-)
-from tests.reliability.push_fixtures import (
-    conn as conn,
-)
-from tests.reliability.push_fixtures import (
-    datamodel_of as datamodel_of,
-)
-from tests.reliability.push_fixtures import (
-    racer as racer,
-)
-from tests.reliability.push_fixtures import (
-    target as target,
 )
 
 ADD_PAGES = ("  title ", "  pages     Int?\n  title ")
@@ -79,7 +68,10 @@ async def test_a_push_that_cannot_get_its_lock_names_the_blocking_session(
         )
 
     message = str(gave_up.value)
-    assert "could not take the ACCESS EXCLUSIVE lock on table books in 3 attempts of 0.1s each" in message
+    assert (
+        "could not take the ACCESS EXCLUSIVE lock on table books in 3 attempts of 0.1s each"
+        in message
+    )
     assert f"pid {blocked} (application 'reliability-racer'" in message
     assert "idle in transaction" in message
     assert "UPDATE books SET title = title" in message

@@ -15,17 +15,9 @@ from orm.push.db import Connection
 from orm.push.target import Target
 from tests.push.fixtures import DatamodelOf
 from tests.push.helpers import books, catalog_fingerprint, fake_client, run_push, seed_books
-from tests.reliability.push_fixtures import (
-    conn as conn,
-)
-from tests.reliability.push_fixtures import (
-    datamodel_of as datamodel_of,
-)
+from tests.reliability.push_fixtures import *  # noqa: F403 (the fixtures)
 from tests.reliability.push_fixtures import (
     orm_cli,
-)
-from tests.reliability.push_fixtures import (
-    target as target,
 )
 
 PUSH = ["db", "push", "--from-client", "fakeclient", "--sql-dir", "/nonexistent"]

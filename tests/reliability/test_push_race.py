@@ -16,23 +16,12 @@ from orm.push.errors import DataLossError
 from orm.push.target import Target
 from tests.push.fixtures import DatamodelOf
 from tests.push.helpers import books, run_push, seed_books
+from tests.reliability.push_fixtures import *  # noqa: F403 (the fixtures)
 from tests.reliability.push_fixtures import (
     catalog,
     push_pid,
     wait_until,
     waiting_pids,
-)
-from tests.reliability.push_fixtures import (
-    conn as conn,
-)
-from tests.reliability.push_fixtures import (
-    datamodel_of as datamodel_of,
-)
-from tests.reliability.push_fixtures import (
-    racer as racer,
-)
-from tests.reliability.push_fixtures import (
-    target as target,
 )
 
 DROP_BODY = ("  body String?\n", "")

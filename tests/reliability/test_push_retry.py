@@ -15,21 +15,10 @@ from orm.push.errors import PushError
 from orm.push.target import Target
 from tests.push.fixtures import DatamodelOf
 from tests.push.helpers import books, run_push
+from tests.reliability.push_fixtures import *  # noqa: F403 (the fixtures)
 from tests.reliability.push_fixtures import (
     catalog,
     clean_catalog,
-)
-from tests.reliability.push_fixtures import (
-    conn as conn,
-)
-from tests.reliability.push_fixtures import (
-    datamodel_of as datamodel_of,
-)
-from tests.reliability.push_fixtures import (
-    racer as racer,
-)
-from tests.reliability.push_fixtures import (
-    target as target,
 )
 
 UNIQUE_AUTHOR_NAME = ("  name  String\n", "  name  String @unique\n")
@@ -46,13 +35,13 @@ async def _authors_with_a_duplicate(conn: Connection) -> None:
     )
 
 
+@pytest.mark.usefixtures("books_pushed")
 async def test_retries_with_duplicates_keep_every_foreign_key_then_converge(
     datamodel_of: DatamodelOf, target: Target, conn: Connection, pg_schema: str
 ) -> None:
-    await run_push(datamodel_of(books()), target)
+    unique = datamodel_of(books(*UNIQUE_AUTHOR_NAME))
     await _authors_with_a_duplicate(conn)
     before = await catalog(conn, pg_schema)
-    unique = datamodel_of(books(*UNIQUE_AUTHOR_NAME))
 
     for _ in range(3):  # an operator retrying without fixing the data
         with pytest.raises(PushError, match="occur in more than one row"):

@@ -14,22 +14,11 @@ from orm.push.db import Connection
 from orm.push.target import Target
 from tests.push.fixtures import DatamodelOf
 from tests.push.helpers import books, columns, run_push, seed_books
-from tests.reliability.push_fixtures import (
-    conn as conn,
-)
-from tests.reliability.push_fixtures import (
-    datamodel_of as datamodel_of,
-)
+from tests.reliability.push_fixtures import *  # noqa: F403 (the fixtures)
 from tests.reliability.push_fixtures import (
     push_pid,
     wait_until,
     waiting_pids,
-)
-from tests.reliability.push_fixtures import (
-    racer as racer,
-)
-from tests.reliability.push_fixtures import (
-    target as target,
 )
 
 ADD_PAGES = ("  title ", "  pages     Int?\n  title ")

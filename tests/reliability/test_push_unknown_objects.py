@@ -18,17 +18,9 @@ from orm.push.errors import DataLossError, PushError
 from orm.push.target import Target
 from tests.push.fixtures import DatamodelOf
 from tests.push.helpers import books, catalog_fingerprint, run_push, seed_books
+from tests.reliability.push_fixtures import *  # noqa: F403 (the fixtures)
 from tests.reliability.push_fixtures import (
     catalog,
-)
-from tests.reliability.push_fixtures import (
-    conn as conn,
-)
-from tests.reliability.push_fixtures import (
-    datamodel_of as datamodel_of,
-)
-from tests.reliability.push_fixtures import (
-    target as target,
 )
 
 BY_HAND = """
