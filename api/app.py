@@ -2,9 +2,10 @@
 
 The lifespan connects everything the routes use and stores it on `app.state.services`:
 the database (an embedded PostgreSQL, prepared and seeded, when `DATABASE_URL` is unset), a
-one-connection client of its own for health probes, the cache (Redis, or in-process without
-`REDIS_URL`), the statement counter and the background writer of response timings. Shutdown
-flushes the timings, closes the pools and stops an embedded PostgreSQL.
+one-connection client of its own for health probes (connected by the first probe), the cache
+(Redis, or in-process without `REDIS_URL`), the statement counter and the background writer of
+response timings. Shutdown flushes the timings, closes the pools and stops an embedded
+PostgreSQL.
 
 The document store (`api/documents`) and the trusted documents are built with the app, so a
 `TRUSTED_DOCUMENTS` file that can't be read stops the server before it serves anything.
@@ -39,7 +40,7 @@ from api.extensions.body_limit import BodySizeLimit
 from api.extensions.masking import install_log_filter
 from api.extensions.statements import StatementCounter
 from api.extensions.timing import ResponseTimeRecorder
-from api.health import cache_health, database_health, liveness
+from api.health import HealthProbe, cache_health, database_health, liveness
 from api.metrics import ApiMetrics, metrics_endpoint
 from api.monitor import monitor_queries
 from api.settings import Settings
@@ -177,12 +178,6 @@ async def _start_services(
 ) -> Services:
     db = _client(settings, url)
     await db.connect()
-    health_db = _health_client(settings, url)
-    try:
-        await health_db.connect()
-    except BaseException:
-        await db.disconnect()
-        raise
     metrics = ApiMetrics()
     recorder = ResponseTimeRecorder(db, sample_rate=settings.response_time_sample_rate)
     recorder.start()
@@ -198,7 +193,7 @@ async def _start_services(
         loaders=loaders,
         documents=documents,
         trusted=trusted,
-        health_db=health_db,
+        health=HealthProbe(_health_client(settings, url)),
     )
 
 
@@ -206,5 +201,5 @@ async def _stop_services(services: Services) -> None:
     await services.recorder.stop()
     services.statements.close()
     await services.cache.backend.close()
-    await services.health_db.disconnect()
+    await services.health.close()
     await services.db.disconnect()

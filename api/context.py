@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from api.documents import DocumentStore, PreparedDocument, TrustedDocuments
     from api.extensions.statements import StatementCounter
     from api.extensions.timing import ResponseTimeRecorder
+    from api.health import HealthProbe
     from api.metrics import ApiMetrics
     from api.settings import Settings
     from loaders import Loaders
@@ -43,7 +44,7 @@ class Services:
     loaders: Callable[[Prisma], Loaders]
     documents: DocumentStore
     trusted: TrustedDocuments | None
-    health_db: Prisma  # its own small pool: health probes never queue behind requests
+    health: HealthProbe  # its own connection: health probes never queue behind requests
 
 
 @dataclass(slots=True)

@@ -2,9 +2,9 @@
 
 `/health` answers 200 as long as the process serves requests (the Docker HEALTHCHECK and a
 load balancer's liveness probe). The others answer 503 when their dependency fails, with what
-failed in the body. `/health/database` runs on a connection of its own (`Services.health_db`),
-never the application's pool, so it answers in milliseconds while requests are being refused
-with 503 because that pool is exhausted. `/health/database?detailed=true` adds the
+failed in the body. `/health/database` runs on a connection of its own (`HealthProbe`, opened by
+the first probe), never the application's pool, so it answers in milliseconds while requests
+are being refused with 503 because that pool is exhausted. `/health/database?detailed=true` adds the
 application pool's usage from the client's metrics and per-table row estimates
 (`pg_class.reltuples`, cheap: no counting); it is monitoring data, so `MONITORING_ACCESS=admin`
 restricts it to admins.
@@ -12,6 +12,7 @@ restricts it to admins.
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from starlette.requests import Request
@@ -22,8 +23,9 @@ from api.cache import CacheUnavailableError
 from api.context import Services
 from api.errors import ApiError, error_response
 from orm.runtime.types import JsonValue
+from prisma import Prisma
 
-__all__ = ["cache_health", "database_health", "liveness", "pool_usage"]
+__all__ = ["HealthProbe", "cache_health", "database_health", "liveness", "pool_usage"]
 
 _TABLES = """
 SELECT c.relname AS name, c.reltuples::float8 AS estimate,
@@ -32,6 +34,24 @@ FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
 ORDER BY c.relname
 """
+
+
+class HealthProbe:
+    """The probe's own one-connection client, connected by the first probe that needs it (a
+    worker nobody probes holds no extra connection) and again after a failure."""
+
+    def __init__(self, db: Prisma) -> None:
+        self.db = db
+        self._connecting = asyncio.Lock()
+
+    async def client(self) -> Prisma:
+        async with self._connecting:
+            if not self.db.is_connected():
+                await self.db.connect()
+        return self.db
+
+    async def close(self) -> None:
+        await self.db.disconnect()
 
 
 async def liveness(request: Request) -> JSONResponse:
@@ -48,10 +68,11 @@ async def database_health(request: Request) -> Response:
             return error_response(error)
     started = time.perf_counter()
     try:
-        await services.health_db.query_raw("SELECT 1")
+        db = await services.health.client()
+        await db.query_raw("SELECT 1")
         body: dict[str, JsonValue] = {"status": "ok"}
         if detailed:
-            body["tables"] = await _tables(services)
+            body["tables"] = await _tables(db)
     except Exception as exc:  # any failure of the database is the answer here
         return JSONResponse({"status": "unavailable", "error": type(exc).__name__}, 503)
     body["latencyMs"] = round((time.perf_counter() - started) * 1000, 3)
@@ -60,8 +81,8 @@ async def database_health(request: Request) -> Response:
     return JSONResponse(body)
 
 
-async def _tables(services: Services) -> list[JsonValue]:
-    rows = await services.health_db.query_raw(_TABLES)
+async def _tables(db: Prisma) -> list[JsonValue]:
+    rows = await db.query_raw(_TABLES)
     return [
         {
             "table": row["name"],

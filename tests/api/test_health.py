@@ -8,7 +8,9 @@ import pytest
 
 from api import monitor
 from api.settings import MonitoringAccess
+from prisma import Prisma
 from tests.api.conftest import TOKENS, RunApi
+from tests.conftest import TEST_DATABASE_URL, with_query
 
 
 async def test_liveness(run_api: RunApi) -> None:
@@ -33,9 +35,9 @@ async def test_database_health(run_api: RunApi) -> None:
 
 async def test_database_down_is_a_503(run_api: RunApi) -> None:
     async with run_api() as api:
-        await api.services.health_db.disconnect()  # the probe's own connection
-        response = await api.client.get("/health/database")
-        await api.services.health_db.connect()
+        probe = api.services.health
+        probe.db = Prisma(datasource={"url": with_query(TEST_DATABASE_URL.replace(":5432", ":1"))})
+        response = await api.client.get("/health/database")  # the probe's own connection fails
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
 
