@@ -22,6 +22,7 @@ from orm.generator.ir.names import (
 )
 from orm.generator.ir.nodes import ClientIR, EnumIR, EnumMemberIR, ModelFieldIR, ModelIR
 from orm.generator.ir.queries import aggregate_types, include_types, output_type, where_types
+from orm.generator.ir.reexports import RUNTIME_ERRORS, RUNTIME_FIELDS
 from orm.generator.ir.scalars import SCALAR_TYPES, shared_types
 
 __all__ = ["build_ir"]
@@ -131,4 +132,6 @@ def build_ir(raw: Mapping[str, JsonValue], *, package: str) -> ClientIR:
         datamodel_json=json.dumps(raw["dmmf"]["datamodel"], indent=2, ensure_ascii=True),
         models_imports=_models_imports(datamodel.models),
         types_imports=_types_imports(datamodel.models, datamodel.enums),
+        error_names=RUNTIME_ERRORS,
+        field_names=RUNTIME_FIELDS,
     )

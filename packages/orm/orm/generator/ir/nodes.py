@@ -101,3 +101,5 @@ class ClientIR:
     datamodel_json: str
     models_imports: tuple[str, ...]
     types_imports: tuple[str, ...]
+    error_names: tuple[str, ...]
+    field_names: tuple[str, ...]
