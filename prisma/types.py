@@ -749,6 +749,7 @@ class FindManyUserArgs(TypedDict, total=False):
     order_by: UserOrderByInput | list[UserOrderByInput]
     where: UserWhereInput
     include: UserInclude
+    distinct: list[UserScalarFieldKeys]
 
 
 class UserScalarAggregateOutput(TypedDict, total=False):
@@ -1194,6 +1195,7 @@ class FindManyDreamArgs(TypedDict, total=False):
     order_by: DreamOrderByInput | list[DreamOrderByInput]
     where: DreamWhereInput
     include: DreamInclude
+    distinct: list[DreamScalarFieldKeys]
 
 
 class DreamScalarAggregateOutput(TypedDict, total=False):
@@ -1667,6 +1669,7 @@ class FindManyAiTestArgs(TypedDict, total=False):
     order_by: AiTestOrderByInput | list[AiTestOrderByInput]
     where: AiTestWhereInput
     include: AiTestInclude
+    distinct: list[AiTestScalarFieldKeys]
 
 
 class AiTestScalarAggregateOutput(TypedDict, total=False):
@@ -2111,6 +2114,7 @@ class FindManyProgressLogArgs(TypedDict, total=False):
     order_by: ProgressLogOrderByInput | list[ProgressLogOrderByInput]
     where: ProgressLogWhereInput
     include: ProgressLogInclude
+    distinct: list[ProgressLogScalarFieldKeys]
 
 
 class ProgressLogScalarAggregateOutput(TypedDict, total=False):
@@ -2515,6 +2519,7 @@ class FindManyAiModelArgs(TypedDict, total=False):
     order_by: AiModelOrderByInput | list[AiModelOrderByInput]
     where: AiModelWhereInput
     include: AiModelInclude
+    distinct: list[AiModelScalarFieldKeys]
 
 
 class AiModelScalarAggregateOutput(TypedDict, total=False):
@@ -2963,6 +2968,7 @@ class FindManyProjectArgs(TypedDict, total=False):
     order_by: ProjectOrderByInput | list[ProjectOrderByInput]
     where: ProjectWhereInput
     include: ProjectInclude
+    distinct: list[ProjectScalarFieldKeys]
 
 
 class ProjectScalarAggregateOutput(TypedDict, total=False):
@@ -3386,6 +3392,7 @@ class FindManyProjectCollaboratorArgs(TypedDict, total=False):
     order_by: ProjectCollaboratorOrderByInput | list[ProjectCollaboratorOrderByInput]
     where: ProjectCollaboratorWhereInput
     include: ProjectCollaboratorInclude
+    distinct: list[ProjectCollaboratorScalarFieldKeys]
 
 
 class ProjectCollaboratorScalarAggregateOutput(TypedDict, total=False):
@@ -3682,6 +3689,7 @@ class FindManyProjectLikeArgs(TypedDict, total=False):
     order_by: ProjectLikeOrderByInput | list[ProjectLikeOrderByInput]
     where: ProjectLikeWhereInput
     include: ProjectLikeInclude
+    distinct: list[ProjectLikeScalarFieldKeys]
 
 
 class ProjectLikeScalarAggregateOutput(TypedDict, total=False):
@@ -4021,6 +4029,7 @@ class FindManyProjectFileArgs(TypedDict, total=False):
     order_by: ProjectFileOrderByInput | list[ProjectFileOrderByInput]
     where: ProjectFileWhereInput
     include: ProjectFileInclude
+    distinct: list[ProjectFileScalarFieldKeys]
 
 
 class ProjectFileScalarAggregateOutput(TypedDict, total=False):
@@ -4376,6 +4385,7 @@ class FindManyMessageArgs(TypedDict, total=False):
     order_by: MessageOrderByInput | list[MessageOrderByInput]
     where: MessageWhereInput
     include: MessageInclude
+    distinct: list[MessageScalarFieldKeys]
 
 
 class MessageScalarAggregateOutput(TypedDict, total=False):
@@ -4758,6 +4768,7 @@ class FindManyTokenUsageArgs(TypedDict, total=False):
     order_by: TokenUsageOrderByInput | list[TokenUsageOrderByInput]
     where: TokenUsageWhereInput
     include: TokenUsageInclude
+    distinct: list[TokenUsageScalarFieldKeys]
 
 
 class TokenUsageScalarAggregateOutput(TypedDict, total=False):
@@ -5169,6 +5180,7 @@ class FindManyApiResponseTimeArgs(TypedDict, total=False):
     order_by: ApiResponseTimeOrderByInput | list[ApiResponseTimeOrderByInput]
     where: ApiResponseTimeWhereInput
     include: ApiResponseTimeInclude
+    distinct: list[ApiResponseTimeScalarFieldKeys]
 
 
 class ApiResponseTimeScalarAggregateOutput(TypedDict, total=False):

@@ -22,6 +22,7 @@ JsonValue = Any
 CASES = Path(__file__).parent / "cases"
 CHECKED = [
     ROOT / "tests" / "orm" / "generated" / "client",
+    ROOT / "tests" / "orm" / "conformance" / "generated" / "client",
     ROOT / "tests" / "generator" / "generated",
     ROOT / "prisma",
     CASES,

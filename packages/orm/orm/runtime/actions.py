@@ -42,6 +42,18 @@ class ModelActions(Generic[ModelT]):
         self._client = client
         self._model = model
 
+    def _one(self, found: BaseModel | None) -> ModelT | None:
+        """`found` as `self._model`: a subclass's `.prisma()` (`class MyUser(User)`) returns
+        instances of that subclass, as prisma-client-py does."""
+        if found is None or type(found) is self._model:
+            return cast(ModelT | None, found)
+        return self._model.model_validate(dict(found.__dict__))
+
+    def _all(self, found: list[BaseModel]) -> list[ModelT]:
+        if not found or type(found[0]) is self._model:
+            return cast(list[ModelT], found)
+        return [self._model.model_validate(dict(f.__dict__)) for f in found]
+
     def _ctx(self) -> tuple[Executor, SchemaMeta, ModelMeta]:
         schema = self._client._schema  # pyright: ignore[reportPrivateUsage]
         executor = self._client._executor()  # pyright: ignore[reportPrivateUsage]
@@ -49,7 +61,7 @@ class ModelActions(Generic[ModelT]):
 
     async def _create(self, data: Args, include: Args | None = None) -> ModelT:
         ex, schema, model = self._ctx()
-        return cast(ModelT, await ops.create(ex, schema, model, data, include))
+        return cast(ModelT, self._one(await ops.create(ex, schema, model, data, include)))
 
     async def _create_many(self, data: Sequence[Args], *, skip_duplicates: bool = False) -> int:
         ex, schema, model = self._ctx()
@@ -57,7 +69,7 @@ class ModelActions(Generic[ModelT]):
 
     async def _find_unique(self, where: Args, include: Args | None = None) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return cast(ModelT | None, await read.find_unique(ex, schema, model, where, include))
+        return self._one(await read.find_unique(ex, schema, model, where, include))
 
     async def _find_unique_or_raise(self, where: Args, include: Args | None = None) -> ModelT:
         found = await self._find_unique(where, include)
@@ -80,7 +92,7 @@ class ModelActions(Generic[ModelT]):
         ex, schema, model = self._ctx()
         args = FindArgs(where, order, 1, skip, cursor, distinct, include)
         found = await read.find_many(ex, schema, model, args, action="findFirst")
-        return cast(ModelT, found[0]) if found else None
+        return self._one(found[0]) if found else None
 
     async def _find_first_or_raise(
         self,
@@ -111,13 +123,11 @@ class ModelActions(Generic[ModelT]):
     ) -> list[ModelT]:
         ex, schema, model = self._ctx()
         args = FindArgs(where, order, take, skip, cursor, distinct, include)
-        return cast(list[ModelT], await read.find_many(ex, schema, model, args))
+        return self._all(await read.find_many(ex, schema, model, args))
 
     async def _update(self, data: Args, where: Args, include: Args | None = None) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return cast(
-            ModelT | None, await ops.update_one_unique(ex, schema, model, data, where, include)
-        )
+        return self._one(await ops.update_one_unique(ex, schema, model, data, where, include))
 
     async def _update_many(self, data: Args, where: Args) -> int:
         ex, schema, model = self._ctx()
@@ -126,11 +136,11 @@ class ModelActions(Generic[ModelT]):
     async def _upsert(self, where: Args, data: Args, include: Args | None = None) -> ModelT:
         """`data` is `{"create": {...}, "update": {...}}` as in prisma-client-py."""
         ex, schema, model = self._ctx()
-        return cast(ModelT, await ops.upsert(ex, schema, model, where, data, include))
+        return cast(ModelT, self._one(await ops.upsert(ex, schema, model, where, data, include)))
 
     async def _delete(self, where: Args, include: Args | None = None) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return cast(ModelT | None, await ops.delete_one(ex, schema, model, where, include))
+        return self._one(await ops.delete_one(ex, schema, model, where, include))
 
     async def _delete_many(self, where: Args | None = None) -> int:
         ex, schema, model = self._ctx()

@@ -13,6 +13,7 @@ to one connection inside BEGIN ... COMMIT.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from types import TracebackType
@@ -26,7 +27,7 @@ from orm.runtime.engine.observe import QueryEvent, QueryListener
 from orm.runtime.engine.translate import SchemaNames
 from orm.runtime.metrics import Metrics, to_prometheus, with_labels
 from orm.runtime.models import BaseModel
-from orm.runtime.raw import raw_row
+from orm.runtime.raw import RawRows, model_row, raw_row
 from orm.runtime.registry import get_client, register
 from orm.runtime.types import IsolationLevel, JsonValue
 from orm.runtime.url import Overrides, resolve_settings, seconds
@@ -49,6 +50,9 @@ ClientT = TypeVar("ClientT", bound="BaseClient")
 RawModelT = TypeVar("RawModelT", bound=BaseModel)
 
 DISCONNECT_WAIT = 10.0
+NESTED_TRANSACTION_WARNING = (
+    "The current client is already in a transaction. This can lead to surprising behaviour."
+)
 
 
 def _ms(value: timedelta | int) -> float:
@@ -59,7 +63,15 @@ def _ms(value: timedelta | int) -> float:
 class _Shared:
     """State a client shares with every copy `tx()` makes of it."""
 
-    __slots__ = ("datasource", "engine", "names", "observer", "overrides", "replica_urls")
+    __slots__ = (
+        "datasource",
+        "engine",
+        "names",
+        "observer",
+        "overrides",
+        "raw_rows",
+        "replica_urls",
+    )
 
     def __init__(
         self,
@@ -68,7 +80,9 @@ class _Shared:
         replica_urls: Sequence[str] | None,
         observer: Observer,
         names: SchemaNames,
+        raw_rows: RawRows,
     ) -> None:
+        self.raw_rows: RawRows = raw_rows
         self.datasource = datasource
         self.overrides = overrides
         self.replica_urls = replica_urls
@@ -95,6 +109,7 @@ class BaseClient:
         replica_urls: Sequence[str] | None = None,
         use_dotenv: bool = True,
         http: Mapping[str, object] | None = None,
+        raw_rows: RawRows = "json",
     ) -> None:
         """Settings come from `datasource={"url": ...}` or `DATABASE_URL`; the URL query
         (`connection_limit`, `pool_timeout`, `connect_timeout`, `statement_timeout`, `schema`,
@@ -108,7 +123,10 @@ class BaseClient:
 
         `use_dotenv` and `http` are accepted for prisma-client-py compatibility and ignored:
         there is no query-engine process to talk HTTP to, and settings come from the process
-        environment as it is at `connect()` (load a `.env` file into it yourself if you use one)."""
+        environment as it is at `connect()` (load a `.env` file into it yourself if you use one).
+
+        `raw_rows="json"` (default) gives `query_raw` / `query_first` dict rows prisma-client-py's
+        JSON values (ISO strings, floats, Base64 text); `"native"` keeps datetime and Decimal."""
         del use_dotenv, http
         observer = Observer(
             slow_query_ms=200.0 if slow_query_ms is None else slow_query_ms,
@@ -125,7 +143,7 @@ class BaseClient:
         )
         names = SchemaNames.from_schema(schema)
         self._schema = schema
-        self._shared = _Shared(datasource, overrides, replica_urls, observer, names)
+        self._shared = _Shared(datasource, overrides, replica_urls, observer, names, raw_rows)
         self._tx: BaseExecutor | None = None
         self._bind()
         if auto_register:
@@ -228,7 +246,9 @@ class BaseClient:
         isolation_level: IsolationLevel | None = None,
     ) -> TransactionManager[Self]:
         """Integers are milliseconds, as in prisma-client-py. Inside a transaction, `tx()` opens
-        a savepoint on the same connection instead."""
+        a savepoint on the same connection instead, and warns as prisma-client-py does."""
+        if self._tx is not None:
+            warnings.warn(NESTED_TRANSACTION_WARNING, UserWarning, stacklevel=2)
         return TransactionManager(
             self, max_wait=max_wait, timeout=timeout, isolation_level=isolation_level
         )
@@ -245,10 +265,10 @@ class BaseClient:
     ) -> list[dict[str, Any]] | list[Any]:
         """Rows as dicts keyed by the SQL's column names, or validated into `model` (columns
         under their database names are matched to the model's fields)."""
-        rows = [raw_row(row) for row in await self._runner().fetch_raw(query, args)]
+        found = await self._runner().fetch_raw(query, args)
         if model is None:
-            return rows
-        return [model.model_validate(self._as_fields(model, row)) for row in rows]
+            return [raw_row(row, self._shared.raw_rows) for row in found]
+        return [model.model_validate(self._as_fields(model, model_row(row))) for row in found]
 
     @overload
     async def query_first(self, query: str, *args: Any) -> dict[str, Any] | None: ...
@@ -262,10 +282,9 @@ class BaseClient:
         rows = await self._runner().fetch_raw(query, args)
         if not rows:
             return None
-        row = raw_row(rows[0])
         if model is None:
-            return row
-        return model.model_validate(self._as_fields(model, row))
+            return raw_row(rows[0], self._shared.raw_rows)
+        return model.model_validate(self._as_fields(model, model_row(rows[0])))
 
     async def execute_raw(self, query: str, *args: Any) -> int:
         """The number of rows the statement affected."""
@@ -276,7 +295,12 @@ class BaseClient:
         if not name:
             return row
         field = self._shared.names.field
-        return {field(name, key): value for key, value in row.items()}
+        fields = {field(name, key): value for key, value in row.items()}
+        meta = self._schema.models.get(name)
+        for list_field in getattr(meta, "list_fields", ()):
+            if list_field in fields and fields[list_field] is None:
+                fields[list_field] = []  # a NULL list reads as [], as in model reads
+        return fields
 
     # -- observability
     def add_query_listener(self, listener: QueryListener) -> None:
@@ -286,14 +310,14 @@ class BaseClient:
         self._shared.observer.listeners.remove(listener)
 
     @overload
-    def get_metrics(
+    async def get_metrics(
         self, format: Literal["json"] = "json", *, global_labels: Mapping[str, str] | None = None
     ) -> Metrics: ...
     @overload
-    def get_metrics(
+    async def get_metrics(
         self, format: Literal["prometheus"], *, global_labels: Mapping[str, str] | None = None
     ) -> str: ...
-    def get_metrics(
+    async def get_metrics(
         self,
         format: Literal["json", "prometheus"] = "json",
         *,
@@ -301,7 +325,24 @@ class BaseClient:
     ) -> Metrics | str:
         """Counters and latency histograms (Prometheus-style buckets), and pool usage, as a
         `Metrics` model or (`format="prometheus"`) Prometheus text; `global_labels` are added
-        to every entry."""
+        to every entry. Awaited, as on prisma-client-py's async client (`metrics_snapshot`
+        is the same without a coroutine)."""
+        return self.metrics_snapshot(format, global_labels=global_labels)
+
+    @overload
+    def metrics_snapshot(
+        self, format: Literal["json"] = "json", *, global_labels: Mapping[str, str] | None = None
+    ) -> Metrics: ...
+    @overload
+    def metrics_snapshot(
+        self, format: Literal["prometheus"], *, global_labels: Mapping[str, str] | None = None
+    ) -> str: ...
+    def metrics_snapshot(
+        self,
+        format: Literal["json", "prometheus"] = "json",
+        *,
+        global_labels: Mapping[str, str] | None = None,
+    ) -> Metrics | str:
         engine = self._shared.engine
         snapshot = self._shared.observer.metrics.snapshot(
             engine.pools.gauges if engine is not None else dict

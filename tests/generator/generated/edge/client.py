@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
+from typing import Literal
 
 from orm.runtime import BaseClient, BatchBase, QueryEvent, register
 from orm.runtime import get_client as _get_client
@@ -38,6 +39,7 @@ class Prisma(BaseClient):
         replica_urls: Sequence[str] | None = None,
         use_dotenv: bool = True,
         http: Mapping[str, object] | None = None,
+        raw_rows: Literal["json", "native"] = "json",
     ) -> None:
         super().__init__(
             schema=SCHEMA,
@@ -54,6 +56,7 @@ class Prisma(BaseClient):
             replica_urls=replica_urls,
             use_dotenv=use_dotenv,
             http=http,
+            raw_rows=raw_rows,
         )
 
     def _bind(self) -> None:

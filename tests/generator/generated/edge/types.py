@@ -501,6 +501,7 @@ class FindManyThingArgs(TypedDict, total=False):
     order_by: ThingOrderByInput | list[ThingOrderByInput]
     where: ThingWhereInput
     include: ThingInclude
+    distinct: list[ThingScalarFieldKeys]
 
 
 class ThingScalarAggregateOutput(TypedDict, total=False):
@@ -773,6 +774,7 @@ class FindManyPairArgs(TypedDict, total=False):
     order_by: PairOrderByInput | list[PairOrderByInput]
     where: PairWhereInput
     include: PairInclude
+    distinct: list[PairScalarFieldKeys]
 
 
 class PairScalarAggregateOutput(TypedDict, total=False):

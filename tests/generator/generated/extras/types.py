@@ -969,6 +969,7 @@ class FindManyLampArgs(TypedDict, total=False):
     order_by: LampOrderByInput | list[LampOrderByInput]
     where: LampWhereInput
     include: LampInclude
+    distinct: list[LampScalarFieldKeys]
 
 
 class LampScalarAggregateOutput(TypedDict, total=False):
@@ -1329,6 +1330,7 @@ class FindManySocketArgs(TypedDict, total=False):
     order_by: SocketOrderByInput | list[SocketOrderByInput]
     where: SocketWhereInput
     include: SocketInclude
+    distinct: list[SocketScalarFieldKeys]
 
 
 class SocketScalarAggregateOutput(TypedDict, total=False):

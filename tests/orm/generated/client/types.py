@@ -762,6 +762,7 @@ class FindManyUserArgs(TypedDict, total=False):
     order_by: UserOrderByInput | list[UserOrderByInput]
     where: UserWhereInput
     include: UserInclude
+    distinct: list[UserScalarFieldKeys]
 
 
 class UserScalarAggregateOutput(TypedDict, total=False):
@@ -1162,6 +1163,7 @@ class FindManyProfileArgs(TypedDict, total=False):
     order_by: ProfileOrderByInput | list[ProfileOrderByInput]
     where: ProfileWhereInput
     include: ProfileInclude
+    distinct: list[ProfileScalarFieldKeys]
 
 
 class ProfileScalarAggregateOutput(TypedDict, total=False):
@@ -1498,6 +1500,7 @@ class FindManyPostArgs(TypedDict, total=False):
     order_by: PostOrderByInput | list[PostOrderByInput]
     where: PostWhereInput
     include: PostInclude
+    distinct: list[PostScalarFieldKeys]
 
 
 class PostScalarAggregateOutput(TypedDict, total=False):
@@ -1863,6 +1866,7 @@ class FindManyCommentArgs(TypedDict, total=False):
     order_by: CommentOrderByInput | list[CommentOrderByInput]
     where: CommentWhereInput
     include: CommentInclude
+    distinct: list[CommentScalarFieldKeys]
 
 
 class CommentScalarAggregateOutput(TypedDict, total=False):
@@ -2158,6 +2162,7 @@ class FindManyCategoryArgs(TypedDict, total=False):
     order_by: CategoryOrderByInput | list[CategoryOrderByInput]
     where: CategoryWhereInput
     include: CategoryInclude
+    distinct: list[CategoryScalarFieldKeys]
 
 
 class CategoryScalarAggregateOutput(TypedDict, total=False):
@@ -2430,6 +2435,7 @@ class FindManyTeamArgs(TypedDict, total=False):
     order_by: TeamOrderByInput | list[TeamOrderByInput]
     where: TeamWhereInput
     include: TeamInclude
+    distinct: list[TeamScalarFieldKeys]
 
 
 class TeamScalarAggregateOutput(TypedDict, total=False):
@@ -2723,6 +2729,7 @@ class FindManyMembershipArgs(TypedDict, total=False):
     order_by: MembershipOrderByInput | list[MembershipOrderByInput]
     where: MembershipWhereInput
     include: MembershipInclude
+    distinct: list[MembershipScalarFieldKeys]
 
 
 class MembershipScalarAggregateOutput(TypedDict, total=False):
@@ -3040,6 +3047,7 @@ class FindManyPersonArgs(TypedDict, total=False):
     order_by: PersonOrderByInput | list[PersonOrderByInput]
     where: PersonWhereInput
     include: PersonInclude
+    distinct: list[PersonScalarFieldKeys]
 
 
 class PersonScalarAggregateOutput(TypedDict, total=False):

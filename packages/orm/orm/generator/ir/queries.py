@@ -107,6 +107,7 @@ def include_types(model: Model) -> list[TypeDef]:
                 DictKey("order_by", f"{order} | list[{order}]"),
                 DictKey("where", f"{m}WhereInput"),
                 DictKey("include", f"{m}Include"),
+                DictKey("distinct", f"list[{m}ScalarFieldKeys]"),
             ],
         ),
     ]

@@ -12,7 +12,7 @@ from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor
 from orm.runtime.query.having import AGGREGATES, aggregate, compile_having
 from orm.runtime.query.hydrate import read_expression
-from orm.runtime.query.order import cursor_condition, plan_page
+from orm.runtime.query.order import cursor_condition, plan_page, single_key
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import Converter, ModelMeta
 from orm.runtime.query.where import compile_where
@@ -42,6 +42,8 @@ async def count(
     table = model.table
     page = plan_page(model, None, take, skip, stable=cursor is not None)
     fields = [k for k, v in (select_ or {}).items() if v]
+    if select_ is not None and not fields:  # select={} counts rows, as a dict
+        fields = ["_all"]
     for name in fields:
         if name != "_all" and name not in model.scalars:
             raise FieldNotFoundError(model.name, name, "count select")
@@ -114,7 +116,7 @@ def group_by_statement(
         stmt = stmt.where(compile_where(schema, model, table, args["where"]))
     if args.get("having"):
         stmt = stmt.having(compile_having(model, table, args["having"]))
-    stmt = stmt.order_by(*_group_order(model, table, args.get("order")))
+    stmt = stmt.order_by(*_group_order(model, table, args.get("order"), by))
     if args.get("take") is not None:
         stmt = stmt.limit(args["take"])
     if args.get("skip"):
@@ -122,13 +124,23 @@ def group_by_statement(
     return stmt, wanted
 
 
-def _group_order(model: ModelMeta, table: FromClause, order: JsonValue) -> list[Expr]:
+def _group_order(
+    model: ModelMeta, table: FromClause, order: JsonValue, by: Sequence[str]
+) -> list[Expr]:
     items: Sequence[Mapping[str, JsonValue]] = (
         [] if order is None else [order] if is_mapping(order) else order
     )
+    missing = [k for item in items for k in item if k in model.scalars and k not in by]
+    if missing:
+        raise InputError(
+            "Every field used for orderBy must be included in the by-arguments of the query. "
+            f"Missing fields: {', '.join(missing)}",
+            model=model.name,
+            field=missing[0],
+        )
     clauses: list[Expr] = []
     for item in items:
-        for key, value in item.items():
+        for key, value in single_key(model, item, "OrderByWithAggregationInput"):
             if key in AGGREGATES and is_mapping(value):
                 for name, direction in value.items():
                     expr = aggregate(table, key, name)

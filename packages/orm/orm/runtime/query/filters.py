@@ -135,6 +135,9 @@ def _op(
 
 
 def _list_filter(model: ModelMeta, field: ScalarField, col: Col, value: JsonValue) -> Bool:
+    """None (bare or as `equals`) matches a NULL list, which is what an omitted list stores."""
+    if value is None:
+        return col.is_(None)
     if not is_mapping(value):
         return col == param(model, field, value)
     parts: list[Bool] = []
@@ -160,4 +163,6 @@ def _list_op(model: ModelMeta, field: ScalarField, col: Col, op: str, arg: JsonV
     if op == "is_empty":
         empty = func.cardinality(col) == 0
         return empty if arg else not_(empty)
+    if arg is None:
+        return col.is_(None)
     return col == param(model, field, arg)

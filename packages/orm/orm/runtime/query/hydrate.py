@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,16 @@ def _datetime(value: JsonValue) -> JsonValue:
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+def _decimal(value: JsonValue) -> JsonValue:
+    """A `numeric` as Prisma reads it: the value, not the column's scale (1.50 -> 1.5, 1.000...
+    -> 1), never in exponent notation."""
+    text = str(value)
+    if "." not in text or "E" in text:
+        return value
+    trimmed = text.rstrip("0").rstrip(".")
+    return value if len(trimmed) == len(text) else Decimal(trimmed)
 
 
 def _json(value: JsonValue) -> JsonValue:
@@ -92,7 +103,7 @@ def _converter(model: ModelMeta, field: ScalarField) -> Converter | None:
     elif field.type == "DateTime":  # single values are read as timestamptz: already aware
         convert = _datetime if field.is_list else None
     else:
-        convert = {"Json": _json, "Bytes": _bytes}.get(field.type)
+        convert = {"Json": _json, "Bytes": _bytes, "Decimal": _decimal}.get(field.type)
     if convert is not None and field.is_list:
         return _listed(convert)
     return convert

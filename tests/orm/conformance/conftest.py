@@ -1,0 +1,30 @@
+"""`client`: the conformance schema's generated client on a fresh PostgreSQL schema, as
+prisma-client-py's database tests get theirs (tables made from the schema, empty, connected)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.conftest import TEST_DATABASE_URL
+from tests.orm.conformance.generated.client import SCHEMA, Prisma
+from tests.orm.query_support import connect_raw, ddl_statements
+
+__all__ = ["client"]
+
+
+@pytest.fixture
+async def client(pg_schema: str, schema_url: str) -> AsyncIterator[Prisma]:
+    conn = await connect_raw(TEST_DATABASE_URL)
+    try:
+        for statement in ddl_statements(SCHEMA.sqlalchemy_metadata(pg_schema)):
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+    db = Prisma(datasource={"url": schema_url}, connection_limit=3)
+    await db.connect()
+    try:
+        yield db
+    finally:
+        await db.disconnect()
