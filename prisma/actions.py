@@ -46,11 +46,11 @@ class UserActions(ModelActions[models.User]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.User]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as User records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.User | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -295,11 +295,11 @@ class DreamActions(ModelActions[models.Dream]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Dream]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Dream records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Dream | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -544,11 +544,11 @@ class AiTestActions(ModelActions[models.AiTest]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.AiTest]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as AiTest records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.AiTest | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -793,11 +793,11 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProgressLog]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProgressLog records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ProgressLog | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -1042,11 +1042,11 @@ class AiModelActions(ModelActions[models.AiModel]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.AiModel]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as AiModel records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.AiModel | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -1291,11 +1291,11 @@ class ProjectActions(ModelActions[models.Project]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Project]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Project records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Project | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -1540,11 +1540,11 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectCollaborator]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectCollaborator records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ProjectCollaborator | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -1797,11 +1797,11 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectLike]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectLike records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ProjectLike | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -2046,11 +2046,11 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectFile]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectFile records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ProjectFile | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -2295,11 +2295,11 @@ class MessageActions(ModelActions[models.Message]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Message]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Message records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Message | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -2544,11 +2544,11 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.TokenUsage]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as TokenUsage records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.TokenUsage | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -2793,11 +2793,11 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ApiResponseTime]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ApiResponseTime records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ApiResponseTime | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,

@@ -23,6 +23,7 @@ CASES = Path(__file__).parent / "cases"
 CHECKED = [
     ROOT / "tests" / "orm" / "generated" / "client",
     ROOT / "tests" / "orm" / "conformance" / "generated" / "client",
+    ROOT / "tests" / "orm" / "conformance" / "generated" / "sync_client",
     ROOT / "tests" / "generator" / "generated",
     ROOT / "prisma",
     CASES,

@@ -7,6 +7,7 @@ from orm.runtime.actions import BatchActions, ModelActions
 from orm.runtime.client import (
     BaseClient,
     BatchBase,
+    ClientCore,
     QueryEvent,
     TransactionManager,
     get_client,
@@ -16,6 +17,7 @@ from orm.runtime.fields import Base64, Json
 from orm.runtime.meta import SchemaMeta
 from orm.runtime.metrics import Metric, MetricHistogram, Metrics
 from orm.runtime.models import BaseModel
+from orm.runtime.sync import SyncBatchBase, SyncClient, SyncModelActions, SyncTransactionManager
 
 __all__ = [
     "Base64",
@@ -23,6 +25,7 @@ __all__ = [
     "BaseModel",
     "BatchActions",
     "BatchBase",
+    "ClientCore",
     "Json",
     "Metric",
     "MetricHistogram",
@@ -30,6 +33,10 @@ __all__ = [
     "ModelActions",
     "QueryEvent",
     "SchemaMeta",
+    "SyncBatchBase",
+    "SyncClient",
+    "SyncModelActions",
+    "SyncTransactionManager",
     "TransactionManager",
     "errors",
     "get_client",

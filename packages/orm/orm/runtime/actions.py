@@ -19,8 +19,8 @@ from orm.runtime.query.read import FindArgs
 from orm.runtime.query.write import ops
 
 if TYPE_CHECKING:
-    from orm.runtime.batch import BatchBase
-    from orm.runtime.client import BaseClient
+    from orm.runtime.batch import BatchCore
+    from orm.runtime.core import ClientCore
     from orm.runtime.executor import Executor
     from orm.runtime.meta import SchemaMeta
     from orm.runtime.query.structure import ModelMeta
@@ -38,7 +38,7 @@ class ModelActions(Generic[ModelT]):
 
     __slots__ = ("_client", "_model")
 
-    def __init__(self, client: BaseClient, model: type[ModelT]) -> None:
+    def __init__(self, client: ClientCore, model: type[ModelT]) -> None:
         self._client = client
         self._model = model
 
@@ -53,6 +53,12 @@ class ModelActions(Generic[ModelT]):
         if not found or type(found[0]) is self._model:
             return cast(list[ModelT], found)
         return [self._model.model_validate(dict(f.__dict__)) for f in found]
+
+    async def _query_raw(self, query: str, args: Sequence[Any]) -> list[ModelT]:
+        return await self._client._query_raw(query, args, self._model)  # pyright: ignore[reportPrivateUsage]
+
+    async def _query_first(self, query: str, args: Sequence[Any]) -> ModelT | None:
+        return await self._client._query_first(query, args, self._model)  # pyright: ignore[reportPrivateUsage]
 
     def _ctx(self) -> tuple[Executor, SchemaMeta, ModelMeta]:
         schema = self._client._schema  # pyright: ignore[reportPrivateUsage]
@@ -202,7 +208,7 @@ class BatchActions(Generic[ModelT]):
 
     __slots__ = ("_batch", "_model")
 
-    def __init__(self, batch: BatchBase, model: type[ModelT]) -> None:
+    def __init__(self, batch: BatchCore, model: type[ModelT]) -> None:
         self._batch = batch
         self._model = model
 

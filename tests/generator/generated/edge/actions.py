@@ -26,11 +26,11 @@ class ThingActions(ModelActions[models.Thing]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Thing]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Thing records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Thing | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -275,11 +275,11 @@ class PairActions(ModelActions[models.Pair]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Pair]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Pair records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Pair | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,

@@ -26,11 +26,11 @@ class LampActions(ModelActions[models.Lamp]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Lamp]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Lamp records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Lamp | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -275,11 +275,11 @@ class SocketActions(ModelActions[models.Socket]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Socket]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Socket records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Socket | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,

@@ -38,11 +38,11 @@ class UserActions(ModelActions[models.User]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.User]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as User records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.User | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -287,11 +287,11 @@ class ProfileActions(ModelActions[models.Profile]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Profile]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Profile records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Profile | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -536,11 +536,11 @@ class PostActions(ModelActions[models.Post]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Post]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Post records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Post | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -785,11 +785,11 @@ class CommentActions(ModelActions[models.Comment]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Comment]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Comment records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Comment | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -1034,11 +1034,11 @@ class CategoryActions(ModelActions[models.Category]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Category]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Category records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Category | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -1283,11 +1283,11 @@ class TeamActions(ModelActions[models.Team]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Team]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Team records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Team | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -1532,11 +1532,11 @@ class MembershipActions(ModelActions[models.Membership]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Membership]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Membership records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Membership | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
@@ -1781,11 +1781,11 @@ class PersonActions(ModelActions[models.Person]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Person]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Person records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Person | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,

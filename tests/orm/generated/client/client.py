@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Literal
 
-from orm.runtime import BaseClient, BatchBase, QueryEvent, register
+from orm.runtime import BatchBase, BaseClient, QueryEvent, register
 from orm.runtime import get_client as _get_client
 
 from . import actions, models
@@ -17,8 +17,9 @@ __all__ = ["Batch", "Client", "Prisma", "get_client", "register"]
 
 
 class Prisma(BaseClient):
-    """Connects with `datasource={"url": ...}` or `DATABASE_URL`; options as in `BaseClient`,
-    which documents them (the URL's query string can set most of them too)."""
+    """Connects with `datasource={"url": ...}` or `DATABASE_URL`; options as in `ClientCore`,
+    which documents them (the URL's query string can set most of them too).
+    """
 
     account: actions.UserActions
     profile: actions.ProfileActions

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from orm.generator.dmmf import Enum, GeneratorParams, Model, ModelField
+from orm.generator.errors import GeneratorInputError
 from orm.generator.ir.inputs import input_type, is_relation, is_scalar, unique_types, write_types
 from orm.generator.ir.names import (
     check_enum,
@@ -20,7 +21,7 @@ from orm.generator.ir.names import (
     instance_name,
     strip_directives,
 )
-from orm.generator.ir.nodes import ClientIR, EnumIR, EnumMemberIR, ModelFieldIR, ModelIR
+from orm.generator.ir.nodes import ClientIR, EnumIR, EnumMemberIR, Interface, ModelFieldIR, ModelIR
 from orm.generator.ir.queries import aggregate_types, include_types, output_type, where_types
 from orm.generator.ir.reexports import RUNTIME_ERRORS, RUNTIME_FIELDS
 from orm.generator.ir.scalars import SCALAR_TYPES, shared_types
@@ -28,6 +29,8 @@ from orm.generator.ir.scalars import SCALAR_TYPES, shared_types
 __all__ = ["build_ir"]
 
 JsonValue = Any
+
+INTERFACES = ("asyncio", "sync")
 
 
 def _model_field(field: ModelField) -> ModelFieldIR:
@@ -134,4 +137,14 @@ def build_ir(raw: Mapping[str, JsonValue], *, package: str) -> ClientIR:
         types_imports=_types_imports(datamodel.models, datamodel.enums),
         error_names=RUNTIME_ERRORS,
         field_names=RUNTIME_FIELDS,
+        interface=Interface.of(_interface(params.generator.config.get("interface", "asyncio"))),
     )
+
+
+def _interface(value: str | list[str]) -> str:
+    if value not in INTERFACES:
+        raise GeneratorInputError(
+            f"generator `interface = {value!r}` is not supported: use one of "
+            f"{', '.join(map(repr, INTERFACES))} (prisma-client-py's values)."
+        )
+    return str(value)
