@@ -69,6 +69,27 @@ class UserActions(ModelActions[models.User]):
         """Insert many User rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.UserCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.UserInclude | None = None,
+    ) -> list[models.User]:
+        """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.UserUpdateManyMutationInput,
+        where: types.UserWhereInput,
+        include: types.UserInclude | None = None,
+    ) -> list[models.User]:
+        """Update every matching User row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
+
     async def find_unique(
         self,
         where: types.UserWhereUniqueInput,
@@ -206,6 +227,35 @@ class UserActions(ModelActions[models.User]):
             return result
         return cast("types.UserCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.UserCountAggregateInput | None = None,
+        avg: types.UserAvgAggregateInput | None = None,
+        sum: types.UserSumAggregateInput | None = None,
+        min: types.UserMinAggregateInput | None = None,
+        max: types.UserMaxAggregateInput | None = None,
+        where: types.UserWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+    ) -> types.UserAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.UserAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.UserScalarFieldKeys],
@@ -317,6 +367,27 @@ class DreamActions(ModelActions[models.Dream]):
     ) -> int:
         """Insert many Dream rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.DreamCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.DreamInclude | None = None,
+    ) -> list[models.Dream]:
+        """Insert many Dream rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.DreamUpdateManyMutationInput,
+        where: types.DreamWhereInput,
+        include: types.DreamInclude | None = None,
+    ) -> list[models.Dream]:
+        """Update every matching Dream row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -455,6 +526,35 @@ class DreamActions(ModelActions[models.Dream]):
             return result
         return cast("types.DreamCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.DreamCountAggregateInput | None = None,
+        avg: types.DreamAvgAggregateInput | None = None,
+        sum: types.DreamSumAggregateInput | None = None,
+        min: types.DreamMinAggregateInput | None = None,
+        max: types.DreamMaxAggregateInput | None = None,
+        where: types.DreamWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.DreamWhereUniqueInput | None = None,
+        order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
+    ) -> types.DreamAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.DreamAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.DreamScalarFieldKeys],
@@ -566,6 +666,27 @@ class AiTestActions(ModelActions[models.AiTest]):
     ) -> int:
         """Insert many AiTest rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.AiTestCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.AiTestInclude | None = None,
+    ) -> list[models.AiTest]:
+        """Insert many AiTest rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.AiTestUpdateManyMutationInput,
+        where: types.AiTestWhereInput,
+        include: types.AiTestInclude | None = None,
+    ) -> list[models.AiTest]:
+        """Update every matching AiTest row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -704,6 +825,35 @@ class AiTestActions(ModelActions[models.AiTest]):
             return result
         return cast("types.AiTestCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.AiTestCountAggregateInput | None = None,
+        avg: types.AiTestAvgAggregateInput | None = None,
+        sum: types.AiTestSumAggregateInput | None = None,
+        min: types.AiTestMinAggregateInput | None = None,
+        max: types.AiTestMaxAggregateInput | None = None,
+        where: types.AiTestWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.AiTestWhereUniqueInput | None = None,
+        order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
+    ) -> types.AiTestAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.AiTestAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.AiTestScalarFieldKeys],
@@ -815,6 +965,27 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
     ) -> int:
         """Insert many ProgressLog rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ProgressLogCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProgressLogInclude | None = None,
+    ) -> list[models.ProgressLog]:
+        """Insert many ProgressLog rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProgressLogUpdateManyMutationInput,
+        where: types.ProgressLogWhereInput,
+        include: types.ProgressLogInclude | None = None,
+    ) -> list[models.ProgressLog]:
+        """Update every matching ProgressLog row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -953,6 +1124,35 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             return result
         return cast("types.ProgressLogCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProgressLogCountAggregateInput | None = None,
+        avg: types.ProgressLogAvgAggregateInput | None = None,
+        sum: types.ProgressLogSumAggregateInput | None = None,
+        min: types.ProgressLogMinAggregateInput | None = None,
+        max: types.ProgressLogMaxAggregateInput | None = None,
+        where: types.ProgressLogWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProgressLogWhereUniqueInput | None = None,
+        order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
+    ) -> types.ProgressLogAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProgressLogAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.ProgressLogScalarFieldKeys],
@@ -1064,6 +1264,27 @@ class AiModelActions(ModelActions[models.AiModel]):
     ) -> int:
         """Insert many AiModel rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.AiModelCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.AiModelInclude | None = None,
+    ) -> list[models.AiModel]:
+        """Insert many AiModel rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.AiModelUpdateManyMutationInput,
+        where: types.AiModelWhereInput,
+        include: types.AiModelInclude | None = None,
+    ) -> list[models.AiModel]:
+        """Update every matching AiModel row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1202,6 +1423,35 @@ class AiModelActions(ModelActions[models.AiModel]):
             return result
         return cast("types.AiModelCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.AiModelCountAggregateInput | None = None,
+        avg: types.AiModelAvgAggregateInput | None = None,
+        sum: types.AiModelSumAggregateInput | None = None,
+        min: types.AiModelMinAggregateInput | None = None,
+        max: types.AiModelMaxAggregateInput | None = None,
+        where: types.AiModelWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.AiModelWhereUniqueInput | None = None,
+        order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
+    ) -> types.AiModelAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.AiModelAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.AiModelScalarFieldKeys],
@@ -1313,6 +1563,27 @@ class ProjectActions(ModelActions[models.Project]):
     ) -> int:
         """Insert many Project rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ProjectCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProjectInclude | None = None,
+    ) -> list[models.Project]:
+        """Insert many Project rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProjectUpdateManyMutationInput,
+        where: types.ProjectWhereInput,
+        include: types.ProjectInclude | None = None,
+    ) -> list[models.Project]:
+        """Update every matching Project row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1451,6 +1722,35 @@ class ProjectActions(ModelActions[models.Project]):
             return result
         return cast("types.ProjectCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProjectCountAggregateInput | None = None,
+        avg: types.ProjectAvgAggregateInput | None = None,
+        sum: types.ProjectSumAggregateInput | None = None,
+        min: types.ProjectMinAggregateInput | None = None,
+        max: types.ProjectMaxAggregateInput | None = None,
+        where: types.ProjectWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProjectWhereUniqueInput | None = None,
+        order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
+    ) -> types.ProjectAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProjectAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.ProjectScalarFieldKeys],
@@ -1562,6 +1862,27 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
     ) -> int:
         """Insert many ProjectCollaborator rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ProjectCollaboratorCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProjectCollaboratorInclude | None = None,
+    ) -> list[models.ProjectCollaborator]:
+        """Insert many ProjectCollaborator rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProjectCollaboratorUpdateManyMutationInput,
+        where: types.ProjectCollaboratorWhereInput,
+        include: types.ProjectCollaboratorInclude | None = None,
+    ) -> list[models.ProjectCollaborator]:
+        """Update every matching ProjectCollaborator row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1706,6 +2027,37 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             return result
         return cast("types.ProjectCollaboratorCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProjectCollaboratorCountAggregateInput | None = None,
+        avg: types.ProjectCollaboratorAvgAggregateInput | None = None,
+        sum: types.ProjectCollaboratorSumAggregateInput | None = None,
+        min: types.ProjectCollaboratorMinAggregateInput | None = None,
+        max: types.ProjectCollaboratorMaxAggregateInput | None = None,
+        where: types.ProjectCollaboratorWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
+        order: types.ProjectCollaboratorOrderByInput
+        | list[types.ProjectCollaboratorOrderByInput]
+        | None = None,
+    ) -> types.ProjectCollaboratorAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProjectCollaboratorAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.ProjectCollaboratorScalarFieldKeys],
@@ -1819,6 +2171,27 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
     ) -> int:
         """Insert many ProjectLike rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ProjectLikeCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProjectLikeInclude | None = None,
+    ) -> list[models.ProjectLike]:
+        """Insert many ProjectLike rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProjectLikeUpdateManyMutationInput,
+        where: types.ProjectLikeWhereInput,
+        include: types.ProjectLikeInclude | None = None,
+    ) -> list[models.ProjectLike]:
+        """Update every matching ProjectLike row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1957,6 +2330,35 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             return result
         return cast("types.ProjectLikeCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProjectLikeCountAggregateInput | None = None,
+        avg: types.ProjectLikeAvgAggregateInput | None = None,
+        sum: types.ProjectLikeSumAggregateInput | None = None,
+        min: types.ProjectLikeMinAggregateInput | None = None,
+        max: types.ProjectLikeMaxAggregateInput | None = None,
+        where: types.ProjectLikeWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProjectLikeWhereUniqueInput | None = None,
+        order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
+    ) -> types.ProjectLikeAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProjectLikeAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.ProjectLikeScalarFieldKeys],
@@ -2068,6 +2470,27 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
     ) -> int:
         """Insert many ProjectFile rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ProjectFileCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProjectFileInclude | None = None,
+    ) -> list[models.ProjectFile]:
+        """Insert many ProjectFile rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProjectFileUpdateManyMutationInput,
+        where: types.ProjectFileWhereInput,
+        include: types.ProjectFileInclude | None = None,
+    ) -> list[models.ProjectFile]:
+        """Update every matching ProjectFile row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -2206,6 +2629,35 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             return result
         return cast("types.ProjectFileCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProjectFileCountAggregateInput | None = None,
+        avg: types.ProjectFileAvgAggregateInput | None = None,
+        sum: types.ProjectFileSumAggregateInput | None = None,
+        min: types.ProjectFileMinAggregateInput | None = None,
+        max: types.ProjectFileMaxAggregateInput | None = None,
+        where: types.ProjectFileWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProjectFileWhereUniqueInput | None = None,
+        order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
+    ) -> types.ProjectFileAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProjectFileAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.ProjectFileScalarFieldKeys],
@@ -2317,6 +2769,27 @@ class MessageActions(ModelActions[models.Message]):
     ) -> int:
         """Insert many Message rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.MessageCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.MessageInclude | None = None,
+    ) -> list[models.Message]:
+        """Insert many Message rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.MessageUpdateManyMutationInput,
+        where: types.MessageWhereInput,
+        include: types.MessageInclude | None = None,
+    ) -> list[models.Message]:
+        """Update every matching Message row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -2455,6 +2928,35 @@ class MessageActions(ModelActions[models.Message]):
             return result
         return cast("types.MessageCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.MessageCountAggregateInput | None = None,
+        avg: types.MessageAvgAggregateInput | None = None,
+        sum: types.MessageSumAggregateInput | None = None,
+        min: types.MessageMinAggregateInput | None = None,
+        max: types.MessageMaxAggregateInput | None = None,
+        where: types.MessageWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.MessageWhereUniqueInput | None = None,
+        order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
+    ) -> types.MessageAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.MessageAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.MessageScalarFieldKeys],
@@ -2566,6 +3068,27 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
     ) -> int:
         """Insert many TokenUsage rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.TokenUsageCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.TokenUsageInclude | None = None,
+    ) -> list[models.TokenUsage]:
+        """Insert many TokenUsage rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.TokenUsageUpdateManyMutationInput,
+        where: types.TokenUsageWhereInput,
+        include: types.TokenUsageInclude | None = None,
+    ) -> list[models.TokenUsage]:
+        """Update every matching TokenUsage row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -2704,6 +3227,35 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             return result
         return cast("types.TokenUsageCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.TokenUsageCountAggregateInput | None = None,
+        avg: types.TokenUsageAvgAggregateInput | None = None,
+        sum: types.TokenUsageSumAggregateInput | None = None,
+        min: types.TokenUsageMinAggregateInput | None = None,
+        max: types.TokenUsageMaxAggregateInput | None = None,
+        where: types.TokenUsageWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.TokenUsageWhereUniqueInput | None = None,
+        order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
+    ) -> types.TokenUsageAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.TokenUsageAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.TokenUsageScalarFieldKeys],
@@ -2815,6 +3367,27 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
     ) -> int:
         """Insert many ApiResponseTime rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ApiResponseTimeCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ApiResponseTimeInclude | None = None,
+    ) -> list[models.ApiResponseTime]:
+        """Insert many ApiResponseTime rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ApiResponseTimeUpdateManyMutationInput,
+        where: types.ApiResponseTimeWhereInput,
+        include: types.ApiResponseTimeInclude | None = None,
+    ) -> list[models.ApiResponseTime]:
+        """Update every matching ApiResponseTime row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -2958,6 +3531,37 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         if isinstance(result, int):
             return result
         return cast("types.ApiResponseTimeCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ApiResponseTimeCountAggregateInput | None = None,
+        avg: types.ApiResponseTimeAvgAggregateInput | None = None,
+        sum: types.ApiResponseTimeSumAggregateInput | None = None,
+        min: types.ApiResponseTimeMinAggregateInput | None = None,
+        max: types.ApiResponseTimeMaxAggregateInput | None = None,
+        where: types.ApiResponseTimeWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
+        order: types.ApiResponseTimeOrderByInput
+        | list[types.ApiResponseTimeOrderByInput]
+        | None = None,
+    ) -> types.ApiResponseTimeAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ApiResponseTimeAggregateOutput", result)
 
     async def group_by(
         self,

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from orm.runtime.errors import RecordNotFoundError
 from orm.runtime.models import BaseModel
 from orm.runtime.query import aggregate, read
+from orm.runtime.query.aggregate_all import aggregate_all
 from orm.runtime.query.read import FindArgs
-from orm.runtime.query.write import ops
+from orm.runtime.query.write import ops, returning
 
 if TYPE_CHECKING:
     from orm.runtime.batch import BatchCore
@@ -72,6 +73,24 @@ class ModelActions(Generic[ModelT]):
     async def _create_many(self, data: Sequence[Args], *, skip_duplicates: bool = False) -> int:
         ex, schema, model = self._ctx()
         return await ops.create_many(ex, schema, model, data, skip_duplicates=skip_duplicates)
+
+    async def _create_many_and_return(
+        self, data: Sequence[Args], *, skip_duplicates: bool = False, include: Args | None = None
+    ) -> list[ModelT]:
+        ex, schema, model = self._ctx()
+        found = await returning.create_many_and_return(
+            ex, schema, model, data, skip_duplicates=skip_duplicates, include=include
+        )
+        return self._all(found)
+
+    async def _update_many_and_return(
+        self, data: Args, where: Args, include: Args | None = None
+    ) -> list[ModelT]:
+        ex, schema, model = self._ctx()
+        found = await returning.update_many_and_return(
+            ex, schema, model, data, where, include=include
+        )
+        return self._all(found)
 
     async def _find_unique(self, where: Args, include: Args | None = None) -> ModelT | None:
         ex, schema, model = self._ctx()
@@ -165,6 +184,25 @@ class ModelActions(Generic[ModelT]):
         return await aggregate.count(
             ex, schema, model, select_=select, take=take, skip=skip, where=where, cursor=cursor
         )
+
+    async def _aggregate(
+        self,
+        count: bool | Args | None = None,
+        avg: Args | None = None,
+        sum: Args | None = None,
+        min: Args | None = None,
+        max: Args | None = None,
+        where: Args | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: Args | None = None,
+        order: OrderArg = None,
+    ) -> dict[str, Any]:
+        """`{"_count": {...}, "_avg": {...}, ...}` for the aggregates asked for."""
+        ex, schema, model = self._ctx()
+        aggregates = {"_count": count, "_avg": avg, "_sum": sum, "_min": min, "_max": max}
+        args = {"where": where, "take": take, "skip": skip, "cursor": cursor, "order": order}
+        return await aggregate_all(ex, schema, model, aggregates, args)
 
     async def _group_by(
         self,

@@ -49,6 +49,27 @@ class ThingActions(ModelActions[models.Thing]):
         """Insert many Thing rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ThingCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ThingInclude | None = None,
+    ) -> list[models.Thing]:
+        """Insert many Thing rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ThingUpdateManyMutationInput,
+        where: types.ThingWhereInput,
+        include: types.ThingInclude | None = None,
+    ) -> list[models.Thing]:
+        """Update every matching Thing row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
+
     async def find_unique(
         self,
         where: types.ThingWhereUniqueInput,
@@ -186,6 +207,35 @@ class ThingActions(ModelActions[models.Thing]):
             return result
         return cast("types.ThingCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ThingCountAggregateInput | None = None,
+        avg: types.ThingAvgAggregateInput | None = None,
+        sum: types.ThingSumAggregateInput | None = None,
+        min: types.ThingMinAggregateInput | None = None,
+        max: types.ThingMaxAggregateInput | None = None,
+        where: types.ThingWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ThingWhereUniqueInput | None = None,
+        order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
+    ) -> types.ThingAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ThingAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.ThingScalarFieldKeys],
@@ -297,6 +347,27 @@ class PairActions(ModelActions[models.Pair]):
     ) -> int:
         """Insert many Pair rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.PairCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.PairInclude | None = None,
+    ) -> list[models.Pair]:
+        """Insert many Pair rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.PairUpdateManyMutationInput,
+        where: types.PairWhereInput,
+        include: types.PairInclude | None = None,
+    ) -> list[models.Pair]:
+        """Update every matching Pair row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -434,6 +505,35 @@ class PairActions(ModelActions[models.Pair]):
         if isinstance(result, int):
             return result
         return cast("types.PairCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.PairCountAggregateInput | None = None,
+        avg: types.PairAvgAggregateInput | None = None,
+        sum: types.PairSumAggregateInput | None = None,
+        min: types.PairMinAggregateInput | None = None,
+        max: types.PairMaxAggregateInput | None = None,
+        where: types.PairWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.PairWhereUniqueInput | None = None,
+        order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
+    ) -> types.PairAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.PairAggregateOutput", result)
 
     async def group_by(
         self,

@@ -49,6 +49,27 @@ class LampActions(ModelActions[models.Lamp]):
         """Insert many Lamp rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.LampCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.LampInclude | None = None,
+    ) -> list[models.Lamp]:
+        """Insert many Lamp rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.LampUpdateManyMutationInput,
+        where: types.LampWhereInput,
+        include: types.LampInclude | None = None,
+    ) -> list[models.Lamp]:
+        """Update every matching Lamp row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
+
     async def find_unique(
         self,
         where: types.LampWhereUniqueInput,
@@ -186,6 +207,35 @@ class LampActions(ModelActions[models.Lamp]):
             return result
         return cast("types.LampCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.LampCountAggregateInput | None = None,
+        avg: types.LampAvgAggregateInput | None = None,
+        sum: types.LampSumAggregateInput | None = None,
+        min: types.LampMinAggregateInput | None = None,
+        max: types.LampMaxAggregateInput | None = None,
+        where: types.LampWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.LampWhereUniqueInput | None = None,
+        order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
+    ) -> types.LampAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.LampAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.LampScalarFieldKeys],
@@ -297,6 +347,27 @@ class SocketActions(ModelActions[models.Socket]):
     ) -> int:
         """Insert many Socket rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.SocketCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.SocketInclude | None = None,
+    ) -> list[models.Socket]:
+        """Insert many Socket rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.SocketUpdateManyMutationInput,
+        where: types.SocketWhereInput,
+        include: types.SocketInclude | None = None,
+    ) -> list[models.Socket]:
+        """Update every matching Socket row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -434,6 +505,35 @@ class SocketActions(ModelActions[models.Socket]):
         if isinstance(result, int):
             return result
         return cast("types.SocketCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.SocketCountAggregateInput | None = None,
+        avg: types.SocketAvgAggregateInput | None = None,
+        sum: types.SocketSumAggregateInput | None = None,
+        min: types.SocketMinAggregateInput | None = None,
+        max: types.SocketMaxAggregateInput | None = None,
+        where: types.SocketWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.SocketWhereUniqueInput | None = None,
+        order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
+    ) -> types.SocketAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.SocketAggregateOutput", result)
 
     async def group_by(
         self,

@@ -61,6 +61,27 @@ class UserActions(ModelActions[models.User]):
         """Insert many User rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.UserCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.UserInclude | None = None,
+    ) -> list[models.User]:
+        """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.UserUpdateManyMutationInput,
+        where: types.UserWhereInput,
+        include: types.UserInclude | None = None,
+    ) -> list[models.User]:
+        """Update every matching User row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
+
     async def find_unique(
         self,
         where: types.UserWhereUniqueInput,
@@ -198,6 +219,35 @@ class UserActions(ModelActions[models.User]):
             return result
         return cast("types.UserCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.UserCountAggregateInput | None = None,
+        avg: types.UserAvgAggregateInput | None = None,
+        sum: types.UserSumAggregateInput | None = None,
+        min: types.UserMinAggregateInput | None = None,
+        max: types.UserMaxAggregateInput | None = None,
+        where: types.UserWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+    ) -> types.UserAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.UserAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.UserScalarFieldKeys],
@@ -309,6 +359,27 @@ class ProfileActions(ModelActions[models.Profile]):
     ) -> int:
         """Insert many Profile rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ProfileCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProfileInclude | None = None,
+    ) -> list[models.Profile]:
+        """Insert many Profile rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProfileUpdateManyMutationInput,
+        where: types.ProfileWhereInput,
+        include: types.ProfileInclude | None = None,
+    ) -> list[models.Profile]:
+        """Update every matching Profile row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -447,6 +518,35 @@ class ProfileActions(ModelActions[models.Profile]):
             return result
         return cast("types.ProfileCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProfileCountAggregateInput | None = None,
+        avg: types.ProfileAvgAggregateInput | None = None,
+        sum: types.ProfileSumAggregateInput | None = None,
+        min: types.ProfileMinAggregateInput | None = None,
+        max: types.ProfileMaxAggregateInput | None = None,
+        where: types.ProfileWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+    ) -> types.ProfileAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProfileAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.ProfileScalarFieldKeys],
@@ -558,6 +658,27 @@ class PostActions(ModelActions[models.Post]):
     ) -> int:
         """Insert many Post rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.PostCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.PostInclude | None = None,
+    ) -> list[models.Post]:
+        """Insert many Post rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.PostUpdateManyMutationInput,
+        where: types.PostWhereInput,
+        include: types.PostInclude | None = None,
+    ) -> list[models.Post]:
+        """Update every matching Post row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -696,6 +817,35 @@ class PostActions(ModelActions[models.Post]):
             return result
         return cast("types.PostCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.PostCountAggregateInput | None = None,
+        avg: types.PostAvgAggregateInput | None = None,
+        sum: types.PostSumAggregateInput | None = None,
+        min: types.PostMinAggregateInput | None = None,
+        max: types.PostMaxAggregateInput | None = None,
+        where: types.PostWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+    ) -> types.PostAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.PostAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.PostScalarFieldKeys],
@@ -807,6 +957,27 @@ class CommentActions(ModelActions[models.Comment]):
     ) -> int:
         """Insert many Comment rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.CommentCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.CommentInclude | None = None,
+    ) -> list[models.Comment]:
+        """Insert many Comment rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.CommentUpdateManyMutationInput,
+        where: types.CommentWhereInput,
+        include: types.CommentInclude | None = None,
+    ) -> list[models.Comment]:
+        """Update every matching Comment row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -945,6 +1116,35 @@ class CommentActions(ModelActions[models.Comment]):
             return result
         return cast("types.CommentCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.CommentCountAggregateInput | None = None,
+        avg: types.CommentAvgAggregateInput | None = None,
+        sum: types.CommentSumAggregateInput | None = None,
+        min: types.CommentMinAggregateInput | None = None,
+        max: types.CommentMaxAggregateInput | None = None,
+        where: types.CommentWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.CommentWhereUniqueInput | None = None,
+        order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
+    ) -> types.CommentAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.CommentAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.CommentScalarFieldKeys],
@@ -1056,6 +1256,27 @@ class CategoryActions(ModelActions[models.Category]):
     ) -> int:
         """Insert many Category rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.CategoryCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.CategoryInclude | None = None,
+    ) -> list[models.Category]:
+        """Insert many Category rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.CategoryUpdateManyMutationInput,
+        where: types.CategoryWhereInput,
+        include: types.CategoryInclude | None = None,
+    ) -> list[models.Category]:
+        """Update every matching Category row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1194,6 +1415,35 @@ class CategoryActions(ModelActions[models.Category]):
             return result
         return cast("types.CategoryCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.CategoryCountAggregateInput | None = None,
+        avg: types.CategoryAvgAggregateInput | None = None,
+        sum: types.CategorySumAggregateInput | None = None,
+        min: types.CategoryMinAggregateInput | None = None,
+        max: types.CategoryMaxAggregateInput | None = None,
+        where: types.CategoryWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+    ) -> types.CategoryAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.CategoryAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.CategoryScalarFieldKeys],
@@ -1305,6 +1555,27 @@ class TeamActions(ModelActions[models.Team]):
     ) -> int:
         """Insert many Team rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.TeamCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.TeamInclude | None = None,
+    ) -> list[models.Team]:
+        """Insert many Team rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.TeamUpdateManyMutationInput,
+        where: types.TeamWhereInput,
+        include: types.TeamInclude | None = None,
+    ) -> list[models.Team]:
+        """Update every matching Team row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1443,6 +1714,35 @@ class TeamActions(ModelActions[models.Team]):
             return result
         return cast("types.TeamCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.TeamCountAggregateInput | None = None,
+        avg: types.TeamAvgAggregateInput | None = None,
+        sum: types.TeamSumAggregateInput | None = None,
+        min: types.TeamMinAggregateInput | None = None,
+        max: types.TeamMaxAggregateInput | None = None,
+        where: types.TeamWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.TeamWhereUniqueInput | None = None,
+        order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
+    ) -> types.TeamAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.TeamAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.TeamScalarFieldKeys],
@@ -1554,6 +1854,27 @@ class MembershipActions(ModelActions[models.Membership]):
     ) -> int:
         """Insert many Membership rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.MembershipCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.MembershipInclude | None = None,
+    ) -> list[models.Membership]:
+        """Insert many Membership rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.MembershipUpdateManyMutationInput,
+        where: types.MembershipWhereInput,
+        include: types.MembershipInclude | None = None,
+    ) -> list[models.Membership]:
+        """Update every matching Membership row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1692,6 +2013,35 @@ class MembershipActions(ModelActions[models.Membership]):
             return result
         return cast("types.MembershipCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.MembershipCountAggregateInput | None = None,
+        avg: types.MembershipAvgAggregateInput | None = None,
+        sum: types.MembershipSumAggregateInput | None = None,
+        min: types.MembershipMinAggregateInput | None = None,
+        max: types.MembershipMaxAggregateInput | None = None,
+        where: types.MembershipWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.MembershipWhereUniqueInput | None = None,
+        order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
+    ) -> types.MembershipAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.MembershipAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.MembershipScalarFieldKeys],
@@ -1803,6 +2153,27 @@ class PersonActions(ModelActions[models.Person]):
     ) -> int:
         """Insert many Person rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.PersonCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.PersonInclude | None = None,
+    ) -> list[models.Person]:
+        """Insert many Person rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.PersonUpdateManyMutationInput,
+        where: types.PersonWhereInput,
+        include: types.PersonInclude | None = None,
+    ) -> list[models.Person]:
+        """Update every matching Person row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1940,6 +2311,35 @@ class PersonActions(ModelActions[models.Person]):
         if isinstance(result, int):
             return result
         return cast("types.PersonCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.PersonCountAggregateInput | None = None,
+        avg: types.PersonAvgAggregateInput | None = None,
+        sum: types.PersonSumAggregateInput | None = None,
+        min: types.PersonMinAggregateInput | None = None,
+        max: types.PersonMaxAggregateInput | None = None,
+        where: types.PersonWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.PersonWhereUniqueInput | None = None,
+        order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
+    ) -> types.PersonAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.PersonAggregateOutput", result)
 
     async def group_by(
         self,

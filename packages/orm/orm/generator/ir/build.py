@@ -91,7 +91,10 @@ def _models_imports(models: tuple[Model, ...]) -> tuple[str, ...]:
     std = ["import datetime"] if _uses(models, scalar="DateTime") else []
     std += ["import decimal"] if _uses(models, scalar="Decimal") else []
     std.append("from typing import TYPE_CHECKING, ClassVar")
-    runtime = ["from orm.runtime import BaseModel, get_client"]
+    runtime = [
+        "from orm.runtime import BaseModel, get_client",
+        "from orm.runtime.models import allow_schema_depth",
+    ]
     runtime += ["from orm.runtime.types import JsonValue"] if _uses(models, scalar="Json") else []
     local = ["enums"] if _uses(models, kind="enum") else []
     local += ["fields"] if _uses(models, scalar="Bytes") else []
@@ -100,13 +103,13 @@ def _models_imports(models: tuple[Model, ...]) -> tuple[str, ...]:
 
 
 def _types_imports(models: tuple[Model, ...], enums: tuple[Enum, ...]) -> tuple[str, ...]:
-    json_value = "JsonValue, " if _uses(models, scalar="Json") else ""
+    del models  # JsonFilter (always emitted) uses JsonValue
     return (
         "import datetime",
         "import decimal",
-        "from typing import Literal, Required, TypedDict",
+        "from typing import Literal, Required, TypeAlias, TypedDict",
         "",
-        f"from orm.runtime.types import {json_value}SortMode as SortMode, SortOrder as SortOrder",
+        "from orm.runtime.types import JsonValue, SortMode as SortMode, SortOrder as SortOrder",
         "",
         "from . import enums, fields" if enums else "from . import fields",
     )

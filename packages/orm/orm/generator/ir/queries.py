@@ -149,6 +149,7 @@ def aggregate_types(model: Model) -> list[TypeDef]:
         AliasDef(f"{m}AvgAggregateInput", f"{m}NumberAggregateInput"),
         AliasDef(f"{m}SumAggregateInput", f"{m}NumberAggregateInput"),
         _group_by_output(m, scalars),
+        _aggregate_output(m),
         *_key_literals(model),
     ]
 
@@ -160,6 +161,14 @@ def _group_by_output(m: str, scalars: list[ModelField]) -> TypeDef:
         for agg in ("sum", "avg", "min", "max", "count")
     ]
     return typed_dict(f"{m}GroupByOutput", keys, doc=f"One row of `{m}` group_by.")
+
+
+def _aggregate_output(m: str) -> TypeDef:
+    keys = [
+        DictKey(f"_{agg}", f"{m}{agg.title()}AggregateOutput")
+        for agg in ("sum", "avg", "min", "max", "count")
+    ]
+    return typed_dict(f"{m}AggregateOutput", keys, doc=f"What `{m}` aggregate() returns.")
 
 
 def _key_literals(model: Model) -> list[TypeDef]:

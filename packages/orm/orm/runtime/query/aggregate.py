@@ -21,7 +21,7 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from orm.runtime.meta import SchemaMeta
 
-__all__ = ["count", "group_by"]
+__all__ = ["aggregate_fields", "aggregate_value", "count", "group_by"]
 
 Args = Mapping[str, JsonValue]
 Expr = ColumnElement[JsonValue]
@@ -68,7 +68,7 @@ async def count(
     return {f: int(rows[0][f]) for f in fields}
 
 
-def _aggregate_fields(model: ModelMeta, kind: str, spec: JsonValue) -> list[str]:
+def aggregate_fields(model: ModelMeta, kind: str, spec: JsonValue) -> list[str]:
     if spec is None or spec is False:
         return []
     if spec is True:
@@ -107,7 +107,7 @@ def group_by_statement(
     wanted = [
         (kind, name)
         for kind, spec in aggregates.items()
-        for name in _aggregate_fields(model, kind, spec)
+        for name in aggregate_fields(model, kind, spec)
     ]
     cols: list[Expr] = [read_expression(model.scalars[b], table.c[b]).label(b) for b in by]
     cols += [aggregate(table, kind, name).label(f"{kind}__{name}") for kind, name in wanted]
@@ -171,13 +171,13 @@ async def group_by(
         for kind, name in wanted:
             value = row[f"{kind}__{name}"]
             if value is not None:
-                value = _aggregate_value(model, kind, name, value, converters)
+                value = aggregate_value(model, kind, name, value, converters)
             item.setdefault(kind, {})[name] = value
         out.append(item)
     return out
 
 
-def _aggregate_value(
+def aggregate_value(
     model: ModelMeta, kind: str, name: str, value: JsonValue, converters: Mapping[str, Converter]
 ) -> JsonValue:
     """An aggregate as prisma-client-py types it: averages are floats, sums of Int/BigInt ints

@@ -57,6 +57,27 @@ class UserActions(ModelActions[models.User]):
         """Insert many User rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.UserCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.UserInclude | None = None,
+    ) -> list[models.User]:
+        """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.UserUpdateManyMutationInput,
+        where: types.UserWhereInput,
+        include: types.UserInclude | None = None,
+    ) -> list[models.User]:
+        """Update every matching User row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
+
     async def find_unique(
         self,
         where: types.UserWhereUniqueInput,
@@ -194,6 +215,35 @@ class UserActions(ModelActions[models.User]):
             return result
         return cast("types.UserCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.UserCountAggregateInput | None = None,
+        avg: types.UserAvgAggregateInput | None = None,
+        sum: types.UserSumAggregateInput | None = None,
+        min: types.UserMinAggregateInput | None = None,
+        max: types.UserMaxAggregateInput | None = None,
+        where: types.UserWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+    ) -> types.UserAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.UserAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.UserScalarFieldKeys],
@@ -305,6 +355,27 @@ class PostActions(ModelActions[models.Post]):
     ) -> int:
         """Insert many Post rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.PostCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.PostInclude | None = None,
+    ) -> list[models.Post]:
+        """Insert many Post rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.PostUpdateManyMutationInput,
+        where: types.PostWhereInput,
+        include: types.PostInclude | None = None,
+    ) -> list[models.Post]:
+        """Update every matching Post row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -443,6 +514,35 @@ class PostActions(ModelActions[models.Post]):
             return result
         return cast("types.PostCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.PostCountAggregateInput | None = None,
+        avg: types.PostAvgAggregateInput | None = None,
+        sum: types.PostSumAggregateInput | None = None,
+        min: types.PostMinAggregateInput | None = None,
+        max: types.PostMaxAggregateInput | None = None,
+        where: types.PostWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+    ) -> types.PostAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.PostAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.PostScalarFieldKeys],
@@ -554,6 +654,27 @@ class CategoryActions(ModelActions[models.Category]):
     ) -> int:
         """Insert many Category rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.CategoryCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.CategoryInclude | None = None,
+    ) -> list[models.Category]:
+        """Insert many Category rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.CategoryUpdateManyMutationInput,
+        where: types.CategoryWhereInput,
+        include: types.CategoryInclude | None = None,
+    ) -> list[models.Category]:
+        """Update every matching Category row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -692,6 +813,35 @@ class CategoryActions(ModelActions[models.Category]):
             return result
         return cast("types.CategoryCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.CategoryCountAggregateInput | None = None,
+        avg: types.CategoryAvgAggregateInput | None = None,
+        sum: types.CategorySumAggregateInput | None = None,
+        min: types.CategoryMinAggregateInput | None = None,
+        max: types.CategoryMaxAggregateInput | None = None,
+        where: types.CategoryWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+    ) -> types.CategoryAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.CategoryAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.CategoryScalarFieldKeys],
@@ -803,6 +953,27 @@ class ProfileActions(ModelActions[models.Profile]):
     ) -> int:
         """Insert many Profile rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ProfileCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProfileInclude | None = None,
+    ) -> list[models.Profile]:
+        """Insert many Profile rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProfileUpdateManyMutationInput,
+        where: types.ProfileWhereInput,
+        include: types.ProfileInclude | None = None,
+    ) -> list[models.Profile]:
+        """Update every matching Profile row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -941,6 +1112,35 @@ class ProfileActions(ModelActions[models.Profile]):
             return result
         return cast("types.ProfileCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProfileCountAggregateInput | None = None,
+        avg: types.ProfileAvgAggregateInput | None = None,
+        sum: types.ProfileSumAggregateInput | None = None,
+        min: types.ProfileMinAggregateInput | None = None,
+        max: types.ProfileMaxAggregateInput | None = None,
+        where: types.ProfileWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+    ) -> types.ProfileAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProfileAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.ProfileScalarFieldKeys],
@@ -1052,6 +1252,27 @@ class TypesActions(ModelActions[models.Types]):
     ) -> int:
         """Insert many Types rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.TypesCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.TypesInclude | None = None,
+    ) -> list[models.Types]:
+        """Insert many Types rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.TypesUpdateManyMutationInput,
+        where: types.TypesWhereInput,
+        include: types.TypesInclude | None = None,
+    ) -> list[models.Types]:
+        """Update every matching Types row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1190,6 +1411,35 @@ class TypesActions(ModelActions[models.Types]):
             return result
         return cast("types.TypesCountAggregateOutput", result)
 
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.TypesCountAggregateInput | None = None,
+        avg: types.TypesAvgAggregateInput | None = None,
+        sum: types.TypesSumAggregateInput | None = None,
+        min: types.TypesMinAggregateInput | None = None,
+        max: types.TypesMaxAggregateInput | None = None,
+        where: types.TypesWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+    ) -> types.TypesAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.TypesAggregateOutput", result)
+
     async def group_by(
         self,
         by: list[types.TypesScalarFieldKeys],
@@ -1301,6 +1551,27 @@ class ListsActions(ModelActions[models.Lists]):
     ) -> int:
         """Insert many Lists rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
+
+    async def create_many_and_return(
+        self,
+        data: list[types.ListsCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ListsInclude | None = None,
+    ) -> list[models.Lists]:
+        """Insert many Lists rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ListsUpdateManyMutationInput,
+        where: types.ListsWhereInput,
+        include: types.ListsInclude | None = None,
+    ) -> list[models.Lists]:
+        """Update every matching Lists row in one statement and return them, as updated."""
+        return await self._update_many_and_return(data=data, where=where, include=include)
 
     async def find_unique(
         self,
@@ -1438,6 +1709,35 @@ class ListsActions(ModelActions[models.Lists]):
         if isinstance(result, int):
             return result
         return cast("types.ListsCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ListsCountAggregateInput | None = None,
+        avg: types.ListsAvgAggregateInput | None = None,
+        sum: types.ListsSumAggregateInput | None = None,
+        min: types.ListsMinAggregateInput | None = None,
+        max: types.ListsMaxAggregateInput | None = None,
+        where: types.ListsWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+    ) -> types.ListsAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ListsAggregateOutput", result)
 
     async def group_by(
         self,
