@@ -56,9 +56,10 @@ class UserActions(ModelActions[models.User]):
         self,
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Create one User record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -75,10 +76,11 @@ class UserActions(ModelActions[models.User]):
         *,
         skip_duplicates: bool = False,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> list[models.User]:
         """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -86,25 +88,30 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateManyMutationInput,
         where: types.UserWhereInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> list[models.User]:
         """Update every matching User row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -112,12 +119,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -126,12 +140,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -141,6 +162,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> list[models.User]:
@@ -151,6 +173,7 @@ class UserActions(ModelActions[models.User]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -160,9 +183,10 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateInput,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -177,17 +201,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.UserWhereInput | None = None) -> int:
         """Delete every User record matching `where` (all when omitted); the number deleted."""
@@ -355,9 +381,10 @@ class DreamActions(ModelActions[models.Dream]):
         self,
         data: types.DreamCreateInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream:
         """Create one Dream record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -374,10 +401,11 @@ class DreamActions(ModelActions[models.Dream]):
         *,
         skip_duplicates: bool = False,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> list[models.Dream]:
         """Insert many Dream rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -385,25 +413,30 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamUpdateManyMutationInput,
         where: types.DreamWhereInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> list[models.Dream]:
         """Update every matching Dream row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream | None:
         """The Dream record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -411,12 +444,19 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereInput | None = None,
         cursor: types.DreamWhereUniqueInput | None = None,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
     ) -> models.Dream | None:
         """The first Dream record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -425,12 +465,19 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereInput | None = None,
         cursor: types.DreamWhereUniqueInput | None = None,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
     ) -> models.Dream:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -440,6 +487,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereInput | None = None,
         cursor: types.DreamWhereUniqueInput | None = None,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
     ) -> list[models.Dream]:
@@ -450,6 +498,7 @@ class DreamActions(ModelActions[models.Dream]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -459,9 +508,10 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamUpdateInput,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -476,17 +526,19 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         data: types.DreamUpsertInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream:
         """Update the Dream record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.DreamWhereInput | None = None) -> int:
         """Delete every Dream record matching `where` (all when omitted); the number deleted."""
@@ -654,9 +706,10 @@ class AiTestActions(ModelActions[models.AiTest]):
         self,
         data: types.AiTestCreateInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest:
         """Create one AiTest record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -673,10 +726,11 @@ class AiTestActions(ModelActions[models.AiTest]):
         *,
         skip_duplicates: bool = False,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> list[models.AiTest]:
         """Insert many AiTest rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -684,25 +738,30 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestUpdateManyMutationInput,
         where: types.AiTestWhereInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> list[models.AiTest]:
         """Update every matching AiTest row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest | None:
         """The AiTest record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -710,12 +769,19 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereInput | None = None,
         cursor: types.AiTestWhereUniqueInput | None = None,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
     ) -> models.AiTest | None:
         """The first AiTest record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -724,12 +790,19 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereInput | None = None,
         cursor: types.AiTestWhereUniqueInput | None = None,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
     ) -> models.AiTest:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -739,6 +812,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereInput | None = None,
         cursor: types.AiTestWhereUniqueInput | None = None,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
     ) -> list[models.AiTest]:
@@ -749,6 +823,7 @@ class AiTestActions(ModelActions[models.AiTest]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -758,9 +833,10 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestUpdateInput,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -775,17 +851,19 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         data: types.AiTestUpsertInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest:
         """Update the AiTest record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.AiTestWhereInput | None = None) -> int:
         """Delete every AiTest record matching `where` (all when omitted); the number deleted."""
@@ -953,9 +1031,10 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         self,
         data: types.ProgressLogCreateInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog:
         """Create one ProgressLog record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -972,10 +1051,11 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         *,
         skip_duplicates: bool = False,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> list[models.ProgressLog]:
         """Insert many ProgressLog rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -983,25 +1063,30 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogUpdateManyMutationInput,
         where: types.ProgressLogWhereInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> list[models.ProgressLog]:
         """Update every matching ProgressLog row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog | None:
         """The ProgressLog record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1009,12 +1094,19 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereInput | None = None,
         cursor: types.ProgressLogWhereUniqueInput | None = None,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
     ) -> models.ProgressLog | None:
         """The first ProgressLog record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1023,12 +1115,19 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereInput | None = None,
         cursor: types.ProgressLogWhereUniqueInput | None = None,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
     ) -> models.ProgressLog:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1038,6 +1137,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereInput | None = None,
         cursor: types.ProgressLogWhereUniqueInput | None = None,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
     ) -> list[models.ProgressLog]:
@@ -1048,6 +1148,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1057,9 +1158,10 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogUpdateInput,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1074,17 +1176,19 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         data: types.ProgressLogUpsertInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog:
         """Update the ProgressLog record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProgressLogWhereInput | None = None) -> int:
         """Delete every ProgressLog record matching `where` (all when omitted); the number deleted."""
@@ -1252,9 +1356,10 @@ class AiModelActions(ModelActions[models.AiModel]):
         self,
         data: types.AiModelCreateInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel:
         """Create one AiModel record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1271,10 +1376,11 @@ class AiModelActions(ModelActions[models.AiModel]):
         *,
         skip_duplicates: bool = False,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> list[models.AiModel]:
         """Insert many AiModel rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -1282,25 +1388,30 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelUpdateManyMutationInput,
         where: types.AiModelWhereInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> list[models.AiModel]:
         """Update every matching AiModel row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel | None:
         """The AiModel record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1308,12 +1419,19 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereInput | None = None,
         cursor: types.AiModelWhereUniqueInput | None = None,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
     ) -> models.AiModel | None:
         """The first AiModel record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1322,12 +1440,19 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereInput | None = None,
         cursor: types.AiModelWhereUniqueInput | None = None,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
     ) -> models.AiModel:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1337,6 +1462,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereInput | None = None,
         cursor: types.AiModelWhereUniqueInput | None = None,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
     ) -> list[models.AiModel]:
@@ -1347,6 +1473,7 @@ class AiModelActions(ModelActions[models.AiModel]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1356,9 +1483,10 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelUpdateInput,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1373,17 +1501,19 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         data: types.AiModelUpsertInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel:
         """Update the AiModel record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.AiModelWhereInput | None = None) -> int:
         """Delete every AiModel record matching `where` (all when omitted); the number deleted."""
@@ -1551,9 +1681,10 @@ class ProjectActions(ModelActions[models.Project]):
         self,
         data: types.ProjectCreateInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project:
         """Create one Project record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1570,10 +1701,11 @@ class ProjectActions(ModelActions[models.Project]):
         *,
         skip_duplicates: bool = False,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> list[models.Project]:
         """Insert many Project rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -1581,25 +1713,30 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectUpdateManyMutationInput,
         where: types.ProjectWhereInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> list[models.Project]:
         """Update every matching Project row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project | None:
         """The Project record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1607,12 +1744,19 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereInput | None = None,
         cursor: types.ProjectWhereUniqueInput | None = None,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
     ) -> models.Project | None:
         """The first Project record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1621,12 +1765,19 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereInput | None = None,
         cursor: types.ProjectWhereUniqueInput | None = None,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
     ) -> models.Project:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1636,6 +1787,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereInput | None = None,
         cursor: types.ProjectWhereUniqueInput | None = None,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
     ) -> list[models.Project]:
@@ -1646,6 +1798,7 @@ class ProjectActions(ModelActions[models.Project]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1655,9 +1808,10 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectUpdateInput,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1672,17 +1826,19 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         data: types.ProjectUpsertInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project:
         """Update the Project record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProjectWhereInput | None = None) -> int:
         """Delete every Project record matching `where` (all when omitted); the number deleted."""
@@ -1850,9 +2006,10 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         self,
         data: types.ProjectCollaboratorCreateInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator:
         """Create one ProjectCollaborator record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1869,10 +2026,11 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         *,
         skip_duplicates: bool = False,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> list[models.ProjectCollaborator]:
         """Insert many ProjectCollaborator rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -1880,25 +2038,30 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorUpdateManyMutationInput,
         where: types.ProjectCollaboratorWhereInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> list[models.ProjectCollaborator]:
         """Update every matching ProjectCollaborator row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator | None:
         """The ProjectCollaborator record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1906,6 +2069,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereInput | None = None,
         cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
         order: types.ProjectCollaboratorOrderByInput
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
@@ -1913,7 +2077,13 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
     ) -> models.ProjectCollaborator | None:
         """The first ProjectCollaborator record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1922,6 +2092,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereInput | None = None,
         cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
         order: types.ProjectCollaboratorOrderByInput
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
@@ -1929,7 +2100,13 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
     ) -> models.ProjectCollaborator:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1939,6 +2116,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereInput | None = None,
         cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
         order: types.ProjectCollaboratorOrderByInput
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
@@ -1951,6 +2129,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1960,9 +2139,10 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorUpdateInput,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1977,17 +2157,19 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         data: types.ProjectCollaboratorUpsertInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator:
         """Update the ProjectCollaborator record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProjectCollaboratorWhereInput | None = None) -> int:
         """Delete every ProjectCollaborator record matching `where` (all when omitted); the number deleted."""
@@ -2159,9 +2341,10 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         self,
         data: types.ProjectLikeCreateInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike:
         """Create one ProjectLike record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -2178,10 +2361,11 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         *,
         skip_duplicates: bool = False,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> list[models.ProjectLike]:
         """Insert many ProjectLike rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -2189,25 +2373,30 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         data: types.ProjectLikeUpdateManyMutationInput,
         where: types.ProjectLikeWhereInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> list[models.ProjectLike]:
         """Update every matching ProjectLike row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike | None:
         """The ProjectLike record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -2215,12 +2404,19 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereInput | None = None,
         cursor: types.ProjectLikeWhereUniqueInput | None = None,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
     ) -> models.ProjectLike | None:
         """The first ProjectLike record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -2229,12 +2425,19 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereInput | None = None,
         cursor: types.ProjectLikeWhereUniqueInput | None = None,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
     ) -> models.ProjectLike:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -2244,6 +2447,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereInput | None = None,
         cursor: types.ProjectLikeWhereUniqueInput | None = None,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
     ) -> list[models.ProjectLike]:
@@ -2254,6 +2458,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -2263,9 +2468,10 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         data: types.ProjectLikeUpdateInput,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -2280,17 +2486,19 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         data: types.ProjectLikeUpsertInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike:
         """Update the ProjectLike record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProjectLikeWhereInput | None = None) -> int:
         """Delete every ProjectLike record matching `where` (all when omitted); the number deleted."""
@@ -2458,9 +2666,10 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         self,
         data: types.ProjectFileCreateInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile:
         """Create one ProjectFile record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -2477,10 +2686,11 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         *,
         skip_duplicates: bool = False,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> list[models.ProjectFile]:
         """Insert many ProjectFile rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -2488,25 +2698,30 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileUpdateManyMutationInput,
         where: types.ProjectFileWhereInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> list[models.ProjectFile]:
         """Update every matching ProjectFile row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile | None:
         """The ProjectFile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -2514,12 +2729,19 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereInput | None = None,
         cursor: types.ProjectFileWhereUniqueInput | None = None,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
     ) -> models.ProjectFile | None:
         """The first ProjectFile record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -2528,12 +2750,19 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereInput | None = None,
         cursor: types.ProjectFileWhereUniqueInput | None = None,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
     ) -> models.ProjectFile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -2543,6 +2772,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereInput | None = None,
         cursor: types.ProjectFileWhereUniqueInput | None = None,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
     ) -> list[models.ProjectFile]:
@@ -2553,6 +2783,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -2562,9 +2793,10 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileUpdateInput,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -2579,17 +2811,19 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         data: types.ProjectFileUpsertInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile:
         """Update the ProjectFile record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProjectFileWhereInput | None = None) -> int:
         """Delete every ProjectFile record matching `where` (all when omitted); the number deleted."""
@@ -2757,9 +2991,10 @@ class MessageActions(ModelActions[models.Message]):
         self,
         data: types.MessageCreateInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message:
         """Create one Message record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -2776,10 +3011,11 @@ class MessageActions(ModelActions[models.Message]):
         *,
         skip_duplicates: bool = False,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> list[models.Message]:
         """Insert many Message rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -2787,25 +3023,30 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageUpdateManyMutationInput,
         where: types.MessageWhereInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> list[models.Message]:
         """Update every matching Message row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message | None:
         """The Message record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -2813,12 +3054,19 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereInput | None = None,
         cursor: types.MessageWhereUniqueInput | None = None,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
     ) -> models.Message | None:
         """The first Message record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -2827,12 +3075,19 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereInput | None = None,
         cursor: types.MessageWhereUniqueInput | None = None,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
     ) -> models.Message:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -2842,6 +3097,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereInput | None = None,
         cursor: types.MessageWhereUniqueInput | None = None,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
     ) -> list[models.Message]:
@@ -2852,6 +3108,7 @@ class MessageActions(ModelActions[models.Message]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -2861,9 +3118,10 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageUpdateInput,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -2878,17 +3136,19 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         data: types.MessageUpsertInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message:
         """Update the Message record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.MessageWhereInput | None = None) -> int:
         """Delete every Message record matching `where` (all when omitted); the number deleted."""
@@ -3056,9 +3316,10 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         self,
         data: types.TokenUsageCreateInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage:
         """Create one TokenUsage record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -3075,10 +3336,11 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         *,
         skip_duplicates: bool = False,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> list[models.TokenUsage]:
         """Insert many TokenUsage rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -3086,25 +3348,30 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageUpdateManyMutationInput,
         where: types.TokenUsageWhereInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> list[models.TokenUsage]:
         """Update every matching TokenUsage row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage | None:
         """The TokenUsage record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -3112,12 +3379,19 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereInput | None = None,
         cursor: types.TokenUsageWhereUniqueInput | None = None,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
     ) -> models.TokenUsage | None:
         """The first TokenUsage record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -3126,12 +3400,19 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereInput | None = None,
         cursor: types.TokenUsageWhereUniqueInput | None = None,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
     ) -> models.TokenUsage:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -3141,6 +3422,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereInput | None = None,
         cursor: types.TokenUsageWhereUniqueInput | None = None,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
     ) -> list[models.TokenUsage]:
@@ -3151,6 +3433,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -3160,9 +3443,10 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageUpdateInput,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -3177,17 +3461,19 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         data: types.TokenUsageUpsertInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage:
         """Update the TokenUsage record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.TokenUsageWhereInput | None = None) -> int:
         """Delete every TokenUsage record matching `where` (all when omitted); the number deleted."""
@@ -3355,9 +3641,10 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         self,
         data: types.ApiResponseTimeCreateInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime:
         """Create one ApiResponseTime record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -3374,10 +3661,11 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         *,
         skip_duplicates: bool = False,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> list[models.ApiResponseTime]:
         """Insert many ApiResponseTime rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -3385,25 +3673,30 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeUpdateManyMutationInput,
         where: types.ApiResponseTimeWhereInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> list[models.ApiResponseTime]:
         """Update every matching ApiResponseTime row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime | None:
         """The ApiResponseTime record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -3411,6 +3704,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereInput | None = None,
         cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
         order: types.ApiResponseTimeOrderByInput
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
@@ -3418,7 +3712,13 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
     ) -> models.ApiResponseTime | None:
         """The first ApiResponseTime record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -3427,6 +3727,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereInput | None = None,
         cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
         order: types.ApiResponseTimeOrderByInput
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
@@ -3434,7 +3735,13 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
     ) -> models.ApiResponseTime:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -3444,6 +3751,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereInput | None = None,
         cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
         order: types.ApiResponseTimeOrderByInput
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
@@ -3456,6 +3764,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -3465,9 +3774,10 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeUpdateInput,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -3482,17 +3792,19 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         data: types.ApiResponseTimeUpsertInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime:
         """Update the ApiResponseTime record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ApiResponseTimeWhereInput | None = None) -> int:
         """Delete every ApiResponseTime record matching `where` (all when omitted); the number deleted."""

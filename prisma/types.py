@@ -750,6 +750,20 @@ if TYPE_CHECKING:
         _max: UserMaxAggregateOutput
         _count: UserCountAggregateOutput
 
+    class UserOmit(TypedDict, total=False):
+        """Fields to leave out of User results (True), or bring back (False)."""
+
+        id: bool
+        email: bool
+        name: bool
+        passwordHash: bool
+        apiTokenHash: bool
+        role: bool
+        plan: bool
+        monthlyBudget: bool
+        createdAt: bool
+        updatedAt: bool
+
     UserKeys: TypeAlias = 'Literal["id", "email", "name", "passwordHash", "apiTokenHash", "role", "plan", "monthlyBudget", "createdAt", "updatedAt", "dreams", "aiTests", "projects", "collaborations", "projectLikes", "messages", "tokenUsages", "apiResponseTimes"]'
 
     UserScalarFieldKeys: TypeAlias = 'Literal["id", "email", "name", "passwordHash", "apiTokenHash", "role", "plan", "monthlyBudget", "createdAt", "updatedAt"]'
@@ -1109,6 +1123,21 @@ if TYPE_CHECKING:
         _min: DreamMinAggregateOutput
         _max: DreamMaxAggregateOutput
         _count: DreamCountAggregateOutput
+
+    class DreamOmit(TypedDict, total=False):
+        """Fields to leave out of Dream results (True), or bring back (False)."""
+
+        id: bool
+        userId: bool
+        title: bool
+        description: bool
+        originalPrompt: bool
+        category: bool
+        tags: bool
+        isPublic: bool
+        status: bool
+        createdAt: bool
+        updatedAt: bool
 
     DreamKeys: TypeAlias = 'Literal["id", "userId", "title", "description", "originalPrompt", "category", "tags", "isPublic", "status", "createdAt", "updatedAt", "user", "aiTests", "progressLogs"]'
 
@@ -1526,6 +1555,24 @@ if TYPE_CHECKING:
         _max: AiTestMaxAggregateOutput
         _count: AiTestCountAggregateOutput
 
+    class AiTestOmit(TypedDict, total=False):
+        """Fields to leave out of AiTest results (True), or bring back (False)."""
+
+        id: bool
+        dreamId: bool
+        userId: bool
+        provider: bool
+        model: bool
+        impossibilityScore: bool
+        confidence: bool
+        reasoning: bool
+        durationMs: bool
+        tokensUsed: bool
+        cost: bool
+        status: bool
+        testParameters: bool
+        createdAt: bool
+
     AiTestKeys: TypeAlias = 'Literal["id", "dreamId", "userId", "provider", "model", "impossibilityScore", "confidence", "reasoning", "durationMs", "tokensUsed", "cost", "status", "testParameters", "createdAt", "dream", "user"]'
 
     AiTestScalarFieldKeys: TypeAlias = 'Literal["id", "dreamId", "userId", "provider", "model", "impossibilityScore", "confidence", "reasoning", "durationMs", "tokensUsed", "cost", "status", "testParameters", "createdAt"]'
@@ -1863,6 +1910,19 @@ if TYPE_CHECKING:
         _max: ProgressLogMaxAggregateOutput
         _count: ProgressLogCountAggregateOutput
 
+    class ProgressLogOmit(TypedDict, total=False):
+        """Fields to leave out of ProgressLog results (True), or bring back (False)."""
+
+        id: bool
+        dreamId: bool
+        averageImpossibility: bool
+        bestScore: bool
+        testCount: bool
+        activeModels: bool
+        improvementTrend: bool
+        snapshotData: bool
+        createdAt: bool
+
     ProgressLogKeys: TypeAlias = 'Literal["id", "dreamId", "averageImpossibility", "bestScore", "testCount", "activeModels", "improvementTrend", "snapshotData", "createdAt", "dream"]'
 
     ProgressLogScalarFieldKeys: TypeAlias = 'Literal["id", "dreamId", "averageImpossibility", "bestScore", "testCount", "activeModels", "improvementTrend", "snapshotData", "createdAt"]'
@@ -2191,6 +2251,19 @@ if TYPE_CHECKING:
         _min: AiModelMinAggregateOutput
         _max: AiModelMaxAggregateOutput
         _count: AiModelCountAggregateOutput
+
+    class AiModelOmit(TypedDict, total=False):
+        """Fields to leave out of AiModel results (True), or bring back (False)."""
+
+        id: bool
+        provider: bool
+        name: bool
+        displayName: bool
+        maxTokens: bool
+        costPer1kTokens: bool
+        isActive: bool
+        capabilities: bool
+        createdAt: bool
 
     AiModelKeys: TypeAlias = 'Literal["id", "provider", "name", "displayName", "maxTokens", "costPer1kTokens", "isActive", "capabilities", "createdAt"]'
 
@@ -2586,6 +2659,22 @@ if TYPE_CHECKING:
         _max: ProjectMaxAggregateOutput
         _count: ProjectCountAggregateOutput
 
+    class ProjectOmit(TypedDict, total=False):
+        """Fields to leave out of Project results (True), or bring back (False)."""
+
+        id: bool
+        userId: bool
+        name: bool
+        description: bool
+        visibility: bool
+        projectType: bool
+        likes: bool
+        forks: bool
+        views: bool
+        featured: bool
+        createdAt: bool
+        updatedAt: bool
+
     ProjectKeys: TypeAlias = 'Literal["id", "userId", "name", "description", "visibility", "projectType", "likes", "forks", "views", "featured", "createdAt", "updatedAt", "owner", "collaborators", "likedBy", "files", "messages", "tokenUsages"]'
 
     ProjectScalarFieldKeys: TypeAlias = 'Literal["id", "userId", "name", "description", "visibility", "projectType", "likes", "forks", "views", "featured", "createdAt", "updatedAt"]'
@@ -2885,6 +2974,15 @@ if TYPE_CHECKING:
         _max: ProjectCollaboratorMaxAggregateOutput
         _count: ProjectCollaboratorCountAggregateOutput
 
+    class ProjectCollaboratorOmit(TypedDict, total=False):
+        """Fields to leave out of ProjectCollaborator results (True), or bring back (False)."""
+
+        id: bool
+        projectId: bool
+        userId: bool
+        role: bool
+        createdAt: bool
+
     ProjectCollaboratorKeys: TypeAlias = (
         'Literal["id", "projectId", "userId", "role", "createdAt", "project", "user"]'
     )
@@ -3137,6 +3235,13 @@ if TYPE_CHECKING:
         _min: ProjectLikeMinAggregateOutput
         _max: ProjectLikeMaxAggregateOutput
         _count: ProjectLikeCountAggregateOutput
+
+    class ProjectLikeOmit(TypedDict, total=False):
+        """Fields to leave out of ProjectLike results (True), or bring back (False)."""
+
+        projectId: bool
+        userId: bool
+        createdAt: bool
 
     ProjectLikeKeys: TypeAlias = 'Literal["projectId", "userId", "createdAt", "project", "user"]'
 
@@ -3463,6 +3568,18 @@ if TYPE_CHECKING:
         _max: ProjectFileMaxAggregateOutput
         _count: ProjectFileCountAggregateOutput
 
+    class ProjectFileOmit(TypedDict, total=False):
+        """Fields to leave out of ProjectFile results (True), or bring back (False)."""
+
+        id: bool
+        projectId: bool
+        path: bool
+        content: bool
+        language: bool
+        size: bool
+        createdAt: bool
+        updatedAt: bool
+
     ProjectFileKeys: TypeAlias = 'Literal["id", "projectId", "path", "content", "language", "size", "createdAt", "updatedAt", "project"]'
 
     ProjectFileScalarFieldKeys: TypeAlias = 'Literal["id", "projectId", "path", "content", "language", "size", "createdAt", "updatedAt"]'
@@ -3761,6 +3878,17 @@ if TYPE_CHECKING:
         _min: MessageMinAggregateOutput
         _max: MessageMaxAggregateOutput
         _count: MessageCountAggregateOutput
+
+    class MessageOmit(TypedDict, total=False):
+        """Fields to leave out of Message results (True), or bring back (False)."""
+
+        id: bool
+        projectId: bool
+        userId: bool
+        role: bool
+        content: bool
+        tokens: bool
+        createdAt: bool
 
     MessageKeys: TypeAlias = 'Literal["id", "projectId", "userId", "role", "content", "tokens", "createdAt", "project", "user"]'
 
@@ -4126,6 +4254,20 @@ if TYPE_CHECKING:
         _max: TokenUsageMaxAggregateOutput
         _count: TokenUsageCountAggregateOutput
 
+    class TokenUsageOmit(TypedDict, total=False):
+        """Fields to leave out of TokenUsage results (True), or bring back (False)."""
+
+        id: bool
+        userId: bool
+        projectId: bool
+        endpoint: bool
+        model: bool
+        promptTokens: bool
+        completionTokens: bool
+        totalTokens: bool
+        cost: bool
+        timestamp: bool
+
     TokenUsageKeys: TypeAlias = 'Literal["id", "userId", "projectId", "endpoint", "model", "promptTokens", "completionTokens", "totalTokens", "cost", "timestamp", "user", "project"]'
 
     TokenUsageScalarFieldKeys: TypeAlias = 'Literal["id", "userId", "projectId", "endpoint", "model", "promptTokens", "completionTokens", "totalTokens", "cost", "timestamp"]'
@@ -4445,6 +4587,17 @@ if TYPE_CHECKING:
         _max: ApiResponseTimeMaxAggregateOutput
         _count: ApiResponseTimeCountAggregateOutput
 
+    class ApiResponseTimeOmit(TypedDict, total=False):
+        """Fields to leave out of ApiResponseTime results (True), or bring back (False)."""
+
+        id: bool
+        operation: bool
+        method: bool
+        statusCode: bool
+        durationMs: bool
+        userId: bool
+        timestamp: bool
+
     ApiResponseTimeKeys: TypeAlias = 'Literal["id", "operation", "method", "statusCode", "durationMs", "userId", "timestamp", "user"]'
 
     ApiResponseTimeScalarFieldKeys: TypeAlias = (
@@ -4565,6 +4718,7 @@ else:
             "UserSumAggregateInput",
             "UserGroupByOutput",
             "UserAggregateOutput",
+            "UserOmit",
             "UserKeys",
             "UserScalarFieldKeys",
             "UserRelationalFieldKeys",
@@ -4616,6 +4770,7 @@ else:
             "DreamSumAggregateInput",
             "DreamGroupByOutput",
             "DreamAggregateOutput",
+            "DreamOmit",
             "DreamKeys",
             "DreamScalarFieldKeys",
             "DreamRelationalFieldKeys",
@@ -4671,6 +4826,7 @@ else:
             "AiTestSumAggregateInput",
             "AiTestGroupByOutput",
             "AiTestAggregateOutput",
+            "AiTestOmit",
             "AiTestKeys",
             "AiTestScalarFieldKeys",
             "AiTestRelationalFieldKeys",
@@ -4720,6 +4876,7 @@ else:
             "ProgressLogSumAggregateInput",
             "ProgressLogGroupByOutput",
             "ProgressLogAggregateOutput",
+            "ProgressLogOmit",
             "ProgressLogKeys",
             "ProgressLogScalarFieldKeys",
             "ProgressLogRelationalFieldKeys",
@@ -4771,6 +4928,7 @@ else:
             "AiModelSumAggregateInput",
             "AiModelGroupByOutput",
             "AiModelAggregateOutput",
+            "AiModelOmit",
             "AiModelKeys",
             "AiModelScalarFieldKeys",
             "_ProjectWhereUnique_id_Input",
@@ -4823,6 +4981,7 @@ else:
             "ProjectSumAggregateInput",
             "ProjectGroupByOutput",
             "ProjectAggregateOutput",
+            "ProjectOmit",
             "ProjectKeys",
             "ProjectScalarFieldKeys",
             "ProjectRelationalFieldKeys",
@@ -4871,6 +5030,7 @@ else:
             "ProjectCollaboratorSumAggregateInput",
             "ProjectCollaboratorGroupByOutput",
             "ProjectCollaboratorAggregateOutput",
+            "ProjectCollaboratorOmit",
             "ProjectCollaboratorKeys",
             "ProjectCollaboratorScalarFieldKeys",
             "ProjectCollaboratorRelationalFieldKeys",
@@ -4916,6 +5076,7 @@ else:
             "ProjectLikeSumAggregateInput",
             "ProjectLikeGroupByOutput",
             "ProjectLikeAggregateOutput",
+            "ProjectLikeOmit",
             "ProjectLikeKeys",
             "ProjectLikeScalarFieldKeys",
             "ProjectLikeRelationalFieldKeys",
@@ -4967,6 +5128,7 @@ else:
             "ProjectFileSumAggregateInput",
             "ProjectFileGroupByOutput",
             "ProjectFileAggregateOutput",
+            "ProjectFileOmit",
             "ProjectFileKeys",
             "ProjectFileScalarFieldKeys",
             "ProjectFileRelationalFieldKeys",
@@ -5015,6 +5177,7 @@ else:
             "MessageSumAggregateInput",
             "MessageGroupByOutput",
             "MessageAggregateOutput",
+            "MessageOmit",
             "MessageKeys",
             "MessageScalarFieldKeys",
             "MessageRelationalFieldKeys",
@@ -5066,6 +5229,7 @@ else:
             "TokenUsageSumAggregateInput",
             "TokenUsageGroupByOutput",
             "TokenUsageAggregateOutput",
+            "TokenUsageOmit",
             "TokenUsageKeys",
             "TokenUsageScalarFieldKeys",
             "TokenUsageRelationalFieldKeys",
@@ -5114,6 +5278,7 @@ else:
             "ApiResponseTimeSumAggregateInput",
             "ApiResponseTimeGroupByOutput",
             "ApiResponseTimeAggregateOutput",
+            "ApiResponseTimeOmit",
             "ApiResponseTimeKeys",
             "ApiResponseTimeScalarFieldKeys",
             "ApiResponseTimeRelationalFieldKeys",

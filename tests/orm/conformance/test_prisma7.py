@@ -182,3 +182,25 @@ async def test_transaction_isolation_level(client: Prisma) -> None:
         assert await tx.query_first("SHOW transaction_isolation") == {
             "transaction_isolation": "repeatable read"
         }
+
+
+async def test_omit_per_query_and_client_wide(client: Prisma, schema_url: str) -> None:
+    user = await client.user.create({"name": "Robert", "email": "r@x.io"}, omit={"email": True})
+    assert user.email is None
+    assert "email" not in user.model_dump(exclude_unset=True)
+    found = await client.user.find_unique_or_raise(where={"id": user.id})
+    assert found.email == "r@x.io"
+    many = await client.user.find_many(omit={"email": True, "created_at": True})
+    assert [(u.email, u.created_at) for u in many] == [(None, None)]
+    with pytest.raises(errors.FieldNotFoundError, match="omit"):
+        await client.user.find_many(omit={"password": True})  # pyright: ignore[reportArgumentType]
+    async with Prisma(datasource={"url": schema_url}, omit={"user": {"email": True}}) as scoped:
+        hidden = await scoped.user.find_first_or_raise()
+        assert hidden.email is None
+        shown = await scoped.user.find_first_or_raise(omit={"email": False})
+        assert shown.email == "r@x.io"
+        updated = await scoped.user.update(where={"id": user.id}, data={"name": "T"})
+        assert updated is not None
+        assert updated.email is None
+    with pytest.raises(errors.InputError, match="not a model"):
+        Prisma(omit={"nobody": {"x": True}})

@@ -16,6 +16,7 @@ from orm.runtime.errors import RecordNotFoundError
 from orm.runtime.models import BaseModel
 from orm.runtime.query import aggregate, read
 from orm.runtime.query.aggregate_all import aggregate_all
+from orm.runtime.query.omit import apply_omit, omitted
 from orm.runtime.query.read import FindArgs
 from orm.runtime.query.write import ops, returning
 
@@ -43,14 +44,17 @@ class ModelActions(Generic[ModelT]):
         self._client = client
         self._model = model
 
-    def _one(self, found: BaseModel | None) -> ModelT | None:
+    def _one(self, found: BaseModel | None, omit: Args | None = None) -> ModelT | None:
         """`found` as `self._model`: a subclass's `.prisma()` (`class MyUser(User)`) returns
-        instances of that subclass, as prisma-client-py does."""
-        if found is None or type(found) is self._model:
-            return cast(ModelT | None, found)
-        return self._model.model_validate(dict(found.__dict__))
+        instances of that subclass, as prisma-client-py does. Omitted fields read as None."""
+        if found is None:
+            return None
+        return self._all([found], omit)[0]
 
-    def _all(self, found: list[BaseModel]) -> list[ModelT]:
+    def _all(self, found: list[BaseModel], omit: Args | None = None) -> list[ModelT]:
+        names = omitted(self._client, self._model.__prisma_model__, omit)
+        if names:
+            apply_omit(found, names)
         if not found or type(found[0]) is self._model:
             return cast(list[ModelT], found)
         return [self._model.model_validate(dict(f.__dict__)) for f in found]
@@ -66,38 +70,49 @@ class ModelActions(Generic[ModelT]):
         executor = self._client._executor()  # pyright: ignore[reportPrivateUsage]
         return executor, schema, schema.models[self._model.__prisma_model__]
 
-    async def _create(self, data: Args, include: Args | None = None) -> ModelT:
+    async def _create(
+        self, data: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT:
         ex, schema, model = self._ctx()
-        return cast(ModelT, self._one(await ops.create(ex, schema, model, data, include)))
+        return cast(ModelT, self._one(await ops.create(ex, schema, model, data, include), omit))
 
     async def _create_many(self, data: Sequence[Args], *, skip_duplicates: bool = False) -> int:
         ex, schema, model = self._ctx()
         return await ops.create_many(ex, schema, model, data, skip_duplicates=skip_duplicates)
 
     async def _create_many_and_return(
-        self, data: Sequence[Args], *, skip_duplicates: bool = False, include: Args | None = None
+        self,
+        data: Sequence[Args],
+        *,
+        skip_duplicates: bool = False,
+        include: Args | None = None,
+        omit: Args | None = None,
     ) -> list[ModelT]:
         ex, schema, model = self._ctx()
         found = await returning.create_many_and_return(
             ex, schema, model, data, skip_duplicates=skip_duplicates, include=include
         )
-        return self._all(found)
+        return self._all(found, omit)
 
     async def _update_many_and_return(
-        self, data: Args, where: Args, include: Args | None = None
+        self, data: Args, where: Args, include: Args | None = None, omit: Args | None = None
     ) -> list[ModelT]:
         ex, schema, model = self._ctx()
         found = await returning.update_many_and_return(
             ex, schema, model, data, where, include=include
         )
-        return self._all(found)
+        return self._all(found, omit)
 
-    async def _find_unique(self, where: Args, include: Args | None = None) -> ModelT | None:
+    async def _find_unique(
+        self, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return self._one(await read.find_unique(ex, schema, model, where, include))
+        return self._one(await read.find_unique(ex, schema, model, where, include), omit)
 
-    async def _find_unique_or_raise(self, where: Args, include: Args | None = None) -> ModelT:
-        found = await self._find_unique(where, include)
+    async def _find_unique_or_raise(
+        self, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT:
+        found = await self._find_unique(where, include, omit)
         if found is None:
             raise RecordNotFoundError(
                 f"No {self._model.__prisma_model__} record matches {dict(where)!r}.",
@@ -113,11 +128,12 @@ class ModelActions(Generic[ModelT]):
         include: Args | None = None,
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
+        omit: Args | None = None,
     ) -> ModelT | None:
         ex, schema, model = self._ctx()
         args = FindArgs(where, order, 1, skip, cursor, distinct, include)
         found = await read.find_many(ex, schema, model, args, action="findFirst")
-        return self._one(found[0]) if found else None
+        return self._one(found[0], omit) if found else None
 
     async def _find_first_or_raise(
         self,
@@ -127,8 +143,9 @@ class ModelActions(Generic[ModelT]):
         include: Args | None = None,
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
+        omit: Args | None = None,
     ) -> ModelT:
-        found = await self._find_first(skip, where, cursor, include, order, distinct)
+        found = await self._find_first(skip, where, cursor, include, order, distinct, omit)
         if found is None:
             raise RecordNotFoundError(
                 f"No {self._model.__prisma_model__} record matches the find_first filters.",
@@ -145,27 +162,36 @@ class ModelActions(Generic[ModelT]):
         include: Args | None = None,
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
+        omit: Args | None = None,
     ) -> list[ModelT]:
         ex, schema, model = self._ctx()
         args = FindArgs(where, order, take, skip, cursor, distinct, include)
-        return self._all(await read.find_many(ex, schema, model, args))
+        return self._all(await read.find_many(ex, schema, model, args), omit)
 
-    async def _update(self, data: Args, where: Args, include: Args | None = None) -> ModelT | None:
+    async def _update(
+        self, data: Args, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return self._one(await ops.update_one_unique(ex, schema, model, data, where, include))
+        return self._one(await ops.update_one_unique(ex, schema, model, data, where, include), omit)
 
     async def _update_many(self, data: Args, where: Args) -> int:
         ex, schema, model = self._ctx()
         return await ops.update_many(ex, schema, model, data, where)
 
-    async def _upsert(self, where: Args, data: Args, include: Args | None = None) -> ModelT:
+    async def _upsert(
+        self, where: Args, data: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT:
         """`data` is `{"create": {...}, "update": {...}}` as in prisma-client-py."""
         ex, schema, model = self._ctx()
-        return cast(ModelT, self._one(await ops.upsert(ex, schema, model, where, data, include)))
+        return cast(
+            ModelT, self._one(await ops.upsert(ex, schema, model, where, data, include), omit)
+        )
 
-    async def _delete(self, where: Args, include: Args | None = None) -> ModelT | None:
+    async def _delete(
+        self, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return self._one(await ops.delete_one(ex, schema, model, where, include))
+        return self._one(await ops.delete_one(ex, schema, model, where, include), omit)
 
     async def _delete_many(self, where: Args | None = None) -> int:
         ex, schema, model = self._ctx()

@@ -25,6 +25,7 @@ from orm.runtime.engine.observe import QueryListener
 from orm.runtime.engine.translate import SchemaNames
 from orm.runtime.metrics import Metrics, to_prometheus, with_labels
 from orm.runtime.models import BaseModel
+from orm.runtime.query.omit import client_omit
 from orm.runtime.raw import RawRows, model_row, raw_row
 from orm.runtime.registry import get_client, register
 from orm.runtime.types import JsonValue
@@ -55,6 +56,7 @@ class _Shared:
         "engine",
         "names",
         "observer",
+        "omit",
         "overrides",
         "raw_rows",
         "replica_urls",
@@ -70,6 +72,7 @@ class _Shared:
         raw_rows: RawRows,
     ) -> None:
         self.raw_rows: RawRows = raw_rows
+        self.omit: dict[str, dict[str, bool]] = {}
         self.datasource = datasource
         self.overrides = overrides
         self.replica_urls = replica_urls
@@ -97,6 +100,7 @@ class ClientCore:
         use_dotenv: bool = True,
         http: Mapping[str, object] | None = None,
         raw_rows: RawRows = "json",
+        omit: Mapping[str, Mapping[str, bool]] | None = None,
     ) -> None:
         """Settings come from `datasource={"url": ...}` or `DATABASE_URL`; the URL query
         (`connection_limit`, `pool_timeout`, `connect_timeout`, `statement_timeout`, `schema`,
@@ -112,8 +116,10 @@ class ClientCore:
         there is no query-engine process to talk HTTP to, and settings come from the process
         environment as it is at `connect()` (load a `.env` file into it yourself if you use one).
 
-        `raw_rows="json"` (default) gives `query_raw` / `query_first` dict rows prisma-client-py's
-        JSON values (ISO strings, floats, Base64 text); `"native"` keeps datetime and Decimal."""
+        `omit={"User": {"password": True}}` leaves fields out of every result (see
+        `orm.runtime.query.omit`). `raw_rows="json"` (default) gives `query_raw` /
+        `query_first` dict rows prisma-client-py's JSON values (ISO strings, floats, Base64
+        text); `"native"` keeps datetime and Decimal."""
         del use_dotenv, http
         observer = Observer(
             slow_query_ms=200.0 if slow_query_ms is None else slow_query_ms,
@@ -131,6 +137,7 @@ class ClientCore:
         names = SchemaNames.from_schema(schema)
         self._schema = schema
         self._shared = _Shared(datasource, overrides, replica_urls, observer, names, raw_rows)
+        self._shared.omit = client_omit(schema, omit)
         self._tx: BaseExecutor | None = None
         self._bind()
         if auto_register:

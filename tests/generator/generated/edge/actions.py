@@ -36,9 +36,10 @@ class ThingActions(ModelActions[models.Thing]):
         self,
         data: types.ThingCreateInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing:
         """Create one Thing record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -55,10 +56,11 @@ class ThingActions(ModelActions[models.Thing]):
         *,
         skip_duplicates: bool = False,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> list[models.Thing]:
         """Insert many Thing rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -66,25 +68,30 @@ class ThingActions(ModelActions[models.Thing]):
         data: types.ThingUpdateManyMutationInput,
         where: types.ThingWhereInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> list[models.Thing]:
         """Update every matching Thing row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing | None:
         """The Thing record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -92,12 +99,19 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereInput | None = None,
         cursor: types.ThingWhereUniqueInput | None = None,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
     ) -> models.Thing | None:
         """The first Thing record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -106,12 +120,19 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereInput | None = None,
         cursor: types.ThingWhereUniqueInput | None = None,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
     ) -> models.Thing:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -121,6 +142,7 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereInput | None = None,
         cursor: types.ThingWhereUniqueInput | None = None,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
     ) -> list[models.Thing]:
@@ -131,6 +153,7 @@ class ThingActions(ModelActions[models.Thing]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -140,9 +163,10 @@ class ThingActions(ModelActions[models.Thing]):
         data: types.ThingUpdateInput,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -157,17 +181,19 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereUniqueInput,
         data: types.ThingUpsertInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing:
         """Update the Thing record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ThingWhereInput | None = None) -> int:
         """Delete every Thing record matching `where` (all when omitted); the number deleted."""
@@ -335,9 +361,10 @@ class PairActions(ModelActions[models.Pair]):
         self,
         data: types.PairCreateInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair:
         """Create one Pair record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -354,10 +381,11 @@ class PairActions(ModelActions[models.Pair]):
         *,
         skip_duplicates: bool = False,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> list[models.Pair]:
         """Insert many Pair rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -365,25 +393,30 @@ class PairActions(ModelActions[models.Pair]):
         data: types.PairUpdateManyMutationInput,
         where: types.PairWhereInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> list[models.Pair]:
         """Update every matching Pair row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair | None:
         """The Pair record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -391,12 +424,19 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereInput | None = None,
         cursor: types.PairWhereUniqueInput | None = None,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
     ) -> models.Pair | None:
         """The first Pair record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -405,12 +445,19 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereInput | None = None,
         cursor: types.PairWhereUniqueInput | None = None,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
     ) -> models.Pair:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -420,6 +467,7 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereInput | None = None,
         cursor: types.PairWhereUniqueInput | None = None,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
     ) -> list[models.Pair]:
@@ -430,6 +478,7 @@ class PairActions(ModelActions[models.Pair]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -439,9 +488,10 @@ class PairActions(ModelActions[models.Pair]):
         data: types.PairUpdateInput,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -456,17 +506,19 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereUniqueInput,
         data: types.PairUpsertInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair:
         """Update the Pair record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.PairWhereInput | None = None) -> int:
         """Delete every Pair record matching `where` (all when omitted); the number deleted."""

@@ -504,6 +504,14 @@ if TYPE_CHECKING:
         _max: ThingMaxAggregateOutput
         _count: ThingCountAggregateOutput
 
+    class ThingOmit(TypedDict, total=False):
+        """Fields to leave out of Thing results (True), or bring back (False)."""
+
+        id: bool
+        label: bool
+        code: bool
+        kind: bool
+
     ThingKeys: TypeAlias = 'Literal["id", "label", "code", "kind"]'
 
     ThingScalarFieldKeys: TypeAlias = 'Literal["id", "label", "code", "kind"]'
@@ -741,6 +749,13 @@ if TYPE_CHECKING:
         _max: PairMaxAggregateOutput
         _count: PairCountAggregateOutput
 
+    class PairOmit(TypedDict, total=False):
+        """Fields to leave out of Pair results (True), or bring back (False)."""
+
+        a: bool
+        b: bool
+        note: bool
+
     PairKeys: TypeAlias = 'Literal["a", "b", "note"]'
 
     PairScalarFieldKeys: TypeAlias = 'Literal["a", "b", "note"]'
@@ -833,6 +848,7 @@ else:
             "ThingSumAggregateInput",
             "ThingGroupByOutput",
             "ThingAggregateOutput",
+            "ThingOmit",
             "ThingKeys",
             "ThingScalarFieldKeys",
             "_PairCompoundPrimaryKeyInner",
@@ -877,6 +893,7 @@ else:
             "PairSumAggregateInput",
             "PairGroupByOutput",
             "PairAggregateOutput",
+            "PairOmit",
             "PairKeys",
             "PairScalarFieldKeys",
         }

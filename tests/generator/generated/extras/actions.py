@@ -36,9 +36,10 @@ class LampActions(ModelActions[models.Lamp]):
         self,
         data: types.LampCreateInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp:
         """Create one Lamp record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -55,10 +56,11 @@ class LampActions(ModelActions[models.Lamp]):
         *,
         skip_duplicates: bool = False,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> list[models.Lamp]:
         """Insert many Lamp rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -66,25 +68,30 @@ class LampActions(ModelActions[models.Lamp]):
         data: types.LampUpdateManyMutationInput,
         where: types.LampWhereInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> list[models.Lamp]:
         """Update every matching Lamp row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp | None:
         """The Lamp record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -92,12 +99,19 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereInput | None = None,
         cursor: types.LampWhereUniqueInput | None = None,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
     ) -> models.Lamp | None:
         """The first Lamp record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -106,12 +120,19 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereInput | None = None,
         cursor: types.LampWhereUniqueInput | None = None,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
     ) -> models.Lamp:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -121,6 +142,7 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereInput | None = None,
         cursor: types.LampWhereUniqueInput | None = None,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
     ) -> list[models.Lamp]:
@@ -131,6 +153,7 @@ class LampActions(ModelActions[models.Lamp]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -140,9 +163,10 @@ class LampActions(ModelActions[models.Lamp]):
         data: types.LampUpdateInput,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -157,17 +181,19 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereUniqueInput,
         data: types.LampUpsertInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp:
         """Update the Lamp record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.LampWhereInput | None = None) -> int:
         """Delete every Lamp record matching `where` (all when omitted); the number deleted."""
@@ -335,9 +361,10 @@ class SocketActions(ModelActions[models.Socket]):
         self,
         data: types.SocketCreateInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket:
         """Create one Socket record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -354,10 +381,11 @@ class SocketActions(ModelActions[models.Socket]):
         *,
         skip_duplicates: bool = False,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> list[models.Socket]:
         """Insert many Socket rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -365,25 +393,30 @@ class SocketActions(ModelActions[models.Socket]):
         data: types.SocketUpdateManyMutationInput,
         where: types.SocketWhereInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> list[models.Socket]:
         """Update every matching Socket row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket | None:
         """The Socket record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -391,12 +424,19 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereInput | None = None,
         cursor: types.SocketWhereUniqueInput | None = None,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
     ) -> models.Socket | None:
         """The first Socket record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -405,12 +445,19 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereInput | None = None,
         cursor: types.SocketWhereUniqueInput | None = None,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
     ) -> models.Socket:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -420,6 +467,7 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereInput | None = None,
         cursor: types.SocketWhereUniqueInput | None = None,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
     ) -> list[models.Socket]:
@@ -430,6 +478,7 @@ class SocketActions(ModelActions[models.Socket]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -439,9 +488,10 @@ class SocketActions(ModelActions[models.Socket]):
         data: types.SocketUpdateInput,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -456,17 +506,19 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereUniqueInput,
         data: types.SocketUpsertInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket:
         """Update the Socket record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.SocketWhereInput | None = None) -> int:
         """Delete every Socket record matching `where` (all when omitted); the number deleted."""

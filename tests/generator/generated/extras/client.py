@@ -41,6 +41,7 @@ class Prisma(BaseClient):
         use_dotenv: bool = True,
         http: Mapping[str, object] | None = None,
         raw_rows: Literal["json", "native"] = "json",
+        omit: Mapping[str, Mapping[str, bool]] | None = None,
     ) -> None:
         super().__init__(
             schema=SCHEMA,
@@ -58,6 +59,7 @@ class Prisma(BaseClient):
             use_dotenv=use_dotenv,
             http=http,
             raw_rows=raw_rows,
+            omit=omit,
         )
 
     def _bind(self) -> None:

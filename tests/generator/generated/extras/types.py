@@ -887,6 +887,24 @@ if TYPE_CHECKING:
         _max: LampMaxAggregateOutput
         _count: LampCountAggregateOutput
 
+    class LampOmit(TypedDict, total=False):
+        """Fields to leave out of Lamp results (True), or bring back (False)."""
+
+        id: bool
+        model: bool
+        level: bool
+        levels: bool
+        strings: bool
+        bools: bool
+        ints: bool
+        bigs: bool
+        floats: bool
+        decimals: bool
+        times: bool
+        blobs: bool
+        raw: bool
+        updatedAt: bool
+
     LampKeys: TypeAlias = 'Literal["id", "model", "level", "levels", "strings", "bools", "ints", "bigs", "floats", "decimals", "times", "blobs", "raw", "socket", "updatedAt"]'
 
     LampScalarFieldKeys: TypeAlias = 'Literal["id", "model", "level", "levels", "strings", "bools", "ints", "bigs", "floats", "decimals", "times", "blobs", "raw", "updatedAt"]'
@@ -1115,6 +1133,12 @@ if TYPE_CHECKING:
         _max: SocketMaxAggregateOutput
         _count: SocketCountAggregateOutput
 
+    class SocketOmit(TypedDict, total=False):
+        """Fields to leave out of Socket results (True), or bring back (False)."""
+
+        id: bool
+        lampId: bool
+
     SocketKeys: TypeAlias = 'Literal["id", "lampId", "lamp"]'
 
     SocketScalarFieldKeys: TypeAlias = 'Literal["id", "lampId"]'
@@ -1298,6 +1322,7 @@ else:
             "LampSumAggregateInput",
             "LampGroupByOutput",
             "LampAggregateOutput",
+            "LampOmit",
             "LampKeys",
             "LampScalarFieldKeys",
             "LampRelationalFieldKeys",
@@ -1342,6 +1367,7 @@ else:
             "SocketSumAggregateInput",
             "SocketGroupByOutput",
             "SocketAggregateOutput",
+            "SocketOmit",
             "SocketKeys",
             "SocketScalarFieldKeys",
             "SocketRelationalFieldKeys",

@@ -48,9 +48,10 @@ class UserActions(ModelActions[models.User]):
         self,
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Create one User record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -67,10 +68,11 @@ class UserActions(ModelActions[models.User]):
         *,
         skip_duplicates: bool = False,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> list[models.User]:
         """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -78,25 +80,30 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateManyMutationInput,
         where: types.UserWhereInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> list[models.User]:
         """Update every matching User row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -104,12 +111,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -118,12 +132,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -133,6 +154,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> list[models.User]:
@@ -143,6 +165,7 @@ class UserActions(ModelActions[models.User]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -152,9 +175,10 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateInput,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -169,17 +193,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.UserWhereInput | None = None) -> int:
         """Delete every User record matching `where` (all when omitted); the number deleted."""
@@ -347,9 +373,10 @@ class ProfileActions(ModelActions[models.Profile]):
         self,
         data: types.ProfileCreateInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Create one Profile record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -366,10 +393,11 @@ class ProfileActions(ModelActions[models.Profile]):
         *,
         skip_duplicates: bool = False,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> list[models.Profile]:
         """Insert many Profile rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -377,25 +405,30 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpdateManyMutationInput,
         where: types.ProfileWhereInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> list[models.Profile]:
         """Update every matching Profile row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The Profile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -403,12 +436,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -417,12 +457,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -432,6 +479,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> list[models.Profile]:
@@ -442,6 +490,7 @@ class ProfileActions(ModelActions[models.Profile]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -451,9 +500,10 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpdateInput,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -468,17 +518,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         data: types.ProfileUpsertInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Update the Profile record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProfileWhereInput | None = None) -> int:
         """Delete every Profile record matching `where` (all when omitted); the number deleted."""
@@ -646,9 +698,10 @@ class PostActions(ModelActions[models.Post]):
         self,
         data: types.PostCreateInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Create one Post record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -665,10 +718,11 @@ class PostActions(ModelActions[models.Post]):
         *,
         skip_duplicates: bool = False,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> list[models.Post]:
         """Insert many Post rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -676,25 +730,30 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpdateManyMutationInput,
         where: types.PostWhereInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> list[models.Post]:
         """Update every matching Post row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The Post record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -702,12 +761,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -716,12 +782,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -731,6 +804,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> list[models.Post]:
@@ -741,6 +815,7 @@ class PostActions(ModelActions[models.Post]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -750,9 +825,10 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpdateInput,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -767,17 +843,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         data: types.PostUpsertInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Update the Post record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.PostWhereInput | None = None) -> int:
         """Delete every Post record matching `where` (all when omitted); the number deleted."""
@@ -945,9 +1023,10 @@ class CommentActions(ModelActions[models.Comment]):
         self,
         data: types.CommentCreateInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment:
         """Create one Comment record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -964,10 +1043,11 @@ class CommentActions(ModelActions[models.Comment]):
         *,
         skip_duplicates: bool = False,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> list[models.Comment]:
         """Insert many Comment rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -975,25 +1055,30 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentUpdateManyMutationInput,
         where: types.CommentWhereInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> list[models.Comment]:
         """Update every matching Comment row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment | None:
         """The Comment record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1001,12 +1086,19 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereInput | None = None,
         cursor: types.CommentWhereUniqueInput | None = None,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
     ) -> models.Comment | None:
         """The first Comment record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1015,12 +1107,19 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereInput | None = None,
         cursor: types.CommentWhereUniqueInput | None = None,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
     ) -> models.Comment:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1030,6 +1129,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereInput | None = None,
         cursor: types.CommentWhereUniqueInput | None = None,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
     ) -> list[models.Comment]:
@@ -1040,6 +1140,7 @@ class CommentActions(ModelActions[models.Comment]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1049,9 +1150,10 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentUpdateInput,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1066,17 +1168,19 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         data: types.CommentUpsertInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment:
         """Update the Comment record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.CommentWhereInput | None = None) -> int:
         """Delete every Comment record matching `where` (all when omitted); the number deleted."""
@@ -1244,9 +1348,10 @@ class CategoryActions(ModelActions[models.Category]):
         self,
         data: types.CategoryCreateInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Create one Category record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1263,10 +1368,11 @@ class CategoryActions(ModelActions[models.Category]):
         *,
         skip_duplicates: bool = False,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> list[models.Category]:
         """Insert many Category rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -1274,25 +1380,30 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpdateManyMutationInput,
         where: types.CategoryWhereInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> list[models.Category]:
         """Update every matching Category row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The Category record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1300,12 +1411,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1314,12 +1432,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1329,6 +1454,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> list[models.Category]:
@@ -1339,6 +1465,7 @@ class CategoryActions(ModelActions[models.Category]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1348,9 +1475,10 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpdateInput,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1365,17 +1493,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         data: types.CategoryUpsertInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Update the Category record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.CategoryWhereInput | None = None) -> int:
         """Delete every Category record matching `where` (all when omitted); the number deleted."""
@@ -1543,9 +1673,10 @@ class TeamActions(ModelActions[models.Team]):
         self,
         data: types.TeamCreateInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team:
         """Create one Team record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1562,10 +1693,11 @@ class TeamActions(ModelActions[models.Team]):
         *,
         skip_duplicates: bool = False,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> list[models.Team]:
         """Insert many Team rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -1573,25 +1705,30 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamUpdateManyMutationInput,
         where: types.TeamWhereInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> list[models.Team]:
         """Update every matching Team row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team | None:
         """The Team record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1599,12 +1736,19 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereInput | None = None,
         cursor: types.TeamWhereUniqueInput | None = None,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
     ) -> models.Team | None:
         """The first Team record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1613,12 +1757,19 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereInput | None = None,
         cursor: types.TeamWhereUniqueInput | None = None,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
     ) -> models.Team:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1628,6 +1779,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereInput | None = None,
         cursor: types.TeamWhereUniqueInput | None = None,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
     ) -> list[models.Team]:
@@ -1638,6 +1790,7 @@ class TeamActions(ModelActions[models.Team]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1647,9 +1800,10 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamUpdateInput,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1664,17 +1818,19 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         data: types.TeamUpsertInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team:
         """Update the Team record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.TeamWhereInput | None = None) -> int:
         """Delete every Team record matching `where` (all when omitted); the number deleted."""
@@ -1842,9 +1998,10 @@ class MembershipActions(ModelActions[models.Membership]):
         self,
         data: types.MembershipCreateInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership:
         """Create one Membership record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1861,10 +2018,11 @@ class MembershipActions(ModelActions[models.Membership]):
         *,
         skip_duplicates: bool = False,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> list[models.Membership]:
         """Insert many Membership rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -1872,25 +2030,30 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipUpdateManyMutationInput,
         where: types.MembershipWhereInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> list[models.Membership]:
         """Update every matching Membership row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership | None:
         """The Membership record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1898,12 +2061,19 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereInput | None = None,
         cursor: types.MembershipWhereUniqueInput | None = None,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
     ) -> models.Membership | None:
         """The first Membership record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1912,12 +2082,19 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereInput | None = None,
         cursor: types.MembershipWhereUniqueInput | None = None,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
     ) -> models.Membership:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1927,6 +2104,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereInput | None = None,
         cursor: types.MembershipWhereUniqueInput | None = None,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
     ) -> list[models.Membership]:
@@ -1937,6 +2115,7 @@ class MembershipActions(ModelActions[models.Membership]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1946,9 +2125,10 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipUpdateInput,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1963,17 +2143,19 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         data: types.MembershipUpsertInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership:
         """Update the Membership record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.MembershipWhereInput | None = None) -> int:
         """Delete every Membership record matching `where` (all when omitted); the number deleted."""
@@ -2141,9 +2323,10 @@ class PersonActions(ModelActions[models.Person]):
         self,
         data: types.PersonCreateInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person:
         """Create one Person record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -2160,10 +2343,11 @@ class PersonActions(ModelActions[models.Person]):
         *,
         skip_duplicates: bool = False,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> list[models.Person]:
         """Insert many Person rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -2171,25 +2355,30 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonUpdateManyMutationInput,
         where: types.PersonWhereInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> list[models.Person]:
         """Update every matching Person row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person | None:
         """The Person record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -2197,12 +2386,19 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereInput | None = None,
         cursor: types.PersonWhereUniqueInput | None = None,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
     ) -> models.Person | None:
         """The first Person record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -2211,12 +2407,19 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereInput | None = None,
         cursor: types.PersonWhereUniqueInput | None = None,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
     ) -> models.Person:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -2226,6 +2429,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereInput | None = None,
         cursor: types.PersonWhereUniqueInput | None = None,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
     ) -> list[models.Person]:
@@ -2236,6 +2440,7 @@ class PersonActions(ModelActions[models.Person]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -2245,9 +2450,10 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonUpdateInput,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -2262,17 +2468,19 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         data: types.PersonUpsertInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person:
         """Update the Person record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.PersonWhereInput | None = None) -> int:
         """Delete every Person record matching `where` (all when omitted); the number deleted."""

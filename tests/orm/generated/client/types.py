@@ -783,6 +783,26 @@ if TYPE_CHECKING:
         _max: UserMaxAggregateOutput
         _count: UserCountAggregateOutput
 
+    class UserOmit(TypedDict, total=False):
+        """Fields to leave out of User results (True), or bring back (False)."""
+
+        id: bool
+        email: bool
+        name: bool
+        role: bool
+        age: bool
+        score: bool
+        balance: bool
+        views: bool
+        active: bool
+        meta: bool
+        avatar: bool
+        tags: bool
+        roles: bool
+        luckyNums: bool
+        createdAt: bool
+        updatedAt: bool
+
     UserKeys: TypeAlias = 'Literal["id", "email", "name", "role", "age", "score", "balance", "views", "active", "meta", "avatar", "tags", "roles", "luckyNums", "createdAt", "updatedAt", "profile", "posts", "comments", "memberships"]'
 
     UserScalarFieldKeys: TypeAlias = 'Literal["id", "email", "name", "role", "age", "score", "balance", "views", "active", "meta", "avatar", "tags", "roles", "luckyNums", "createdAt", "updatedAt"]'
@@ -1024,6 +1044,13 @@ if TYPE_CHECKING:
         _min: ProfileMinAggregateOutput
         _max: ProfileMaxAggregateOutput
         _count: ProfileCountAggregateOutput
+
+    class ProfileOmit(TypedDict, total=False):
+        """Fields to leave out of Profile results (True), or bring back (False)."""
+
+        id: bool
+        bio: bool
+        userId: bool
 
     ProfileKeys: TypeAlias = 'Literal["id", "bio", "userId", "user"]'
 
@@ -1346,6 +1373,18 @@ if TYPE_CHECKING:
         _max: PostMaxAggregateOutput
         _count: PostCountAggregateOutput
 
+    class PostOmit(TypedDict, total=False):
+        """Fields to leave out of Post results (True), or bring back (False)."""
+
+        id: bool
+        title: bool
+        body: bool
+        published: bool
+        views: bool
+        rating: bool
+        authorId: bool
+        createdAt: bool
+
     PostKeys: TypeAlias = 'Literal["id", "title", "body", "published", "views", "rating", "authorId", "author", "comments", "categories", "createdAt"]'
 
     PostScalarFieldKeys: TypeAlias = (
@@ -1643,6 +1682,16 @@ if TYPE_CHECKING:
         _max: CommentMaxAggregateOutput
         _count: CommentCountAggregateOutput
 
+    class CommentOmit(TypedDict, total=False):
+        """Fields to leave out of Comment results (True), or bring back (False)."""
+
+        id: bool
+        content: bool
+        postId: bool
+        authorId: bool
+        parentId: bool
+        createdAt: bool
+
     CommentKeys: TypeAlias = 'Literal["id", "content", "postId", "post", "authorId", "author", "parentId", "parent", "replies", "createdAt"]'
 
     CommentScalarFieldKeys: TypeAlias = (
@@ -1869,6 +1918,12 @@ if TYPE_CHECKING:
         _min: CategoryMinAggregateOutput
         _max: CategoryMaxAggregateOutput
         _count: CategoryCountAggregateOutput
+
+    class CategoryOmit(TypedDict, total=False):
+        """Fields to leave out of Category results (True), or bring back (False)."""
+
+        id: bool
+        name: bool
 
     CategoryKeys: TypeAlias = 'Literal["id", "name", "posts"]'
 
@@ -2113,6 +2168,13 @@ if TYPE_CHECKING:
         _min: TeamMinAggregateOutput
         _max: TeamMaxAggregateOutput
         _count: TeamCountAggregateOutput
+
+    class TeamOmit(TypedDict, total=False):
+        """Fields to leave out of Team results (True), or bring back (False)."""
+
+        id: bool
+        name: bool
+        slug: bool
 
     TeamKeys: TypeAlias = 'Literal["id", "name", "slug", "members"]'
 
@@ -2377,6 +2439,14 @@ if TYPE_CHECKING:
         _min: MembershipMinAggregateOutput
         _max: MembershipMaxAggregateOutput
         _count: MembershipCountAggregateOutput
+
+    class MembershipOmit(TypedDict, total=False):
+        """Fields to leave out of Membership results (True), or bring back (False)."""
+
+        userId: bool
+        teamId: bool
+        role: bool
+        joinedAt: bool
 
     MembershipKeys: TypeAlias = 'Literal["userId", "teamId", "role", "joinedAt", "user", "team"]'
 
@@ -2653,6 +2723,14 @@ if TYPE_CHECKING:
         _max: PersonMaxAggregateOutput
         _count: PersonCountAggregateOutput
 
+    class PersonOmit(TypedDict, total=False):
+        """Fields to leave out of Person results (True), or bring back (False)."""
+
+        id: bool
+        firstName: bool
+        lastName: bool
+        mentorId: bool
+
     PersonKeys: TypeAlias = 'Literal["id", "firstName", "lastName", "mentorId", "mentor", "mentee", "followers", "following"]'
 
     PersonScalarFieldKeys: TypeAlias = 'Literal["id", "firstName", "lastName", "mentorId"]'
@@ -2783,6 +2861,7 @@ else:
             "UserSumAggregateInput",
             "UserGroupByOutput",
             "UserAggregateOutput",
+            "UserOmit",
             "UserKeys",
             "UserScalarFieldKeys",
             "UserRelationalFieldKeys",
@@ -2828,6 +2907,7 @@ else:
             "ProfileSumAggregateInput",
             "ProfileGroupByOutput",
             "ProfileAggregateOutput",
+            "ProfileOmit",
             "ProfileKeys",
             "ProfileScalarFieldKeys",
             "ProfileRelationalFieldKeys",
@@ -2877,6 +2957,7 @@ else:
             "PostSumAggregateInput",
             "PostGroupByOutput",
             "PostAggregateOutput",
+            "PostOmit",
             "PostKeys",
             "PostScalarFieldKeys",
             "PostRelationalFieldKeys",
@@ -2924,6 +3005,7 @@ else:
             "CommentSumAggregateInput",
             "CommentGroupByOutput",
             "CommentAggregateOutput",
+            "CommentOmit",
             "CommentKeys",
             "CommentScalarFieldKeys",
             "CommentRelationalFieldKeys",
@@ -2968,6 +3050,7 @@ else:
             "CategorySumAggregateInput",
             "CategoryGroupByOutput",
             "CategoryAggregateOutput",
+            "CategoryOmit",
             "CategoryKeys",
             "CategoryScalarFieldKeys",
             "CategoryRelationalFieldKeys",
@@ -3014,6 +3097,7 @@ else:
             "TeamSumAggregateInput",
             "TeamGroupByOutput",
             "TeamAggregateOutput",
+            "TeamOmit",
             "TeamKeys",
             "TeamScalarFieldKeys",
             "TeamRelationalFieldKeys",
@@ -3060,6 +3144,7 @@ else:
             "MembershipSumAggregateInput",
             "MembershipGroupByOutput",
             "MembershipAggregateOutput",
+            "MembershipOmit",
             "MembershipKeys",
             "MembershipScalarFieldKeys",
             "MembershipRelationalFieldKeys",
@@ -3108,6 +3193,7 @@ else:
             "PersonSumAggregateInput",
             "PersonGroupByOutput",
             "PersonAggregateOutput",
+            "PersonOmit",
             "PersonKeys",
             "PersonScalarFieldKeys",
             "PersonRelationalFieldKeys",

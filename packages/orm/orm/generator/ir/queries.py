@@ -150,6 +150,11 @@ def aggregate_types(model: Model) -> list[TypeDef]:
         AliasDef(f"{m}SumAggregateInput", f"{m}NumberAggregateInput"),
         _group_by_output(m, scalars),
         _aggregate_output(m),
+        typed_dict(
+            f"{m}Omit",
+            [DictKey(f.name, "bool") for f in scalars],
+            doc=f"Fields to leave out of {m} results (True), or bring back (False).",
+        ),
         *_key_literals(model),
     ]
 

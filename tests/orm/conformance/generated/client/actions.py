@@ -44,9 +44,10 @@ class UserActions(ModelActions[models.User]):
         self,
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Create one User record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -63,10 +64,11 @@ class UserActions(ModelActions[models.User]):
         *,
         skip_duplicates: bool = False,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> list[models.User]:
         """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -74,25 +76,30 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateManyMutationInput,
         where: types.UserWhereInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> list[models.User]:
         """Update every matching User row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -100,12 +107,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -114,12 +128,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -129,6 +150,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> list[models.User]:
@@ -139,6 +161,7 @@ class UserActions(ModelActions[models.User]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -148,9 +171,10 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateInput,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -165,17 +189,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.UserWhereInput | None = None) -> int:
         """Delete every User record matching `where` (all when omitted); the number deleted."""
@@ -343,9 +369,10 @@ class PostActions(ModelActions[models.Post]):
         self,
         data: types.PostCreateInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Create one Post record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -362,10 +389,11 @@ class PostActions(ModelActions[models.Post]):
         *,
         skip_duplicates: bool = False,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> list[models.Post]:
         """Insert many Post rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -373,25 +401,30 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpdateManyMutationInput,
         where: types.PostWhereInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> list[models.Post]:
         """Update every matching Post row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The Post record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -399,12 +432,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -413,12 +453,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -428,6 +475,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> list[models.Post]:
@@ -438,6 +486,7 @@ class PostActions(ModelActions[models.Post]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -447,9 +496,10 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpdateInput,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -464,17 +514,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         data: types.PostUpsertInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Update the Post record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.PostWhereInput | None = None) -> int:
         """Delete every Post record matching `where` (all when omitted); the number deleted."""
@@ -642,9 +694,10 @@ class CategoryActions(ModelActions[models.Category]):
         self,
         data: types.CategoryCreateInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Create one Category record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -661,10 +714,11 @@ class CategoryActions(ModelActions[models.Category]):
         *,
         skip_duplicates: bool = False,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> list[models.Category]:
         """Insert many Category rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -672,25 +726,30 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpdateManyMutationInput,
         where: types.CategoryWhereInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> list[models.Category]:
         """Update every matching Category row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The Category record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -698,12 +757,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -712,12 +778,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -727,6 +800,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> list[models.Category]:
@@ -737,6 +811,7 @@ class CategoryActions(ModelActions[models.Category]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -746,9 +821,10 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpdateInput,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -763,17 +839,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         data: types.CategoryUpsertInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Update the Category record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.CategoryWhereInput | None = None) -> int:
         """Delete every Category record matching `where` (all when omitted); the number deleted."""
@@ -941,9 +1019,10 @@ class ProfileActions(ModelActions[models.Profile]):
         self,
         data: types.ProfileCreateInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Create one Profile record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -960,10 +1039,11 @@ class ProfileActions(ModelActions[models.Profile]):
         *,
         skip_duplicates: bool = False,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> list[models.Profile]:
         """Insert many Profile rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -971,25 +1051,30 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpdateManyMutationInput,
         where: types.ProfileWhereInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> list[models.Profile]:
         """Update every matching Profile row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The Profile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -997,12 +1082,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1011,12 +1103,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1026,6 +1125,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> list[models.Profile]:
@@ -1036,6 +1136,7 @@ class ProfileActions(ModelActions[models.Profile]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1045,9 +1146,10 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpdateInput,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1062,17 +1164,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         data: types.ProfileUpsertInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Update the Profile record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProfileWhereInput | None = None) -> int:
         """Delete every Profile record matching `where` (all when omitted); the number deleted."""
@@ -1240,9 +1344,10 @@ class TypesActions(ModelActions[models.Types]):
         self,
         data: types.TypesCreateInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types:
         """Create one Types record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1259,10 +1364,11 @@ class TypesActions(ModelActions[models.Types]):
         *,
         skip_duplicates: bool = False,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> list[models.Types]:
         """Insert many Types rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -1270,25 +1376,30 @@ class TypesActions(ModelActions[models.Types]):
         data: types.TypesUpdateManyMutationInput,
         where: types.TypesWhereInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> list[models.Types]:
         """Update every matching Types row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types | None:
         """The Types record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1296,12 +1407,19 @@ class TypesActions(ModelActions[models.Types]):
         where: types.TypesWhereInput | None = None,
         cursor: types.TypesWhereUniqueInput | None = None,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
     ) -> models.Types | None:
         """The first Types record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1310,12 +1428,19 @@ class TypesActions(ModelActions[models.Types]):
         where: types.TypesWhereInput | None = None,
         cursor: types.TypesWhereUniqueInput | None = None,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
     ) -> models.Types:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1325,6 +1450,7 @@ class TypesActions(ModelActions[models.Types]):
         where: types.TypesWhereInput | None = None,
         cursor: types.TypesWhereUniqueInput | None = None,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
     ) -> list[models.Types]:
@@ -1335,6 +1461,7 @@ class TypesActions(ModelActions[models.Types]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1344,9 +1471,10 @@ class TypesActions(ModelActions[models.Types]):
         data: types.TypesUpdateInput,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1361,17 +1489,19 @@ class TypesActions(ModelActions[models.Types]):
         where: types.TypesWhereUniqueInput,
         data: types.TypesUpsertInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types:
         """Update the Types record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.TypesWhereInput | None = None) -> int:
         """Delete every Types record matching `where` (all when omitted); the number deleted."""
@@ -1539,9 +1669,10 @@ class ListsActions(ModelActions[models.Lists]):
         self,
         data: types.ListsCreateInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists:
         """Create one Lists record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1558,10 +1689,11 @@ class ListsActions(ModelActions[models.Lists]):
         *,
         skip_duplicates: bool = False,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> list[models.Lists]:
         """Insert many Lists rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
-            data, skip_duplicates=skip_duplicates, include=include
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
         )
 
     async def update_many_and_return(
@@ -1569,25 +1701,30 @@ class ListsActions(ModelActions[models.Lists]):
         data: types.ListsUpdateManyMutationInput,
         where: types.ListsWhereInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> list[models.Lists]:
         """Update every matching Lists row in one statement and return them, as updated."""
-        return await self._update_many_and_return(data=data, where=where, include=include)
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
 
     async def find_unique(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists | None:
         """The Lists record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1595,12 +1732,19 @@ class ListsActions(ModelActions[models.Lists]):
         where: types.ListsWhereInput | None = None,
         cursor: types.ListsWhereUniqueInput | None = None,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
     ) -> models.Lists | None:
         """The first Lists record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1609,12 +1753,19 @@ class ListsActions(ModelActions[models.Lists]):
         where: types.ListsWhereInput | None = None,
         cursor: types.ListsWhereUniqueInput | None = None,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
     ) -> models.Lists:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1624,6 +1775,7 @@ class ListsActions(ModelActions[models.Lists]):
         where: types.ListsWhereInput | None = None,
         cursor: types.ListsWhereUniqueInput | None = None,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
     ) -> list[models.Lists]:
@@ -1634,6 +1786,7 @@ class ListsActions(ModelActions[models.Lists]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1643,9 +1796,10 @@ class ListsActions(ModelActions[models.Lists]):
         data: types.ListsUpdateInput,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1660,17 +1814,19 @@ class ListsActions(ModelActions[models.Lists]):
         where: types.ListsWhereUniqueInput,
         data: types.ListsUpsertInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists:
         """Update the Lists record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ListsWhereInput | None = None) -> int:
         """Delete every Lists record matching `where` (all when omitted); the number deleted."""

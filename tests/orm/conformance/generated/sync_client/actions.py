@@ -44,9 +44,10 @@ class UserActions(SyncModelActions[models.User]):
         self,
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Create one User record, with any nested relation writes, in one transaction."""
-        return self._run(self._create(data=data, include=include))
+        return self._run(self._create(data=data, include=include, omit=omit))
 
     def create_many(
         self,
@@ -63,10 +64,13 @@ class UserActions(SyncModelActions[models.User]):
         *,
         skip_duplicates: bool = False,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> list[models.User]:
         """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
         return self._run(
-            self._create_many_and_return(data, skip_duplicates=skip_duplicates, include=include)
+            self._create_many_and_return(
+                data, skip_duplicates=skip_duplicates, include=include, omit=omit
+            )
         )
 
     def update_many_and_return(
@@ -74,25 +78,30 @@ class UserActions(SyncModelActions[models.User]):
         data: types.UserUpdateManyMutationInput,
         where: types.UserWhereInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> list[models.User]:
         """Update every matching User row in one statement and return them, as updated."""
-        return self._run(self._update_many_and_return(data=data, where=where, include=include))
+        return self._run(
+            self._update_many_and_return(data=data, where=where, include=include, omit=omit)
+        )
 
     def find_unique(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include))
+        return self._run(self._find_unique(where=where, include=include, omit=omit))
 
     def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include))
+        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
 
     def find_first(
         self,
@@ -100,6 +109,7 @@ class UserActions(SyncModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User | None:
@@ -110,6 +120,7 @@ class UserActions(SyncModelActions[models.User]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -121,6 +132,7 @@ class UserActions(SyncModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User:
@@ -131,6 +143,7 @@ class UserActions(SyncModelActions[models.User]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -143,6 +156,7 @@ class UserActions(SyncModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> list[models.User]:
@@ -154,6 +168,7 @@ class UserActions(SyncModelActions[models.User]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -164,9 +179,10 @@ class UserActions(SyncModelActions[models.User]):
         data: types.UserUpdateInput,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The updated record, or None when no record matches `where`."""
-        return self._run(self._update(data=data, where=where, include=include))
+        return self._run(self._update(data=data, where=where, include=include, omit=omit))
 
     def update_many(
         self,
@@ -181,17 +197,19 @@ class UserActions(SyncModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return self._run(self._upsert(where=where, data=data, include=include))
+        return self._run(self._upsert(where=where, data=data, include=include, omit=omit))
 
     def delete(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The deleted record, or None when no record matches `where`."""
-        return self._run(self._delete(where=where, include=include))
+        return self._run(self._delete(where=where, include=include, omit=omit))
 
     def delete_many(self, where: types.UserWhereInput | None = None) -> int:
         """Delete every User record matching `where` (all when omitted); the number deleted."""
@@ -365,9 +383,10 @@ class PostActions(SyncModelActions[models.Post]):
         self,
         data: types.PostCreateInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Create one Post record, with any nested relation writes, in one transaction."""
-        return self._run(self._create(data=data, include=include))
+        return self._run(self._create(data=data, include=include, omit=omit))
 
     def create_many(
         self,
@@ -384,10 +403,13 @@ class PostActions(SyncModelActions[models.Post]):
         *,
         skip_duplicates: bool = False,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> list[models.Post]:
         """Insert many Post rows in one statement and return them (Prisma's createManyAndReturn)."""
         return self._run(
-            self._create_many_and_return(data, skip_duplicates=skip_duplicates, include=include)
+            self._create_many_and_return(
+                data, skip_duplicates=skip_duplicates, include=include, omit=omit
+            )
         )
 
     def update_many_and_return(
@@ -395,25 +417,30 @@ class PostActions(SyncModelActions[models.Post]):
         data: types.PostUpdateManyMutationInput,
         where: types.PostWhereInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> list[models.Post]:
         """Update every matching Post row in one statement and return them, as updated."""
-        return self._run(self._update_many_and_return(data=data, where=where, include=include))
+        return self._run(
+            self._update_many_and_return(data=data, where=where, include=include, omit=omit)
+        )
 
     def find_unique(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The Post record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include))
+        return self._run(self._find_unique(where=where, include=include, omit=omit))
 
     def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include))
+        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
 
     def find_first(
         self,
@@ -421,6 +448,7 @@ class PostActions(SyncModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post | None:
@@ -431,6 +459,7 @@ class PostActions(SyncModelActions[models.Post]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -442,6 +471,7 @@ class PostActions(SyncModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post:
@@ -452,6 +482,7 @@ class PostActions(SyncModelActions[models.Post]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -464,6 +495,7 @@ class PostActions(SyncModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> list[models.Post]:
@@ -475,6 +507,7 @@ class PostActions(SyncModelActions[models.Post]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -485,9 +518,10 @@ class PostActions(SyncModelActions[models.Post]):
         data: types.PostUpdateInput,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The updated record, or None when no record matches `where`."""
-        return self._run(self._update(data=data, where=where, include=include))
+        return self._run(self._update(data=data, where=where, include=include, omit=omit))
 
     def update_many(
         self,
@@ -502,17 +536,19 @@ class PostActions(SyncModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         data: types.PostUpsertInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Update the Post record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return self._run(self._upsert(where=where, data=data, include=include))
+        return self._run(self._upsert(where=where, data=data, include=include, omit=omit))
 
     def delete(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The deleted record, or None when no record matches `where`."""
-        return self._run(self._delete(where=where, include=include))
+        return self._run(self._delete(where=where, include=include, omit=omit))
 
     def delete_many(self, where: types.PostWhereInput | None = None) -> int:
         """Delete every Post record matching `where` (all when omitted); the number deleted."""
@@ -686,9 +722,10 @@ class CategoryActions(SyncModelActions[models.Category]):
         self,
         data: types.CategoryCreateInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Create one Category record, with any nested relation writes, in one transaction."""
-        return self._run(self._create(data=data, include=include))
+        return self._run(self._create(data=data, include=include, omit=omit))
 
     def create_many(
         self,
@@ -705,10 +742,13 @@ class CategoryActions(SyncModelActions[models.Category]):
         *,
         skip_duplicates: bool = False,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> list[models.Category]:
         """Insert many Category rows in one statement and return them (Prisma's createManyAndReturn)."""
         return self._run(
-            self._create_many_and_return(data, skip_duplicates=skip_duplicates, include=include)
+            self._create_many_and_return(
+                data, skip_duplicates=skip_duplicates, include=include, omit=omit
+            )
         )
 
     def update_many_and_return(
@@ -716,25 +756,30 @@ class CategoryActions(SyncModelActions[models.Category]):
         data: types.CategoryUpdateManyMutationInput,
         where: types.CategoryWhereInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> list[models.Category]:
         """Update every matching Category row in one statement and return them, as updated."""
-        return self._run(self._update_many_and_return(data=data, where=where, include=include))
+        return self._run(
+            self._update_many_and_return(data=data, where=where, include=include, omit=omit)
+        )
 
     def find_unique(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The Category record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include))
+        return self._run(self._find_unique(where=where, include=include, omit=omit))
 
     def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include))
+        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
 
     def find_first(
         self,
@@ -742,6 +787,7 @@ class CategoryActions(SyncModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category | None:
@@ -752,6 +798,7 @@ class CategoryActions(SyncModelActions[models.Category]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -763,6 +810,7 @@ class CategoryActions(SyncModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category:
@@ -773,6 +821,7 @@ class CategoryActions(SyncModelActions[models.Category]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -785,6 +834,7 @@ class CategoryActions(SyncModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> list[models.Category]:
@@ -796,6 +846,7 @@ class CategoryActions(SyncModelActions[models.Category]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -806,9 +857,10 @@ class CategoryActions(SyncModelActions[models.Category]):
         data: types.CategoryUpdateInput,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The updated record, or None when no record matches `where`."""
-        return self._run(self._update(data=data, where=where, include=include))
+        return self._run(self._update(data=data, where=where, include=include, omit=omit))
 
     def update_many(
         self,
@@ -823,17 +875,19 @@ class CategoryActions(SyncModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         data: types.CategoryUpsertInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Update the Category record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return self._run(self._upsert(where=where, data=data, include=include))
+        return self._run(self._upsert(where=where, data=data, include=include, omit=omit))
 
     def delete(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The deleted record, or None when no record matches `where`."""
-        return self._run(self._delete(where=where, include=include))
+        return self._run(self._delete(where=where, include=include, omit=omit))
 
     def delete_many(self, where: types.CategoryWhereInput | None = None) -> int:
         """Delete every Category record matching `where` (all when omitted); the number deleted."""
@@ -1007,9 +1061,10 @@ class ProfileActions(SyncModelActions[models.Profile]):
         self,
         data: types.ProfileCreateInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Create one Profile record, with any nested relation writes, in one transaction."""
-        return self._run(self._create(data=data, include=include))
+        return self._run(self._create(data=data, include=include, omit=omit))
 
     def create_many(
         self,
@@ -1026,10 +1081,13 @@ class ProfileActions(SyncModelActions[models.Profile]):
         *,
         skip_duplicates: bool = False,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> list[models.Profile]:
         """Insert many Profile rows in one statement and return them (Prisma's createManyAndReturn)."""
         return self._run(
-            self._create_many_and_return(data, skip_duplicates=skip_duplicates, include=include)
+            self._create_many_and_return(
+                data, skip_duplicates=skip_duplicates, include=include, omit=omit
+            )
         )
 
     def update_many_and_return(
@@ -1037,25 +1095,30 @@ class ProfileActions(SyncModelActions[models.Profile]):
         data: types.ProfileUpdateManyMutationInput,
         where: types.ProfileWhereInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> list[models.Profile]:
         """Update every matching Profile row in one statement and return them, as updated."""
-        return self._run(self._update_many_and_return(data=data, where=where, include=include))
+        return self._run(
+            self._update_many_and_return(data=data, where=where, include=include, omit=omit)
+        )
 
     def find_unique(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The Profile record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include))
+        return self._run(self._find_unique(where=where, include=include, omit=omit))
 
     def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include))
+        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
 
     def find_first(
         self,
@@ -1063,6 +1126,7 @@ class ProfileActions(SyncModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile | None:
@@ -1073,6 +1137,7 @@ class ProfileActions(SyncModelActions[models.Profile]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1084,6 +1149,7 @@ class ProfileActions(SyncModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile:
@@ -1094,6 +1160,7 @@ class ProfileActions(SyncModelActions[models.Profile]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1106,6 +1173,7 @@ class ProfileActions(SyncModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> list[models.Profile]:
@@ -1117,6 +1185,7 @@ class ProfileActions(SyncModelActions[models.Profile]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1127,9 +1196,10 @@ class ProfileActions(SyncModelActions[models.Profile]):
         data: types.ProfileUpdateInput,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The updated record, or None when no record matches `where`."""
-        return self._run(self._update(data=data, where=where, include=include))
+        return self._run(self._update(data=data, where=where, include=include, omit=omit))
 
     def update_many(
         self,
@@ -1144,17 +1214,19 @@ class ProfileActions(SyncModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         data: types.ProfileUpsertInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Update the Profile record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return self._run(self._upsert(where=where, data=data, include=include))
+        return self._run(self._upsert(where=where, data=data, include=include, omit=omit))
 
     def delete(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The deleted record, or None when no record matches `where`."""
-        return self._run(self._delete(where=where, include=include))
+        return self._run(self._delete(where=where, include=include, omit=omit))
 
     def delete_many(self, where: types.ProfileWhereInput | None = None) -> int:
         """Delete every Profile record matching `where` (all when omitted); the number deleted."""
@@ -1328,9 +1400,10 @@ class TypesActions(SyncModelActions[models.Types]):
         self,
         data: types.TypesCreateInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types:
         """Create one Types record, with any nested relation writes, in one transaction."""
-        return self._run(self._create(data=data, include=include))
+        return self._run(self._create(data=data, include=include, omit=omit))
 
     def create_many(
         self,
@@ -1347,10 +1420,13 @@ class TypesActions(SyncModelActions[models.Types]):
         *,
         skip_duplicates: bool = False,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> list[models.Types]:
         """Insert many Types rows in one statement and return them (Prisma's createManyAndReturn)."""
         return self._run(
-            self._create_many_and_return(data, skip_duplicates=skip_duplicates, include=include)
+            self._create_many_and_return(
+                data, skip_duplicates=skip_duplicates, include=include, omit=omit
+            )
         )
 
     def update_many_and_return(
@@ -1358,25 +1434,30 @@ class TypesActions(SyncModelActions[models.Types]):
         data: types.TypesUpdateManyMutationInput,
         where: types.TypesWhereInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> list[models.Types]:
         """Update every matching Types row in one statement and return them, as updated."""
-        return self._run(self._update_many_and_return(data=data, where=where, include=include))
+        return self._run(
+            self._update_many_and_return(data=data, where=where, include=include, omit=omit)
+        )
 
     def find_unique(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types | None:
         """The Types record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include))
+        return self._run(self._find_unique(where=where, include=include, omit=omit))
 
     def find_unique_or_raise(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include))
+        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
 
     def find_first(
         self,
@@ -1384,6 +1465,7 @@ class TypesActions(SyncModelActions[models.Types]):
         where: types.TypesWhereInput | None = None,
         cursor: types.TypesWhereUniqueInput | None = None,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
     ) -> models.Types | None:
@@ -1394,6 +1476,7 @@ class TypesActions(SyncModelActions[models.Types]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1405,6 +1488,7 @@ class TypesActions(SyncModelActions[models.Types]):
         where: types.TypesWhereInput | None = None,
         cursor: types.TypesWhereUniqueInput | None = None,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
     ) -> models.Types:
@@ -1415,6 +1499,7 @@ class TypesActions(SyncModelActions[models.Types]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1427,6 +1512,7 @@ class TypesActions(SyncModelActions[models.Types]):
         where: types.TypesWhereInput | None = None,
         cursor: types.TypesWhereUniqueInput | None = None,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
     ) -> list[models.Types]:
@@ -1438,6 +1524,7 @@ class TypesActions(SyncModelActions[models.Types]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1448,9 +1535,10 @@ class TypesActions(SyncModelActions[models.Types]):
         data: types.TypesUpdateInput,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types | None:
         """The updated record, or None when no record matches `where`."""
-        return self._run(self._update(data=data, where=where, include=include))
+        return self._run(self._update(data=data, where=where, include=include, omit=omit))
 
     def update_many(
         self,
@@ -1465,17 +1553,19 @@ class TypesActions(SyncModelActions[models.Types]):
         where: types.TypesWhereUniqueInput,
         data: types.TypesUpsertInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types:
         """Update the Types record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return self._run(self._upsert(where=where, data=data, include=include))
+        return self._run(self._upsert(where=where, data=data, include=include, omit=omit))
 
     def delete(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
+        omit: types.TypesOmit | None = None,
     ) -> models.Types | None:
         """The deleted record, or None when no record matches `where`."""
-        return self._run(self._delete(where=where, include=include))
+        return self._run(self._delete(where=where, include=include, omit=omit))
 
     def delete_many(self, where: types.TypesWhereInput | None = None) -> int:
         """Delete every Types record matching `where` (all when omitted); the number deleted."""
@@ -1649,9 +1739,10 @@ class ListsActions(SyncModelActions[models.Lists]):
         self,
         data: types.ListsCreateInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists:
         """Create one Lists record, with any nested relation writes, in one transaction."""
-        return self._run(self._create(data=data, include=include))
+        return self._run(self._create(data=data, include=include, omit=omit))
 
     def create_many(
         self,
@@ -1668,10 +1759,13 @@ class ListsActions(SyncModelActions[models.Lists]):
         *,
         skip_duplicates: bool = False,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> list[models.Lists]:
         """Insert many Lists rows in one statement and return them (Prisma's createManyAndReturn)."""
         return self._run(
-            self._create_many_and_return(data, skip_duplicates=skip_duplicates, include=include)
+            self._create_many_and_return(
+                data, skip_duplicates=skip_duplicates, include=include, omit=omit
+            )
         )
 
     def update_many_and_return(
@@ -1679,25 +1773,30 @@ class ListsActions(SyncModelActions[models.Lists]):
         data: types.ListsUpdateManyMutationInput,
         where: types.ListsWhereInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> list[models.Lists]:
         """Update every matching Lists row in one statement and return them, as updated."""
-        return self._run(self._update_many_and_return(data=data, where=where, include=include))
+        return self._run(
+            self._update_many_and_return(data=data, where=where, include=include, omit=omit)
+        )
 
     def find_unique(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists | None:
         """The Lists record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include))
+        return self._run(self._find_unique(where=where, include=include, omit=omit))
 
     def find_unique_or_raise(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include))
+        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
 
     def find_first(
         self,
@@ -1705,6 +1804,7 @@ class ListsActions(SyncModelActions[models.Lists]):
         where: types.ListsWhereInput | None = None,
         cursor: types.ListsWhereUniqueInput | None = None,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
     ) -> models.Lists | None:
@@ -1715,6 +1815,7 @@ class ListsActions(SyncModelActions[models.Lists]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1726,6 +1827,7 @@ class ListsActions(SyncModelActions[models.Lists]):
         where: types.ListsWhereInput | None = None,
         cursor: types.ListsWhereUniqueInput | None = None,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
     ) -> models.Lists:
@@ -1736,6 +1838,7 @@ class ListsActions(SyncModelActions[models.Lists]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1748,6 +1851,7 @@ class ListsActions(SyncModelActions[models.Lists]):
         where: types.ListsWhereInput | None = None,
         cursor: types.ListsWhereUniqueInput | None = None,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
     ) -> list[models.Lists]:
@@ -1759,6 +1863,7 @@ class ListsActions(SyncModelActions[models.Lists]):
                 where=where,
                 cursor=cursor,
                 include=include,
+                omit=omit,
                 order=order,
                 distinct=distinct,
             )
@@ -1769,9 +1874,10 @@ class ListsActions(SyncModelActions[models.Lists]):
         data: types.ListsUpdateInput,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists | None:
         """The updated record, or None when no record matches `where`."""
-        return self._run(self._update(data=data, where=where, include=include))
+        return self._run(self._update(data=data, where=where, include=include, omit=omit))
 
     def update_many(
         self,
@@ -1786,17 +1892,19 @@ class ListsActions(SyncModelActions[models.Lists]):
         where: types.ListsWhereUniqueInput,
         data: types.ListsUpsertInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists:
         """Update the Lists record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return self._run(self._upsert(where=where, data=data, include=include))
+        return self._run(self._upsert(where=where, data=data, include=include, omit=omit))
 
     def delete(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
+        omit: types.ListsOmit | None = None,
     ) -> models.Lists | None:
         """The deleted record, or None when no record matches `where`."""
-        return self._run(self._delete(where=where, include=include))
+        return self._run(self._delete(where=where, include=include, omit=omit))
 
     def delete_many(self, where: types.ListsWhereInput | None = None) -> int:
         """Delete every Lists record matching `where` (all when omitted); the number deleted."""

@@ -774,6 +774,14 @@ if TYPE_CHECKING:
         _max: UserMaxAggregateOutput
         _count: UserCountAggregateOutput
 
+    class UserOmit(TypedDict, total=False):
+        """Fields to leave out of User results (True), or bring back (False)."""
+
+        id: bool
+        name: bool
+        email: bool
+        created_at: bool
+
     UserKeys: TypeAlias = 'Literal["id", "name", "email", "created_at", "posts", "profile"]'
 
     UserScalarFieldKeys: TypeAlias = 'Literal["id", "name", "email", "created_at"]'
@@ -1088,6 +1096,18 @@ if TYPE_CHECKING:
         _max: PostMaxAggregateOutput
         _count: PostCountAggregateOutput
 
+    class PostOmit(TypedDict, total=False):
+        """Fields to leave out of Post results (True), or bring back (False)."""
+
+        id: bool
+        created_at: bool
+        updated_at: bool
+        title: bool
+        description: bool
+        published: bool
+        views: bool
+        author_id: bool
+
     PostKeys: TypeAlias = 'Literal["id", "created_at", "updated_at", "title", "description", "published", "views", "author", "author_id", "categories"]'
 
     PostScalarFieldKeys: TypeAlias = 'Literal["id", "created_at", "updated_at", "title", "description", "published", "views", "author_id"]'
@@ -1307,6 +1327,12 @@ if TYPE_CHECKING:
         _min: CategoryMinAggregateOutput
         _max: CategoryMaxAggregateOutput
         _count: CategoryCountAggregateOutput
+
+    class CategoryOmit(TypedDict, total=False):
+        """Fields to leave out of Category results (True), or bring back (False)."""
+
+        id: bool
+        name: bool
 
     CategoryKeys: TypeAlias = 'Literal["id", "name", "posts"]'
 
@@ -1595,6 +1621,16 @@ if TYPE_CHECKING:
         _min: ProfileMinAggregateOutput
         _max: ProfileMaxAggregateOutput
         _count: ProfileCountAggregateOutput
+
+    class ProfileOmit(TypedDict, total=False):
+        """Fields to leave out of Profile results (True), or bring back (False)."""
+
+        id: bool
+        user_id: bool
+        bio: bool
+        city: bool
+        country: bool
+        views: bool
 
     ProfileKeys: TypeAlias = 'Literal["id", "user", "user_id", "bio", "city", "country", "views"]'
 
@@ -2026,6 +2062,25 @@ if TYPE_CHECKING:
         _max: TypesMaxAggregateOutput
         _count: TypesCountAggregateOutput
 
+    class TypesOmit(TypedDict, total=False):
+        """Fields to leave out of Types results (True), or bring back (False)."""
+
+        id: bool
+        bool_: bool
+        string: bool
+        bytes: bool
+        bigint: bool
+        integer: bool
+        float_: bool
+        decimal_: bool
+        money: bool
+        datetime_: bool
+        json_obj: bool
+        enum: bool
+        optional_string: bool
+        optional_decimal: bool
+        optional_datetime: bool
+
     TypesKeys: TypeAlias = 'Literal["id", "bool_", "string", "bytes", "bigint", "integer", "float_", "decimal_", "money", "datetime_", "json_obj", "enum", "optional_string", "optional_decimal", "optional_datetime"]'
 
     TypesScalarFieldKeys: TypeAlias = 'Literal["id", "bool_", "string", "bytes", "bigint", "integer", "float_", "decimal_", "money", "datetime_", "json_obj", "enum", "optional_string", "optional_decimal", "optional_datetime"]'
@@ -2344,6 +2399,21 @@ if TYPE_CHECKING:
         _max: ListsMaxAggregateOutput
         _count: ListsCountAggregateOutput
 
+    class ListsOmit(TypedDict, total=False):
+        """Fields to leave out of Lists results (True), or bring back (False)."""
+
+        id: bool
+        strings: bool
+        bytes: bool
+        dates: bool
+        bools: bool
+        ints: bool
+        floats: bool
+        bigints: bool
+        decimals: bool
+        json_objects: bool
+        roles: bool
+
     ListsKeys: TypeAlias = 'Literal["id", "strings", "bytes", "dates", "bools", "ints", "floats", "bigints", "decimals", "json_objects", "roles"]'
 
     ListsScalarFieldKeys: TypeAlias = 'Literal["id", "strings", "bytes", "dates", "bools", "ints", "floats", "bigints", "decimals", "json_objects", "roles"]'
@@ -2526,6 +2596,7 @@ else:
             "UserSumAggregateInput",
             "UserGroupByOutput",
             "UserAggregateOutput",
+            "UserOmit",
             "UserKeys",
             "UserScalarFieldKeys",
             "UserRelationalFieldKeys",
@@ -2575,6 +2646,7 @@ else:
             "PostSumAggregateInput",
             "PostGroupByOutput",
             "PostAggregateOutput",
+            "PostOmit",
             "PostKeys",
             "PostScalarFieldKeys",
             "PostRelationalFieldKeys",
@@ -2618,6 +2690,7 @@ else:
             "CategorySumAggregateInput",
             "CategoryGroupByOutput",
             "CategoryAggregateOutput",
+            "CategoryOmit",
             "CategoryKeys",
             "CategoryScalarFieldKeys",
             "CategoryRelationalFieldKeys",
@@ -2666,6 +2739,7 @@ else:
             "ProfileSumAggregateInput",
             "ProfileGroupByOutput",
             "ProfileAggregateOutput",
+            "ProfileOmit",
             "ProfileKeys",
             "ProfileScalarFieldKeys",
             "ProfileRelationalFieldKeys",
@@ -2722,6 +2796,7 @@ else:
             "TypesSumAggregateInput",
             "TypesGroupByOutput",
             "TypesAggregateOutput",
+            "TypesOmit",
             "TypesKeys",
             "TypesScalarFieldKeys",
             "_ListsWhereUnique_id_Input",
@@ -2763,6 +2838,7 @@ else:
             "ListsSumAggregateInput",
             "ListsGroupByOutput",
             "ListsAggregateOutput",
+            "ListsOmit",
             "ListsKeys",
             "ListsScalarFieldKeys",
         }
