@@ -27,7 +27,10 @@ from pathlib import Path
 from time import perf_counter_ns
 from typing import cast
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# This file is bench/orm.py: its folder must not shadow the `orm` package (packages/orm).
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
 
 from sqlalchemy import MetaData, create_mock_engine
 from sqlalchemy.dialects import postgresql
