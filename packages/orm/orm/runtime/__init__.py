@@ -13,6 +13,7 @@ from orm.runtime.client import (
     get_client,
     register,
 )
+from orm.runtime.extensions import NextCall, QueryHook, QueryParams
 from orm.runtime.fields import Base64, Json
 from orm.runtime.meta import SchemaMeta
 from orm.runtime.metrics import Metric, MetricHistogram, Metrics
@@ -31,7 +32,10 @@ __all__ = [
     "MetricHistogram",
     "Metrics",
     "ModelActions",
+    "NextCall",
     "QueryEvent",
+    "QueryHook",
+    "QueryParams",
     "SchemaMeta",
     "SyncBatchBase",
     "SyncClient",

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from orm.runtime.errors import RecordNotFoundError
+from orm.runtime.extensions import HOOKED
 from orm.runtime.models import BaseModel
 from orm.runtime.query import aggregate, read
 from orm.runtime.query.aggregate_all import aggregate_all
@@ -43,6 +44,12 @@ class ModelActions(Generic[ModelT]):
     def __init__(self, client: ClientCore, model: type[ModelT]) -> None:
         self._client = client
         self._model = model
+        extensions = client._extensions  # pyright: ignore[reportPrivateUsage]
+        name = model.__prisma_model__
+        if extensions.hooks or name in extensions.result:
+            for operation in HOOKED:  # generated subclasses have a __dict__ to hold these
+                method = getattr(self, f"_{operation}")
+                setattr(self, f"_{operation}", extensions.wrap(name, operation, method))
 
     def _one(self, found: BaseModel | None, omit: Args | None = None) -> ModelT | None:
         """`found` as `self._model`: a subclass's `.prisma()` (`class MyUser(User)`) returns

@@ -23,6 +23,7 @@ from orm.runtime.actions import ModelActions
 from orm.runtime.engine import BaseExecutor, Engine, Observer
 from orm.runtime.engine.observe import QueryListener
 from orm.runtime.engine.translate import SchemaNames
+from orm.runtime.extensions import Extensions, QueryHook, ResultFields
 from orm.runtime.metrics import Metrics, to_prometheus, with_labels
 from orm.runtime.models import BaseModel
 from orm.runtime.query.omit import client_omit
@@ -139,6 +140,7 @@ class ClientCore:
         self._shared = _Shared(datasource, overrides, replica_urls, observer, names, raw_rows)
         self._shared.omit = client_omit(schema, omit)
         self._tx: BaseExecutor | None = None
+        self._extensions = Extensions()
         self._bind()
         if auto_register:
             register(self)
@@ -163,6 +165,16 @@ class ClientCore:
         transaction's connection on a client copy made by `tx()`. Raises
         `ClientNotConnectedError` when not connected."""
         return self._runner()
+
+    def extend(self, *, query: QueryHook | None = None, result: ResultFields | None = None) -> Self:
+        """A client running `query` around every model operation and adding `result`'s computed
+        fields to records, as Prisma's `$extends` (see `orm.runtime.extensions`). It shares this
+        client's connection; this client is unchanged."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._extensions = self._extensions.extended(query, result)
+        copy._bind()
+        return copy
 
     def _copy_bound(self, executor: BaseExecutor) -> Self:
         """A copy sharing this client's state whose delegates run on `executor`."""
