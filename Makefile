@@ -21,9 +21,11 @@ $(NODE): package.json package-lock.json
 generate: install
 	$(PY) -m orm generate --schema $(SCHEMA)
 	$(PY) -m orm generate --schema tests/orm/schema.prisma
+	$(PY) -m orm generate --schema tests/orm/conformance/schema.prisma
 
 check-generated: install
-	$(PY) -m orm check-generated --schema $(SCHEMA) --schema tests/orm/schema.prisma
+	$(PY) -m orm check-generated --schema $(SCHEMA) --schema tests/orm/schema.prisma \
+	  --schema tests/orm/conformance/schema.prisma
 
 lint: install
 	.venv/bin/ruff check .

@@ -151,6 +151,7 @@ def _client(settings: Settings, url: str) -> Prisma:
         slow_query_ms=settings.slow_query_ms,
         full_sql_ms=settings.full_sql_ms,
         replica_urls=settings.database_replica_urls or None,
+        raw_rows="native",  # resolvers read Decimal and datetime from raw SQL rows
     )
 
 

@@ -77,7 +77,7 @@ async def database_health(request: Request) -> Response:
         return JSONResponse({"status": "unavailable", "error": type(exc).__name__}, 503)
     body["latencyMs"] = round((time.perf_counter() - started) * 1000, 3)
     if detailed:
-        body["pool"] = pool_usage(services.db.get_metrics().model_dump())
+        body["pool"] = pool_usage((await services.db.get_metrics()).model_dump())
     return JSONResponse(body)
 
 

@@ -203,5 +203,5 @@ async def metrics_endpoint(request: Request) -> Response:
         return error_response(error)
     services = request.app.state.services
     metrics: ApiMetrics = services.metrics
-    text = metrics.render() + services.db.get_metrics(format="prometheus")
+    text = metrics.render() + await services.db.get_metrics(format="prometheus")
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4")

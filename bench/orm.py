@@ -28,6 +28,9 @@ from time import perf_counter_ns
 from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# This file is bench/orm.py: its folder (on sys.path when run as a script) must not shadow the
+# `orm` package, so packages/orm comes first.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "packages" / "orm"))
 
 from sqlalchemy import MetaData, create_mock_engine
 from sqlalchemy.dialects import postgresql

@@ -46,19 +46,20 @@ class UserActions(ModelActions[models.User]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.User]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as User records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.User | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Create one User record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -69,21 +70,48 @@ class UserActions(ModelActions[models.User]):
         """Insert many User rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.UserCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
+    ) -> list[models.User]:
+        """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.UserUpdateManyMutationInput,
+        where: types.UserWhereInput,
+        include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
+    ) -> list[models.User]:
+        """Update every matching User row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -91,12 +119,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -105,12 +140,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -120,6 +162,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> list[models.User]:
@@ -130,6 +173,7 @@ class UserActions(ModelActions[models.User]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -139,9 +183,10 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateInput,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -156,17 +201,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.UserWhereInput | None = None) -> int:
         """Delete every User record matching `where` (all when omitted); the number deleted."""
@@ -205,6 +252,35 @@ class UserActions(ModelActions[models.User]):
         if isinstance(result, int):
             return result
         return cast("types.UserCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.UserCountAggregateInput | None = None,
+        avg: types.UserAvgAggregateInput | None = None,
+        sum: types.UserSumAggregateInput | None = None,
+        min: types.UserMinAggregateInput | None = None,
+        max: types.UserMaxAggregateInput | None = None,
+        where: types.UserWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+    ) -> types.UserAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.UserAggregateOutput", result)
 
     async def group_by(
         self,
@@ -295,19 +371,20 @@ class DreamActions(ModelActions[models.Dream]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Dream]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Dream records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Dream | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.DreamCreateInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream:
         """Create one Dream record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -318,21 +395,48 @@ class DreamActions(ModelActions[models.Dream]):
         """Insert many Dream rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.DreamCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
+    ) -> list[models.Dream]:
+        """Insert many Dream rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.DreamUpdateManyMutationInput,
+        where: types.DreamWhereInput,
+        include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
+    ) -> list[models.Dream]:
+        """Update every matching Dream row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream | None:
         """The Dream record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -340,12 +444,19 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereInput | None = None,
         cursor: types.DreamWhereUniqueInput | None = None,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
     ) -> models.Dream | None:
         """The first Dream record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -354,12 +465,19 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereInput | None = None,
         cursor: types.DreamWhereUniqueInput | None = None,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
     ) -> models.Dream:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -369,6 +487,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereInput | None = None,
         cursor: types.DreamWhereUniqueInput | None = None,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
     ) -> list[models.Dream]:
@@ -379,6 +498,7 @@ class DreamActions(ModelActions[models.Dream]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -388,9 +508,10 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamUpdateInput,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -405,17 +526,19 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         data: types.DreamUpsertInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream:
         """Update the Dream record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
+        omit: types.DreamOmit | None = None,
     ) -> models.Dream | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.DreamWhereInput | None = None) -> int:
         """Delete every Dream record matching `where` (all when omitted); the number deleted."""
@@ -454,6 +577,35 @@ class DreamActions(ModelActions[models.Dream]):
         if isinstance(result, int):
             return result
         return cast("types.DreamCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.DreamCountAggregateInput | None = None,
+        avg: types.DreamAvgAggregateInput | None = None,
+        sum: types.DreamSumAggregateInput | None = None,
+        min: types.DreamMinAggregateInput | None = None,
+        max: types.DreamMaxAggregateInput | None = None,
+        where: types.DreamWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.DreamWhereUniqueInput | None = None,
+        order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
+    ) -> types.DreamAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.DreamAggregateOutput", result)
 
     async def group_by(
         self,
@@ -544,19 +696,20 @@ class AiTestActions(ModelActions[models.AiTest]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.AiTest]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as AiTest records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.AiTest | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.AiTestCreateInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest:
         """Create one AiTest record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -567,21 +720,48 @@ class AiTestActions(ModelActions[models.AiTest]):
         """Insert many AiTest rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.AiTestCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
+    ) -> list[models.AiTest]:
+        """Insert many AiTest rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.AiTestUpdateManyMutationInput,
+        where: types.AiTestWhereInput,
+        include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
+    ) -> list[models.AiTest]:
+        """Update every matching AiTest row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest | None:
         """The AiTest record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -589,12 +769,19 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereInput | None = None,
         cursor: types.AiTestWhereUniqueInput | None = None,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
     ) -> models.AiTest | None:
         """The first AiTest record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -603,12 +790,19 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereInput | None = None,
         cursor: types.AiTestWhereUniqueInput | None = None,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
     ) -> models.AiTest:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -618,6 +812,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereInput | None = None,
         cursor: types.AiTestWhereUniqueInput | None = None,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
     ) -> list[models.AiTest]:
@@ -628,6 +823,7 @@ class AiTestActions(ModelActions[models.AiTest]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -637,9 +833,10 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestUpdateInput,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -654,17 +851,19 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         data: types.AiTestUpsertInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest:
         """Update the AiTest record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
+        omit: types.AiTestOmit | None = None,
     ) -> models.AiTest | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.AiTestWhereInput | None = None) -> int:
         """Delete every AiTest record matching `where` (all when omitted); the number deleted."""
@@ -703,6 +902,35 @@ class AiTestActions(ModelActions[models.AiTest]):
         if isinstance(result, int):
             return result
         return cast("types.AiTestCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.AiTestCountAggregateInput | None = None,
+        avg: types.AiTestAvgAggregateInput | None = None,
+        sum: types.AiTestSumAggregateInput | None = None,
+        min: types.AiTestMinAggregateInput | None = None,
+        max: types.AiTestMaxAggregateInput | None = None,
+        where: types.AiTestWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.AiTestWhereUniqueInput | None = None,
+        order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
+    ) -> types.AiTestAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.AiTestAggregateOutput", result)
 
     async def group_by(
         self,
@@ -793,19 +1021,20 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProgressLog]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProgressLog records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ProgressLog | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.ProgressLogCreateInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog:
         """Create one ProgressLog record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -816,21 +1045,48 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         """Insert many ProgressLog rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ProgressLogCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
+    ) -> list[models.ProgressLog]:
+        """Insert many ProgressLog rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProgressLogUpdateManyMutationInput,
+        where: types.ProgressLogWhereInput,
+        include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
+    ) -> list[models.ProgressLog]:
+        """Update every matching ProgressLog row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog | None:
         """The ProgressLog record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -838,12 +1094,19 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereInput | None = None,
         cursor: types.ProgressLogWhereUniqueInput | None = None,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
     ) -> models.ProgressLog | None:
         """The first ProgressLog record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -852,12 +1115,19 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereInput | None = None,
         cursor: types.ProgressLogWhereUniqueInput | None = None,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
     ) -> models.ProgressLog:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -867,6 +1137,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereInput | None = None,
         cursor: types.ProgressLogWhereUniqueInput | None = None,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
     ) -> list[models.ProgressLog]:
@@ -877,6 +1148,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -886,9 +1158,10 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogUpdateInput,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -903,17 +1176,19 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         data: types.ProgressLogUpsertInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog:
         """Update the ProgressLog record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
+        omit: types.ProgressLogOmit | None = None,
     ) -> models.ProgressLog | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProgressLogWhereInput | None = None) -> int:
         """Delete every ProgressLog record matching `where` (all when omitted); the number deleted."""
@@ -952,6 +1227,35 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         if isinstance(result, int):
             return result
         return cast("types.ProgressLogCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProgressLogCountAggregateInput | None = None,
+        avg: types.ProgressLogAvgAggregateInput | None = None,
+        sum: types.ProgressLogSumAggregateInput | None = None,
+        min: types.ProgressLogMinAggregateInput | None = None,
+        max: types.ProgressLogMaxAggregateInput | None = None,
+        where: types.ProgressLogWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProgressLogWhereUniqueInput | None = None,
+        order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
+    ) -> types.ProgressLogAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProgressLogAggregateOutput", result)
 
     async def group_by(
         self,
@@ -1042,19 +1346,20 @@ class AiModelActions(ModelActions[models.AiModel]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.AiModel]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as AiModel records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.AiModel | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.AiModelCreateInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel:
         """Create one AiModel record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1065,21 +1370,48 @@ class AiModelActions(ModelActions[models.AiModel]):
         """Insert many AiModel rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.AiModelCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
+    ) -> list[models.AiModel]:
+        """Insert many AiModel rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.AiModelUpdateManyMutationInput,
+        where: types.AiModelWhereInput,
+        include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
+    ) -> list[models.AiModel]:
+        """Update every matching AiModel row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel | None:
         """The AiModel record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1087,12 +1419,19 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereInput | None = None,
         cursor: types.AiModelWhereUniqueInput | None = None,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
     ) -> models.AiModel | None:
         """The first AiModel record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1101,12 +1440,19 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereInput | None = None,
         cursor: types.AiModelWhereUniqueInput | None = None,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
     ) -> models.AiModel:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1116,6 +1462,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereInput | None = None,
         cursor: types.AiModelWhereUniqueInput | None = None,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
     ) -> list[models.AiModel]:
@@ -1126,6 +1473,7 @@ class AiModelActions(ModelActions[models.AiModel]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1135,9 +1483,10 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelUpdateInput,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1152,17 +1501,19 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         data: types.AiModelUpsertInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel:
         """Update the AiModel record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
+        omit: types.AiModelOmit | None = None,
     ) -> models.AiModel | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.AiModelWhereInput | None = None) -> int:
         """Delete every AiModel record matching `where` (all when omitted); the number deleted."""
@@ -1201,6 +1552,35 @@ class AiModelActions(ModelActions[models.AiModel]):
         if isinstance(result, int):
             return result
         return cast("types.AiModelCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.AiModelCountAggregateInput | None = None,
+        avg: types.AiModelAvgAggregateInput | None = None,
+        sum: types.AiModelSumAggregateInput | None = None,
+        min: types.AiModelMinAggregateInput | None = None,
+        max: types.AiModelMaxAggregateInput | None = None,
+        where: types.AiModelWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.AiModelWhereUniqueInput | None = None,
+        order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
+    ) -> types.AiModelAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.AiModelAggregateOutput", result)
 
     async def group_by(
         self,
@@ -1291,19 +1671,20 @@ class ProjectActions(ModelActions[models.Project]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Project]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Project records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Project | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.ProjectCreateInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project:
         """Create one Project record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1314,21 +1695,48 @@ class ProjectActions(ModelActions[models.Project]):
         """Insert many Project rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ProjectCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
+    ) -> list[models.Project]:
+        """Insert many Project rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProjectUpdateManyMutationInput,
+        where: types.ProjectWhereInput,
+        include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
+    ) -> list[models.Project]:
+        """Update every matching Project row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project | None:
         """The Project record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1336,12 +1744,19 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereInput | None = None,
         cursor: types.ProjectWhereUniqueInput | None = None,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
     ) -> models.Project | None:
         """The first Project record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1350,12 +1765,19 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereInput | None = None,
         cursor: types.ProjectWhereUniqueInput | None = None,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
     ) -> models.Project:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1365,6 +1787,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereInput | None = None,
         cursor: types.ProjectWhereUniqueInput | None = None,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
     ) -> list[models.Project]:
@@ -1375,6 +1798,7 @@ class ProjectActions(ModelActions[models.Project]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1384,9 +1808,10 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectUpdateInput,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1401,17 +1826,19 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         data: types.ProjectUpsertInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project:
         """Update the Project record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
+        omit: types.ProjectOmit | None = None,
     ) -> models.Project | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProjectWhereInput | None = None) -> int:
         """Delete every Project record matching `where` (all when omitted); the number deleted."""
@@ -1450,6 +1877,35 @@ class ProjectActions(ModelActions[models.Project]):
         if isinstance(result, int):
             return result
         return cast("types.ProjectCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProjectCountAggregateInput | None = None,
+        avg: types.ProjectAvgAggregateInput | None = None,
+        sum: types.ProjectSumAggregateInput | None = None,
+        min: types.ProjectMinAggregateInput | None = None,
+        max: types.ProjectMaxAggregateInput | None = None,
+        where: types.ProjectWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProjectWhereUniqueInput | None = None,
+        order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
+    ) -> types.ProjectAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProjectAggregateOutput", result)
 
     async def group_by(
         self,
@@ -1540,19 +1996,20 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectCollaborator]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectCollaborator records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ProjectCollaborator | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.ProjectCollaboratorCreateInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator:
         """Create one ProjectCollaborator record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1563,21 +2020,48 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         """Insert many ProjectCollaborator rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ProjectCollaboratorCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
+    ) -> list[models.ProjectCollaborator]:
+        """Insert many ProjectCollaborator rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProjectCollaboratorUpdateManyMutationInput,
+        where: types.ProjectCollaboratorWhereInput,
+        include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
+    ) -> list[models.ProjectCollaborator]:
+        """Update every matching ProjectCollaborator row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator | None:
         """The ProjectCollaborator record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1585,6 +2069,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereInput | None = None,
         cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
         order: types.ProjectCollaboratorOrderByInput
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
@@ -1592,7 +2077,13 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
     ) -> models.ProjectCollaborator | None:
         """The first ProjectCollaborator record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1601,6 +2092,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereInput | None = None,
         cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
         order: types.ProjectCollaboratorOrderByInput
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
@@ -1608,7 +2100,13 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
     ) -> models.ProjectCollaborator:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1618,6 +2116,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereInput | None = None,
         cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
         order: types.ProjectCollaboratorOrderByInput
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
@@ -1630,6 +2129,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1639,9 +2139,10 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorUpdateInput,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1656,17 +2157,19 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         data: types.ProjectCollaboratorUpsertInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator:
         """Update the ProjectCollaborator record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
+        omit: types.ProjectCollaboratorOmit | None = None,
     ) -> models.ProjectCollaborator | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProjectCollaboratorWhereInput | None = None) -> int:
         """Delete every ProjectCollaborator record matching `where` (all when omitted); the number deleted."""
@@ -1705,6 +2208,37 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         if isinstance(result, int):
             return result
         return cast("types.ProjectCollaboratorCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProjectCollaboratorCountAggregateInput | None = None,
+        avg: types.ProjectCollaboratorAvgAggregateInput | None = None,
+        sum: types.ProjectCollaboratorSumAggregateInput | None = None,
+        min: types.ProjectCollaboratorMinAggregateInput | None = None,
+        max: types.ProjectCollaboratorMaxAggregateInput | None = None,
+        where: types.ProjectCollaboratorWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
+        order: types.ProjectCollaboratorOrderByInput
+        | list[types.ProjectCollaboratorOrderByInput]
+        | None = None,
+    ) -> types.ProjectCollaboratorAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProjectCollaboratorAggregateOutput", result)
 
     async def group_by(
         self,
@@ -1797,19 +2331,20 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectLike]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectLike records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ProjectLike | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.ProjectLikeCreateInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike:
         """Create one ProjectLike record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1820,21 +2355,48 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         """Insert many ProjectLike rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ProjectLikeCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
+    ) -> list[models.ProjectLike]:
+        """Insert many ProjectLike rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProjectLikeUpdateManyMutationInput,
+        where: types.ProjectLikeWhereInput,
+        include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
+    ) -> list[models.ProjectLike]:
+        """Update every matching ProjectLike row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike | None:
         """The ProjectLike record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1842,12 +2404,19 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereInput | None = None,
         cursor: types.ProjectLikeWhereUniqueInput | None = None,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
     ) -> models.ProjectLike | None:
         """The first ProjectLike record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1856,12 +2425,19 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereInput | None = None,
         cursor: types.ProjectLikeWhereUniqueInput | None = None,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
     ) -> models.ProjectLike:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1871,6 +2447,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereInput | None = None,
         cursor: types.ProjectLikeWhereUniqueInput | None = None,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
     ) -> list[models.ProjectLike]:
@@ -1881,6 +2458,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1890,9 +2468,10 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         data: types.ProjectLikeUpdateInput,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1907,17 +2486,19 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         data: types.ProjectLikeUpsertInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike:
         """Update the ProjectLike record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
+        omit: types.ProjectLikeOmit | None = None,
     ) -> models.ProjectLike | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProjectLikeWhereInput | None = None) -> int:
         """Delete every ProjectLike record matching `where` (all when omitted); the number deleted."""
@@ -1956,6 +2537,35 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         if isinstance(result, int):
             return result
         return cast("types.ProjectLikeCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProjectLikeCountAggregateInput | None = None,
+        avg: types.ProjectLikeAvgAggregateInput | None = None,
+        sum: types.ProjectLikeSumAggregateInput | None = None,
+        min: types.ProjectLikeMinAggregateInput | None = None,
+        max: types.ProjectLikeMaxAggregateInput | None = None,
+        where: types.ProjectLikeWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProjectLikeWhereUniqueInput | None = None,
+        order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
+    ) -> types.ProjectLikeAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProjectLikeAggregateOutput", result)
 
     async def group_by(
         self,
@@ -2046,19 +2656,20 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectFile]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectFile records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ProjectFile | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.ProjectFileCreateInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile:
         """Create one ProjectFile record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -2069,21 +2680,48 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         """Insert many ProjectFile rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ProjectFileCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
+    ) -> list[models.ProjectFile]:
+        """Insert many ProjectFile rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProjectFileUpdateManyMutationInput,
+        where: types.ProjectFileWhereInput,
+        include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
+    ) -> list[models.ProjectFile]:
+        """Update every matching ProjectFile row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile | None:
         """The ProjectFile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -2091,12 +2729,19 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereInput | None = None,
         cursor: types.ProjectFileWhereUniqueInput | None = None,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
     ) -> models.ProjectFile | None:
         """The first ProjectFile record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -2105,12 +2750,19 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereInput | None = None,
         cursor: types.ProjectFileWhereUniqueInput | None = None,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
     ) -> models.ProjectFile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -2120,6 +2772,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereInput | None = None,
         cursor: types.ProjectFileWhereUniqueInput | None = None,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
     ) -> list[models.ProjectFile]:
@@ -2130,6 +2783,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -2139,9 +2793,10 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileUpdateInput,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -2156,17 +2811,19 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         data: types.ProjectFileUpsertInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile:
         """Update the ProjectFile record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
+        omit: types.ProjectFileOmit | None = None,
     ) -> models.ProjectFile | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProjectFileWhereInput | None = None) -> int:
         """Delete every ProjectFile record matching `where` (all when omitted); the number deleted."""
@@ -2205,6 +2862,35 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         if isinstance(result, int):
             return result
         return cast("types.ProjectFileCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProjectFileCountAggregateInput | None = None,
+        avg: types.ProjectFileAvgAggregateInput | None = None,
+        sum: types.ProjectFileSumAggregateInput | None = None,
+        min: types.ProjectFileMinAggregateInput | None = None,
+        max: types.ProjectFileMaxAggregateInput | None = None,
+        where: types.ProjectFileWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProjectFileWhereUniqueInput | None = None,
+        order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
+    ) -> types.ProjectFileAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProjectFileAggregateOutput", result)
 
     async def group_by(
         self,
@@ -2295,19 +2981,20 @@ class MessageActions(ModelActions[models.Message]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Message]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Message records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Message | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.MessageCreateInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message:
         """Create one Message record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -2318,21 +3005,48 @@ class MessageActions(ModelActions[models.Message]):
         """Insert many Message rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.MessageCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
+    ) -> list[models.Message]:
+        """Insert many Message rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.MessageUpdateManyMutationInput,
+        where: types.MessageWhereInput,
+        include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
+    ) -> list[models.Message]:
+        """Update every matching Message row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message | None:
         """The Message record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -2340,12 +3054,19 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereInput | None = None,
         cursor: types.MessageWhereUniqueInput | None = None,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
     ) -> models.Message | None:
         """The first Message record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -2354,12 +3075,19 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereInput | None = None,
         cursor: types.MessageWhereUniqueInput | None = None,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
     ) -> models.Message:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -2369,6 +3097,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereInput | None = None,
         cursor: types.MessageWhereUniqueInput | None = None,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
     ) -> list[models.Message]:
@@ -2379,6 +3108,7 @@ class MessageActions(ModelActions[models.Message]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -2388,9 +3118,10 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageUpdateInput,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -2405,17 +3136,19 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         data: types.MessageUpsertInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message:
         """Update the Message record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
+        omit: types.MessageOmit | None = None,
     ) -> models.Message | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.MessageWhereInput | None = None) -> int:
         """Delete every Message record matching `where` (all when omitted); the number deleted."""
@@ -2454,6 +3187,35 @@ class MessageActions(ModelActions[models.Message]):
         if isinstance(result, int):
             return result
         return cast("types.MessageCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.MessageCountAggregateInput | None = None,
+        avg: types.MessageAvgAggregateInput | None = None,
+        sum: types.MessageSumAggregateInput | None = None,
+        min: types.MessageMinAggregateInput | None = None,
+        max: types.MessageMaxAggregateInput | None = None,
+        where: types.MessageWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.MessageWhereUniqueInput | None = None,
+        order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
+    ) -> types.MessageAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.MessageAggregateOutput", result)
 
     async def group_by(
         self,
@@ -2544,19 +3306,20 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.TokenUsage]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as TokenUsage records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.TokenUsage | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.TokenUsageCreateInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage:
         """Create one TokenUsage record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -2567,21 +3330,48 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         """Insert many TokenUsage rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.TokenUsageCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
+    ) -> list[models.TokenUsage]:
+        """Insert many TokenUsage rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.TokenUsageUpdateManyMutationInput,
+        where: types.TokenUsageWhereInput,
+        include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
+    ) -> list[models.TokenUsage]:
+        """Update every matching TokenUsage row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage | None:
         """The TokenUsage record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -2589,12 +3379,19 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereInput | None = None,
         cursor: types.TokenUsageWhereUniqueInput | None = None,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
     ) -> models.TokenUsage | None:
         """The first TokenUsage record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -2603,12 +3400,19 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereInput | None = None,
         cursor: types.TokenUsageWhereUniqueInput | None = None,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
     ) -> models.TokenUsage:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -2618,6 +3422,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereInput | None = None,
         cursor: types.TokenUsageWhereUniqueInput | None = None,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
     ) -> list[models.TokenUsage]:
@@ -2628,6 +3433,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -2637,9 +3443,10 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageUpdateInput,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -2654,17 +3461,19 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         data: types.TokenUsageUpsertInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage:
         """Update the TokenUsage record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
+        omit: types.TokenUsageOmit | None = None,
     ) -> models.TokenUsage | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.TokenUsageWhereInput | None = None) -> int:
         """Delete every TokenUsage record matching `where` (all when omitted); the number deleted."""
@@ -2703,6 +3512,35 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         if isinstance(result, int):
             return result
         return cast("types.TokenUsageCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.TokenUsageCountAggregateInput | None = None,
+        avg: types.TokenUsageAvgAggregateInput | None = None,
+        sum: types.TokenUsageSumAggregateInput | None = None,
+        min: types.TokenUsageMinAggregateInput | None = None,
+        max: types.TokenUsageMaxAggregateInput | None = None,
+        where: types.TokenUsageWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.TokenUsageWhereUniqueInput | None = None,
+        order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
+    ) -> types.TokenUsageAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.TokenUsageAggregateOutput", result)
 
     async def group_by(
         self,
@@ -2793,19 +3631,20 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.ApiResponseTime]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ApiResponseTime records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.ApiResponseTime | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.ApiResponseTimeCreateInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime:
         """Create one ApiResponseTime record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -2816,21 +3655,48 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         """Insert many ApiResponseTime rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ApiResponseTimeCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
+    ) -> list[models.ApiResponseTime]:
+        """Insert many ApiResponseTime rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ApiResponseTimeUpdateManyMutationInput,
+        where: types.ApiResponseTimeWhereInput,
+        include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
+    ) -> list[models.ApiResponseTime]:
+        """Update every matching ApiResponseTime row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime | None:
         """The ApiResponseTime record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -2838,6 +3704,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereInput | None = None,
         cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
         order: types.ApiResponseTimeOrderByInput
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
@@ -2845,7 +3712,13 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
     ) -> models.ApiResponseTime | None:
         """The first ApiResponseTime record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -2854,6 +3727,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereInput | None = None,
         cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
         order: types.ApiResponseTimeOrderByInput
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
@@ -2861,7 +3735,13 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
     ) -> models.ApiResponseTime:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -2871,6 +3751,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereInput | None = None,
         cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
         order: types.ApiResponseTimeOrderByInput
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
@@ -2883,6 +3764,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -2892,9 +3774,10 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeUpdateInput,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -2909,17 +3792,19 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         data: types.ApiResponseTimeUpsertInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime:
         """Update the ApiResponseTime record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
+        omit: types.ApiResponseTimeOmit | None = None,
     ) -> models.ApiResponseTime | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ApiResponseTimeWhereInput | None = None) -> int:
         """Delete every ApiResponseTime record matching `where` (all when omitted); the number deleted."""
@@ -2958,6 +3843,37 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         if isinstance(result, int):
             return result
         return cast("types.ApiResponseTimeCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ApiResponseTimeCountAggregateInput | None = None,
+        avg: types.ApiResponseTimeAvgAggregateInput | None = None,
+        sum: types.ApiResponseTimeSumAggregateInput | None = None,
+        min: types.ApiResponseTimeMinAggregateInput | None = None,
+        max: types.ApiResponseTimeMaxAggregateInput | None = None,
+        where: types.ApiResponseTimeWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
+        order: types.ApiResponseTimeOrderByInput
+        | list[types.ApiResponseTimeOrderByInput]
+        | None = None,
+    ) -> types.ApiResponseTimeAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ApiResponseTimeAggregateOutput", result)
 
     async def group_by(
         self,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
+from typing import Literal
 
-from orm.runtime import BaseClient, BatchBase, QueryEvent, register
+from orm.runtime import BatchBase, BaseClient, QueryEvent, register
 from orm.runtime import get_client as _get_client
 
 from . import actions, models
@@ -16,8 +17,9 @@ __all__ = ["Batch", "Client", "Prisma", "get_client", "register"]
 
 
 class Prisma(BaseClient):
-    """Connects with `datasource={"url": ...}` or `DATABASE_URL`; options as in `BaseClient`,
-    which documents them (the URL's query string can set most of them too)."""
+    """Connects with `datasource={"url": ...}` or `DATABASE_URL`; options as in `ClientCore`,
+    which documents them (the URL's query string can set most of them too).
+    """
 
     user: actions.UserActions
     dream: actions.DreamActions
@@ -48,6 +50,8 @@ class Prisma(BaseClient):
         replica_urls: Sequence[str] | None = None,
         use_dotenv: bool = True,
         http: Mapping[str, object] | None = None,
+        raw_rows: Literal["json", "native"] = "json",
+        omit: Mapping[str, Mapping[str, bool]] | None = None,
     ) -> None:
         super().__init__(
             schema=SCHEMA,
@@ -64,6 +68,8 @@ class Prisma(BaseClient):
             replica_urls=replica_urls,
             use_dotenv=use_dotenv,
             http=http,
+            raw_rows=raw_rows,
+            omit=omit,
         )
 
     def _bind(self) -> None:

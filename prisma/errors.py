@@ -3,4 +3,46 @@
 
 from __future__ import annotations
 
-from orm.runtime.errors import *  # noqa: F403
+from orm.runtime.errors import (
+    ClientAlreadyRegisteredError as ClientAlreadyRegisteredError,
+    ClientNotConnectedError as ClientNotConnectedError,
+    ClientNotRegisteredError as ClientNotRegisteredError,
+    DataError as DataError,
+    DatabaseUnavailableError as DatabaseUnavailableError,
+    FieldNotFoundError as FieldNotFoundError,
+    ForeignKeyViolationError as ForeignKeyViolationError,
+    InputError as InputError,
+    MissingRequiredValueError as MissingRequiredValueError,
+    PoolTimeoutError as PoolTimeoutError,
+    PrismaError as PrismaError,
+    RawQueryError as RawQueryError,
+    RecordNotFoundError as RecordNotFoundError,
+    TableNotFoundError as TableNotFoundError,
+    TransactionConflictError as TransactionConflictError,
+    TransactionError as TransactionError,
+    TransactionExpiredError as TransactionExpiredError,
+    TransactionNotStartedError as TransactionNotStartedError,
+    UniqueViolationError as UniqueViolationError,
+)
+
+__all__ = [
+    "ClientAlreadyRegisteredError",
+    "ClientNotConnectedError",
+    "ClientNotRegisteredError",
+    "DataError",
+    "DatabaseUnavailableError",
+    "FieldNotFoundError",
+    "ForeignKeyViolationError",
+    "InputError",
+    "MissingRequiredValueError",
+    "PoolTimeoutError",
+    "PrismaError",
+    "RawQueryError",
+    "RecordNotFoundError",
+    "TableNotFoundError",
+    "TransactionConflictError",
+    "TransactionError",
+    "TransactionExpiredError",
+    "TransactionNotStartedError",
+    "UniqueViolationError",
+]

@@ -8,6 +8,7 @@ import decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from orm.runtime import BaseModel, get_client
+from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
 from . import enums
@@ -350,15 +351,6 @@ class ApiResponseTime(BaseModel):
         return ApiResponseTimeActions(client or get_client(), cls)
 
 
-User.model_rebuild()
-Dream.model_rebuild()
-AiTest.model_rebuild()
-ProgressLog.model_rebuild()
-AiModel.model_rebuild()
-Project.model_rebuild()
-ProjectCollaborator.model_rebuild()
-ProjectLike.model_rebuild()
-ProjectFile.model_rebuild()
-Message.model_rebuild()
-TokenUsage.model_rebuild()
-ApiResponseTime.model_rebuild()
+# Schemas are built on first validation or dump (`defer_build`), not at import: reads construct
+# instances without validating, and a big schema imports fast.
+allow_schema_depth(12)

@@ -118,3 +118,13 @@ def test_two_models_with_one_instance_name_are_refused() -> None:
     params["dmmf"]["datamodel"]["models"][1]["documentation"] = '@Python(instance_name: "things")'
     with pytest.raises(GeneratorInputError, match="things more than once"):
         build_ir(params, package="client")
+
+
+def test_reexported_runtime_names_match_the_runtime_modules() -> None:
+    """errors.py and fields.py name every symbol (no `import *`, which pyright strict refuses
+    from an installed library), so their lists must follow the runtime's `__all__`."""
+    from orm.runtime import errors, fields
+
+    ir = _ir()
+    assert sorted(ir.error_names) == sorted(errors.__all__)
+    assert sorted(ir.field_names) == sorted(fields.__all__)

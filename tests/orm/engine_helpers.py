@@ -94,7 +94,9 @@ class Item(BaseModel):
 class ItemActions(ModelActions[Item]):
     """Just enough of a delegate for batches: create and update by id."""
 
-    async def _create(self, data: Mapping[str, JsonValue], include: object = None) -> Item:
+    async def _create(
+        self, data: Mapping[str, JsonValue], include: object = None, omit: object = None
+    ) -> Item:
         rows = await self._client._executor().fetch(  # pyright: ignore[reportPrivateUsage]
             insert(items).values(**data).returning(items.c.id, items.c.name, items.c.qty),
             model="Item",

@@ -16,7 +16,14 @@ from orm.runtime.client import QueryEvent
 from tests.conftest import TEST_DATABASE_URL
 from tests.orm.generated.client import SCHEMA, Prisma
 
-__all__ = ["QueryLog", "create_schema_tables", "db", "ddl_statements", "query_log"]
+__all__ = [
+    "QueryLog",
+    "connect_raw",
+    "create_schema_tables",
+    "db",
+    "ddl_statements",
+    "query_log",
+]
 
 
 def ddl_statements(metadata: MetaData) -> list[str]:
@@ -38,14 +45,14 @@ class _Connection(Protocol):
     async def close(self) -> None: ...
 
 
-_connect = cast(
+connect_raw = cast(
     Callable[[str], Awaitable[_Connection]],
     asyncpg.connect,  # pyright: ignore[reportUnknownMemberType]
 )
 
 
 async def create_schema_tables(schema: str) -> None:
-    conn = await _connect(TEST_DATABASE_URL)
+    conn = await connect_raw(TEST_DATABASE_URL)
     try:
         for statement in ddl_statements(SCHEMA.sqlalchemy_metadata(schema)):
             await conn.execute(statement)

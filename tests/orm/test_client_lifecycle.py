@@ -131,8 +131,11 @@ def test_register_a_factory_called_on_every_get_client(schema_url: str) -> None:
 
 
 def test_metrics_before_connect_are_empty_but_well_formed() -> None:
-    metrics = ItemClient(datasource={"url": "postgresql://nowhere/db"}).get_metrics().model_dump()
+    client = ItemClient(datasource={"url": "postgresql://nowhere/db"})
+    metrics = client.metrics_snapshot().model_dump()
     assert set(metrics) == {"counters", "gauges", "histograms"}
-    assert metrics["gauges"] == []
+    assert [(g["key"], g["value"]) for g in metrics["gauges"]] == [
+        ("prisma_client_queries_active", 0)
+    ]
     total = next(c for c in metrics["counters"] if c["key"] == "prisma_client_queries_total")
     assert total["value"] == 0

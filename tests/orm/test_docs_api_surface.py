@@ -13,7 +13,7 @@ from typing import cast
 
 import tests.orm.generated.client as package
 from tests.orm.generated.client import Base64, Client, Prisma
-from tests.orm.query_support import db
+from tests.orm.query_support import create_schema_tables, db
 
 __all__ = ["db"]
 
@@ -53,22 +53,33 @@ async def test_batch_execute_raw(db: Prisma) -> None:
 
 async def test_get_metrics_returns_an_object_with_counters(db: Prisma) -> None:
     await db.account.count()
-    metrics: object = db.get_metrics()
+    metrics: object = await db.get_metrics()
     counters = cast(list[object], getattr(metrics, "counters"))  # noqa: B009
     assert getattr(counters[0], "key") == "prisma_client_queries_total"  # noqa: B009
 
 
-def test_get_metrics_in_prometheus_format(db: Prisma) -> None:
-    text = getattr(db, "get_metrics")(format="prometheus")  # noqa: B009
+async def test_get_metrics_in_prometheus_format(db: Prisma) -> None:
+    text = await db.get_metrics(format="prometheus")
     assert isinstance(text, str)
 
 
-async def test_raw_dict_rows_use_rich_python_types(db: Prisma) -> None:
+async def test_raw_dict_rows_hold_json_values(db: Prisma) -> None:
     await db.account.create(data={"email": "a@x.io", "avatar": Base64.encode(b"x")})
     row = await db.query_first("SELECT created_at, avatar, balance, views FROM users")
     assert row is not None
-    assert isinstance(row["balance"], Decimal)
+    assert isinstance(row["balance"], float)
     assert isinstance(row["views"], int)
+    assert datetime.datetime.fromisoformat(row["created_at"]).utcoffset() == datetime.timedelta(0)
+    assert row["avatar"] == "eA=="
+
+
+async def test_native_raw_rows_keep_rich_python_types(pg_schema: str, schema_url: str) -> None:
+    await create_schema_tables(pg_schema)
+    async with Prisma(datasource={"url": schema_url}, raw_rows="native") as native:
+        await native.account.create(data={"email": "a@x.io", "avatar": Base64.encode(b"x")})
+        row = await native.query_first("SELECT created_at, avatar, balance FROM users")
+    assert row is not None
+    assert isinstance(row["balance"], Decimal)
     assert row["created_at"].utcoffset() == datetime.timedelta(0)
     assert row["avatar"] == Base64.encode(b"x")
 

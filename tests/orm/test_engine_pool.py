@@ -30,7 +30,7 @@ async def test_concurrent_statements_share_a_small_pool(schema_url: str) -> None
                 for n in range(20)
             )
         )
-        metrics = db.get_metrics().model_dump()
+        metrics = (await db.get_metrics()).model_dump()
     assert [r and r["n"] for r in results] == list(range(20))
     gauges = {g["key"]: g["value"] for g in metrics["gauges"]}
     assert gauges["prisma_pool_connections_open"] <= 2

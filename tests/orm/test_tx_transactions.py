@@ -36,7 +36,7 @@ async def test_commit_makes_writes_visible_and_the_copy_is_bound(schema_url: str
         assert not db._executor().in_transaction  # pyright: ignore[reportPrivateUsage]
         outcomes = {
             c["labels"]["outcome"]: c["value"]
-            for c in db.get_metrics().model_dump()["counters"]
+            for c in (await db.get_metrics()).model_dump()["counters"]
             if c["key"] == "orm_transactions_total"
         }
         assert outcomes == {"committed": 1}
@@ -101,6 +101,7 @@ async def test_isolation_levels_map_to_sql(schema_url: str, level: str, shown: s
         }
 
 
+@pytest.mark.filterwarnings("ignore:The current client is already in a transaction")
 async def test_nested_tx_is_a_savepoint(schema_url: str) -> None:
     async with connected(schema_url) as db:
         async with db.tx() as tx:
@@ -150,7 +151,8 @@ async def test_expired_transactions_are_rolled_back_and_refuse_further_use(
         with pytest.raises(errors.TransactionExpiredError, match="expired after 100 ms"):
             await dawdle()
         assert await _count(db) == 0
-        busy = [g for g in db.get_metrics().gauges if g.key == "prisma_pool_connections_busy"]
+        gauges = (await db.get_metrics()).gauges
+        busy = [g for g in gauges if g.key == "prisma_pool_connections_busy"]
         assert busy[0].value == 0
 
 
@@ -171,7 +173,7 @@ async def test_using_a_transaction_client_after_commit_is_refused(schema_url: st
     async with connected(schema_url) as db:
         async with db.tx() as tx:
             await _add(tx, "a")
-        with pytest.raises(errors.TransactionNotStartedError, match="already committed"):
+        with pytest.raises(errors.TransactionError, match="on a committed transaction"):
             await _add(tx, "b")
 
 
@@ -209,6 +211,7 @@ async def test_statements_after_a_failure_in_the_same_transaction_explain_why_th
         await manager.rollback()
 
 
+@pytest.mark.filterwarnings("ignore:The current client is already in a transaction")
 async def test_a_savepoint_lets_the_transaction_continue_after_a_failure(schema_url: str) -> None:
     async with connected(schema_url) as db:
         async with db.tx() as tx:

@@ -24,34 +24,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PrismaCliError", "find_prisma_cli", "load_dmmf", "prisma_env", "run_prisma"]
+from orm.prisma_install import PrismaCliError, find_prisma_cli
+
+__all__ = [
+    "PrismaCliError",
+    "find_prisma_cli",
+    "load_dmmf",
+    "passthrough",
+    "prisma_env",
+    "run_prisma",
+]
 
 JsonValue = Any
 
 _GENERATOR_BLOCK = re.compile(r"^generator\s+\w+\s*\{.*?^\}", re.DOTALL | re.MULTILINE)
 _STUB_ENGINE = "#!/bin/sh\necho 'schema engine is not available offline' >&2\nexit 1\n"
-
-
-class PrismaCliError(RuntimeError):
-    """The Prisma CLI could not be run or rejected the schema."""
-
-
-def project_root() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
-def find_prisma_cli() -> Path:
-    """The pinned CLI from node_modules (installed by `npm ci`), searched upwards from cwd too."""
-    candidates = [Path.cwd(), project_root()]
-    for base in candidates:
-        for folder in (base, *base.parents):
-            cli = folder / "node_modules" / ".bin" / "prisma"
-            if cli.exists():
-                return cli
-    raise PrismaCliError(
-        "The Prisma CLI is not installed: run `npm ci` in the project folder "
-        "(package.json pins the version)."
-    )
 
 
 def _stub_engine() -> Path:
@@ -91,6 +78,12 @@ def run_prisma(args: list[str], *, cwd: Path | None = None) -> subprocess.Comple
             f"`prisma {' '.join(args)}` failed:\n{proc.stdout}{proc.stderr}".strip()
         )
     return proc
+
+
+def passthrough(args: list[str], *, cwd: Path | None = None) -> int:
+    """Run `prisma <args>` with this terminal's output; its exit code."""
+    cli = find_prisma_cli()
+    return subprocess.run([str(cli), *args], cwd=cwd, env=prisma_env(), check=False).returncode
 
 
 def load_dmmf(schema: Path) -> dict[str, JsonValue]:

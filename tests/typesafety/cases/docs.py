@@ -51,7 +51,7 @@ async def client_docs() -> None:
     db.is_registered()
     await db.disconnect(timeout=1.5)
     await db.connect(timeout=10)
-    db.get_metrics(format="prometheus")
+    await db.get_metrics(format="prometheus")
 
 
 async def operations_docs(db: Prisma) -> None:

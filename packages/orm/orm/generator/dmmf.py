@@ -101,6 +101,8 @@ class GeneratorConfig(_Frozen):
     name: str
     output: ValueFromEnv | None = None
     provider: ValueFromEnv
+    config: dict[str, str | list[str]] = {}
+    """The block's other keys (`interface = "sync"`), as the CLI passes them."""
 
 
 class Datasource(_Frozen):

@@ -7,15 +7,18 @@ from orm.runtime.actions import BatchActions, ModelActions
 from orm.runtime.client import (
     BaseClient,
     BatchBase,
+    ClientCore,
     QueryEvent,
     TransactionManager,
     get_client,
     register,
 )
+from orm.runtime.extensions import NextCall, QueryHook, QueryParams
 from orm.runtime.fields import Base64, Json
 from orm.runtime.meta import SchemaMeta
 from orm.runtime.metrics import Metric, MetricHistogram, Metrics
 from orm.runtime.models import BaseModel
+from orm.runtime.sync import SyncBatchBase, SyncClient, SyncModelActions, SyncTransactionManager
 
 __all__ = [
     "Base64",
@@ -23,13 +26,21 @@ __all__ = [
     "BaseModel",
     "BatchActions",
     "BatchBase",
+    "ClientCore",
     "Json",
     "Metric",
     "MetricHistogram",
     "Metrics",
     "ModelActions",
+    "NextCall",
     "QueryEvent",
+    "QueryHook",
+    "QueryParams",
     "SchemaMeta",
+    "SyncBatchBase",
+    "SyncClient",
+    "SyncModelActions",
+    "SyncTransactionManager",
     "TransactionManager",
     "errors",
     "get_client",

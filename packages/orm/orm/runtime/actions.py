@@ -13,14 +13,17 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from orm.runtime.errors import RecordNotFoundError
+from orm.runtime.extensions import HOOKED
 from orm.runtime.models import BaseModel
 from orm.runtime.query import aggregate, read
+from orm.runtime.query.aggregate_all import aggregate_all
+from orm.runtime.query.omit import apply_omit, omitted
 from orm.runtime.query.read import FindArgs
-from orm.runtime.query.write import ops
+from orm.runtime.query.write import ops, returning
 
 if TYPE_CHECKING:
-    from orm.runtime.batch import BatchBase
-    from orm.runtime.client import BaseClient
+    from orm.runtime.batch import BatchCore
+    from orm.runtime.core import ClientCore
     from orm.runtime.executor import Executor
     from orm.runtime.meta import SchemaMeta
     from orm.runtime.query.structure import ModelMeta
@@ -38,29 +41,85 @@ class ModelActions(Generic[ModelT]):
 
     __slots__ = ("_client", "_model")
 
-    def __init__(self, client: BaseClient, model: type[ModelT]) -> None:
+    def __init__(self, client: ClientCore, model: type[ModelT]) -> None:
         self._client = client
         self._model = model
+        extensions = client._extensions  # pyright: ignore[reportPrivateUsage]
+        name = model.__prisma_model__
+        if extensions.hooks or name in extensions.result:
+            for operation in HOOKED:  # generated subclasses have a __dict__ to hold these
+                method = getattr(self, f"_{operation}")
+                setattr(self, f"_{operation}", extensions.wrap(name, operation, method))
+
+    def _one(self, found: BaseModel | None, omit: Args | None = None) -> ModelT | None:
+        """`found` as `self._model`: a subclass's `.prisma()` (`class MyUser(User)`) returns
+        instances of that subclass, as prisma-client-py does. Omitted fields read as None."""
+        if found is None:
+            return None
+        return self._all([found], omit)[0]
+
+    def _all(self, found: list[BaseModel], omit: Args | None = None) -> list[ModelT]:
+        names = omitted(self._client, self._model.__prisma_model__, omit)
+        if names:
+            apply_omit(found, names)
+        if not found or type(found[0]) is self._model:
+            return cast(list[ModelT], found)
+        return [self._model.model_validate(dict(f.__dict__)) for f in found]
+
+    async def _query_raw(self, query: str, args: Sequence[Any]) -> list[ModelT]:
+        return await self._client._query_raw(query, args, self._model)  # pyright: ignore[reportPrivateUsage]
+
+    async def _query_first(self, query: str, args: Sequence[Any]) -> ModelT | None:
+        return await self._client._query_first(query, args, self._model)  # pyright: ignore[reportPrivateUsage]
 
     def _ctx(self) -> tuple[Executor, SchemaMeta, ModelMeta]:
         schema = self._client._schema  # pyright: ignore[reportPrivateUsage]
         executor = self._client._executor()  # pyright: ignore[reportPrivateUsage]
         return executor, schema, schema.models[self._model.__prisma_model__]
 
-    async def _create(self, data: Args, include: Args | None = None) -> ModelT:
+    async def _create(
+        self, data: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT:
         ex, schema, model = self._ctx()
-        return cast(ModelT, await ops.create(ex, schema, model, data, include))
+        return cast(ModelT, self._one(await ops.create(ex, schema, model, data, include), omit))
 
     async def _create_many(self, data: Sequence[Args], *, skip_duplicates: bool = False) -> int:
         ex, schema, model = self._ctx()
         return await ops.create_many(ex, schema, model, data, skip_duplicates=skip_duplicates)
 
-    async def _find_unique(self, where: Args, include: Args | None = None) -> ModelT | None:
+    async def _create_many_and_return(
+        self,
+        data: Sequence[Args],
+        *,
+        skip_duplicates: bool = False,
+        include: Args | None = None,
+        omit: Args | None = None,
+    ) -> list[ModelT]:
         ex, schema, model = self._ctx()
-        return cast(ModelT | None, await read.find_unique(ex, schema, model, where, include))
+        found = await returning.create_many_and_return(
+            ex, schema, model, data, skip_duplicates=skip_duplicates, include=include
+        )
+        return self._all(found, omit)
 
-    async def _find_unique_or_raise(self, where: Args, include: Args | None = None) -> ModelT:
-        found = await self._find_unique(where, include)
+    async def _update_many_and_return(
+        self, data: Args, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> list[ModelT]:
+        ex, schema, model = self._ctx()
+        found = await returning.update_many_and_return(
+            ex, schema, model, data, where, include=include
+        )
+        return self._all(found, omit)
+
+    async def _find_unique(
+        self, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT | None:
+        ex, schema, model = self._ctx()
+        return self._one(await read.find_unique(ex, schema, model, where, include), omit)
+
+    async def _find_unique_or_raise(
+        self, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT:
+        found = await self._find_unique(where, include, omit)
         if found is None:
             raise RecordNotFoundError(
                 f"No {self._model.__prisma_model__} record matches {dict(where)!r}.",
@@ -76,11 +135,12 @@ class ModelActions(Generic[ModelT]):
         include: Args | None = None,
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
+        omit: Args | None = None,
     ) -> ModelT | None:
         ex, schema, model = self._ctx()
         args = FindArgs(where, order, 1, skip, cursor, distinct, include)
         found = await read.find_many(ex, schema, model, args, action="findFirst")
-        return cast(ModelT, found[0]) if found else None
+        return self._one(found[0], omit) if found else None
 
     async def _find_first_or_raise(
         self,
@@ -90,8 +150,9 @@ class ModelActions(Generic[ModelT]):
         include: Args | None = None,
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
+        omit: Args | None = None,
     ) -> ModelT:
-        found = await self._find_first(skip, where, cursor, include, order, distinct)
+        found = await self._find_first(skip, where, cursor, include, order, distinct, omit)
         if found is None:
             raise RecordNotFoundError(
                 f"No {self._model.__prisma_model__} record matches the find_first filters.",
@@ -108,29 +169,36 @@ class ModelActions(Generic[ModelT]):
         include: Args | None = None,
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
+        omit: Args | None = None,
     ) -> list[ModelT]:
         ex, schema, model = self._ctx()
         args = FindArgs(where, order, take, skip, cursor, distinct, include)
-        return cast(list[ModelT], await read.find_many(ex, schema, model, args))
+        return self._all(await read.find_many(ex, schema, model, args), omit)
 
-    async def _update(self, data: Args, where: Args, include: Args | None = None) -> ModelT | None:
+    async def _update(
+        self, data: Args, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return cast(
-            ModelT | None, await ops.update_one_unique(ex, schema, model, data, where, include)
-        )
+        return self._one(await ops.update_one_unique(ex, schema, model, data, where, include), omit)
 
     async def _update_many(self, data: Args, where: Args) -> int:
         ex, schema, model = self._ctx()
         return await ops.update_many(ex, schema, model, data, where)
 
-    async def _upsert(self, where: Args, data: Args, include: Args | None = None) -> ModelT:
+    async def _upsert(
+        self, where: Args, data: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT:
         """`data` is `{"create": {...}, "update": {...}}` as in prisma-client-py."""
         ex, schema, model = self._ctx()
-        return cast(ModelT, await ops.upsert(ex, schema, model, where, data, include))
+        return cast(
+            ModelT, self._one(await ops.upsert(ex, schema, model, where, data, include), omit)
+        )
 
-    async def _delete(self, where: Args, include: Args | None = None) -> ModelT | None:
+    async def _delete(
+        self, where: Args, include: Args | None = None, omit: Args | None = None
+    ) -> ModelT | None:
         ex, schema, model = self._ctx()
-        return cast(ModelT | None, await ops.delete_one(ex, schema, model, where, include))
+        return self._one(await ops.delete_one(ex, schema, model, where, include), omit)
 
     async def _delete_many(self, where: Args | None = None) -> int:
         ex, schema, model = self._ctx()
@@ -149,6 +217,25 @@ class ModelActions(Generic[ModelT]):
         return await aggregate.count(
             ex, schema, model, select_=select, take=take, skip=skip, where=where, cursor=cursor
         )
+
+    async def _aggregate(
+        self,
+        count: bool | Args | None = None,
+        avg: Args | None = None,
+        sum: Args | None = None,
+        min: Args | None = None,
+        max: Args | None = None,
+        where: Args | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: Args | None = None,
+        order: OrderArg = None,
+    ) -> dict[str, Any]:
+        """`{"_count": {...}, "_avg": {...}, ...}` for the aggregates asked for."""
+        ex, schema, model = self._ctx()
+        aggregates = {"_count": count, "_avg": avg, "_sum": sum, "_min": min, "_max": max}
+        args = {"where": where, "take": take, "skip": skip, "cursor": cursor, "order": order}
+        return await aggregate_all(ex, schema, model, aggregates, args)
 
     async def _group_by(
         self,
@@ -192,7 +279,7 @@ class BatchActions(Generic[ModelT]):
 
     __slots__ = ("_batch", "_model")
 
-    def __init__(self, batch: BatchBase, model: type[ModelT]) -> None:
+    def __init__(self, batch: BatchCore, model: type[ModelT]) -> None:
         self._batch = batch
         self._model = model
 

@@ -10,24 +10,25 @@ from orm.runtime import errors
 from orm.runtime.types import JsonValue
 
 if TYPE_CHECKING:
-    from orm.runtime.client import BaseClient
+    from orm.runtime.core import ClientCore
 
-__all__ = ["BATCH_ACTIONS", "BatchBase"]
+__all__ = ["BATCH_ACTIONS", "BatchBase", "BatchCore"]
 
 BATCH_ACTIONS = frozenset(
     {"create", "create_many", "update", "update_many", "upsert", "delete", "delete_many"}
 )
 
 
-class BatchBase:
-    """`async with db.batch_() as batcher:` queues writes and runs them in one transaction on exit.
+class BatchCore:
+    """Queued writes, run in one transaction by `_commit()`; `BatchBase` (async) and
+    `SyncBatchBase` (orm.runtime.sync) add the `commit()` and context manager of their client.
 
     `BatchActions._add` calls `_queue(model_name, action, args)`; `commit()` replays the queue
     through the client's own delegates (`_create(**args)`, ...) on one transaction, so a batch
     behaves exactly like the same calls made one by one inside `tx()`, and fails as a whole.
     """
 
-    def __init__(self, client: BaseClient) -> None:
+    def __init__(self, client: ClientCore) -> None:
         self._client = client
         self._queued: list[tuple[str, str, Mapping[str, JsonValue]]] = []
 
@@ -42,7 +43,7 @@ class BatchBase:
             )
         self._queued.append((model_name, action, args))
 
-    async def commit(self) -> None:
+    async def _commit(self) -> None:
         queued, self._queued = self._queued, []
         if not queued:
             return
@@ -52,12 +53,19 @@ class BatchBase:
             delegates = client._delegates()  # pyright: ignore[reportPrivateUsage]
             for model_name, action, args in queued:
                 if action == "execute_raw":
-                    await client.execute_raw(args["query"], *args["args"])
+                    await client._execute_raw(args["query"], args["args"])  # pyright: ignore[reportPrivateUsage]
                     continue
                 method: Callable[..., Awaitable[object]] = getattr(
                     delegates[model_name], f"_{action}"
                 )
                 await method(**args)
+
+
+class BatchBase(BatchCore):
+    """`async with db.batch_() as batcher:` queues writes, run in one transaction on exit."""
+
+    async def commit(self) -> None:
+        await self._commit()
 
     async def __aenter__(self) -> Self:
         return self

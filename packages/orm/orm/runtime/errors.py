@@ -111,7 +111,13 @@ class FieldNotFoundError(InputError):
         self, model: str, field: str, where: str = "", *, message: str | None = None
     ) -> None:
         at = f" in {where}" if where else ""
-        text = message if message is not None else f"{model} has no field `{field}`{at}."
+        # prisma-client-py's engine names the argument path (`data.foo`, `where.bad_field`)
+        path = ".".join(filter(None, (where.split()[-1] if where else "", field)))
+        text = (
+            message
+            if message is not None
+            else f"Could not find field at `{path}`: {model} has no field `{field}`{at}."
+        )
         super().__init__(text, model=model, field=field)
 
 

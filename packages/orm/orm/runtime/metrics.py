@@ -2,10 +2,10 @@
 
 `get_metrics()` returns a `Metrics` model (`.counters`, `.gauges`, `.histograms`), each entry a
 `Metric` with `key`, `labels`, `value` and `description`; a histogram's value is a
-`MetricHistogram` (`buckets` as `(upper_bound_ms, count)` with cumulative counts, Prometheus'
-`le` buckets, `sum` in ms, `count`). `get_metrics(format="prometheus")` gives the same figures as
-Prometheus text. The figures are per process: each worker reports its own and the scraper adds
-them up.
+`MetricHistogram` (`buckets` of `HistogramBucket(max_value=<upper bound ms>, total_count=...)`,
+cumulative, Prometheus' `le` buckets; `sum` in ms, `count`). `get_metrics(format="prometheus")`
+gives the same figures as Prometheus text. The figures are per process: each worker reports its
+own and the scraper adds them up.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from orm.runtime.types import JsonValue
 __all__ = [
     "BUCKETS_MS",
     "Histogram",
+    "HistogramBucket",
     "Metric",
     "MetricHistogram",
     "Metrics",
@@ -52,11 +53,11 @@ class Histogram:
         self.count += 1
 
     def to_json(self) -> dict[str, JsonValue]:
-        cumulative: list[list[float]] = []
+        cumulative: list[dict[str, JsonValue]] = []
         running = 0
         for bound, count in zip(self.bounds, self.counts, strict=False):
             running += count
-            cumulative.append([bound, running])
+            cumulative.append({"max_value": bound, "total_count": running})
         return {"buckets": cumulative, "sum": round(self.total, 3), "count": self.count}
 
 
@@ -68,8 +69,15 @@ class PoolGauges:
     waiting: int
 
 
+class HistogramBucket(pydantic.BaseModel):
+    """One cumulative bucket: `total_count` observations took at most `max_value` ms."""
+
+    max_value: float
+    total_count: int
+
+
 class MetricHistogram(pydantic.BaseModel):
-    buckets: list[tuple[float, int]]
+    buckets: list[HistogramBucket]
     sum: float
     count: int
 
@@ -127,6 +135,7 @@ class MetricsRecorder:
         total = sum(self.statements.values())
         counters = [
             _metric("prisma_client_queries_total", total, {}, "Statements executed"),
+            _metric("prisma_datasource_queries_total", total, {}, "Statements sent to PostgreSQL"),
             _metric("orm_slow_queries_total", self.slow, {}, "Statements over slow_query_ms"),
         ]
         for (model, action), count in sorted(self.statements.items()):
@@ -166,6 +175,8 @@ def _pool_gauges(pools: dict[str, PoolGauges]) -> list[dict[str, JsonValue]]:
         "idle": ("prisma_pool_connections_idle", "Connections waiting in the pool"),
         "waiting": ("prisma_client_queries_wait", "Callers waiting for a connection"),
     }
+    active = sum(gauge.busy for gauge in pools.values())
+    gauges.append(_metric("prisma_client_queries_active", active, {}, "Statements running now"))
     for pool, gauge in pools.items():
         for attribute, (key, description) in names.items():
             value: int = getattr(gauge, attribute)
@@ -217,8 +228,9 @@ def _by_key(entries: Iterable[MetricT]) -> list[tuple[str, list[MetricT]]]:
 
 def _histogram_lines(key: str, entry: Metric[MetricHistogram]) -> Iterable[str]:
     value = entry.value
-    for bound, count in value.buckets:
-        yield f"{key}_bucket{_labels(entry.labels, le=_number(bound))} {count}"
+    for bucket in value.buckets:
+        le = _number(bucket.max_value)
+        yield f"{key}_bucket{_labels(entry.labels, le=le)} {bucket.total_count}"
     yield f"{key}_bucket{_labels(entry.labels, le='+Inf')} {value.count}"
     yield f"{key}_sum{_labels(entry.labels)} {_number(value.sum)}"
     yield f"{key}_count{_labels(entry.labels)} {value.count}"

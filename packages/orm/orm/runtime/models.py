@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pydantic
 from pydantic.main import IncEx
 
 from orm.runtime.types import JsonValue
 
-__all__ = ["BaseModel"]
+__all__ = ["BaseModel", "allow_schema_depth"]
+
+
+def allow_schema_depth(models: int) -> None:
+    """Make room for pydantic to build a schema of `models` related models.
+
+    pydantic builds a model's schema depth-first through its relation fields, about 30 Python
+    frames per model, so a chain of a few dozen related models passes the default recursion
+    limit of 1000. Raised (never lowered) by the generated models module."""
+    needed = 1000 + 40 * models
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
 
 
 class BaseModel(pydantic.BaseModel):
@@ -20,8 +32,23 @@ class BaseModel(pydantic.BaseModel):
     __prisma_model__: ClassVar[str] = ""
 
     model_config = pydantic.ConfigDict(
-        populate_by_name=True, arbitrary_types_allowed=True, use_enum_values=False
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+        use_enum_values=False,
+        defer_build=True,  # built on first validation / dump: imports stay fast
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """A user's subclass of a generated model (`class MyUser(User)`, for `.prisma()`)
+        lives in another module, where the inherited relation annotations (`list[Post]`)
+        don't resolve: build it with the generated module's names in scope."""
+        super().__pydantic_init_subclass__(**kwargs)
+        generated = next((b for b in cls.__mro__[1:] if b.__dict__.get("__prisma_model__")), None)
+        if generated is None or generated.__module__ == cls.__module__:
+            return
+        names = {**vars(sys.modules[generated.__module__]), **vars(sys.modules[cls.__module__])}
+        cls.model_rebuild(_types_namespace=names)
 
     def json(  # pyright: ignore[reportIncompatibleMethodOverride]
         self,

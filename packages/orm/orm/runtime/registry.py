@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, cast
 from orm.runtime import errors
 
 if TYPE_CHECKING:
-    from orm.runtime.client import BaseClient
+    from orm.runtime.core import ClientCore
 
 __all__ = ["get_client", "register", "unregister"]
 
-_registered: BaseClient | Callable[[], BaseClient] | None = None
+_registered: ClientCore | Callable[[], ClientCore] | None = None
 
 
-def register(client: BaseClient | Callable[[], BaseClient]) -> None:
+def register(client: ClientCore | Callable[[], ClientCore]) -> None:
     """Register the client (or a factory, called on every `get_client()`) for this process."""
     global _registered
     if _registered is not None:
@@ -23,16 +23,16 @@ def register(client: BaseClient | Callable[[], BaseClient]) -> None:
     _registered = client
 
 
-def get_client() -> BaseClient:
-    from orm.runtime.client import BaseClient
+def get_client() -> ClientCore:
+    from orm.runtime.core import ClientCore
 
     registered = _registered
     if registered is None:
         raise errors.ClientNotRegisteredError()
-    if isinstance(registered, BaseClient):
+    if isinstance(registered, ClientCore):
         return registered
     client = cast(object, registered())
-    if not isinstance(client, BaseClient):
+    if not isinstance(client, ClientCore):
         raise TypeError(
             f"The function given to register() returned {type(client).__name__}, not a client."
         )

@@ -26,19 +26,20 @@ class ThingActions(ModelActions[models.Thing]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Thing]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Thing records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Thing | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.ThingCreateInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing:
         """Create one Thing record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -49,21 +50,48 @@ class ThingActions(ModelActions[models.Thing]):
         """Insert many Thing rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ThingCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
+    ) -> list[models.Thing]:
+        """Insert many Thing rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ThingUpdateManyMutationInput,
+        where: types.ThingWhereInput,
+        include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
+    ) -> list[models.Thing]:
+        """Update every matching Thing row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing | None:
         """The Thing record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -71,12 +99,19 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereInput | None = None,
         cursor: types.ThingWhereUniqueInput | None = None,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
     ) -> models.Thing | None:
         """The first Thing record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -85,12 +120,19 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereInput | None = None,
         cursor: types.ThingWhereUniqueInput | None = None,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
     ) -> models.Thing:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -100,6 +142,7 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereInput | None = None,
         cursor: types.ThingWhereUniqueInput | None = None,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
     ) -> list[models.Thing]:
@@ -110,6 +153,7 @@ class ThingActions(ModelActions[models.Thing]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -119,9 +163,10 @@ class ThingActions(ModelActions[models.Thing]):
         data: types.ThingUpdateInput,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -136,17 +181,19 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereUniqueInput,
         data: types.ThingUpsertInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing:
         """Update the Thing record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
+        omit: types.ThingOmit | None = None,
     ) -> models.Thing | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ThingWhereInput | None = None) -> int:
         """Delete every Thing record matching `where` (all when omitted); the number deleted."""
@@ -185,6 +232,35 @@ class ThingActions(ModelActions[models.Thing]):
         if isinstance(result, int):
             return result
         return cast("types.ThingCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ThingCountAggregateInput | None = None,
+        avg: types.ThingAvgAggregateInput | None = None,
+        sum: types.ThingSumAggregateInput | None = None,
+        min: types.ThingMinAggregateInput | None = None,
+        max: types.ThingMaxAggregateInput | None = None,
+        where: types.ThingWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ThingWhereUniqueInput | None = None,
+        order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
+    ) -> types.ThingAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ThingAggregateOutput", result)
 
     async def group_by(
         self,
@@ -275,19 +351,20 @@ class PairActions(ModelActions[models.Pair]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Pair]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Pair records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Pair | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.PairCreateInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair:
         """Create one Pair record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -298,21 +375,48 @@ class PairActions(ModelActions[models.Pair]):
         """Insert many Pair rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.PairCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
+    ) -> list[models.Pair]:
+        """Insert many Pair rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.PairUpdateManyMutationInput,
+        where: types.PairWhereInput,
+        include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
+    ) -> list[models.Pair]:
+        """Update every matching Pair row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair | None:
         """The Pair record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -320,12 +424,19 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereInput | None = None,
         cursor: types.PairWhereUniqueInput | None = None,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
     ) -> models.Pair | None:
         """The first Pair record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -334,12 +445,19 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereInput | None = None,
         cursor: types.PairWhereUniqueInput | None = None,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
     ) -> models.Pair:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -349,6 +467,7 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereInput | None = None,
         cursor: types.PairWhereUniqueInput | None = None,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
     ) -> list[models.Pair]:
@@ -359,6 +478,7 @@ class PairActions(ModelActions[models.Pair]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -368,9 +488,10 @@ class PairActions(ModelActions[models.Pair]):
         data: types.PairUpdateInput,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -385,17 +506,19 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereUniqueInput,
         data: types.PairUpsertInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair:
         """Update the Pair record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
+        omit: types.PairOmit | None = None,
     ) -> models.Pair | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.PairWhereInput | None = None) -> int:
         """Delete every Pair record matching `where` (all when omitted); the number deleted."""
@@ -434,6 +557,35 @@ class PairActions(ModelActions[models.Pair]):
         if isinstance(result, int):
             return result
         return cast("types.PairCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.PairCountAggregateInput | None = None,
+        avg: types.PairAvgAggregateInput | None = None,
+        sum: types.PairSumAggregateInput | None = None,
+        min: types.PairMinAggregateInput | None = None,
+        max: types.PairMaxAggregateInput | None = None,
+        where: types.PairWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.PairWhereUniqueInput | None = None,
+        order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
+    ) -> types.PairAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.PairAggregateOutput", result)
 
     async def group_by(
         self,

@@ -3,4 +3,12 @@
 
 from __future__ import annotations
 
-from orm.runtime.fields import *  # noqa: F403
+from orm.runtime.fields import (
+    Base64 as Base64,
+    Json as Json,
+)
+
+__all__ = [
+    "Base64",
+    "Json",
+]

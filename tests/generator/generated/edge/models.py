@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from orm.runtime import BaseModel, get_client
+from orm.runtime.models import allow_schema_depth
 
 if TYPE_CHECKING:
     from . import actions
@@ -55,5 +56,6 @@ class Pair(BaseModel):
         return PairActions(client or get_client(), cls)
 
 
-Thing.model_rebuild()
-Pair.model_rebuild()
+# Schemas are built on first validation or dump (`defer_build`), not at import: reads construct
+# instances without validating, and a big schema imports fast.
+allow_schema_depth(2)

@@ -26,19 +26,20 @@ class LampActions(ModelActions[models.Lamp]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Lamp]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Lamp records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Lamp | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.LampCreateInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp:
         """Create one Lamp record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -49,21 +50,48 @@ class LampActions(ModelActions[models.Lamp]):
         """Insert many Lamp rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.LampCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
+    ) -> list[models.Lamp]:
+        """Insert many Lamp rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.LampUpdateManyMutationInput,
+        where: types.LampWhereInput,
+        include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
+    ) -> list[models.Lamp]:
+        """Update every matching Lamp row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp | None:
         """The Lamp record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -71,12 +99,19 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereInput | None = None,
         cursor: types.LampWhereUniqueInput | None = None,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
     ) -> models.Lamp | None:
         """The first Lamp record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -85,12 +120,19 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereInput | None = None,
         cursor: types.LampWhereUniqueInput | None = None,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
     ) -> models.Lamp:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -100,6 +142,7 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereInput | None = None,
         cursor: types.LampWhereUniqueInput | None = None,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
     ) -> list[models.Lamp]:
@@ -110,6 +153,7 @@ class LampActions(ModelActions[models.Lamp]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -119,9 +163,10 @@ class LampActions(ModelActions[models.Lamp]):
         data: types.LampUpdateInput,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -136,17 +181,19 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereUniqueInput,
         data: types.LampUpsertInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp:
         """Update the Lamp record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
+        omit: types.LampOmit | None = None,
     ) -> models.Lamp | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.LampWhereInput | None = None) -> int:
         """Delete every Lamp record matching `where` (all when omitted); the number deleted."""
@@ -185,6 +232,35 @@ class LampActions(ModelActions[models.Lamp]):
         if isinstance(result, int):
             return result
         return cast("types.LampCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.LampCountAggregateInput | None = None,
+        avg: types.LampAvgAggregateInput | None = None,
+        sum: types.LampSumAggregateInput | None = None,
+        min: types.LampMinAggregateInput | None = None,
+        max: types.LampMaxAggregateInput | None = None,
+        where: types.LampWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.LampWhereUniqueInput | None = None,
+        order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
+    ) -> types.LampAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.LampAggregateOutput", result)
 
     async def group_by(
         self,
@@ -275,19 +351,20 @@ class SocketActions(ModelActions[models.Socket]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Socket]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Socket records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Socket | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.SocketCreateInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket:
         """Create one Socket record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -298,21 +375,48 @@ class SocketActions(ModelActions[models.Socket]):
         """Insert many Socket rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.SocketCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
+    ) -> list[models.Socket]:
+        """Insert many Socket rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.SocketUpdateManyMutationInput,
+        where: types.SocketWhereInput,
+        include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
+    ) -> list[models.Socket]:
+        """Update every matching Socket row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket | None:
         """The Socket record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -320,12 +424,19 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereInput | None = None,
         cursor: types.SocketWhereUniqueInput | None = None,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
     ) -> models.Socket | None:
         """The first Socket record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -334,12 +445,19 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereInput | None = None,
         cursor: types.SocketWhereUniqueInput | None = None,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
     ) -> models.Socket:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -349,6 +467,7 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereInput | None = None,
         cursor: types.SocketWhereUniqueInput | None = None,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
     ) -> list[models.Socket]:
@@ -359,6 +478,7 @@ class SocketActions(ModelActions[models.Socket]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -368,9 +488,10 @@ class SocketActions(ModelActions[models.Socket]):
         data: types.SocketUpdateInput,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -385,17 +506,19 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereUniqueInput,
         data: types.SocketUpsertInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket:
         """Update the Socket record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
+        omit: types.SocketOmit | None = None,
     ) -> models.Socket | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.SocketWhereInput | None = None) -> int:
         """Delete every Socket record matching `where` (all when omitted); the number deleted."""
@@ -434,6 +557,35 @@ class SocketActions(ModelActions[models.Socket]):
         if isinstance(result, int):
             return result
         return cast("types.SocketCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.SocketCountAggregateInput | None = None,
+        avg: types.SocketAvgAggregateInput | None = None,
+        sum: types.SocketSumAggregateInput | None = None,
+        min: types.SocketMinAggregateInput | None = None,
+        max: types.SocketMaxAggregateInput | None = None,
+        where: types.SocketWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.SocketWhereUniqueInput | None = None,
+        order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
+    ) -> types.SocketAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.SocketAggregateOutput", result)
 
     async def group_by(
         self,

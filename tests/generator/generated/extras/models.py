@@ -8,6 +8,7 @@ import decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from orm.runtime import BaseModel, get_client
+from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
 from . import enums, fields
@@ -71,5 +72,6 @@ class Socket(BaseModel):
         return SocketActions(client or get_client(), cls)
 
 
-Lamp.model_rebuild()
-Socket.model_rebuild()
+# Schemas are built on first validation or dump (`defer_build`), not at import: reads construct
+# instances without validating, and a big schema imports fast.
+allow_schema_depth(2)

@@ -38,19 +38,20 @@ class UserActions(ModelActions[models.User]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.User]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as User records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.User | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Create one User record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -61,21 +62,48 @@ class UserActions(ModelActions[models.User]):
         """Insert many User rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.UserCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
+    ) -> list[models.User]:
+        """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.UserUpdateManyMutationInput,
+        where: types.UserWhereInput,
+        include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
+    ) -> list[models.User]:
+        """Update every matching User row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -83,12 +111,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -97,12 +132,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -112,6 +154,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput | None = None,
         cursor: types.UserWhereUniqueInput | None = None,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
     ) -> list[models.User]:
@@ -122,6 +165,7 @@ class UserActions(ModelActions[models.User]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -131,9 +175,10 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpdateInput,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -148,17 +193,19 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
+        omit: types.UserOmit | None = None,
     ) -> models.User | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.UserWhereInput | None = None) -> int:
         """Delete every User record matching `where` (all when omitted); the number deleted."""
@@ -197,6 +244,35 @@ class UserActions(ModelActions[models.User]):
         if isinstance(result, int):
             return result
         return cast("types.UserCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.UserCountAggregateInput | None = None,
+        avg: types.UserAvgAggregateInput | None = None,
+        sum: types.UserSumAggregateInput | None = None,
+        min: types.UserMinAggregateInput | None = None,
+        max: types.UserMaxAggregateInput | None = None,
+        where: types.UserWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+    ) -> types.UserAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.UserAggregateOutput", result)
 
     async def group_by(
         self,
@@ -287,19 +363,20 @@ class ProfileActions(ModelActions[models.Profile]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Profile]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Profile records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Profile | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.ProfileCreateInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Create one Profile record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -310,21 +387,48 @@ class ProfileActions(ModelActions[models.Profile]):
         """Insert many Profile rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.ProfileCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
+    ) -> list[models.Profile]:
+        """Insert many Profile rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.ProfileUpdateManyMutationInput,
+        where: types.ProfileWhereInput,
+        include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
+    ) -> list[models.Profile]:
+        """Update every matching Profile row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The Profile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -332,12 +436,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -346,12 +457,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -361,6 +479,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput | None = None,
         cursor: types.ProfileWhereUniqueInput | None = None,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
     ) -> list[models.Profile]:
@@ -371,6 +490,7 @@ class ProfileActions(ModelActions[models.Profile]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -380,9 +500,10 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpdateInput,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -397,17 +518,19 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         data: types.ProfileUpsertInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile:
         """Update the Profile record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
+        omit: types.ProfileOmit | None = None,
     ) -> models.Profile | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.ProfileWhereInput | None = None) -> int:
         """Delete every Profile record matching `where` (all when omitted); the number deleted."""
@@ -446,6 +569,35 @@ class ProfileActions(ModelActions[models.Profile]):
         if isinstance(result, int):
             return result
         return cast("types.ProfileCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.ProfileCountAggregateInput | None = None,
+        avg: types.ProfileAvgAggregateInput | None = None,
+        sum: types.ProfileSumAggregateInput | None = None,
+        min: types.ProfileMinAggregateInput | None = None,
+        max: types.ProfileMaxAggregateInput | None = None,
+        where: types.ProfileWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+    ) -> types.ProfileAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.ProfileAggregateOutput", result)
 
     async def group_by(
         self,
@@ -536,19 +688,20 @@ class PostActions(ModelActions[models.Post]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Post]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Post records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Post | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.PostCreateInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Create one Post record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -559,21 +712,48 @@ class PostActions(ModelActions[models.Post]):
         """Insert many Post rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.PostCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
+    ) -> list[models.Post]:
+        """Insert many Post rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.PostUpdateManyMutationInput,
+        where: types.PostWhereInput,
+        include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
+    ) -> list[models.Post]:
+        """Update every matching Post row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The Post record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -581,12 +761,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -595,12 +782,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -610,6 +804,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput | None = None,
         cursor: types.PostWhereUniqueInput | None = None,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
     ) -> list[models.Post]:
@@ -620,6 +815,7 @@ class PostActions(ModelActions[models.Post]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -629,9 +825,10 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpdateInput,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -646,17 +843,19 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         data: types.PostUpsertInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post:
         """Update the Post record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
+        omit: types.PostOmit | None = None,
     ) -> models.Post | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.PostWhereInput | None = None) -> int:
         """Delete every Post record matching `where` (all when omitted); the number deleted."""
@@ -695,6 +894,35 @@ class PostActions(ModelActions[models.Post]):
         if isinstance(result, int):
             return result
         return cast("types.PostCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.PostCountAggregateInput | None = None,
+        avg: types.PostAvgAggregateInput | None = None,
+        sum: types.PostSumAggregateInput | None = None,
+        min: types.PostMinAggregateInput | None = None,
+        max: types.PostMaxAggregateInput | None = None,
+        where: types.PostWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+    ) -> types.PostAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.PostAggregateOutput", result)
 
     async def group_by(
         self,
@@ -785,19 +1013,20 @@ class CommentActions(ModelActions[models.Comment]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Comment]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Comment records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Comment | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.CommentCreateInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment:
         """Create one Comment record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -808,21 +1037,48 @@ class CommentActions(ModelActions[models.Comment]):
         """Insert many Comment rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.CommentCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
+    ) -> list[models.Comment]:
+        """Insert many Comment rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.CommentUpdateManyMutationInput,
+        where: types.CommentWhereInput,
+        include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
+    ) -> list[models.Comment]:
+        """Update every matching Comment row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment | None:
         """The Comment record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -830,12 +1086,19 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereInput | None = None,
         cursor: types.CommentWhereUniqueInput | None = None,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
     ) -> models.Comment | None:
         """The first Comment record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -844,12 +1107,19 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereInput | None = None,
         cursor: types.CommentWhereUniqueInput | None = None,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
     ) -> models.Comment:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -859,6 +1129,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereInput | None = None,
         cursor: types.CommentWhereUniqueInput | None = None,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
     ) -> list[models.Comment]:
@@ -869,6 +1140,7 @@ class CommentActions(ModelActions[models.Comment]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -878,9 +1150,10 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentUpdateInput,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -895,17 +1168,19 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         data: types.CommentUpsertInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment:
         """Update the Comment record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
+        omit: types.CommentOmit | None = None,
     ) -> models.Comment | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.CommentWhereInput | None = None) -> int:
         """Delete every Comment record matching `where` (all when omitted); the number deleted."""
@@ -944,6 +1219,35 @@ class CommentActions(ModelActions[models.Comment]):
         if isinstance(result, int):
             return result
         return cast("types.CommentCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.CommentCountAggregateInput | None = None,
+        avg: types.CommentAvgAggregateInput | None = None,
+        sum: types.CommentSumAggregateInput | None = None,
+        min: types.CommentMinAggregateInput | None = None,
+        max: types.CommentMaxAggregateInput | None = None,
+        where: types.CommentWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.CommentWhereUniqueInput | None = None,
+        order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
+    ) -> types.CommentAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.CommentAggregateOutput", result)
 
     async def group_by(
         self,
@@ -1034,19 +1338,20 @@ class CategoryActions(ModelActions[models.Category]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Category]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Category records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Category | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.CategoryCreateInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Create one Category record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1057,21 +1362,48 @@ class CategoryActions(ModelActions[models.Category]):
         """Insert many Category rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.CategoryCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
+    ) -> list[models.Category]:
+        """Insert many Category rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.CategoryUpdateManyMutationInput,
+        where: types.CategoryWhereInput,
+        include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
+    ) -> list[models.Category]:
+        """Update every matching Category row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The Category record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1079,12 +1411,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1093,12 +1432,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1108,6 +1454,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput | None = None,
         cursor: types.CategoryWhereUniqueInput | None = None,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
     ) -> list[models.Category]:
@@ -1118,6 +1465,7 @@ class CategoryActions(ModelActions[models.Category]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1127,9 +1475,10 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpdateInput,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1144,17 +1493,19 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         data: types.CategoryUpsertInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category:
         """Update the Category record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
+        omit: types.CategoryOmit | None = None,
     ) -> models.Category | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.CategoryWhereInput | None = None) -> int:
         """Delete every Category record matching `where` (all when omitted); the number deleted."""
@@ -1193,6 +1544,35 @@ class CategoryActions(ModelActions[models.Category]):
         if isinstance(result, int):
             return result
         return cast("types.CategoryCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.CategoryCountAggregateInput | None = None,
+        avg: types.CategoryAvgAggregateInput | None = None,
+        sum: types.CategorySumAggregateInput | None = None,
+        min: types.CategoryMinAggregateInput | None = None,
+        max: types.CategoryMaxAggregateInput | None = None,
+        where: types.CategoryWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+    ) -> types.CategoryAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.CategoryAggregateOutput", result)
 
     async def group_by(
         self,
@@ -1283,19 +1663,20 @@ class TeamActions(ModelActions[models.Team]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Team]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Team records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Team | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.TeamCreateInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team:
         """Create one Team record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1306,21 +1687,48 @@ class TeamActions(ModelActions[models.Team]):
         """Insert many Team rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.TeamCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
+    ) -> list[models.Team]:
+        """Insert many Team rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.TeamUpdateManyMutationInput,
+        where: types.TeamWhereInput,
+        include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
+    ) -> list[models.Team]:
+        """Update every matching Team row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team | None:
         """The Team record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1328,12 +1736,19 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereInput | None = None,
         cursor: types.TeamWhereUniqueInput | None = None,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
     ) -> models.Team | None:
         """The first Team record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1342,12 +1757,19 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereInput | None = None,
         cursor: types.TeamWhereUniqueInput | None = None,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
     ) -> models.Team:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1357,6 +1779,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereInput | None = None,
         cursor: types.TeamWhereUniqueInput | None = None,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
     ) -> list[models.Team]:
@@ -1367,6 +1790,7 @@ class TeamActions(ModelActions[models.Team]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1376,9 +1800,10 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamUpdateInput,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1393,17 +1818,19 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         data: types.TeamUpsertInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team:
         """Update the Team record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
+        omit: types.TeamOmit | None = None,
     ) -> models.Team | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.TeamWhereInput | None = None) -> int:
         """Delete every Team record matching `where` (all when omitted); the number deleted."""
@@ -1442,6 +1869,35 @@ class TeamActions(ModelActions[models.Team]):
         if isinstance(result, int):
             return result
         return cast("types.TeamCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.TeamCountAggregateInput | None = None,
+        avg: types.TeamAvgAggregateInput | None = None,
+        sum: types.TeamSumAggregateInput | None = None,
+        min: types.TeamMinAggregateInput | None = None,
+        max: types.TeamMaxAggregateInput | None = None,
+        where: types.TeamWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.TeamWhereUniqueInput | None = None,
+        order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
+    ) -> types.TeamAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.TeamAggregateOutput", result)
 
     async def group_by(
         self,
@@ -1532,19 +1988,20 @@ class MembershipActions(ModelActions[models.Membership]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Membership]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Membership records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Membership | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.MembershipCreateInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership:
         """Create one Membership record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1555,21 +2012,48 @@ class MembershipActions(ModelActions[models.Membership]):
         """Insert many Membership rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.MembershipCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
+    ) -> list[models.Membership]:
+        """Insert many Membership rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.MembershipUpdateManyMutationInput,
+        where: types.MembershipWhereInput,
+        include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
+    ) -> list[models.Membership]:
+        """Update every matching Membership row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership | None:
         """The Membership record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1577,12 +2061,19 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereInput | None = None,
         cursor: types.MembershipWhereUniqueInput | None = None,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
     ) -> models.Membership | None:
         """The first Membership record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1591,12 +2082,19 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereInput | None = None,
         cursor: types.MembershipWhereUniqueInput | None = None,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
     ) -> models.Membership:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1606,6 +2104,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereInput | None = None,
         cursor: types.MembershipWhereUniqueInput | None = None,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
     ) -> list[models.Membership]:
@@ -1616,6 +2115,7 @@ class MembershipActions(ModelActions[models.Membership]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1625,9 +2125,10 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipUpdateInput,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1642,17 +2143,19 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         data: types.MembershipUpsertInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership:
         """Update the Membership record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
+        omit: types.MembershipOmit | None = None,
     ) -> models.Membership | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.MembershipWhereInput | None = None) -> int:
         """Delete every Membership record matching `where` (all when omitted); the number deleted."""
@@ -1691,6 +2194,35 @@ class MembershipActions(ModelActions[models.Membership]):
         if isinstance(result, int):
             return result
         return cast("types.MembershipCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.MembershipCountAggregateInput | None = None,
+        avg: types.MembershipAvgAggregateInput | None = None,
+        sum: types.MembershipSumAggregateInput | None = None,
+        min: types.MembershipMinAggregateInput | None = None,
+        max: types.MembershipMaxAggregateInput | None = None,
+        where: types.MembershipWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.MembershipWhereUniqueInput | None = None,
+        order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
+    ) -> types.MembershipAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.MembershipAggregateOutput", result)
 
     async def group_by(
         self,
@@ -1781,19 +2313,20 @@ class PersonActions(ModelActions[models.Person]):
 
     async def query_raw(self, query: str, *args: JsonValue) -> list[models.Person]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Person records."""
-        return await self._client.query_raw(query, *args, model=self._model)
+        return await self._query_raw(query, args)
 
     async def query_first(self, query: str, *args: JsonValue) -> models.Person | None:
         """Like `query_raw`, returning the first record or None."""
-        return await self._client.query_first(query, *args, model=self._model)
+        return await self._query_first(query, args)
 
     async def create(
         self,
         data: types.PersonCreateInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person:
         """Create one Person record, with any nested relation writes, in one transaction."""
-        return await self._create(data=data, include=include)
+        return await self._create(data=data, include=include, omit=omit)
 
     async def create_many(
         self,
@@ -1804,21 +2337,48 @@ class PersonActions(ModelActions[models.Person]):
         """Insert many Person rows in one statement; the number inserted."""
         return await self._create_many(data, skip_duplicates=skip_duplicates)
 
+    async def create_many_and_return(
+        self,
+        data: list[types.PersonCreateWithoutRelationsInput],
+        *,
+        skip_duplicates: bool = False,
+        include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
+    ) -> list[models.Person]:
+        """Insert many Person rows in one statement and return them (Prisma's createManyAndReturn)."""
+        return await self._create_many_and_return(
+            data, skip_duplicates=skip_duplicates, include=include, omit=omit
+        )
+
+    async def update_many_and_return(
+        self,
+        data: types.PersonUpdateManyMutationInput,
+        where: types.PersonWhereInput,
+        include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
+    ) -> list[models.Person]:
+        """Update every matching Person row in one statement and return them, as updated."""
+        return await self._update_many_and_return(
+            data=data, where=where, include=include, omit=omit
+        )
+
     async def find_unique(
         self,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person | None:
         """The Person record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include)
+        return await self._find_unique(where=where, include=include, omit=omit)
 
     async def find_unique_or_raise(
         self,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include)
+        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
     async def find_first(
         self,
@@ -1826,12 +2386,19 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereInput | None = None,
         cursor: types.PersonWhereUniqueInput | None = None,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
     ) -> models.Person | None:
         """The first Person record matching `where` in `order`, or None."""
         return await self._find_first(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_first_or_raise(
@@ -1840,12 +2407,19 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereInput | None = None,
         cursor: types.PersonWhereUniqueInput | None = None,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
     ) -> models.Person:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
-            skip=skip, where=where, cursor=cursor, include=include, order=order, distinct=distinct
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            omit=omit,
+            order=order,
+            distinct=distinct,
         )
 
     async def find_many(
@@ -1855,6 +2429,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereInput | None = None,
         cursor: types.PersonWhereUniqueInput | None = None,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
     ) -> list[models.Person]:
@@ -1865,6 +2440,7 @@ class PersonActions(ModelActions[models.Person]):
             where=where,
             cursor=cursor,
             include=include,
+            omit=omit,
             order=order,
             distinct=distinct,
         )
@@ -1874,9 +2450,10 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonUpdateInput,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person | None:
         """The updated record, or None when no record matches `where`."""
-        return await self._update(data=data, where=where, include=include)
+        return await self._update(data=data, where=where, include=include, omit=omit)
 
     async def update_many(
         self,
@@ -1891,17 +2468,19 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         data: types.PersonUpsertInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person:
         """Update the Person record matching `where` with `data["update"]`, or create `data["create"]`."""
-        return await self._upsert(where=where, data=data, include=include)
+        return await self._upsert(where=where, data=data, include=include, omit=omit)
 
     async def delete(
         self,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
+        omit: types.PersonOmit | None = None,
     ) -> models.Person | None:
         """The deleted record, or None when no record matches `where`."""
-        return await self._delete(where=where, include=include)
+        return await self._delete(where=where, include=include, omit=omit)
 
     async def delete_many(self, where: types.PersonWhereInput | None = None) -> int:
         """Delete every Person record matching `where` (all when omitted); the number deleted."""
@@ -1940,6 +2519,35 @@ class PersonActions(ModelActions[models.Person]):
         if isinstance(result, int):
             return result
         return cast("types.PersonCountAggregateOutput", result)
+
+    async def aggregate(
+        self,
+        *,
+        count: bool | types.PersonCountAggregateInput | None = None,
+        avg: types.PersonAvgAggregateInput | None = None,
+        sum: types.PersonSumAggregateInput | None = None,
+        min: types.PersonMinAggregateInput | None = None,
+        max: types.PersonMaxAggregateInput | None = None,
+        where: types.PersonWhereInput | None = None,
+        take: int | None = None,
+        skip: int | None = None,
+        cursor: types.PersonWhereUniqueInput | None = None,
+        order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
+    ) -> types.PersonAggregateOutput:
+        """`_count` / `_avg` / `_sum` / `_min` / `_max` over the matching rows, in one statement."""
+        result = await self._aggregate(
+            count=count,
+            avg=avg,
+            sum=sum,
+            min=min,
+            max=max,
+            where=where,
+            take=take,
+            skip=skip,
+            cursor=cursor,
+            order=order,
+        )
+        return cast("types.PersonAggregateOutput", result)
 
     async def group_by(
         self,

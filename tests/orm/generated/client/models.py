@@ -8,6 +8,7 @@ import decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from orm.runtime import BaseModel, get_client
+from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
 from . import enums, fields
@@ -214,11 +215,6 @@ class Person(BaseModel):
         return PersonActions(client or get_client(), cls)
 
 
-User.model_rebuild()
-Profile.model_rebuild()
-Post.model_rebuild()
-Comment.model_rebuild()
-Category.model_rebuild()
-Team.model_rebuild()
-Membership.model_rebuild()
-Person.model_rebuild()
+# Schemas are built on first validation or dump (`defer_build`), not at import: reads construct
+# instances without validating, and a big schema imports fast.
+allow_schema_depth(8)

@@ -23,7 +23,14 @@ def test_client_metrics_render_as_prometheus_families() -> None:
             {
                 "key": "prisma_client_queries_duration_histogram_ms",
                 "labels": {},
-                "value": {"buckets": [[1, 3], [5, 6]], "sum": 9.5, "count": 7},
+                "value": {
+                    "buckets": [
+                        {"max_value": 1, "total_count": 3},
+                        {"max_value": 5, "total_count": 6},
+                    ],
+                    "sum": 9.5,
+                    "count": 7,
+                },
                 "description": "latency",
             }
         ],

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from orm.generator.dmmf import Enum, GeneratorParams, Model, ModelField
+from orm.generator.errors import GeneratorInputError
 from orm.generator.ir.inputs import input_type, is_relation, is_scalar, unique_types, write_types
 from orm.generator.ir.names import (
     check_enum,
@@ -20,13 +21,16 @@ from orm.generator.ir.names import (
     instance_name,
     strip_directives,
 )
-from orm.generator.ir.nodes import ClientIR, EnumIR, EnumMemberIR, ModelFieldIR, ModelIR
+from orm.generator.ir.nodes import ClientIR, EnumIR, EnumMemberIR, Interface, ModelFieldIR, ModelIR
 from orm.generator.ir.queries import aggregate_types, include_types, output_type, where_types
+from orm.generator.ir.reexports import RUNTIME_ERRORS, RUNTIME_FIELDS
 from orm.generator.ir.scalars import SCALAR_TYPES, shared_types
 
 __all__ = ["build_ir"]
 
 JsonValue = Any
+
+INTERFACES = ("asyncio", "sync")
 
 
 def _model_field(field: ModelField) -> ModelFieldIR:
@@ -87,7 +91,10 @@ def _models_imports(models: tuple[Model, ...]) -> tuple[str, ...]:
     std = ["import datetime"] if _uses(models, scalar="DateTime") else []
     std += ["import decimal"] if _uses(models, scalar="Decimal") else []
     std.append("from typing import TYPE_CHECKING, ClassVar")
-    runtime = ["from orm.runtime import BaseModel, get_client"]
+    runtime = [
+        "from orm.runtime import BaseModel, get_client",
+        "from orm.runtime.models import allow_schema_depth",
+    ]
     runtime += ["from orm.runtime.types import JsonValue"] if _uses(models, scalar="Json") else []
     local = ["enums"] if _uses(models, kind="enum") else []
     local += ["fields"] if _uses(models, scalar="Bytes") else []
@@ -96,13 +103,13 @@ def _models_imports(models: tuple[Model, ...]) -> tuple[str, ...]:
 
 
 def _types_imports(models: tuple[Model, ...], enums: tuple[Enum, ...]) -> tuple[str, ...]:
-    json_value = "JsonValue, " if _uses(models, scalar="Json") else ""
+    del models  # JsonFilter (always emitted) uses JsonValue
     return (
         "import datetime",
         "import decimal",
-        "from typing import Literal, Required, TypedDict",
+        "from typing import Literal, Required, TypeAlias, TypedDict",
         "",
-        f"from orm.runtime.types import {json_value}SortMode as SortMode, SortOrder as SortOrder",
+        "from orm.runtime.types import JsonValue, SortMode as SortMode, SortOrder as SortOrder",
         "",
         "from . import enums, fields" if enums else "from . import fields",
     )
@@ -131,4 +138,16 @@ def build_ir(raw: Mapping[str, JsonValue], *, package: str) -> ClientIR:
         datamodel_json=json.dumps(raw["dmmf"]["datamodel"], indent=2, ensure_ascii=True),
         models_imports=_models_imports(datamodel.models),
         types_imports=_types_imports(datamodel.models, datamodel.enums),
+        error_names=RUNTIME_ERRORS,
+        field_names=RUNTIME_FIELDS,
+        interface=Interface.of(_interface(params.generator.config.get("interface", "asyncio"))),
     )
+
+
+def _interface(value: str | list[str]) -> str:
+    if value not in INTERFACES:
+        raise GeneratorInputError(
+            f"generator `interface = {value!r}` is not supported: use one of "
+            f"{', '.join(map(repr, INTERFACES))} (prisma-client-py's values)."
+        )
+    return str(value)

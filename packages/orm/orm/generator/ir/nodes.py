@@ -13,6 +13,7 @@ __all__ = [
     "DictKey",
     "EnumIR",
     "EnumMemberIR",
+    "Interface",
     "ModelFieldIR",
     "ModelIR",
     "TypeDef",
@@ -88,6 +89,45 @@ class EnumIR:
 
 
 @dataclass(frozen=True, slots=True)
+class Interface:
+    """What differs between the async client and the sync one (`interface = "sync"` in the
+    generator block): the base classes and how a method calls the runtime's coroutine."""
+
+    sync: bool
+    async_def: str
+    await_: str
+    await_end: str
+    async_with: str
+    actions_base: str
+    client_base: str
+    batch_base: str
+
+    @classmethod
+    def of(cls, name: str) -> Interface:
+        if name == "sync":
+            return cls(
+                True,
+                "def ",
+                "self._run(",
+                ")",
+                "with",
+                "SyncModelActions",
+                "SyncClient",
+                "SyncBatchBase",
+            )
+        return cls(
+            False,
+            "async def ",
+            "await ",
+            "",
+            "async with",
+            "ModelActions",
+            "BaseClient",
+            "BatchBase",
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ClientIR:
     """Everything one generated package needs. `header` is the first line of every file."""
 
@@ -101,3 +141,6 @@ class ClientIR:
     datamodel_json: str
     models_imports: tuple[str, ...]
     types_imports: tuple[str, ...]
+    error_names: tuple[str, ...]
+    field_names: tuple[str, ...]
+    interface: Interface

@@ -107,6 +107,7 @@ def include_types(model: Model) -> list[TypeDef]:
                 DictKey("order_by", f"{order} | list[{order}]"),
                 DictKey("where", f"{m}WhereInput"),
                 DictKey("include", f"{m}Include"),
+                DictKey("distinct", f"list[{m}ScalarFieldKeys]"),
             ],
         ),
     ]
@@ -148,6 +149,12 @@ def aggregate_types(model: Model) -> list[TypeDef]:
         AliasDef(f"{m}AvgAggregateInput", f"{m}NumberAggregateInput"),
         AliasDef(f"{m}SumAggregateInput", f"{m}NumberAggregateInput"),
         _group_by_output(m, scalars),
+        _aggregate_output(m),
+        typed_dict(
+            f"{m}Omit",
+            [DictKey(f.name, "bool") for f in scalars],
+            doc=f"Fields to leave out of {m} results (True), or bring back (False).",
+        ),
         *_key_literals(model),
     ]
 
@@ -159,6 +166,14 @@ def _group_by_output(m: str, scalars: list[ModelField]) -> TypeDef:
         for agg in ("sum", "avg", "min", "max", "count")
     ]
     return typed_dict(f"{m}GroupByOutput", keys, doc=f"One row of `{m}` group_by.")
+
+
+def _aggregate_output(m: str) -> TypeDef:
+    keys = [
+        DictKey(f"_{agg}", f"{m}{agg.title()}AggregateOutput")
+        for agg in ("sum", "avg", "min", "max", "count")
+    ]
+    return typed_dict(f"{m}AggregateOutput", keys, doc=f"What `{m}` aggregate() returns.")
 
 
 def _key_literals(model: Model) -> list[TypeDef]:

@@ -68,6 +68,9 @@ def typed_dict(
     )
 
 
+_JSON_ARRAY_OPS = ("array_contains", "array_starts_with", "array_ends_with")
+
+
 def _filter(name: str, py: str, scalar: str) -> TypedDictDef:
     keys = [DictKey("equals", f"{py} | None")]
     if scalar in _ORDERED_TYPES or scalar == "Bytes":
@@ -77,6 +80,11 @@ def _filter(name: str, py: str, scalar: str) -> TypedDictDef:
     if scalar == "String":
         keys += [DictKey(op, py) for op in ("contains", "startswith", "endswith")]
         keys.append(DictKey("mode", "SortMode"))
+    if scalar == "Json":  # Prisma's JSON filters: a value at `path`, strings and arrays in it
+        keys += [DictKey("path", "list[str]"), DictKey("mode", "SortMode")]
+        keys += [DictKey(op, "str") for op in ("string_contains", "string_starts_with")]
+        keys += [DictKey("string_ends_with", "str")]
+        keys += [DictKey(op, f"{py} | JsonValue") for op in _JSON_ARRAY_OPS]
     keys.append(DictKey("not", f"{py} | {name} | None"))
     return typed_dict(name, keys, doc=f"Conditions on a {scalar} field.")
 

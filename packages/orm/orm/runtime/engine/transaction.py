@@ -104,9 +104,10 @@ class TransactionExecutor(BaseExecutor):
         if self._state == "expired":
             raise self._expired_error()
         if self._state != "open" or self._conn is None:
-            raise errors.TransactionNotStartedError(
-                f"The transaction is already {self._state.replace('_', ' ')}: start a new one "
-                "with `async with db.tx() as tx:` and use `tx` inside the block only."
+            raise errors.TransactionError(
+                "Transaction API error: Transaction already closed: A query cannot be executed "
+                f"on a {self._state.replace('_', ' ')} transaction. Start a new one with "
+                "`async with db.tx() as tx:` and use `tx` inside the block only."
             )
         return self._conn
 

@@ -105,14 +105,15 @@ def _foreign_key(exc: _Pg, model: str | None, names: Names) -> errors.DataError:
         referencing = re.search(r'from table "(?P<table>[^"]+)"', detail)
         other = names.model(referencing.group("table")) if referencing else None
         message = (
-            f"Foreign key constraint failed on {_label(table_model, fields)}: "
-            f"{other or 'another table'} still has records pointing at this one. Delete or "
-            "re-point those first, or declare `onDelete: Cascade` / `SetNull` on the relation."
+            f"Foreign key constraint failed on the field: `{exc.constraint}` "
+            f"({_label(table_model, fields)}): {other or 'another table'} still has records "
+            "pointing at this one. Delete or re-point those first, or declare "
+            "`onDelete: Cascade` / `SetNull` on the relation."
         )
     else:
         message = (
-            f"Foreign key constraint failed on {_label(table_model, fields)} "
-            f"(constraint `{exc.constraint}`): the related record does not exist. "
+            f"Foreign key constraint failed on the field: `{exc.constraint}` "
+            f"({_label(table_model, fields)}): the related record does not exist. "
             "Connect an existing record or create it first."
         )
     return errors.ForeignKeyViolationError(

@@ -12,7 +12,7 @@ from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor
 from orm.runtime.query.having import AGGREGATES, aggregate, compile_having
 from orm.runtime.query.hydrate import read_expression
-from orm.runtime.query.order import cursor_condition, plan_page
+from orm.runtime.query.order import cursor_condition, plan_page, single_key
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import Converter, ModelMeta
 from orm.runtime.query.where import compile_where
@@ -21,7 +21,7 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from orm.runtime.meta import SchemaMeta
 
-__all__ = ["count", "group_by"]
+__all__ = ["aggregate_fields", "aggregate_value", "count", "group_by"]
 
 Args = Mapping[str, JsonValue]
 Expr = ColumnElement[JsonValue]
@@ -42,6 +42,8 @@ async def count(
     table = model.table
     page = plan_page(model, None, take, skip, stable=cursor is not None)
     fields = [k for k, v in (select_ or {}).items() if v]
+    if select_ is not None and not fields:  # select={} counts rows, as a dict
+        fields = ["_all"]
     for name in fields:
         if name != "_all" and name not in model.scalars:
             raise FieldNotFoundError(model.name, name, "count select")
@@ -66,7 +68,7 @@ async def count(
     return {f: int(rows[0][f]) for f in fields}
 
 
-def _aggregate_fields(model: ModelMeta, kind: str, spec: JsonValue) -> list[str]:
+def aggregate_fields(model: ModelMeta, kind: str, spec: JsonValue) -> list[str]:
     if spec is None or spec is False:
         return []
     if spec is True:
@@ -105,7 +107,7 @@ def group_by_statement(
     wanted = [
         (kind, name)
         for kind, spec in aggregates.items()
-        for name in _aggregate_fields(model, kind, spec)
+        for name in aggregate_fields(model, kind, spec)
     ]
     cols: list[Expr] = [read_expression(model.scalars[b], table.c[b]).label(b) for b in by]
     cols += [aggregate(table, kind, name).label(f"{kind}__{name}") for kind, name in wanted]
@@ -114,7 +116,7 @@ def group_by_statement(
         stmt = stmt.where(compile_where(schema, model, table, args["where"]))
     if args.get("having"):
         stmt = stmt.having(compile_having(model, table, args["having"]))
-    stmt = stmt.order_by(*_group_order(model, table, args.get("order")))
+    stmt = stmt.order_by(*_group_order(model, table, args.get("order"), by))
     if args.get("take") is not None:
         stmt = stmt.limit(args["take"])
     if args.get("skip"):
@@ -122,13 +124,23 @@ def group_by_statement(
     return stmt, wanted
 
 
-def _group_order(model: ModelMeta, table: FromClause, order: JsonValue) -> list[Expr]:
+def _group_order(
+    model: ModelMeta, table: FromClause, order: JsonValue, by: Sequence[str]
+) -> list[Expr]:
     items: Sequence[Mapping[str, JsonValue]] = (
         [] if order is None else [order] if is_mapping(order) else order
     )
+    missing = [k for item in items for k in item if k in model.scalars and k not in by]
+    if missing:
+        raise InputError(
+            "Every field used for orderBy must be included in the by-arguments of the query. "
+            f"Missing fields: {', '.join(missing)}",
+            model=model.name,
+            field=missing[0],
+        )
     clauses: list[Expr] = []
     for item in items:
-        for key, value in item.items():
+        for key, value in single_key(model, item, "OrderByWithAggregationInput"):
             if key in AGGREGATES and is_mapping(value):
                 for name, direction in value.items():
                     expr = aggregate(table, key, name)
@@ -159,13 +171,13 @@ async def group_by(
         for kind, name in wanted:
             value = row[f"{kind}__{name}"]
             if value is not None:
-                value = _aggregate_value(model, kind, name, value, converters)
+                value = aggregate_value(model, kind, name, value, converters)
             item.setdefault(kind, {})[name] = value
         out.append(item)
     return out
 
 
-def _aggregate_value(
+def aggregate_value(
     model: ModelMeta, kind: str, name: str, value: JsonValue, converters: Mapping[str, Converter]
 ) -> JsonValue:
     """An aggregate as prisma-client-py types it: averages are floats, sums of Int/BigInt ints

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, any_, func, not_, true
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.fields import Base64, Json
+from orm.runtime.query.json_filter import json_filter
 from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta, ScalarField
 from orm.runtime.query.values import array_param, param, scalar_param
@@ -31,6 +32,8 @@ def scalar_filter(model: ModelMeta, field: ScalarField, col: Col, value: JsonVal
         return _list_filter(model, field, col, value)
     if is_mapping(value) and not isinstance(value, Json | Base64 | Enum):
         ops: Mapping[str, JsonValue] = value
+        if field.type == "Json" and not ops.keys() <= {"equals", "not", "in", "not_in"}:
+            return json_filter(model, field, col, ops)
         insensitive = ops.get("mode") == "insensitive"
         parts = [
             _op(model, field, col, op, arg, insensitive) for op, arg in ops.items() if op != "mode"
@@ -135,6 +138,9 @@ def _op(
 
 
 def _list_filter(model: ModelMeta, field: ScalarField, col: Col, value: JsonValue) -> Bool:
+    """None (bare or as `equals`) matches a NULL list, which is what an omitted list stores."""
+    if value is None:
+        return col.is_(None)
     if not is_mapping(value):
         return col == param(model, field, value)
     parts: list[Bool] = []
@@ -160,4 +166,6 @@ def _list_op(model: ModelMeta, field: ScalarField, col: Col, op: str, arg: JsonV
     if op == "is_empty":
         empty = func.cardinality(col) == 0
         return empty if arg else not_(empty)
+    if arg is None:
+        return col.is_(None)
     return col == param(model, field, arg)

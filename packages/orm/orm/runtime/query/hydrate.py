@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, FromClause, Text, cast, literal_column
+from sqlalchemy import ColumnElement, FromClause, Text, cast, func, literal_column
 from sqlalchemy.dialects.postgresql import ARRAY, TIMESTAMP
 
 from orm.runtime.errors import PrismaError
@@ -42,6 +43,16 @@ def _datetime(value: JsonValue) -> JsonValue:
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+def _decimal(value: JsonValue) -> JsonValue:
+    """A `numeric` as Prisma reads it: the value, not the column's scale (1.50 -> 1.5, 1.000...
+    -> 1), never in exponent notation."""
+    text = str(value)
+    if "." not in text or "E" in text:
+        return value
+    trimmed = text.rstrip("0").rstrip(".")
+    return value if len(trimmed) == len(text) else Decimal(trimmed)
 
 
 def _json(value: JsonValue) -> JsonValue:
@@ -93,6 +104,8 @@ def _converter(model: ModelMeta, field: ScalarField) -> Converter | None:
         convert = _datetime if field.is_list else None
     else:
         convert = {"Json": _json, "Bytes": _bytes}.get(field.type)
+        if field.type == "Decimal" and field.is_list:  # single values: trim_scale in SQL
+            convert = _decimal
     if convert is not None and field.is_list:
         return _listed(convert)
     return convert
@@ -129,7 +142,11 @@ def labelled_columns(model: ModelMeta, table: FromClause) -> tuple[ColumnElement
 
 def read_expression(field: ScalarField, col: ColumnElement[JsonValue]) -> ColumnElement[JsonValue]:
     """How a column is selected: Json as text (decoded here, whatever the connection's codecs),
-    a `timestamp` as `timestamptz` in UTC so asyncpg hands back aware datetimes itself."""
+    a `timestamp` as `timestamptz` in UTC so asyncpg hands back aware datetimes itself, a
+    `numeric` without the trailing zeros of its column's scale (PostgreSQL 13+'s trim_scale:
+    Decimal("1.5") from a Decimal(10, 2) column, as Prisma reads it, at no Python cost)."""
+    if field.type == "Decimal" and not field.is_list:
+        return func.trim_scale(col, type_=col.type)
     if field.type == "Json":
         return cast(col, ARRAY(Text)) if field.is_list else cast(col, Text)
     naive = field.native_type is None or field.native_type[0] == "Timestamp"

@@ -27,6 +27,7 @@ from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor, Shaped, Statement
 from orm.runtime.models import BaseModel
 from orm.runtime.query.hydrate import construct_all, hydrate_values
+from orm.runtime.query.include_distinct import distinct_groups, sql_spec
 from orm.runtime.query.order import Page, cursor_condition, order_by, plan_page
 from orm.runtime.query.shaped import UNSHAPED, freeze
 from orm.runtime.query.shapes import is_mapping
@@ -42,7 +43,7 @@ __all__ = ["materialize"]
 Key = tuple[JsonValue, ...]
 PARENT = "__parent"
 ROW_NUMBER = "__rn"
-_INCLUDE_ARGS = {"where", "order_by", "order", "take", "skip", "cursor", "include"}
+_INCLUDE_ARGS = {"where", "order_by", "order", "take", "skip", "cursor", "include", "distinct"}
 _SHAPED = {"order_by", "order", "include"}
 
 
@@ -104,6 +105,7 @@ async def _load(
     spec: Mapping[str, JsonValue],
 ) -> dict[Key, list[BaseModel]]:
     target = schema.models[relation.target]
+    full_spec, spec = spec, sql_spec(target, spec)
     shaped = _shaped(schema, relation, target, keys, spec)
     if shaped is not None:
         stmt: Statement = shaped
@@ -127,6 +129,7 @@ async def _load(
     if reverse:
         for group in groups.values():
             group.reverse()
+    distinct_groups(groups, full_spec)
     return groups
 
 

@@ -16,7 +16,15 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from orm.runtime.meta import SchemaMeta
 
-__all__ = ["OrderItem", "Page", "cursor_condition", "order_by", "parse_order", "plan_page"]
+__all__ = [
+    "OrderItem",
+    "Page",
+    "cursor_condition",
+    "order_by",
+    "parse_order",
+    "plan_page",
+    "single_key",
+]
 
 Bool = ColumnElement[bool]
 OrderItem = tuple[str, bool, str | None]
@@ -29,7 +37,7 @@ def parse_order(model: ModelMeta, order: JsonValue) -> list[OrderItem]:
     items: Sequence[Mapping[str, JsonValue]] = [order] if is_mapping(order) else order
     parsed: list[OrderItem] = []
     for item in items:
-        for name, direction in item.items():
+        for name, direction in single_key(model, item, "OrderByWithRelationInput"):
             if name not in model.scalars:
                 if name in model.relations:
                     raise InputError(
@@ -41,6 +49,23 @@ def parse_order(model: ModelMeta, order: JsonValue) -> list[OrderItem]:
                 raise FieldNotFoundError(model.name, name, "order")
             parsed.append(_direction(model, name, direction))
     return parsed
+
+
+def single_key(
+    model: ModelMeta, item: Mapping[str, JsonValue], input_type: str
+) -> list[tuple[str, JsonValue]]:
+    """The one (field, direction) of an order dict: Prisma refuses several fields in one dict
+    (their order would depend on the dict's), so a list of dicts orders by several."""
+    if len(item) > 1:
+        names = list(item)
+        raise InputError(
+            f"Argument `orderBy` of type {model.name}{input_type} needs exactly one argument, "
+            f"but you provided {', '.join(names[:-1])} and {names[-1]}. Please choose one. "
+            "Order by several fields with a list: "
+            + repr([{name: value} for name, value in item.items()]),
+            model=model.name,
+        )
+    return list(item.items())
 
 
 def _direction(model: ModelMeta, name: str, direction: JsonValue) -> OrderItem:

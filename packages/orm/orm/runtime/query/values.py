@@ -61,24 +61,31 @@ def _bool(v: JsonValue) -> JsonValue:
 
 
 def _datetime(v: JsonValue) -> JsonValue:
+    """A naive UTC datetime truncated to milliseconds, as Prisma stores and compares them: a
+    filter with the microseconds of the value that was written still finds its row."""
     if isinstance(v, str):
         try:
             v = datetime.fromisoformat(v)
         except ValueError:
             raise TypeError from None
     if isinstance(v, datetime):
-        return v.astimezone(UTC).replace(tzinfo=None) if v.tzinfo else v
+        v = v.astimezone(UTC).replace(tzinfo=None) if v.tzinfo else v
+        return v.replace(microsecond=v.microsecond - v.microsecond % 1000)
     if isinstance(v, date):
         return datetime(v.year, v.month, v.day)
     raise TypeError
+
+
+class _NotJsonError(Exception):
+    """json.dumps refused the value: a TypeError for the caller, as in prisma-client-py."""
 
 
 def _json(v: JsonValue) -> JsonValue:
     data = v.data if isinstance(v, Json) else v
     try:
         return json.dumps(data)
-    except (TypeError, ValueError):
-        raise TypeError from None
+    except (TypeError, ValueError) as exc:
+        raise _NotJsonError(str(exc)) from None
 
 
 def _bytes(v: JsonValue) -> JsonValue:
@@ -132,6 +139,8 @@ def db_value(model: ModelMeta, field: ScalarField, value: JsonValue) -> JsonValu
         return _CHECKS[field.type](value)
     except TypeError:
         raise _type_error(model, field, value, _EXPECTED[field.type]) from None
+    except _NotJsonError as exc:
+        raise TypeError(f"{model.name}.{field.name}: {exc}") from None
 
 
 def _enum_value(model: ModelMeta, field: ScalarField, value: JsonValue) -> str:
@@ -169,6 +178,8 @@ def converted(model: ModelMeta, field: ScalarField, value: JsonValue) -> JsonVal
 
 def bound(model: ModelMeta, field: ScalarField, value: JsonValue) -> ColumnElement[JsonValue]:
     """A bound parameter for a value `converted` already produced."""
+    if field.is_list and field.type == "Json":  # elements are JSON text already
+        return cast(bindparam(None, value, type_=ARRAY(Text)), ARRAY(JSONB))
     if field.is_list:
         return bindparam(None, value, type_=model.columns[field.name].type)
     if field.type == "Json":

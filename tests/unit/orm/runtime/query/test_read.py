@@ -15,7 +15,8 @@ from tests.unit.orm.runtime.query.support import SCHEMA, RecordingExecutor, comp
 USER = model("User")
 COLUMNS = (
     "SELECT users.id AS id, users.email AS email, users.name AS name, users.role AS role, "
-    "users.age AS age, users.score AS score, users.balance AS balance, users.views AS views, "
+    "users.age AS age, users.score AS score, trim_scale(users.balance) AS balance, "
+    "users.views AS views, "
     "users.active AS active, CAST(users.meta AS TEXT) AS meta, users.avatar AS avatar, "
     'users.tags AS tags, users.roles AS roles, users."luckyNums" AS "luckyNums", '
     "users.created_at AT TIME ZONE 'UTC' AS \"createdAt\", "

@@ -48,7 +48,6 @@ def test_values_become_what_asyncpg_sends() -> None:
         ("active", 1, "a bool"),
         ("createdAt", "yesterday", "a datetime"),
         ("avatar", "aGk=", "Base64 or bytes"),
-        ("meta", Json({1, 2}), "a JSON-serialisable value"),
     ],
 )
 def test_wrong_types_name_the_field(field: str, raw: JsonValue, expected: str) -> None:
@@ -56,6 +55,16 @@ def test_wrong_types_name_the_field(field: str, raw: JsonValue, expected: str) -
         value(field, raw)
 
     assert (info.value.model, info.value.field) == ("User", field)
+
+
+def test_unserialisable_json_is_a_type_error_as_in_prisma_client_py() -> None:
+    with pytest.raises(TypeError, match=r"User\.meta: Object of type set is not JSON serializable"):
+        value("meta", Json({1, 2}))
+
+
+def test_datetimes_are_truncated_to_milliseconds() -> None:
+    written = value("createdAt", datetime(2024, 1, 1, 12, 0, 0, 123999, tzinfo=UTC))
+    assert written == datetime(2024, 1, 1, 12, 0, 0, 123000)
 
 
 def test_rows_convert_to_result_values() -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, literal_column, update
+from sqlalchemy import Update, delete, literal_column, update
+from sqlalchemy.dialects.postgresql import Insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from orm.runtime.errors import InputError
@@ -40,7 +41,9 @@ __all__ = [
     "create_many",
     "delete_many",
     "delete_one",
+    "insert_statement",
     "update_many",
+    "update_many_statement",
     "update_one_unique",
     "upsert",
 ]
@@ -85,6 +88,18 @@ async def insert_rows(
     fixed: Mapping[str, JsonValue] | None = None,
 ) -> int:
     """One multi-row INSERT (`ON CONFLICT DO NOTHING` with `skip_duplicates`); the row count."""
+    stmt = insert_statement(model, data, skip_duplicates=skip_duplicates, fixed=fixed)
+    return 0 if stmt is None else await ex.execute(stmt, model=model.name, action="createMany")
+
+
+def insert_statement(
+    model: ModelMeta,
+    data: JsonValue,
+    *,
+    skip_duplicates: bool,
+    fixed: Mapping[str, JsonValue] | None = None,
+) -> Insert | None:
+    """The multi-row INSERT for `data` (None when it is empty)."""
     if is_mapping(data) or not is_sequence(data):
         raise InputError(f"{model.name}.create_many takes a list of dicts.", model=model.name)
     rows: list[dict[str, JsonValue]] = []
@@ -100,15 +115,13 @@ async def insert_rows(
         row.update({f: bind_value(model, f, v) for f, v in (fixed or {}).items()})
         rows.append(row)
     if not rows:
-        return 0
+        return None
     names = {name for row in rows for name in row}
     for row in rows:  # every row of a multi-row VALUES names the same columns
         for name in names - row.keys():
             row[name] = literal_column("DEFAULT")
     stmt = pg_insert(model.table).values(rows)
-    if skip_duplicates:
-        stmt = stmt.on_conflict_do_nothing()
-    return await ex.execute(stmt, model=model.name, action="createMany")
+    return stmt.on_conflict_do_nothing() if skip_duplicates else stmt
 
 
 async def update_one_unique(
@@ -135,6 +148,16 @@ async def update_one_unique(
 async def update_many(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, where: Args | None
 ) -> int:
+    stmt = update_many_statement(schema, model, data, where)
+    if stmt is None:
+        return 0
+    return await ex.execute(stmt, model=model.name, action="updateMany")
+
+
+def update_many_statement(
+    schema: SchemaMeta, model: ModelMeta, data: Args, where: Args | None
+) -> Update | None:
+    """The UPDATE for `update_many` (None when `data` sets nothing)."""
     scalars, relations = split_data(model, data, "update_many data")
     if relations:
         raise InputError(
@@ -143,11 +166,7 @@ async def update_many(
         )
     values = update_values(model, model.table, scalars)
     condition = compile_where(schema, model, model.table, where or {})
-    if not values:
-        return 0
-    return await ex.execute(
-        update(model.table).where(condition).values(values), model=model.name, action="updateMany"
-    )
+    return update(model.table).where(condition).values(values) if values else None
 
 
 async def upsert(

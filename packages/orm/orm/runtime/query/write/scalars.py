@@ -123,16 +123,15 @@ def _client_default(field: ScalarField, now: datetime) -> JsonValue:
         return str(uuid.uuid4())
     if field.client_default == "now" or field.is_updated_at:
         return now
-    if field.is_list and not field.has_db_default:
-        return []
-    return None
+    return None  # an omitted list is NULL, as Prisma stores it (reads give [])
 
 
 def update_values(model: ModelMeta, table: FromClause, scalars: Data) -> dict[str, Expr | None]:
     values: dict[str, Expr | None] = {}
     for name, value in scalars.items():
         field = model.scalars[name]
-        if is_mapping(value) and not (field.type == "Json" and not _is_op(value)):
+        # a dict for a Json field is its value, unless it is {"set": ...} (a list: always an op)
+        if is_mapping(value) and (field.is_list or field.type != "Json" or _is_op(value)):
             values[name] = _update_op(model, field, table, value)
         else:
             values[name] = _value(model, field, value)

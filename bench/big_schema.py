@@ -1,0 +1,166 @@
+"""Big schemas (prisma-client-py issue #1040): generate a client for an N-model schema, then time
+importing it in a fresh interpreter and pyright (strict) checking a file that uses it.
+
+    .venv/bin/python bench/big_schema.py [--models 200] [--runs 5]
+
+Each model has eight scalar fields of mixed types, an enum, a unique, a to-one relation to its
+parent in a tree of fan-out 4 and to-many relations to its children, so every generated type
+family is exercised. (A single 200-deep chain of relations overflows pyright's own stack: see
+the README.)
+Figures are printed with the load average; nothing is asserted (see tests/ for behaviour).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "packages" / "orm"))
+
+from orm.generator.cli import main as orm_main  # noqa: E402
+
+HEADER = """datasource db {
+  provider = "postgresql"
+}
+
+generator client {
+  provider = "python -m orm.generator"
+  output   = "./big_client"
+}
+
+enum Status {
+  DRAFT
+  LIVE
+  GONE
+}
+"""
+
+
+def schema(models: int, *, fan_out: int = 4) -> str:
+    """Models in a tree (each points at parent `i // fan_out`, as tables point at an owner), so
+    relations nest a few levels deep as in real schemas, not one 200-deep chain."""
+    parts = [HEADER]
+    for i in range(models):
+        parent = (i - 1) // fan_out
+        children = [c for c in range(i * fan_out + 1, i * fan_out + fan_out + 1) if c < models]
+        relation = (
+            f"  parentId  Int?\n  parent    Model{parent}? @relation(fields: [parentId], "
+            "references: [id])\n"
+            if i
+            else ""
+        )
+        parts.append(
+            f"model Model{i} {{\n"
+            "  id        Int       @id @default(autoincrement())\n"
+            "  name      String    @unique\n"
+            "  body      String?\n"
+            "  count     Int       @default(0)\n"
+            "  price     Decimal?\n"
+            "  flag      Boolean   @default(false)\n"
+            "  status    Status    @default(DRAFT)\n"
+            "  tags      String[]\n"
+            "  createdAt DateTime  @default(now())\n"
+            + relation
+            + "".join(f"  children{c} Model{c}[]\n" for c in children)
+            + "}\n"
+        )
+    return "\n".join(parts)
+
+
+USAGE = """from __future__ import annotations
+
+from big_client import Prisma
+
+
+async def main(db: Prisma) -> None:
+    found = await db.model{last}.find_many(
+        where={{"name": {{"contains": "a"}}, "parent": {{"is": {{"count": {{"gt": 1}}}}}}}},
+        include={{"parent": True}},
+        order={{"createdAt": "desc"}},
+        take=10,
+    )
+    for row in found:
+        print(row.name, row.parent.name if row.parent else None)
+    await db.model0.create(
+        data={{"name": "x", "tags": ["a"], "children1": {{"create": [{{"name": "y"}}]}}}}
+    )
+"""
+
+
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""Bytecode caching on, as for an installed package (pip compiles it at install time)."""
+
+IMPORT = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+
+def _timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=ENV)
+    return time.perf_counter() - started
+
+
+def _import_seconds(python: str, module: str, cwd: Path) -> float:
+    """Seconds `import module` takes inside a fresh interpreter (start-up excluded)."""
+    proc = subprocess.run(
+        [python, "-c", IMPORT.format(module=module)],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    return float(proc.stdout.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="orm-big-") as tmp:
+        folder = Path(tmp)
+        (folder / "schema.prisma").write_text(schema(args.models))
+        started = time.perf_counter()
+        if orm_main(["generate", "--schema", str(folder / "schema.prisma")]) != 0:
+            raise SystemExit("generation failed")
+        generate_s = time.perf_counter() - started
+        lines = sum(len(p.read_text().splitlines()) for p in (folder / "big_client").glob("*.py"))
+        python = sys.executable
+        _timed([python, "-c", "import big_client"], folder)  # writes the bytecode cache
+        runtime = [_import_seconds(python, "orm.runtime", folder) for _ in range(args.runs)]
+        imports = [_import_seconds(python, "big_client", folder) for _ in range(args.runs)]
+        whole = [_timed([python, "-c", "import big_client"], folder) for _ in range(args.runs)]
+        (folder / "usage.py").write_text(USAGE.format(last=args.models - 1))
+        (folder / "pyrightconfig.json").write_text(
+            '{"typeCheckingMode": "strict", "reportMissingTypeStubs": false, '
+            f'"venvPath": "{ROOT}", "venv": ".venv"}}'
+        )
+        pyright = str(Path(python).parent / "pyright")
+        checks = [_timed([pyright, "usage.py"], folder) for _ in range(max(2, args.runs // 2))]
+        errors = (
+            subprocess.run(
+                [pyright, "usage.py"], cwd=folder, capture_output=True, text=True, env=ENV
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+    load = os.getloadavg()
+    print(f"models: {args.models}; generated {lines} lines in {generate_s:.1f} s")
+    print(
+        f"import big_client: median {statistics.median(imports):.3f} s, min {min(imports):.3f} s"
+        f" (of which orm.runtime and its SQLAlchemy/pydantic: {statistics.median(runtime):.3f} s);"
+        f" whole process incl. interpreter start-up: median {statistics.median(whole):.3f} s"
+    )
+    print(f"pyright strict on a file using it: median {statistics.median(checks):.1f} s ({errors})")
+    print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
