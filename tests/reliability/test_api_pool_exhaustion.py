@@ -91,7 +91,7 @@ async def test_a_request_waits_its_turn_when_a_connection_frees_in_time(run_api:
 async def _until_waiting(db: Prisma) -> None:
     """Until a statement waits in the pool's queue (so the release below is what frees it)."""
     for _ in range(500):
-        gauges = db.get_metrics().model_dump()["gauges"]
+        gauges = (await db.get_metrics()).model_dump()["gauges"]
         if any(g["key"] == "prisma_client_queries_wait" and g["value"] > 0 for g in gauges):
             return
         await asyncio.sleep(0.01)
