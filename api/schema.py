@@ -13,10 +13,11 @@ from strawberry.schema.name_converter import NameConverter
 from api.types.dreams import DreamMutation, DreamQuery
 from api.types.models import ModelQuery
 from api.types.projects import ProjectMutation, ProjectQuery
+from api.types.scalars import SCALARS
 from api.types.usage import UsageMutation, UsageQuery
 from api.types.users import UserQuery
 
-__all__ = ["MemoNameConverter", "Mutation", "Query", "schema"]
+__all__ = ["SCALARS", "MemoNameConverter", "Mutation", "Query", "schema"]
 
 
 @strawberry.type
@@ -45,5 +46,7 @@ class MemoNameConverter(NameConverter):
 
 
 schema = strawberry.Schema(
-    query=Query, mutation=Mutation, config=StrawberryConfig(name_converter=MemoNameConverter())
+    query=Query,
+    mutation=Mutation,
+    config=StrawberryConfig(name_converter=MemoNameConverter(), scalar_map=SCALARS),
 )
