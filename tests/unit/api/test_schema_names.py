@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from api.schema import SCALARS, MemoNameConverter, Mutation, Query, schema
+from api.schema import SCALARS, MemoNameConverter, Mutation, Query, Subscription, schema
 
 
 def test_names_are_converted_once_and_the_same() -> None:
@@ -17,6 +17,9 @@ def test_names_are_converted_once_and_the_same() -> None:
 
 def test_the_schema_is_the_one_strawberry_names_by_default() -> None:
     default = strawberry.Schema(
-        query=Query, mutation=Mutation, config=StrawberryConfig(scalar_map=SCALARS)
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        config=StrawberryConfig(scalar_map=SCALARS),
     )
     assert schema.as_str() == default.as_str()
