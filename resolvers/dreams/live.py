@@ -81,18 +81,22 @@ async def watch_dream_progress(
     *,
     bucket: ChartBucket = ChartBucket.DAY,
 ) -> AsyncIterator[DreamUpdate]:
-    """An update each time a test of the dream is recorded (or the dream changes), until the
-    viewer may no longer see it. `new_scope()` gives each update fresh loaders."""
+    """The dream's progress now, then an update each time a test of it is recorded (or it
+    changes), until the viewer may no longer see it. The first update comes once the listener
+    is in place, so a client that has it misses no later change. `new_scope()` gives each update
+    fresh loaders."""
     scope = new_scope()
     async with source.listen(dream_id) as events:
         dream = await scope.loaders.dream_by_id.load(dream_id)
         if dream is None or not can_read_dream(scope.viewer, dream):
             raise NotFoundError("dream", dream_id)
-        async for event in events:
-            test_id = event.test_id if event.kind == "test" else None
+        event: DreamEvent | None = None
+        while True:
+            test_id = event.test_id if event is not None and event.kind == "test" else None
             update = await _read(scope.db, dream_id, test_id, bucket)
             if update is None or not can_read_dream(scope.viewer, update.dream):
                 raise NotFoundError("dream", dream_id)
             scope = new_scope()
             _prime(scope, update)
             yield update
+            event = await anext(events)

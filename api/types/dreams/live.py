@@ -31,8 +31,9 @@ class LiveContext(Protocol):
 class DreamProgressEvent:
     dream: Dream = strawberry.field(description="The dream as it is now.")
     ai_test: AiTest | None = strawberry.field(
-        description="The test whose recording caused this event; null when the dream itself "
-        "changed (or after a reconnection, to catch up)."
+        description="The test whose recording caused this event; null for the first event "
+        "(the state when you subscribed), when the dream itself changed, or after a "
+        "reconnection (to catch up)."
     )
     progress: ProgressLog | None = strawberry.field(
         description="The dream's latest progress snapshot; null until a test has completed."
@@ -46,8 +47,8 @@ class DreamProgressEvent:
 @strawberry.type
 class DreamSubscription:
     @strawberry.subscription(
-        description="A dream's new progress snapshot and chart point each time a test of it is "
-        "recorded, from any API process, over `graphql-transport-ws` at `/graphql` (send the "
+        description="A dream's progress now, then its new progress snapshot and chart point "
+        "each time a test of it is recorded, from any API process, over `graphql-transport-ws` at `/graphql` (send the "
         "bearer token as `Authorization` in `connection_init`'s payload). Private dreams stream "
         "to their owner only; a dream that becomes private or is deleted ends others' streams "
         "with NOT_FOUND. At most 20 subscriptions per connection."
