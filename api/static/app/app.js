@@ -1,7 +1,7 @@
 // The dashboard page at /app: a signed-in user's active dreams (or, signed out, public dreams),
 // each with its decay chart (uPlot), kept current by the dreamProgress subscription.
-// `?as=pro` signs in as the demo account whose email starts with "pro"; a pasted token is kept
-// in this browser's localStorage.
+// `?as=pro` signs in as the demo account whose email starts with "pro" (`&range=LAST_30_DAYS`
+// and `&bucket=DAY` pick the chart); a pasted token is kept in this browser's localStorage.
 (function () {
   "use strict";
 
@@ -255,7 +255,12 @@
     });
     $("range").addEventListener("change", load);
     $("bucket").addEventListener("change", load);
-    var wanted = new URLSearchParams(window.location.search).get("as");
+    var params = new URLSearchParams(window.location.search);
+    ["range", "bucket"].forEach(function (name) {
+      var value = params.get(name);
+      if (value && $(name).querySelector('option[value="' + value + '"]')) $(name).value = value;
+    });
+    var wanted = params.get("as");
     var chosen = wanted && accounts.filter(function (a) { return a.email.indexOf(wanted + "@") === 0; })[0];
     signIn(chosen ? chosen.token : window.localStorage.getItem(TOKEN_KEY));
   }
