@@ -20,9 +20,19 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
 
+from orm.runtime.types import JsonValue
 from tests.api.test_graphiql import DevTools
 
-__all__ = ["BUDGET", "TOLERANCE", "Difference", "Page", "compare", "open_page"]
+__all__ = [
+    "BUDGET",
+    "TOLERANCE",
+    "Box",
+    "Difference",
+    "Page",
+    "check_against_reference",
+    "compare",
+    "open_page",
+]
 
 REFERENCES = Path(__file__).parent / "reference"
 TOLERANCE = 24  # of 255, per channel, after shrinking
@@ -79,13 +89,13 @@ class Page:
     tools: DevTools
     session: str
 
-    async def evaluate(self, expression: str) -> object:
+    async def evaluate(self, expression: str) -> JsonValue:
         result = await self.tools.send(
             "Runtime.evaluate", {"expression": expression, "returnByValue": True}, self.session
         )
         return result["result"].get("value")
 
-    async def wait_for(self, expression: str, *, tries: int = 900) -> object:
+    async def wait_for(self, expression: str, *, tries: int = 900) -> JsonValue:
         """The first truthy value of `expression` (a bound for loaded machines, not a timing
         assertion)."""
         for _ in range(tries):
@@ -102,7 +112,7 @@ class Page:
     @property
     def requested(self) -> list[str]:
         return [
-            str(event["params"]["request"]["url"])  # pyright: ignore[reportArgumentType, reportCallIssue, reportIndexIssue, reportOptionalSubscript]
+            str(event["params"]["request"]["url"])
             for event in self.tools.events
             if event.get("method") == "Network.requestWillBeSent"
         ]

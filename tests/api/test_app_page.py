@@ -18,7 +18,7 @@ from prisma.enums import AiProvider
 from seed.demo import DEMO_ACCOUNTS
 from tests.api import domain_fixtures
 from tests.api.conftest import Api
-from tests.api.screenshots import check_against_reference, open_page
+from tests.api.screenshots import Box, check_against_reference, open_page
 from tests.api.test_graphiql import chromium, live_server
 
 domain_api = domain_fixtures.domain_api
@@ -134,8 +134,8 @@ async def test_a_demo_user_sees_each_dream_with_its_chart(
     assert all(pixels > 200 for pixels in drawn), drawn  # each chart drew its average line
     assert all(url.startswith((origin, "data:", "ws://127.0.0.1")) for url in requested), requested
     assert any(url.endswith("/static/app/uPlot.iife.min.js") for url in requested)
-    masks = [tuple(int(v) for v in box) for box in dates]  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
-    difference = check_against_reference("app-dashboard", shot, masks)  # pyright: ignore[reportArgumentType]
+    masks: list[Box] = [(int(a), int(b), int(c), int(d)) for a, b, c, d in dates]
+    difference = check_against_reference("app-dashboard", shot, masks)
     assert difference.acceptable, (
         f"{difference.share:.1%} of the page differs from tests/api/reference/app-dashboard.png "
         "(rerun with UPDATE_SCREENSHOTS=1 after an intended change, and look at it)"
