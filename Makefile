@@ -62,6 +62,10 @@ graphiql-assets:
 	sed -i 's#/\*\# sourceMappingURL=[^*]*\*/##' api/static/graphiql/graphiql.min.css
 	rm -rf .graphiql-tmp
 
+# The README's pictures (docs/screenshots): seeds a scratch schema, serves it, drives Chromium.
+screenshots: install
+	$(PY) -m tests.api.make_screenshots
+
 # Re-vendor uPlot, the dashboard page's chart library, into api/static/app (committed, no CDN).
 UPLOT_VERSION ?= 1.6.32
 app-assets:

@@ -7,8 +7,8 @@ edge case turned up) impossibility climbs back for a week or so. `DecayStory.pro
 is the decay accumulated by `day`: `ai_tests` uses it in place of the dream's plain age, so
 scores trend down over weeks to months, with flat stretches and bumps, at every scale.
 
-Demo dreams follow a scripted story (progress, plateau, progress, regression, progress) so the
-documented accounts' charts always show every part of it.
+Demo dreams follow a scripted story (a hard start, progress, a regression, progress, a plateau,
+progress) so the documented accounts' 90-day charts always show every part of it.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ __all__ = ["DecayStory"]
 
 # (kind, share of the life, speed): the demo dreams' story.
 _DEMO_SCRIPT = (
-    ("progress", 0.22, 2.2),
-    ("plateau", 0.18, 0.05),
-    ("progress", 0.2, 1.8),
-    ("regression", 0.1, -3.0),
-    ("progress", 0.2, 2.0),
+    ("plateau", 0.25, 0.05),
+    ("progress", 0.2, 2.2),
+    ("regression", 0.08, -3.0),
+    ("progress", 0.22, 2.0),
     ("plateau", 0.1, 0.1),
+    ("progress", 0.15, 2.0),
 )
 _KINDS = ("progress", "plateau", "regression")
 _KIND_WEIGHTS = (55, 30, 15)

@@ -114,7 +114,7 @@ def _owners(ctx: SeedContext, rng: random.Random, count: int) -> list[tuple[int,
 _MIN_AGE = 21 * DAY
 # Demo dreams are written down this many days before the end, before any other: a 90-day chart
 # is full, and listing a demo account's dreams oldest first shows them first.
-_DEMO_AGE_DAYS = (150.0, 140.0, 130.0)
+_DEMO_AGE_DAYS = (124.0, 123.0, 122.0)
 
 
 def _created(ctx: SeedContext, rng: random.Random, user: int, index: int) -> float:
