@@ -88,25 +88,27 @@ async def _subscribe(origin: str, query: str, variables: JsonValue, token: str) 
 async def test_every_example_runs_without_errors(settings: Settings, seeded_database: str) -> None:
     app_settings = replace(settings, database_url=seeded_database)
     answers: dict[str, JsonValue] = {}
-    async with live_server(app_settings, schema) as origin:
-        async with httpx.AsyncClient(base_url=origin, timeout=30) as client:
-            for example in EXAMPLES:
-                name, query = _name(example), str(example["query"])
-                variables: JsonValue = example["variables"]
-                if name in ID_FROM:
-                    source, pick = ID_FROM[name]
-                    variables = {"id": pick(answers[source])}
-                account = example["account"]
-                token = TOKENS[str(account)] if account else None
-                if query.startswith("subscription"):
-                    assert token is not None
-                    body = await _subscribe(origin, query, variables, token)
-                else:
-                    headers = {"Authorization": f"Bearer {token}"} if token else {}
-                    request = {"query": query, "variables": variables}
-                    body = (await client.post("/graphql", json=request, headers=headers)).json()
-                assert "errors" not in body, (name, body)
-                answers[name] = body["data"]
+    async with (
+        live_server(app_settings, schema) as origin,
+        httpx.AsyncClient(base_url=origin, timeout=30) as client,
+    ):
+        for example in EXAMPLES:
+            name, query = _name(example), str(example["query"])
+            variables: JsonValue = example["variables"]
+            if name in ID_FROM:
+                source, pick = ID_FROM[name]
+                variables = {"id": pick(answers[source])}
+            account = example["account"]
+            token = TOKENS[str(account)] if account else None
+            if query.startswith("subscription"):
+                assert token is not None
+                body = await _subscribe(origin, query, variables, token)
+            else:
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                request = {"query": query, "variables": variables}
+                body = (await client.post("/graphql", json=request, headers=headers)).json()
+            assert "errors" not in body, (name, body)
+            answers[name] = body["data"]
     assert answers["Me"]["me"]["email"] == "pro@dreams.test"
     assert answers["Dashboard"]["dashboard"]["dreams"]
     assert answers["BudgetAlerts"]["budgetAlerts"]

@@ -48,8 +48,9 @@ class DreamProgressEvent:
 class DreamSubscription:
     @strawberry.subscription(
         description="A dream's progress now, then its new progress snapshot and chart point "
-        "each time a test of it is recorded, from any API process, over `graphql-transport-ws` at `/graphql` (send the "
-        "bearer token as `Authorization` in `connection_init`'s payload). Private dreams stream "
+        "each time a test of it is recorded, from any API process, over "
+        "`graphql-transport-ws` at `/graphql` (send the bearer token as `Authorization` in "
+        "`connection_init`'s payload). Private dreams stream "
         "to their owner only; a dream that becomes private or is deleted ends others' streams "
         "with NOT_FOUND. At most 20 subscriptions per connection."
     )
