@@ -33,16 +33,19 @@ EXAMPLES: list[dict[str, JsonValue]] = json.loads(
     (ROOT / "api" / "static" / "graphiql" / "examples.json").read_text()
 )
 TOKENS = {account.email.split("@")[0]: account.token for account in DEMO_ACCOUNTS}
-# Which earlier example's answer gives an example its `$id`.
-ID_FROM = {
-    "RecordAiTest": ("CreateDream", lambda data: data["createDream"]["dream"]["id"]),
-    "DreamProgress": ("CreateDream", lambda data: data["createDream"]["dream"]["id"]),
-    "RecordProjectView": (
-        "TrendingProjects",
-        lambda data: data["projects"]["edges"][0]["node"]["id"],
-    ),
-    "LikeProject": ("MyProjects", lambda data: data["projects"]["edges"][0]["node"]["id"]),
+# Which earlier example's answer gives an example its `$id`, and the path to it there.
+ID_FROM: dict[str, tuple[str, tuple[str | int, ...]]] = {
+    "RecordAiTest": ("CreateDream", ("createDream", "dream", "id")),
+    "DreamProgress": ("CreateDream", ("createDream", "dream", "id")),
+    "RecordProjectView": ("TrendingProjects", ("projects", "edges", 0, "node", "id")),
+    "LikeProject": ("MyProjects", ("projects", "edges", 0, "node", "id")),
 }
+
+
+def _at(data: JsonValue, path: tuple[str | int, ...]) -> JsonValue:
+    for step in path:
+        data = data[step]
+    return data
 
 
 def _name(example: dict[str, JsonValue]) -> str:
@@ -96,8 +99,8 @@ async def test_every_example_runs_without_errors(settings: Settings, seeded_data
             name, query = _name(example), str(example["query"])
             variables: JsonValue = example["variables"]
             if name in ID_FROM:
-                source, pick = ID_FROM[name]
-                variables = {"id": pick(answers[source])}
+                source, path = ID_FROM[name]
+                variables = {"id": _at(answers[source], path)}
             account = example["account"]
             token = TOKENS[str(account)] if account else None
             if query.startswith("subscription"):
