@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from seed.demo import DEMO_ACCOUNTS, DemoAccount
-from seed.errors import DatabaseNotEmptyError, SchemaMissingError, SeedError
+from seed.errors import (
+    DatabaseNotEmptyError,
+    ProductionDatabaseError,
+    SchemaMissingError,
+    SeedError,
+)
 from seed.report import SeedReport, TableReport
 from seed.run import seed_database
 
@@ -11,6 +16,7 @@ __all__ = [
     "DEMO_ACCOUNTS",
     "DatabaseNotEmptyError",
     "DemoAccount",
+    "ProductionDatabaseError",
     "SchemaMissingError",
     "SeedError",
     "SeedReport",

@@ -1,7 +1,8 @@
 """`python -m seed [--scale small|medium|large] [--reset] [--seed 42] [--users N ...]`.
 
 Reads DATABASE_URL (a `?schema=` parameter picks the schema). Progress goes to stderr; the
-summary, with the demo accounts and their bearer tokens, to stdout.
+summary, with the demo accounts and their bearer tokens, to stdout. Refuses a production schema
+(marked by `db push`, or ENVIRONMENT=production) unless given --i-know-this-is-production.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from dataclasses import fields
 from datetime import UTC, datetime
 
+from orm.push.production import OVERRIDE_FLAG
 from seed.config import SCALES, Counts
 from seed.errors import SeedError
 from seed.run import seed_database
@@ -51,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
         help="load with every index in place instead of dropping and rebuilding them",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        OVERRIDE_FLAG,
+        dest="allow_production",
+        action="store_true",
+        help="seed (or --reset) a schema that is production: marked so by db push, or "
+        "ENVIRONMENT=production",
+    )
     for name in _COUNT_FIELDS:
         flags = [f"--{name.replace('_', '-')}", *([_ALIASES[name]] if name in _ALIASES else [])]
         parser.add_argument(*flags, dest=name, type=int, metavar="N", help=f"rows of {name}")
@@ -78,6 +87,7 @@ def main(argv: list[str]) -> int:
                 anchor=args.anchor,
                 drop_indexes=not args.keep_indexes,
                 progress=not args.quiet,
+                allow_production=args.allow_production,
             )
         )
     except (SeedError, ValueError) as exc:

@@ -119,6 +119,8 @@ class SeedOptions:
     reset: bool = False
     drop_indexes: bool = True
     progress: bool = True
+    environment: str | None = None
+    allow_production: bool = False
 
     @property
     def history(self) -> timedelta:

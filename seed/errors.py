@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["DatabaseNotEmptyError", "SchemaMissingError", "SeedError"]
+__all__ = [
+    "DatabaseNotEmptyError",
+    "ProductionDatabaseError",
+    "SchemaMissingError",
+    "SeedError",
+]
 
 
 class SeedError(RuntimeError):
@@ -24,3 +29,7 @@ class DatabaseNotEmptyError(SeedError):
             "an empty database. Run it with --reset to truncate every seeded table first "
             "(this deletes their rows), or point DATABASE_URL at an empty database."
         )
+
+
+class ProductionDatabaseError(SeedError):
+    """The schema is production data and `--i-know-this-is-production` was not given."""

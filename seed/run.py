@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -18,6 +19,7 @@ from seed.db import (
     truncate,
     vacuum_analyze,
 )
+from seed.guard import guard_production
 from seed.load import copy_rows
 from seed.pg import Connection, connect, split_url
 from seed.report import SeedReport, TableReport
@@ -74,6 +76,14 @@ async def run(url: str, scale: str, options: SeedOptions) -> SeedReport:
     conn = await connect(url)
     try:
         await ensure_tables(conn, schema)
+        await guard_production(
+            conn,
+            url,
+            schema,
+            environment=options.environment,
+            reset=options.reset,
+            allow=options.allow_production,
+        )
         async with conn.transaction():
             if options.reset:
                 await truncate(conn)
@@ -113,6 +123,7 @@ async def seed_database(
     anchor: datetime | None = None,
     drop_indexes: bool = True,
     progress: bool = False,
+    allow_production: bool = False,
 ) -> SeedReport:
     """Fill the empty database at `url` (its `?schema=`, default `public`) with `scale`'s data.
 
@@ -120,6 +131,9 @@ async def seed_database(
     (unless `reset`, which truncates them). `counts` overrides single tables' row counts; the
     same `seed` and `anchor` (end of the seeded history, default the start of this hour) give
     the same rows. The API calls this at startup to seed an empty embedded database.
+
+    Raises `ProductionDatabaseError` when the schema is production (marked so by `db push`, or
+    `ENVIRONMENT=production` in this process's environment) unless `allow_production`.
     """
     options = SeedOptions(
         counts=resolve_counts(scale, dict(counts or {})),
@@ -128,5 +142,7 @@ async def seed_database(
         reset=reset,
         drop_indexes=drop_indexes,
         progress=progress,
+        environment=os.environ.get("ENVIRONMENT"),
+        allow_production=allow_production,
     )
     return await run(url, scale, options)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 from orm.push.db import Connection
@@ -15,6 +17,7 @@ __all__ = [
     "books",
     "catalog_fingerprint",
     "columns",
+    "fake_client",
     "index_defs",
     "run_push",
     "seed_books",
@@ -47,8 +50,10 @@ async def run_push(
     force_reset: bool = False,
     dry_run: bool = False,
     sql_dir: Path | None = None,
+    **more: object,
 ) -> tuple[PushResult, str]:
-    """Push and return the result with everything the push printed."""
+    """Push and return the result with everything the push printed. `more` sets any other
+    `PushOptions` field (`drop_unknown`, `lock`, `checkpoint`, ...)."""
     lines: list[str] = []
     options = PushOptions(
         accept_data_loss=accept_data_loss,
@@ -57,8 +62,21 @@ async def run_push(
         sql_dir=sql_dir,
         source="schema.prisma",
     )
+    options = replace(options, **more)
     result = await push(datamodel, target, options, out=lines.append)
     return result, "\n".join(lines)
+
+
+def fake_client(folder: Path, datamodel: dict[str, JsonValue]) -> Path:
+    """A package `fakeclient` in `folder` whose `_schema` holds `datamodel`, as a generated
+    client's does (for `db push --from-client fakeclient`); returns `folder`."""
+    package = folder / "fakeclient"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "_schema.py").write_text(
+        f"import json\nDATAMODEL = json.loads({json.dumps(json.dumps(datamodel))})\n"
+    )
+    return folder
 
 
 async def catalog_fingerprint(conn: Connection, schema: str) -> str:
@@ -67,9 +85,11 @@ async def catalog_fingerprint(conn: Connection, schema: str) -> str:
 
 
 async def index_defs(conn: Connection, schema: str) -> dict[str, str]:
-    """index name → pg_get_indexdef, as `pg_indexes` reports it."""
+    """index name → pg_get_indexdef, as `pg_indexes` reports it (not db push's bookkeeping)."""
     rows = await conn.fetch(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1", schema
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1"
+        " AND tablename NOT LIKE '\\_orm\\_%'",
+        schema,
     )
     return {str(r["indexname"]): str(r["indexdef"]) for r in rows}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from orm.push.db import Connection
+from orm.push.target import Target, connect
 from tests.push.conftest import ROOT, DatamodelOf
-from tests.push.helpers import books, catalog_fingerprint, seed_books
+from tests.push.helpers import books, catalog_fingerprint, columns, fake_client, seed_books
 
 
 def _orm(
-    args: list[str], *, url: str, cwd: Path, pythonpath: list[Path]
+    args: list[str], *, url: str, cwd: Path, pythonpath: list[Path], **more: str
 ) -> subprocess.CompletedProcess[str]:
     """`python -m orm ...` with only the venv on PATH: no Node, so no Prisma CLI."""
     env = {
@@ -24,6 +24,7 @@ def _orm(
         "DATABASE_URL": url,
         "PYTHONPATH": os.pathsep.join(str(p) for p in [*pythonpath, ROOT]),
         "HOME": os.environ.get("HOME", "/tmp"),
+        **more,
     }
     return subprocess.run(
         [sys.executable, "-m", "orm", *args],
@@ -36,21 +37,19 @@ def _orm(
     )
 
 
-def _fake_client(folder: Path, datamodel: dict[str, object]) -> Path:
-    package = folder / "fakeclient"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "_schema.py").write_text(
-        f"import json\nDATAMODEL = json.loads({json.dumps(json.dumps(datamodel))})\n"
-    )
-    return folder
+def _pushed_books(datamodel_of: DatamodelOf, url: str, folder: Path) -> list[str]:
+    """Pushes `books()` through the CLI from a fake client; returns the push arguments."""
+    base = fake_client(folder / "base", datamodel_of(books()))
+    args = ["db", "push", "--from-client", "fakeclient"]
+    assert _orm(args, url=url, cwd=folder, pythonpath=[base]).returncode == 0
+    return args
 
 
 async def test_push_from_an_embedded_datamodel_needs_no_node(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, pg_schema: str
 ) -> None:
     datamodel = datamodel_of((ROOT / "tests" / "orm" / "schema.prisma").read_text(), full=True)
-    folder = _fake_client(tmp_path, datamodel)
+    folder = fake_client(tmp_path, datamodel)
     args = [
         "db",
         "push",
@@ -77,12 +76,10 @@ async def test_push_from_an_embedded_datamodel_needs_no_node(
 async def test_refused_push_exits_non_zero_and_explains(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, pg_schema: str
 ) -> None:
-    base = _fake_client(tmp_path / "base", datamodel_of(books()))
-    args = ["db", "push", "--from-client", "fakeclient"]
-    assert _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[base]).returncode == 0
+    args = _pushed_books(datamodel_of, schema_url, tmp_path)
     await seed_books(conn)
     before = await catalog_fingerprint(conn, pg_schema)
-    edited = _fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
+    edited = fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
 
     refused = _orm(args, url=schema_url, cwd=tmp_path, pythonpath=[edited])
 
@@ -123,7 +120,7 @@ async def test_domain_push_from_generated_client_with_sql_files(
 async def test_a_stale_generated_client_is_pointed_out(
     datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path
 ) -> None:
-    folder = _fake_client(tmp_path, datamodel_of(books()))
+    folder = fake_client(tmp_path, datamodel_of(books()))
     (folder / "fakeclient" / "_schema.py").write_text(
         (folder / "fakeclient" / "_schema.py").read_text() + 'SCHEMA_SHA256 = "0" * 64\n'
     )
@@ -138,3 +135,44 @@ async def test_a_stale_generated_client_is_pointed_out(
 
     assert done.returncode == 0, done.stderr
     assert "fakeclient was generated from a different schema.prisma" in done.stderr
+
+
+async def test_lock_waits_are_bounded_by_flags_or_environment(
+    datamodel_of: DatamodelOf, schema_url: str, tmp_path: Path, conn: Connection, target: Target
+) -> None:
+    args = _pushed_books(datamodel_of, schema_url, tmp_path)
+    edited = fake_client(tmp_path / "edited", datamodel_of(books("  body String?\n", "")))
+    blocker = await connect(target)
+    try:
+        await blocker.execute("BEGIN; SELECT * FROM notes")  # holds ACCESS SHARE on notes
+        by_env = _orm(
+            args,
+            url=schema_url,
+            cwd=tmp_path,
+            pythonpath=[edited],
+            DB_PUSH_LOCK_TIMEOUT="0.05",
+            DB_PUSH_LOCK_RETRIES="0",
+        )
+        by_flag = _orm(
+            [*args, "--lock-timeout", "0.05", "--lock-retries", "0"],
+            url=schema_url,
+            cwd=tmp_path,
+            pythonpath=[edited],
+        )
+    finally:
+        await blocker.close()
+
+    for done in (by_env, by_flag):
+        assert done.returncode == 1
+        assert "lock on table notes in 1 attempt of 0.05s each" in done.stderr
+    assert "body" in await columns(conn, target.schema, "notes")
+
+
+def test_a_lock_timeout_that_is_not_a_number_is_explained(tmp_path: Path) -> None:
+    done = _orm(
+        ["db", "push"], url="postgresql://x@127.0.0.1/x", cwd=tmp_path, pythonpath=[],
+        DB_PUSH_LOCK_TIMEOUT="soon",
+    )  # fmt: skip
+
+    assert done.returncode == 1
+    assert "DB_PUSH_LOCK_TIMEOUT must be a number, not 'soon'" in done.stderr

@@ -190,10 +190,12 @@ async def test_rebuilding_a_referenced_unique_index_rebuilds_its_foreign_keys(
 
     result, _ = await run_push(datamodel_of(renamed), target)
 
+    # The new index is built first, outside the transaction; the key that relies on the old
+    # one is dropped and added back inside it, so no moment (or failure) leaves it missing.
     assert result.executed == [
+        'CREATE UNIQUE INDEX CONCURRENTLY "shelf_code_uq" ON "Shelf" ("code")',
         'ALTER TABLE "Item" DROP CONSTRAINT "Item_shelfCode_fkey"',
         'DROP INDEX "Shelf_code_key"',
-        'CREATE UNIQUE INDEX CONCURRENTLY "shelf_code_uq" ON "Shelf" ("code")',
         'ALTER TABLE "Item" ADD CONSTRAINT "Item_shelfCode_fkey" FOREIGN KEY ("shelfCode") '
         'REFERENCES "Shelf"("code") ON DELETE RESTRICT ON UPDATE CASCADE',
     ]

@@ -67,6 +67,9 @@ async def test_dry_run_prints_sql_and_changes_nothing(
     result, output = await run_push(datamodel_of(edited), target, dry_run=True)
 
     assert 'ALTER TABLE "books" ADD COLUMN "pages" INTEGER;' in output
+    assert (
+        "Locks, taken first, held until the transaction commits: books (ACCESS EXCLUSIVE)" in output
+    )
     assert "nothing was executed" in output
     assert result.executed == []
     assert await catalog_fingerprint(conn, pg_schema) == before

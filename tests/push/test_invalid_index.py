@@ -1,11 +1,12 @@
-"""A concurrent index build that fails leaves an INVALID index; the next push rebuilds it."""
+"""Invalid indexes (a failed or interrupted concurrent build) are rebuilt; duplicates that
+would make a unique build fail are refused before anything is built."""
 
 from __future__ import annotations
 
 import pytest
 
 from orm.push.db import Connection
-from orm.push.errors import PushError
+from orm.push.errors import DataLossError
 from orm.push.target import Target
 from tests.push.conftest import DatamodelOf
 from tests.push.helpers import books, run_push, seed_books
@@ -20,7 +21,7 @@ async def _validity(conn: Connection, name: str) -> bool | None:
     return None if valid is None else bool(valid)
 
 
-async def test_failed_concurrent_build_is_reported_then_rebuilt(
+async def test_duplicates_refuse_a_unique_index_before_anything_is_built(
     datamodel_of: DatamodelOf, target: Target, conn: Connection
 ) -> None:
     await run_push(datamodel_of(books()), target)
@@ -28,15 +29,33 @@ async def test_failed_concurrent_build_is_reported_then_rebuilt(
     await conn.execute("UPDATE books SET title = 'Same'")
     datamodel = datamodel_of(books(*UNIQUE_TITLE))
 
-    with pytest.raises(PushError, match="left INVALID"):
+    with pytest.raises(DataLossError, match=r"1 values of \(title\) occur in more than one row"):
         await run_push(datamodel, target)
-    assert await _validity(conn, "books_title_key") is False
+    assert await _validity(conn, "books_title_key") is None
 
     await conn.execute("UPDATE books SET title = title || id")
+    result, _ = await run_push(datamodel, target)
+
+    assert result.executed == [
+        'CREATE UNIQUE INDEX CONCURRENTLY "books_title_key" ON "books" ("title")',
+    ]
+    assert await _validity(conn, "books_title_key") is True
+
+
+async def test_an_invalid_index_on_a_populated_table_is_rebuilt_concurrently(
+    datamodel_of: DatamodelOf, target: Target, conn: Connection
+) -> None:
+    datamodel = datamodel_of(books(*UNIQUE_TITLE))
+    await run_push(datamodel, target)
+    await seed_books(conn)
+    await conn.execute(
+        "UPDATE pg_index SET indisvalid = false WHERE indexrelid = to_regclass('books_title_key')"
+    )
+
     result, output = await run_push(datamodel, target)
 
     assert result.executed == [
-        'DROP INDEX "books_title_key"',
+        'DROP INDEX CONCURRENTLY IF EXISTS "books_title_key"',
         'CREATE UNIQUE INDEX CONCURRENTLY "books_title_key" ON "books" ("title")',
     ]
     assert "invalid, rebuilt" in output

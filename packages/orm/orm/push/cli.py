@@ -2,8 +2,12 @@
 
     DATABASE_URL='postgresql://app@localhost/app?schema=public' python -m orm db push
     python -m orm db push --from-client prisma     # no Node: the generated client's datamodel
-    python -m orm db push --dry-run                # print the SQL, change nothing
+    python -m orm db push --dry-run                # print the SQL and the locks, change nothing
+    python -m orm db push --lock-timeout 5 --lock-retries 10
     python -m orm db refresh-views --concurrently
+
+Environment: DATABASE_URL; DB_PUSH_LOCK_TIMEOUT (seconds, default 2) and DB_PUSH_LOCK_RETRIES
+(default 5) for the lock waits; ENVIRONMENT=production marks the schema as production.
 
 Exit codes: 0 done (or already in sync), 1 refused or failed (the message says why), 2 usage.
 """
@@ -20,6 +24,8 @@ from pathlib import Path
 
 from orm.push.dmmf import JsonValue
 from orm.push.errors import PushError
+from orm.push.locking import LockPolicy
+from orm.push.production import OVERRIDE_FLAG
 from orm.push.runner import PushOptions, push
 from orm.push.target import connect, parse_target
 from orm.push.views import refresh_views
@@ -47,6 +53,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--dry-run", action="store_true", help="print the SQL, change nothing")
     run.add_argument(
+        "--drop-unknown",
+        action="store_true",
+        help="also drop tables, columns, indexes, keys and enums db push did not create",
+    )
+    defaults = LockPolicy()
+    run.add_argument(
+        "--lock-timeout",
+        type=float,
+        metavar="SECONDS",
+        default=_env_number("DB_PUSH_LOCK_TIMEOUT", defaults.timeout),
+        help="how long one attempt waits for a table lock (env DB_PUSH_LOCK_TIMEOUT; default 2)",
+    )
+    run.add_argument(
+        "--lock-retries",
+        type=int,
+        metavar="N",
+        default=int(_env_number("DB_PUSH_LOCK_RETRIES", defaults.retries)),
+        help="attempts after the first when a lock wait times out (env DB_PUSH_LOCK_RETRIES; "
+        "default 5)",
+    )
+    run.add_argument(
+        "--mark-production",
+        action="store_true",
+        help="mark the schema as production (as ENVIRONMENT=production does)",
+    )
+    run.add_argument(
+        OVERRIDE_FLAG,
+        dest="allow_production",
+        action="store_true",
+        help="let --force-reset drop a production schema's data",
+    )
+    run.add_argument(
         "--sql-dir",
         type=Path,
         metavar="DIR",
@@ -55,6 +93,16 @@ def _parser() -> argparse.ArgumentParser:
     views = commands.add_parser("refresh-views", help="refresh every materialized view")
     views.add_argument("--concurrently", action="store_true")
     return parser
+
+
+def _env_number(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise PushError(f"{name} must be a number, not {value!r}") from None
 
 
 def _warn_if_stale(schema: Path, generated_from: str | None, package: str) -> None:
@@ -105,6 +153,11 @@ def _push(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         sql_dir=args.sql_dir or schema.resolve().parent / "sql",
         source=source,
+        drop_unknown=args.drop_unknown,
+        lock=LockPolicy(timeout=args.lock_timeout, retries=args.lock_retries),
+        environment=os.environ.get("ENVIRONMENT"),
+        mark_production=args.mark_production,
+        allow_production=args.allow_production,
     )
     datamodel = load_datamodel(schema, args.from_client)
     asyncio.run(push(datamodel, target, options))
@@ -122,8 +175,8 @@ async def _refresh(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
         if args.command == "push":
             return _push(args)
         return asyncio.run(_refresh(args))

@@ -1,16 +1,19 @@
 """Compare the wanted schema with the found one and plan the DDL that closes the gap.
 
-Pure: the caller says which existing tables hold rows (`populated`) and how to compare
-defaults; nothing here touches the database.
+Pure: the caller's `DiffScope` says which existing tables hold rows, how to compare defaults
+and which objects earlier pushes created; nothing here touches the database. Every step names
+the existing tables it locks and in which mode, so the runner can take those locks up front.
 """
 
 from __future__ import annotations
 
-from orm.push.ddl import add_foreign_key, create_enum, create_index, create_table, drop_index
-from orm.push.diff_columns import SameDefault, diff_columns
-from orm.push.model import Column, DbSchema, EnumType, ForeignKey, Index, Table
+from orm.push.ddl import add_foreign_key, create_enum, create_table
+from orm.push.diff_columns import diff_columns
+from orm.push.diff_indexes import diff_indexes
+from orm.push.model import Column, DbSchema, EnumType, ForeignKey, Table
 from orm.push.names import literal, quote
-from orm.push.plan import Order, Phase, Plan, Risk
+from orm.push.plan import Lock, Order, Phase, Plan, Risk, TableLock
+from orm.push.scope import DiffScope
 
 __all__ = ["plan_push"]
 
@@ -86,11 +89,16 @@ def _recreate_enum(
         if kept.default is not None:
             sql.append(f"{alter} SET DEFAULT {kept.default}")
         plan.risks.append(_removal_risk(table, column, enum.name, removed=removed))
-    plan.add(f"~ enum {enum.name}: - {', '.join(removed)}", *sql, order=Order.RECREATE_ENUM)
+    plan.add(
+        f"~ enum {enum.name}: - {', '.join(removed)}",
+        *sql,
+        order=Order.RECREATE_ENUM,
+        locks=[(table, Lock.ACCESS_EXCLUSIVE) for table, _ in _enum_columns(actual, enum.name)],
+    )
     plan.add(f"- enum {enum.name}_old", f"DROP TYPE {old}", order=Order.DROP_ENUM)
 
 
-def _diff_enums(plan: Plan, wanted: DbSchema, actual: DbSchema) -> None:
+def _diff_enums(plan: Plan, wanted: DbSchema, actual: DbSchema, *, scope: DiffScope) -> None:
     for name, enum in wanted.enums.items():
         found = actual.enums.get(name)
         if found is None:
@@ -104,25 +112,46 @@ def _diff_enums(plan: Plan, wanted: DbSchema, actual: DbSchema) -> None:
         elif added := _add_values(enum, found):
             values = ", ".join(v for v in enum.values if v not in found.values)
             plan.add(f"~ enum {name}: + {values}", *added, phase=Phase.ENUM_VALUES)
-    for name in actual.enums.keys() - wanted.enums.keys():
-        plan.add(f"- enum {name}", f"DROP TYPE {quote(name)}", order=Order.DROP_ENUM)
+    for name in sorted(actual.enums.keys() - wanted.enums.keys()):
+        if scope.manages(("enum", "", name)):
+            plan.add(f"- enum {name}", f"DROP TYPE {quote(name)}", order=Order.DROP_ENUM)
+        else:
+            plan.left_alone.append(f"enum {name}")
 
 
-def _diff_primary_key(plan: Plan, wanted: Table, found: Table) -> bool:
-    """Plans primary key changes; returns whether the old key is dropped."""
+def _related(actual: DbSchema, table: str, column: str | None = None) -> set[str]:
+    """Tables a found foreign key links `table` to (through `column`, if given)."""
+    linked: set[str] = set()
+    for fk in actual.foreign_keys.values():
+        if fk.table == table and (column is None or column in fk.columns):
+            linked.add(fk.ref_table)
+        if fk.ref_table == table and (column is None or column in fk.ref_columns):
+            linked.add(fk.table)
+    return linked - {table}
+
+
+def _exclusive(*tables: str) -> list[TableLock]:
+    return [(table, Lock.ACCESS_EXCLUSIVE) for table in tables]
+
+
+def _diff_primary_key(plan: Plan, wanted: Table, found: Table) -> str | None:
+    """Plans primary key changes; returns the name of the key dropped, if one is."""
     new, old = wanted.primary_key, found.primary_key
     if new == old:
-        return False
+        return None
     table = quote(wanted.name)
+    locks = _exclusive(wanted.name)
     if new is not None and old is not None and new.columns == old.columns:
         sql = f"ALTER TABLE {table} RENAME CONSTRAINT {quote(old.name)} TO {quote(new.name)}"
-        plan.add(f"~ primary key {new.name} on {wanted.name}", sql, order=Order.ADD_PRIMARY_KEY)
-        return False
+        summary = f"~ primary key {new.name} on {wanted.name}"
+        plan.add(summary, sql, order=Order.ADD_PRIMARY_KEY, locks=locks)
+        return None
     if old is not None:
         plan.add(
             f"- primary key {old.name} on {wanted.name}",
             f"ALTER TABLE {table} DROP CONSTRAINT {quote(old.name)}",
             order=Order.DROP_PRIMARY_KEY,
+            locks=locks,
         )
     if new is not None:
         columns = ", ".join(quote(c) for c in new.columns)
@@ -130,29 +159,35 @@ def _diff_primary_key(plan: Plan, wanted: Table, found: Table) -> bool:
             f"+ primary key {new.name} on {wanted.name}",
             f"ALTER TABLE {table} ADD CONSTRAINT {quote(new.name)} PRIMARY KEY ({columns})",
             order=Order.ADD_PRIMARY_KEY,
+            locks=locks,
         )
-    return old is not None
+    return old.name if old is not None else None
+
+
+def _drop_table(plan: Plan, name: str, actual: DbSchema) -> None:
+    plan.add(
+        f"- table {name}",
+        f"DROP TABLE {quote(name)}",
+        order=Order.DROP_TABLE,
+        locks=_exclusive(name, *sorted(_related(actual, name))),
+    )
+    plan.risks.append(
+        Risk(f"drop table {name}", f"SELECT count(*) FROM {quote(name)}", "{n} rows would be lost")
+    )
 
 
 def _diff_tables(
-    plan: Plan,
-    wanted: DbSchema,
-    actual: DbSchema,
-    *,
-    populated: set[str],
-    same_default: SameDefault,
-) -> set[str]:
-    """Plans table and column changes; returns the tables whose primary key is dropped."""
-    rekeyed: set[str] = set()
-    for name in actual.tables.keys() - wanted.tables.keys():
-        plan.add(f"- table {name}", f"DROP TABLE {quote(name)}", order=Order.DROP_TABLE)
-        plan.risks.append(
-            Risk(
-                f"drop table {name}",
-                f"SELECT count(*) FROM {quote(name)}",
-                "{n} rows would be lost",
-            )
-        )
+    plan: Plan, wanted: DbSchema, actual: DbSchema, *, scope: DiffScope
+) -> tuple[set[str], set[tuple[str, str]]]:
+    """Plans table and column changes; returns the primary keys dropped, and the columns
+    added or retyped as (table, column)."""
+    dropped_keys: set[str] = set()
+    changed: set[tuple[str, str]] = set()
+    for name in sorted(actual.tables.keys() - wanted.tables.keys()):
+        if scope.manages(("table", name, name)):
+            _drop_table(plan, name, actual)
+        else:
+            plan.left_alone.append(f"table {name}")
     for name, table in wanted.tables.items():
         found = actual.tables.get(name)
         if found is None:
@@ -162,65 +197,13 @@ def _diff_tables(
                 order=Order.CREATE_TABLE,
             )
             continue
-        diff_columns(plan, table, found, populated=name in populated, same_default=same_default)
-        if _diff_primary_key(plan, table, found):
-            rekeyed.add(name)
-    return rekeyed
-
-
-def _same_index(wanted: Index, found: Index) -> bool:
-    if (wanted.table, wanted.unique, wanted.method) != (found.table, found.unique, found.method):
-        return False
-    if len(wanted.columns) != len(found.columns) or not found.valid:
-        return False
-    return all(f.matches(w) for w, f in zip(wanted.columns, found.columns, strict=True))
-
-
-def _describe(index: Index) -> str:
-    keys = ", ".join(c.name + (" DESC" if c.descending else "") for c in index.columns)
-    kind = "unique index" if index.unique else "index"
-    method = "" if index.method == "btree" else f" USING {index.method}"
-    return f"{kind} {index.name} on {index.table}{method} ({keys})"
-
-
-def _diff_indexes(
-    plan: Plan, wanted: DbSchema, actual: DbSchema, *, populated: set[str], rekeyed: set[str]
-) -> set[str]:
-    """Plans index changes; returns the tables that get a unique index built concurrently.
-
-    Adds to `rekeyed` the tables that lose a unique index (foreign keys may depend on it).
-    """
-    concurrent: set[str] = set()
-    for name, found in actual.indexes.items():
-        index = wanted.indexes.get(name)
-        if found.table not in wanted.tables or (index is not None and _same_index(index, found)):
-            continue
-        why = "invalid, rebuilt" if not found.valid else "changed" if index else "removed"
-        plan.add(f"- {_describe(found)} ({why})", drop_index(found), order=Order.DROP_INDEX)
-        if found.unique:
-            rekeyed.add(found.table)
-    for name, index in wanted.indexes.items():
-        found = actual.indexes.get(name)
-        if found is not None and _same_index(index, found):
-            continue
-        if name in actual.unmanaged_indexes:  # the schema's name is taken by another index
-            other = Index(name, actual.unmanaged_indexes[name], ())
-            plan.add(
-                f"- index {name} (not the schema's definition)",
-                drop_index(other),
-                order=Order.DROP_INDEX,
-            )
-        if index.table in populated:
-            if index.unique:
-                concurrent.add(index.table)
-            plan.add(
-                f"+ {_describe(index)} (concurrently)",
-                create_index(index, concurrently=True),
-                phase=Phase.CONCURRENT,
-            )
-        else:
-            plan.add(f"+ {_describe(index)}", create_index(index), order=Order.CREATE_INDEX)
-    return concurrent
+        columns = diff_columns(
+            plan, table, found, scope=scope, related=lambda t, c: _related(actual, t, c)
+        )
+        changed |= {(name, column) for column in columns}
+        if (key := _diff_primary_key(plan, table, found)) is not None:
+            dropped_keys.add(key)
+    return dropped_keys, changed
 
 
 def _fk_key(fk: ForeignKey) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
@@ -231,43 +214,56 @@ def _same_actions(a: ForeignKey, b: ForeignKey) -> bool:
     return (a.on_delete, a.on_update) == (b.on_delete, b.on_update)
 
 
+def _add_foreign_key(plan: Plan, fk: ForeignKey, actual: DbSchema) -> None:
+    tables = [t for t in (fk.table, fk.ref_table) if t in actual.tables]
+    plan.add(
+        f"+ foreign key {fk.name} on {fk.table} -> {fk.ref_table} (ON DELETE {fk.on_delete})",
+        add_foreign_key(fk),
+        order=Order.ADD_FOREIGN_KEY,
+        locks=[(t, Lock.SHARE_ROW_EXCLUSIVE) for t in tables],
+    )
+
+
 def _diff_foreign_keys(
-    plan: Plan, wanted: DbSchema, actual: DbSchema, *, concurrent: set[str], rekeyed: set[str]
+    plan: Plan, wanted: DbSchema, actual: DbSchema, *, scope: DiffScope, dropped: set[str]
 ) -> None:
     """Foreign keys match by definition, not name (Prisma's `map:` on @relation isn't in the
-    DMMF). Keys pointing at a table whose primary key or a unique index is rebuilt are dropped
-    first and added back afterwards, since they depend on that index."""
-    found = {_fk_key(fk): fk for fk in actual.foreign_keys.values()}
+    DMMF). A key that relies on an index the push drops (`dropped`: a changed unique index or
+    primary key) is dropped first and added back after the new index is in place, in the same
+    transaction; so is a key of an operator's, with its own definition."""
     desired = {_fk_key(fk): fk for fk in wanted.foreign_keys.values()}
-    rebuilt: set[tuple[str, tuple[str, ...], str, tuple[str, ...]]] = set()
-    for key, fk in found.items():
-        same = desired.get(key)
-        if same is None or not _same_actions(same, fk) or fk.ref_table in rekeyed:
-            rebuilt.add(key)
-            plan.add(
-                f"- foreign key {fk.name} on {fk.table}",
-                f"ALTER TABLE {quote(fk.table)} DROP CONSTRAINT {quote(fk.name)}",
-                order=Order.DROP_FOREIGN_KEY,
-            )
-    for key, fk in desired.items():
-        if key in found and key not in rebuilt:
+    found_keys: set[tuple[str, tuple[str, ...], str, tuple[str, ...]]] = set()
+    for fk in actual.foreign_keys.values():
+        if fk.table not in wanted.tables and not scope.manages(("table", fk.table, fk.table)):
+            continue  # stays with a table push leaves alone
+        same = desired.get(_fk_key(fk))
+        relies = fk.ref_index in dropped
+        if same is not None and _same_actions(same, fk) and not relies:
+            found_keys.add(_fk_key(fk))
             continue
-        summary = (
-            f"+ foreign key {fk.name} on {fk.table} -> {fk.ref_table} (ON DELETE {fk.on_delete})"
+        ours = same is not None or scope.manages(("constraint", fk.table, fk.name))
+        if not ours and not relies:
+            plan.left_alone.append(f"foreign key {fk.name} on {fk.table} -> {fk.ref_table}")
+            found_keys.add(_fk_key(fk))
+            continue
+        plan.add(
+            f"- foreign key {fk.name} on {fk.table}",
+            f"ALTER TABLE {quote(fk.table)} DROP CONSTRAINT {quote(fk.name)}",
+            order=Order.DROP_FOREIGN_KEY,
+            locks=_exclusive(fk.table, fk.ref_table),
         )
-        if fk.ref_table in concurrent:
-            plan.add(summary, add_foreign_key(fk), phase=Phase.DEFERRED)
-        else:
-            plan.add(summary, add_foreign_key(fk), order=Order.ADD_FOREIGN_KEY)
+        if not ours:
+            _add_foreign_key(plan, fk, actual)
+    for key, fk in desired.items():
+        if key not in found_keys:
+            _add_foreign_key(plan, fk, actual)
 
 
-def plan_push(
-    wanted: DbSchema, actual: DbSchema, *, populated: set[str], same_default: SameDefault
-) -> Plan:
+def plan_push(wanted: DbSchema, actual: DbSchema, *, scope: DiffScope) -> Plan:
     """The steps that turn `actual` into `wanted`, and the data they put at risk."""
     plan = Plan()
-    _diff_enums(plan, wanted, actual)
-    rekeyed = _diff_tables(plan, wanted, actual, populated=populated, same_default=same_default)
-    concurrent = _diff_indexes(plan, wanted, actual, populated=populated, rekeyed=rekeyed)
-    _diff_foreign_keys(plan, wanted, actual, concurrent=concurrent, rekeyed=rekeyed)
+    _diff_enums(plan, wanted, actual, scope=scope)
+    dropped_keys, changed = _diff_tables(plan, wanted, actual, scope=scope)
+    dropped = diff_indexes(plan, wanted, actual, scope=scope, new_columns=changed)
+    _diff_foreign_keys(plan, wanted, actual, scope=scope, dropped=dropped | dropped_keys)
     return plan

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from orm.push.ddl import add_column, plain_type
 from orm.push.model import Column, ColumnType, Table
 from orm.push.names import quote
-from orm.push.plan import Order, Plan, Risk
+from orm.push.plan import Lock, Order, Plan, Risk, TableLock
+from orm.push.scope import DiffScope, SameDefault
 
-__all__ = ["SameDefault", "diff_columns", "is_widening"]
+__all__ = ["Related", "diff_columns", "is_widening"]
 
-SameDefault = Callable[[str, Column, Column], bool]
-"""(table, wanted, found) → whether their defaults are the same."""
+Related = Callable[[str, str], Iterable[str]]
+"""(table, column) → the other tables a foreign key on that column links the table to; DDL
+that drops or retypes the column locks them too."""
 
 _ORDER = ("smallint", "integer", "bigint", "numeric")
 _ARGS = re.compile(r"^([a-z ]+?)(?:\((\d+)(?:,(\d+))?\))?( with(?:out)? time zone)?$")
@@ -65,11 +67,17 @@ def _alter(table: str, column: str, action: str) -> str:
     return f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column)} {action}"
 
 
+def _locks(table: str, column: str, related: Related) -> list[TableLock]:
+    others = [(name, Lock.ACCESS_EXCLUSIVE) for name in related(table, column)]
+    return [(table, Lock.ACCESS_EXCLUSIVE), *others]
+
+
 def _add(plan: Plan, table: str, column: Column, *, populated: bool) -> None:
     plan.add(
         f"+ column {table}.{column.name} {column.type.sql}",
         add_column(table, column),
         order=Order.ADD_COLUMN,
+        locks=[(table, Lock.ACCESS_EXCLUSIVE)],
     )
     if populated and not column.nullable and column.default is None and not column.autoincrement:
         plan.risks.append(
@@ -83,11 +91,12 @@ def _add(plan: Plan, table: str, column: Column, *, populated: bool) -> None:
         )
 
 
-def _drop(plan: Plan, table: str, column: Column) -> None:
+def _drop(plan: Plan, table: str, column: Column, *, related: Related) -> None:
     plan.add(
         f"- column {table}.{column.name}",
         f"ALTER TABLE {quote(table)} DROP COLUMN {quote(column.name)}",
         order=Order.DROP_COLUMN,
+        locks=_locks(table, column.name, related),
     )
     plan.risks.append(
         Risk(
@@ -143,8 +152,15 @@ def _default(
 
 
 def _change(
-    plan: Plan, table: str, wanted: Column, *, found: Column, same_default: SameDefault
-) -> None:
+    plan: Plan,
+    table: str,
+    wanted: Column,
+    *,
+    found: Column,
+    same_default: SameDefault,
+    related: Related,
+) -> bool:
+    """Plans changes to one column; returns whether its type changes."""
     sql: list[str] = []
     retyped = (found.type.canon, found.type.is_list) != (wanted.type.canon, wanted.type.is_list)
     if retyped:
@@ -164,21 +180,42 @@ def _change(
                 )
             )
     if sql:
-        plan.add(f"~ column {table}.{wanted.name}", *sql, order=Order.ALTER_COLUMN)
+        plan.add(
+            f"~ column {table}.{wanted.name}",
+            *sql,
+            order=Order.ALTER_COLUMN,
+            locks=_locks(table, wanted.name, related),
+        )
+    return retyped
 
 
 def diff_columns(
-    plan: Plan, wanted: Table, found: Table, *, populated: bool, same_default: SameDefault
-) -> None:
-    found_names = {c.name for c in found.columns}
+    plan: Plan, wanted: Table, found: Table, *, scope: DiffScope, related: Related
+) -> set[str]:
+    """Plans column changes of one table; returns the columns added or retyped (an index on
+    them can't be built before the transaction that changes them)."""
+    table = wanted.name
     wanted_names = {c.name for c in wanted.columns}
     for column in found.columns:
-        if column.name not in wanted_names:
-            _drop(plan, wanted.name, column)
-    for column in wanted.columns:
-        if column.name not in found_names:
-            _add(plan, wanted.name, column, populated=populated)
+        if column.name in wanted_names:
             continue
+        if scope.manages(("column", table, column.name)):
+            _drop(plan, table, column, related=related)
+        else:
+            plan.left_alone.append(f"column {table}.{column.name} {column.type.sql}")
+    changed: set[str] = set()
+    for column in wanted.columns:
         actual = found.column(column.name)
-        assert actual is not None
-        _change(plan, wanted.name, column, found=actual, same_default=same_default)
+        if actual is None:
+            _add(plan, table, column, populated=table in scope.populated)
+            changed.add(column.name)
+        elif _change(
+            plan,
+            table,
+            column,
+            found=actual,
+            same_default=scope.same_default,
+            related=related,
+        ):
+            changed.add(column.name)
+    return changed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataLossError", "PushError", "SqlFileError"]
+__all__ = ["DataLossError", "LockWaitError", "ProductionDatabaseError", "PushError", "SqlFileError"]
 
 
 class PushError(Exception):
@@ -11,6 +11,14 @@ class PushError(Exception):
 
 class DataLossError(PushError):
     """The push would lose data and `--accept-data-loss` was not given (or cannot help)."""
+
+
+class LockWaitError(PushError):
+    """A lock stayed out of reach through every retry; the message names who holds it."""
+
+
+class ProductionDatabaseError(PushError):
+    """`--force-reset` on a schema marked as production without `--i-know-this-is-production`."""
 
 
 class SqlFileError(PushError):

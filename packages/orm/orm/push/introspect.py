@@ -19,29 +19,37 @@ from orm.push.model import (
     PrimaryKey,
     Table,
 )
+from orm.push.names import TEMP_INDEX_SUFFIX
 
 __all__ = ["BOOKKEEPING_TABLES", "introspect", "owned_objects"]
 
-BOOKKEEPING_TABLES = frozenset({"_orm_sql_files", "_orm_sql_objects", "_prisma_migrations"})
+BOOKKEEPING_TABLES = frozenset(
+    {"_orm_push_state", "_orm_sql_files", "_orm_sql_objects", "_prisma_migrations"}
+)
 _ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _NS = "(SELECT oid FROM pg_namespace WHERE nspname = $1)"
 # Tables and types an extension owns (PostGIS's spatial_ref_sys, ...) are the extension's business.
-_NOT_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
+_NOT_EXTENSION = (
+    "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass"
+    " AND d.objid = {oid} AND d.deptype = 'e')"
+)
 
 ENUMS_SQL = f"""
 SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels
 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-WHERE t.typnamespace = {_NS} AND {_NOT_EXTENSION.format(oid="t.oid")}
+WHERE t.typnamespace = {_NS} AND {_NOT_EXTENSION.format(catalog="pg_type", oid="t.oid")}
 GROUP BY t.typname ORDER BY t.typname
 """
 
 TABLES_SQL = f"""
 SELECT c.relname AS name FROM pg_class c
 WHERE c.relnamespace = {_NS} AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-  AND {_NOT_EXTENSION.format(oid="c.oid")}
+  AND {_NOT_EXTENSION.format(catalog="pg_class", oid="c.oid")}
 ORDER BY c.relname
 """
 
+# Columns by attrelid (an index lookup) rather than a join the planner may turn into a scan of
+# all of pg_attribute: this runs again while the push holds its table locks.
 COLUMNS_SQL = f"""
 SELECT c.relname AS table_name, a.attname AS name, a.attnotnull AS not_null,
        (t.typcategory = 'A' AND t.typelem <> 0) AS is_list,
@@ -56,7 +64,9 @@ JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON t.typcategory = 'A' AND t.typelem <> 0 AND et.oid = t.typelem
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE c.relnamespace = {_NS} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+WHERE a.attrelid = ANY (ARRAY(SELECT oid FROM pg_class WHERE relnamespace = {_NS}
+                                AND relkind IN ('r', 'p')))
+  AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY c.relname, a.attnum
 """
 
@@ -69,7 +79,8 @@ SELECT con.conname AS name, c.relname AS table_name, con.contype::text AS kind,
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n
              ORDER BY k.i) AS ref_columns,
-       con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update
+       con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
+       (SELECT relname FROM pg_class WHERE oid = con.conindid) AS ref_index
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -191,6 +202,7 @@ async def _constraints(
                 tuple(row["ref_columns"]),
                 on_delete=_ACTIONS[row["on_delete"]],
                 on_update=_ACTIONS[row["on_update"]],
+                ref_index=row["ref_index"],
             )
             db.foreign_keys[(table.name, fk.name)] = fk
 
@@ -209,6 +221,8 @@ async def introspect(conn: Connection, schema: str) -> DbSchema:
             continue
         if row["is_custom"] or ("index", row["table_name"], row["name"]) in owned:
             db.unmanaged_indexes[row["name"]] = row["table_name"]
+        elif str(row["name"]).endswith(TEMP_INDEX_SUFFIX) and not row["constraint_kind"]:
+            db.temp_indexes[row["name"]] = _index(row)
         else:
             db.indexes[row["name"]] = _index(row)
     return db

@@ -106,6 +106,8 @@ class ForeignKey:
     ref_columns: tuple[str, ...]
     on_delete: str
     on_update: str
+    ref_index: str | None = field(default=None, compare=False)
+    """The unique index (or primary key) of `ref_table` the key relies on, when read back."""
 
 
 @dataclass(frozen=True)
@@ -126,3 +128,6 @@ class DbSchema:
     )
     unmanaged_indexes: dict[str, str] = field(default_factory=dict[str, str])
     """Indexes push leaves alone (expression or partial ones, SQL-file ones): name → table."""
+    temp_indexes: dict[str, Index] = field(default_factory=dict[str, Index])
+    """Indexes a push built concurrently under a temporary name (see `temp_index_name`) and
+    was stopped before swapping in: reused when they match, dropped otherwise."""

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_IDENTIFIER",
+    "TEMP_INDEX_SUFFIX",
     "foreign_key_name",
     "index_name",
     "literal",
     "primary_key_name",
     "quote",
+    "temp_index_name",
     "truncate",
     "unique_name",
 ]
 
 MAX_IDENTIFIER = 63
+TEMP_INDEX_SUFFIX = "_push_tmp"
 
 
 def truncate(name: str, limit: int = MAX_IDENTIFIER) -> str:
@@ -51,6 +54,11 @@ def index_name(table: str, columns: list[str]) -> str:
 
 def foreign_key_name(table: str, columns: list[str]) -> str:
     return _with_suffix("_".join([table, *columns]), "_fkey")
+
+
+def temp_index_name(name: str) -> str:
+    """Where a push builds the new version of index `name` concurrently before swapping it in."""
+    return _with_suffix(name, TEMP_INDEX_SUFFIX)
 
 
 def quote(identifier: str) -> str:

@@ -1,26 +1,33 @@
-"""A push plan: ordered DDL steps, and the risks to data that must be cleared before any runs.
+"""A push plan: ordered DDL steps, the table locks they need, and the risks to data.
 
-Steps run in phases. `ENUM_VALUES` adds enum labels in its own transaction (PostgreSQL forbids
-using a label in the transaction that added it). `MAIN` is one transaction holding every other
-change, ordered by `order` (drops before creates, tables before their indexes and foreign keys).
-`CONCURRENT` builds indexes on tables that already hold rows with CREATE INDEX CONCURRENTLY,
-outside any transaction, so writers are not blocked. `DEFERRED` adds the foreign keys that need
-one of those indexes.
+Steps run in phases, so that a push that fails, is refused or is killed leaves a schema a rerun
+converges from, with every foreign key and constraint in place:
+
+- `ENUM_VALUES` adds enum labels in their own transaction (PostgreSQL forbids using a label in
+  the transaction that added it). Additive: harmless if what follows fails.
+- `CONCURRENT` builds indexes on tables that already hold rows with CREATE INDEX CONCURRENTLY,
+  outside any transaction, *before* anything else changes, so writers are not blocked. An index
+  that replaces one of the same name is built under a temporary name and swapped in by `MAIN`.
+  A failed build is dropped again; nothing depends on these indexes until `MAIN` commits.
+- `MAIN` is one transaction holding every other change: it locks the tables its steps touch
+  (`locks`, strongest mode per table, in name order), re-reads the catalog, counts what the
+  change would lose, and applies it. Steps run in `order` (drops before creates, tables before
+  their indexes and foreign keys).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-__all__ = ["Order", "Phase", "Plan", "Risk", "Step"]
+__all__ = ["Lock", "Order", "Phase", "Plan", "Risk", "Step", "strongest_locks"]
 
 
 class Phase(IntEnum):
     ENUM_VALUES = 0
-    MAIN = 1
-    CONCURRENT = 2
-    DEFERRED = 3
+    CONCURRENT = 1
+    MAIN = 2
 
 
 class Order(IntEnum):
@@ -42,12 +49,33 @@ class Order(IntEnum):
     DROP_ENUM = 95
 
 
+class Lock(IntEnum):
+    """The table lock modes DDL takes, weakest first. Each conflicts with every session lock
+    the ones before it conflict with, so holding a stronger one makes a weaker request free."""
+
+    SHARE = 5  # CREATE INDEX
+    SHARE_ROW_EXCLUSIVE = 6  # ADD FOREIGN KEY (both tables)
+    ACCESS_EXCLUSIVE = 8  # ALTER TABLE, DROP INDEX, DROP TABLE, DROP CONSTRAINT
+
+    @property
+    def sql(self) -> str:
+        return self.name.replace("_", " ")
+
+
+TableLock = tuple[str, Lock]
+
+
 @dataclass(frozen=True)
 class Step:
+    """One change. `locks` are the existing tables it locks; `builds` names the index a
+    CONCURRENT step creates (dropped again when the push fails)."""
+
     summary: str
     sql: tuple[str, ...]
     phase: Phase = Phase.MAIN
     order: int = 0
+    locks: tuple[TableLock, ...] = ()
+    builds: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,19 +92,41 @@ class Risk:
     unexecutable: bool = False
 
 
+def strongest_locks(locks: Iterable[TableLock]) -> list[TableLock]:
+    """One lock per table, the strongest asked for, in table-name order (so two pushes, or a
+    push and a retry, always queue for tables in the same order)."""
+    strongest: dict[str, Lock] = {}
+    for table, mode in locks:
+        strongest[table] = max(mode, strongest.get(table, mode))
+    return sorted(strongest.items())
+
+
 @dataclass
 class Plan:
     steps: list[Step] = field(default_factory=list[Step])
     risks: list[Risk] = field(default_factory=list[Risk])
+    left_alone: list[str] = field(default_factory=list[str])
+    """Objects in the schema that db push did not create and leaves as they are."""
 
-    def add(self, summary: str, *sql: str, phase: Phase = Phase.MAIN, order: int = 0) -> None:
-        self.steps.append(Step(summary, tuple(sql), phase, order))
+    def add(
+        self,
+        summary: str,
+        *sql: str,
+        phase: Phase = Phase.MAIN,
+        order: int = 0,
+        locks: Iterable[TableLock] = (),
+        builds: str | None = None,
+    ) -> None:
+        self.steps.append(Step(summary, tuple(sql), phase, order, tuple(locks), builds))
 
     def ordered(self) -> list[Step]:
         return sorted(self.steps, key=lambda s: (s.phase, s.order))
 
     def phase(self, phase: Phase) -> list[Step]:
         return [s for s in self.ordered() if s.phase == phase]
+
+    def locks(self, phase: Phase = Phase.MAIN) -> list[TableLock]:
+        return strongest_locks(lock for step in self.phase(phase) for lock in step.locks)
 
     @property
     def statements(self) -> list[str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from orm.push.plan import Plan, Risk, Step
+from orm.push.plan import Phase, Plan, Risk, Step
 from orm.push.sqlfiles import SqlFile
 
-__all__ = ["print_dry_run", "refusal_message", "tally"]
+__all__ = ["print_dry_run", "print_plan", "refusal_message", "tally"]
 
 Output = Callable[[str], None]
 _KINDS = ("unique index", "primary key", "foreign key", "index", "table", "column", "enum")
@@ -45,6 +45,36 @@ def refusal_message(losses: list[tuple[Risk, int]], *, accepted: bool) -> str | 
     return "\n".join(lines)
 
 
+def _locks(plan: Plan) -> str:
+    locks = plan.locks(Phase.MAIN)
+    if not locks:
+        return "Locks: none (no existing table changes inside the transaction)."
+    held = ", ".join(f"{table} ({mode.sql})" for table, mode in locks)
+    return f"Locks, taken first, held until the transaction commits: {held}."
+
+
+def _left_alone(plan: Plan, out: Output) -> None:
+    if plan.left_alone:
+        out(
+            f"Left alone: {len(plan.left_alone)} objects db push did not create "
+            "(--drop-unknown drops them; those holding data also need --accept-data-loss):"
+        )
+        for entry in plan.left_alone:
+            out(f"  = {entry}")
+
+
+def print_plan(plan: Plan, *, out: Output, source: str) -> None:
+    """What a push is about to do (the steps, the locks) and what it leaves alone."""
+    if not plan.steps:
+        out(f"The database is already in sync with {source}. No schema changes.")
+    else:
+        out(f"Applying {len(plan.steps)} changes:")
+        for step in plan.ordered():
+            out(f"  {step.summary}")
+        out(_locks(plan))
+    _left_alone(plan, out)
+
+
 def print_dry_run(
     plan: Plan,
     losses: list[tuple[Risk, int]],
@@ -56,10 +86,13 @@ def print_dry_run(
     statements = reset + plan.statements
     if not statements and not any(f.status != "unchanged" for f in files):
         out("Dry run: the database is already in sync; nothing would change.")
+        _left_alone(plan, out)
         return
     out(f"Dry run: {len(plan.steps)} changes, {len(statements)} statements (nothing was executed).")
     for step in plan.ordered():
         out(f"  {step.summary}")
+    out(_locks(plan))
+    _left_alone(plan, out)
     out("")
     out("\n".join(f"{sql};" for sql in statements))
     for risk, count in losses:

@@ -1,7 +1,11 @@
-"""One `db push`: lock, read the catalog, plan, check for data loss, apply, run SQL files.
+"""One `db push`: plan, refuse what would lose data, apply in phases, run the SQL files.
 
 Everything happens on one connection holding a session-level advisory lock keyed on the target
 schema, so two pushes to one schema run one after the other; the second finds nothing to do.
+The plan is made and checked without locks (a refusal changes nothing); enum labels are added
+and indexes built concurrently; then one transaction locks the tables it changes, checks again
+and applies the rest (`orm.push.phases`). A push that fails drops the indexes it built; one
+that is killed leaves a schema the next push converges from.
 """
 
 from __future__ import annotations
@@ -11,21 +15,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import asyncpg
-
 from orm.push.db import Connection
-from orm.push.defaults import equal_by_value, normalise
 from orm.push.desired import desired_schema
-from orm.push.diff import plan_push
 from orm.push.dmmf import JsonValue
 from orm.push.errors import DataLossError, PushError
-from orm.push.introspect import introspect
-from orm.push.model import Column, DbSchema
+from orm.push.introspect import BOOKKEEPING_TABLES
+from orm.push.locking import Checkpoint, LockPolicy, LockRetry
+from orm.push.model import DbSchema
 from orm.push.names import quote
-from orm.push.plan import Phase, Plan, Risk
-from orm.push.report import print_dry_run, refusal_message, tally
-from orm.push.reset import reset_statements
+from orm.push.phases import Applier, MainOptions, no_checkpoint
+from orm.push.plan import Lock, Phase, Plan, Risk
+from orm.push.planning import build_plan, count_losses
+from orm.push.production import OVERRIDE_FLAG, guard_reset, production_reason
+from orm.push.report import print_dry_run, print_plan, refusal_message, tally
+from orm.push.reset import reset_statements, reset_tables
+from orm.push.scope import ObjectKey, managed_objects
 from orm.push.sqlfiles import SqlFile, apply_sql_files, pending_sql_files
+from orm.push.state import PRODUCTION, read_environment, read_owned, state_is_current
 from orm.push.target import Target, connect, lock_key
 
 __all__ = ["PushOptions", "PushResult", "push"]
@@ -35,11 +41,23 @@ Output = Callable[[str], None]
 
 @dataclass(frozen=True)
 class PushOptions:
+    """How to push. `environment` is the deployment's ENVIRONMENT (`production` marks the
+    schema as production); `allow_production` is `--i-know-this-is-production`. `checkpoint`
+    is awaited at named points (`planned`, `enum_values`, `index_building:<name>`,
+    `index_built:<name>`, `main_locked`, `main_applied`, `main_committed`, `lock_retry:<n>`,
+    `sql_file:<name>`), so tests can race or kill a push at a known step."""
+
     accept_data_loss: bool = False
     force_reset: bool = False
     dry_run: bool = False
     sql_dir: Path | None = None
     source: str = "the Prisma schema"
+    drop_unknown: bool = False
+    lock: LockPolicy = field(default_factory=LockPolicy)
+    environment: str | None = None
+    mark_production: bool = False
+    allow_production: bool = False
+    checkpoint: Checkpoint | None = None
 
 
 @dataclass
@@ -53,195 +71,182 @@ class PushResult:
         return not self.plan.steps
 
 
-async def _populated(conn: Connection, tables: list[str]) -> set[str]:
-    if not tables:
-        return set()
-    probes = ", ".join(
-        f"({i}, EXISTS (SELECT 1 FROM {quote(name)}))" for i, name in enumerate(tables)
-    )
-    rows = await conn.fetch(f"SELECT i FROM (VALUES {probes}) AS p(i, has_rows) WHERE has_rows")
-    return {tables[r["i"]] for r in rows}
-
-
-async def _equal_defaults(
-    conn: Connection, wanted: DbSchema, actual: DbSchema
-) -> set[tuple[str, str]]:
-    """(table, column) pairs whose defaults differ as text but are the same value."""
-    same: set[tuple[str, str]] = set()
-    for name, table in wanted.tables.items():
-        found_table = actual.tables.get(name)
-        if found_table is None:
-            continue
-        for column in table.columns:
-            found = found_table.column(column.name)
-            if found is None or column.default is None or found.default is None:
-                continue
-            if normalise(column.default) == normalise(found.default):
-                continue
-            if await equal_by_value(conn, column.default, found.default, sql_type=found.type.sql):
-                same.add((name, column.name))
-    return same
-
-
-async def build_plan(conn: Connection, schema: str, wanted: DbSchema, *, empty: bool) -> Plan:
-    actual = DbSchema() if empty else await introspect(conn, schema)
-    populated = await _populated(conn, [t for t in actual.tables if t in wanted.tables])
-    equal = await _equal_defaults(conn, wanted, actual)
-
-    def same_default(table: str, want: Column, found: Column) -> bool:
-        assert want.default is not None
-        assert found.default is not None
-        return normalise(want.default) == normalise(found.default) or (table, want.name) in equal
-
-    return plan_push(wanted, actual, populated=populated, same_default=same_default)
-
-
-async def _losses(conn: Connection, risks: list[Risk]) -> list[tuple[Risk, int]]:
-    found: list[tuple[Risk, int]] = []
-    for risk in risks:
-        count = int(await conn.fetchval(risk.count_sql))
-        if count:
-            found.append((risk, count))
-    return found
-
-
 async def _lock(conn: Connection, target: Target, out: Output) -> None:
+    """Waits (without a lock timeout: nothing queues behind it) for any other push."""
     key = lock_key(target.schema)
     if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", key):
         out(f"Another db push to {target.display} is running; waiting for it to finish...")
         await conn.execute("SELECT pg_advisory_lock($1)", key)
 
 
-async def _ensure_schema(conn: Connection, target: Target, result: PushResult) -> bool:
-    """Creates the schema if missing; returns whether it was created."""
-    if await conn.fetchval("SELECT 1 FROM pg_namespace WHERE nspname = $1", target.schema):
-        return False
-    sql = f"CREATE SCHEMA {quote(target.schema)}"
-    await conn.execute(sql)
-    result.executed.append(sql)
-    return True
-
-
-async def _run_steps(conn: Connection, plan: Plan, phase: Phase, *, result: PushResult) -> None:
-    steps = plan.phase(phase)
-    if not steps:
-        return
-    if phase == Phase.CONCURRENT:
-        for step in steps:
-            for sql in step.sql:
-                try:
-                    await conn.execute(sql)
-                except asyncpg.PostgresError as error:
-                    raise PushError(
-                        f"Building an index failed: {error}\n  {sql}\nThe schema changes before "
-                        "it are committed; the index is left INVALID. Fix the cause (e.g. "
-                        "duplicate values for a unique index) and run db push again: it drops "
-                        "and rebuilds invalid indexes."
-                    ) from error
-                result.executed.append(sql)
-        return
-    try:
-        async with conn.transaction():
-            for step in steps:
-                for sql in step.sql:
-                    await conn.execute(sql)
-    except asyncpg.PostgresError as error:
-        raise PushError(
-            f"The database rejected the change: {str(error).rstrip('.')}. The transaction was "
-            "rolled back; nothing was changed."
-        ) from error
-    result.executed += [sql for step in steps for sql in step.sql]
-
-
-async def _reset(
-    conn: Connection, target: Target, options: PushOptions, *, out: Output
-) -> list[str]:
-    drops = await reset_statements(conn, target.schema)
-    if options.dry_run:
-        return drops
-    async with conn.transaction():
-        for sql in drops:
-            await conn.execute(sql)
-    out(f"Reset {target.display}: dropped {len(drops)} objects.")
-    return drops
-
-
-async def _sql_files(
-    conn: Connection, target: Target, files: list[SqlFile], *, out: Output
-) -> None:
-    if not files:
-        return
-    todo = [f for f in files if f.status != "unchanged"]
-    await apply_sql_files(conn, target.schema, files)
-    ran = ", ".join(f"{f.path.name} ({f.status})" for f in todo)
-    folder = files[0].path.parent
-    out(
-        f"SQL files in {folder}: {len(todo)} applied{': ' + ran if ran else ''}; "
-        f"{len(files) - len(todo)} unchanged."
-    )
+async def _session(conn: Connection, policy: LockPolicy) -> None:
+    await conn.execute(f"SET lock_timeout = '{policy.timeout_sql}'")
+    if int(str(await conn.fetchval("SELECT current_setting('server_version_num')"))) >= 140000:
+        # A killed push's server session stops at once instead of finishing its statement.
+        await conn.execute("SET client_connection_check_interval = '1s'")
 
 
 @dataclass
 class _Prepared:
-    result: PushResult
-    losses: list[tuple[Risk, int]]
-    reset: list[str]
+    """What `_Run.prepare` found out: the plan and its losses, a reset's statements and the
+    tables they drop, what earlier pushes recorded, the production mark, the SQL files."""
+
+    plan: Plan
+    exists: bool
+    losses: list[tuple[Risk, int]] = field(default_factory=list[tuple[Risk, int]])
+    drops: list[str] = field(default_factory=list[str])
+    dropped_tables: list[str] = field(default_factory=list[str])
+    owned: frozenset[ObjectKey] | None = None
+    marked: str | None = None
+    environment: str | None = None
+    files: list[SqlFile] = field(default_factory=list[SqlFile])
 
 
-async def _prepare(
-    conn: Connection, wanted: DbSchema, target: Target, *, options: PushOptions, out: Output
-) -> _Prepared:
-    """Resets (unless dry), plans, counts what the plan would lose, lists the SQL files."""
-    result = PushResult(Plan())
-    exists = bool(
-        await conn.fetchval("SELECT 1 FROM pg_namespace WHERE nspname = $1", target.schema)
-    )
-    reset = await _reset(conn, target, options, out=out) if options.force_reset and exists else []
-    if options.dry_run and not exists:
-        reset = [f"CREATE SCHEMA {quote(target.schema)}"]
-    elif not options.dry_run:
-        result.executed += reset
-        if await _ensure_schema(conn, target, result):
-            out(f'Created schema "{target.schema}".')
-    empty = not exists or (options.force_reset and options.dry_run)
-    result.plan = await build_plan(conn, target.schema, wanted, empty=empty)
-    losses = [] if empty else await _losses(conn, result.plan.risks)
-    files = await pending_sql_files(conn, target.schema, options.sql_dir)
-    if empty:  # after a reset every file runs again
-        files = [SqlFile(f.path, f.checksum, "new") for f in files]
-    result.sql_files = files
-    return _Prepared(result, losses, reset)
+@dataclass
+class _Run:
+    """One push in progress: the connection, where it goes, and what it was asked to do."""
 
+    conn: Connection
+    target: Target
+    options: PushOptions
+    out: Output
 
-async def _push_locked(
-    conn: Connection, wanted: DbSchema, target: Target, *, options: PushOptions, out: Output
-) -> PushResult:
-    started = time.perf_counter()
-    out(f"Pushing {options.source} to {target.display}")
-    prepared = await _prepare(conn, wanted, target, options=options, out=out)
-    result, plan = prepared.result, prepared.result.plan
-    if options.dry_run:
-        print_dry_run(plan, prepared.losses, result.sql_files, out=out, reset=prepared.reset)
-        return result
-    refusal = refusal_message(prepared.losses, accepted=options.accept_data_loss)
-    if refusal:
-        raise DataLossError(refusal)
-    if not plan.steps:
-        out(f"The database is already in sync with {options.source}. No schema changes.")
-    else:
-        out(f"Applying {len(plan.steps)} changes:")
-        for step in plan.ordered():
-            out(f"  {step.summary}")
-        for phase in Phase:
-            await _run_steps(conn, plan, phase, result=result)
-        took = time.perf_counter() - started
-        out(
-            f"Applied {len(plan.steps)} changes ({tally(plan.steps)}; "
-            f"{len(plan.statements)} statements) in {took:.2f}s."
+    @property
+    def schema(self) -> str:
+        return self.target.schema
+
+    async def reset(self, production: str | None) -> tuple[list[str], list[str]]:
+        """The DROP statements of `--force-reset` and the tables they drop (checked first)."""
+        drops = await reset_statements(self.conn, self.schema)
+        tables = await reset_tables(self.conn, self.schema)
+        if self.options.dry_run and production:
+            self.out(
+                f"-- {self.target.display} is production ({production}): --force-reset is "
+                f"refused without {OVERRIDE_FLAG}"
+            )
+            return drops, tables
+        await guard_reset(
+            self.conn,
+            self.target.display,
+            tables=[t for t in tables if t not in BOOKKEEPING_TABLES],
+            objects=len(drops),
+            reason=production,
+            allow=self.options.allow_production,
+            out=self.out,
         )
-    await _sql_files(conn, target, result.sql_files, out=out)
-    out(f"Done in {time.perf_counter() - started:.2f}s.")
-    return result
+        return drops, tables
+
+    async def sql_files(self, files: list[SqlFile], retry: LockRetry) -> None:
+        if not files:
+            return
+        todo = [f for f in files if f.status != "unchanged"]
+        await apply_sql_files(self.conn, self.schema, files, retry=retry)
+        ran = ", ".join(f"{f.path.name} ({f.status})" for f in todo)
+        self.out(
+            f"SQL files in {files[0].path.parent}: {len(todo)} applied{': ' + ran if ran else ''}"
+            f"; {len(files) - len(todo)} unchanged."
+        )
+
+    async def prepare(self, wanted: DbSchema) -> _Prepared:
+        """Everything before the first change: the production check, a reset's statements,
+        the plan and what it would lose, the SQL files to run. Creates a missing schema."""
+        conn, options = self.conn, self.options
+        exists = bool(
+            await conn.fetchval("SELECT 1 FROM pg_namespace WHERE nspname = $1", self.schema)
+        )
+        prepared = _Prepared(Plan(), exists=exists)
+        prepared.marked = await read_environment(conn, self.schema) if exists else None
+        production = production_reason(prepared.marked, options.environment)
+        if production or options.mark_production:
+            prepared.environment = PRODUCTION
+        if options.force_reset and exists:
+            prepared.drops, prepared.dropped_tables = await self.reset(production)
+            if not options.dry_run:
+                self.out(
+                    f"Reset {self.target.display}: dropping its {len(prepared.drops)} objects."
+                )
+        if not exists and not options.dry_run:
+            await conn.execute(f"CREATE SCHEMA {quote(self.schema)}")
+            self.out(f'Created schema "{self.schema}".')
+        empty = not exists or options.force_reset
+        prepared.owned = None if empty else await read_owned(conn, self.schema)
+        prepared.plan = await build_plan(
+            conn,
+            self.schema,
+            wanted,
+            empty=empty,
+            owned=prepared.owned,
+            drop_unknown=options.drop_unknown,
+            concurrent=True,
+        )
+        prepared.losses = [] if empty else await count_losses(conn, prepared.plan.risks)
+        files = await pending_sql_files(conn, self.schema, options.sql_dir)
+        if empty:  # after a reset every file runs again
+            files = [SqlFile(f.path, f.checksum, "new") for f in files]
+        prepared.files = files
+        return prepared
+
+    async def main(self, wanted: DbSchema) -> PushResult:
+        started = time.perf_counter()
+        options, out = self.options, self.out
+        out(f"Pushing {options.source} to {self.target.display}")
+        prepared = await self.prepare(wanted)
+        plan = prepared.plan
+        result = PushResult(plan, sql_files=prepared.files)
+        if options.dry_run:
+            shown = prepared.drops or (
+                [] if prepared.exists else [f"CREATE SCHEMA {quote(self.schema)}"]
+            )
+            print_dry_run(plan, prepared.losses, prepared.files, out=out, reset=shown)
+            return result
+        if refusal := refusal_message(prepared.losses, accepted=options.accept_data_loss):
+            raise DataLossError(refusal)
+        checkpoint = options.checkpoint or no_checkpoint
+        await checkpoint("planned")
+        retry = LockRetry(self.conn, self.schema, options.lock, out, checkpoint)
+        print_plan(plan, out=out, source=options.source)
+        current = await state_is_current(
+            self.conn,
+            self.schema,
+            owned=managed_objects(wanted),
+            environment=prepared.environment,
+        )
+        if plan.steps or prepared.drops or not current:
+            result.executed = await self.apply(wanted, prepared, retry)
+            if plan.steps:
+                out(
+                    f"Applied {len(plan.steps)} changes ({tally(plan.steps)}; "
+                    f"{len(result.executed)} statements) in {time.perf_counter() - started:.2f}s."
+                )
+            if prepared.environment and prepared.marked != PRODUCTION:
+                out(f"Marked {self.target.display} as production (table _orm_push_state).")
+        await self.sql_files(prepared.files, retry)
+        out(f"Done in {time.perf_counter() - started:.2f}s.")
+        return result
+
+    async def apply(self, wanted: DbSchema, prepared: _Prepared, retry: LockRetry) -> list[str]:
+        plan = prepared.plan
+        main = MainOptions(
+            accept_data_loss=self.options.accept_data_loss,
+            drop_unknown=self.options.drop_unknown,
+            owned=prepared.owned,
+            environment=prepared.environment,
+            reset=prepared.drops,
+            reset_locks=[(t, Lock.ACCESS_EXCLUSIVE) for t in prepared.dropped_tables],
+        )
+        applier = Applier(self.conn, self.schema, retry, retry.checkpoint)
+        await applier.add_enum_values(plan)
+        try:
+            await applier.build_concurrently(plan)
+            applied = await applier.apply_main(wanted, plan, main)
+        except PushError as error:
+            raise type(error)(f"{error}{await applier.undo()}") from error
+        expected = [s.summary for s in plan.phase(Phase.MAIN)]
+        if [s.summary for s in applied.ordered()] != expected:
+            self.out("The database changed while db push waited for its locks; applied instead:")
+            for step in applied.ordered():
+                self.out(f"  {step.summary}")
+        return applier.executed
 
 
 async def push(
@@ -249,9 +254,13 @@ async def push(
 ) -> PushResult:
     """Make `target` match the DMMF `datamodel`, then run the SQL folder. Raises PushError."""
     wanted = desired_schema(datamodel)
-    conn = await connect(target)
+    # Catalog queries are small: JIT compilation or parallel workers only add start-up time,
+    # some of it while the push holds its table locks.
+    settings = {"statement_timeout": "0", "jit": "off", "max_parallel_workers_per_gather": "0"}
+    conn = await connect(target, settings=settings)
     try:
         await _lock(conn, target, out)
-        return await _push_locked(conn, wanted, target, options=options, out=out)
+        await _session(conn, options.lock)
+        return await _Run(conn, target, options, out).main(wanted)
     finally:
         await conn.close()  # also releases the advisory lock

@@ -17,6 +17,7 @@ import asyncpg
 
 from orm.push.db import Connection
 from orm.push.errors import SqlFileError
+from orm.push.locking import LOCK_ERRORS, LockRetry
 from orm.push.names import quote
 from orm.push.sqlsplit import split_statements
 
@@ -157,6 +158,8 @@ async def _apply_one(conn: Connection, schema: str, file: SqlFile) -> None:
         # A file run statement by statement may have created some objects before failing.
         after = await _snapshot(conn, schema)
         await _record(conn, file, (after - before) | (kept & after), done=False)
+        if isinstance(error, LOCK_ERRORS):
+            raise  # the caller waits and runs the file again
         raise SqlFileError(
             f"SQL file {file.path.name} failed: {error}. Fix the file and run db push again; "
             "the schema changes (and the SQL files before this one) are applied."
@@ -165,8 +168,12 @@ async def _apply_one(conn: Connection, schema: str, file: SqlFile) -> None:
     await _record(conn, file, (after - before) | (kept & after))
 
 
-async def apply_sql_files(conn: Connection, schema: str, files: list[SqlFile]) -> None:
-    """Runs the files that are new or changed, with `public` on the search path for extensions."""
+async def apply_sql_files(
+    conn: Connection, schema: str, files: list[SqlFile], *, retry: LockRetry
+) -> None:
+    """Runs the files that are new or changed, with `public` on the search path for extensions.
+
+    A file that times out waiting for a lock runs again (they are written to be idempotent)."""
     todo = [f for f in files if f.status != "unchanged"]
     if not todo:
         return
@@ -177,6 +184,9 @@ async def apply_sql_files(conn: Connection, schema: str, files: list[SqlFile]) -
     await conn.execute(f"SET search_path TO {path}")
     try:
         for file in todo:
-            await _apply_one(conn, schema, file)
+            await retry.checkpoint(f"sql_file:{file.path.name}")
+            await retry.run(
+                lambda file=file: _apply_one(conn, schema, file), what=f"SQL file {file.path.name}"
+            )
     finally:
         await conn.execute(f"SET search_path TO {quote(schema)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -56,14 +57,23 @@ def parse_target(url: str | None) -> Target:
     return Target(dsn, schema, display, timeout)
 
 
-async def connect(target: Target, *, extra_search_path: tuple[str, ...] = ()) -> Connection:
+async def connect(
+    target: Target,
+    *,
+    extra_search_path: tuple[str, ...] = (),
+    settings: Mapping[str, str] | None = None,
+) -> Connection:
     """A connection whose `search_path` starts with the target schema (so DDL is unqualified)."""
     path = ", ".join(quote(s) for s in (target.schema, *extra_search_path))
     try:
         return await open_connection(
             target.dsn,
             connect_timeout=target.connect_timeout,
-            server_settings={"search_path": path, "application_name": "orm db push"},
+            server_settings={
+                "search_path": path,
+                "application_name": "orm db push",
+                **(settings or {}),
+            },
         )
     except (OSError, asyncpg.PostgresError) as error:
         raise PushError(f"Could not connect to {target.display}: {error}") from error
