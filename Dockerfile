@@ -52,7 +52,8 @@ ENV PATH="/opt/venv/bin:$PATH" \
     HOST=0.0.0.0 \
     PORT=8000 \
     ENVIRONMENT=production \
-    DATA_DIR=/data/pg
+    DATA_DIR=/data/pg \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app \
  && mkdir -p /data && chown app:app /data
 WORKDIR /app

@@ -4,7 +4,7 @@ VENV    := .venv/.installed
 NODE    := node_modules/.installed
 SCHEMA  ?= schema.prisma
 
-.PHONY: install generate check-generated lint typecheck test serve seed push bench clean graphiql-assets
+.PHONY: install generate check-generated lint typecheck test serve seed push bench clean graphiql-assets app-assets screenshots
 
 install: $(VENV) $(NODE)
 
@@ -63,6 +63,19 @@ graphiql-assets:
 	sed -i '/^\/\/# sourceMappingURL=/d' api/static/graphiql/graphiql.min.js
 	sed -i 's#/\*\# sourceMappingURL=[^*]*\*/##' api/static/graphiql/graphiql.min.css
 	rm -rf .graphiql-tmp
+
+# The README's pictures (docs/screenshots): seeds a scratch schema, serves it, drives Chromium.
+screenshots: install
+	$(PY) -m tests.api.make_screenshots
+
+# Re-vendor uPlot, the dashboard page's chart library, into api/static/app (committed, no CDN).
+UPLOT_VERSION ?= 1.6.32
+app-assets:
+	rm -rf .uplot-tmp && mkdir -p .uplot-tmp
+	cd .uplot-tmp && npm pack --silent uplot@$(UPLOT_VERSION) >/dev/null && tar xzf uplot-$(UPLOT_VERSION).tgz
+	cp .uplot-tmp/package/dist/uPlot.iife.min.js .uplot-tmp/package/dist/uPlot.min.css api/static/app/
+	cp .uplot-tmp/package/LICENSE api/static/app/uPlot.LICENSE
+	rm -rf .uplot-tmp
 
 clean:
 	rm -rf .venv node_modules .pytest_cache .ruff_cache

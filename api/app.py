@@ -40,7 +40,9 @@ from api.extensions.body_limit import BodySizeLimit
 from api.extensions.masking import install_log_filter
 from api.extensions.statements import StatementCounter
 from api.extensions.timing import ResponseTimeRecorder
+from api.frontend import frontend_routes
 from api.health import HealthProbe, cache_health, database_health, liveness
+from api.live import DreamEvents
 from api.metrics import ApiMetrics, metrics_endpoint
 from api.monitor import monitor_queries
 from api.settings import Settings
@@ -109,16 +111,18 @@ def create_app(
                 settings, graphql_schema, loaders, url, documents=documents, trusted=trusted
             )
             app.state.services = services
+            app.state.live = DreamEvents(url)  # subscriptions' LISTEN connection, opened lazily
             try:
                 yield
             finally:
+                await app.state.live.close()
                 await _stop_services(services)
         finally:
             if embedded is not None:
                 await embedded.stop()
 
     return Starlette(
-        routes=_routes(),
+        routes=[*_routes(), *frontend_routes(graphql_schema)],
         middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
     )

@@ -10,13 +10,14 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 
-from api.types.dreams import DreamMutation, DreamQuery
+from api.types.dreams import DreamMutation, DreamQuery, DreamSubscription
 from api.types.models import ModelQuery
 from api.types.projects import ProjectMutation, ProjectQuery
+from api.types.scalars import SCALARS
 from api.types.usage import UsageMutation, UsageQuery
 from api.types.users import UserQuery
 
-__all__ = ["MemoNameConverter", "Mutation", "Query", "schema"]
+__all__ = ["SCALARS", "MemoNameConverter", "Mutation", "Query", "Subscription", "schema"]
 
 
 @strawberry.type
@@ -26,6 +27,11 @@ class Query(UserQuery, DreamQuery, ModelQuery, ProjectQuery, UsageQuery):
 
 @strawberry.type
 class Mutation(DreamMutation, ProjectMutation, UsageMutation):
+    pass
+
+
+@strawberry.type
+class Subscription(DreamSubscription):
     pass
 
 
@@ -45,5 +51,8 @@ class MemoNameConverter(NameConverter):
 
 
 schema = strawberry.Schema(
-    query=Query, mutation=Mutation, config=StrawberryConfig(name_converter=MemoNameConverter())
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    config=StrawberryConfig(name_converter=MemoNameConverter(), scalar_map=SCALARS),
 )

@@ -30,6 +30,7 @@ __all__ = [
     "DreamByIdLoader",
     "LatestProgressByDreamIdLoader",
     "RecentAiTestsByDreamIdLoader",
+    "RecentTestsKey",
 ]
 
 AI_TEST_COLUMNS = {
@@ -124,17 +125,23 @@ class AiTestStatsByDreamIdLoader(DataLoader[str, AiTestStats]):
         return [stats.get(key, empty) for key in keys]
 
 
-class RecentAiTestsByDreamIdLoader(DataLoader[tuple[str, int], list[AiTest]]):
-    """The newest `limit` tests of each dream, keyed by `(dream_id, limit)`.
+RecentTestsKey = tuple[str, int, str | None]
+"""(dream id, limit, status or None for every status)"""
 
-    One LATERAL statement per batch whatever the limits asked: it fetches the largest limit of
-    the batch for every dream (each an index range scan of idx_ai_tests_dream_timeline) and
-    each key keeps its own first `limit`.
+
+class RecentAiTestsByDreamIdLoader(DataLoader[RecentTestsKey, list[AiTest]]):
+    """The newest `limit` tests of each dream, of one status or of all, keyed by
+    `(dream_id, limit, status)`.
+
+    One LATERAL statement per status asked in the batch, whatever the limits: it fetches the
+    largest limit of the batch for every dream (each an index range scan of
+    idx_ai_tests_dream_timeline) and each key keeps its own first `limit`.
     """
 
     SQL = (
         f"SELECT {columns('t', AI_TEST_COLUMNS)} FROM unnest($1::text[]) AS d(id) "
         "CROSS JOIN LATERAL (SELECT * FROM ai_tests x WHERE x.dream_id = d.id "
+        "AND ($3::text IS NULL OR x.status::text = $3::text) "
         "ORDER BY x.created_at DESC, x.id DESC LIMIT $2) t "
         "ORDER BY t.dream_id, t.created_at DESC, t.id DESC"
     )
@@ -143,14 +150,16 @@ class RecentAiTestsByDreamIdLoader(DataLoader[tuple[str, int], list[AiTest]]):
         super().__init__()
         self._db = db
 
-    async def batch_load_fn(self, keys: list[tuple[str, int]]) -> list[list[AiTest]]:
-        dream_ids = sorted({dream_id for dream_id, _ in keys})
-        limit = max(limit for _, limit in keys)
-        rows = await self._db.query_raw(self.SQL, dream_ids, limit, model=AiTest)
-        per_dream = dict(
-            zip(dream_ids, grouped(dream_ids, rows, lambda row: row.dreamId), strict=True)
-        )
-        return [per_dream[dream_id][:limit] for dream_id, limit in keys]
+    async def batch_load_fn(self, keys: list[RecentTestsKey]) -> list[list[AiTest]]:
+        found: dict[tuple[str, str | None], list[AiTest]] = {}
+        for status in dict.fromkeys(status for _, _, status in keys):
+            wanted = [key for key in keys if key[2] == status]
+            dream_ids = sorted({dream_id for dream_id, _, _ in wanted})
+            limit = max(limit for _, limit, _ in wanted)
+            rows = await self._db.query_raw(self.SQL, dream_ids, limit, status, model=AiTest)
+            groups = grouped(dream_ids, rows, lambda row: row.dreamId)
+            found.update(((d, status), g) for d, g in zip(dream_ids, groups, strict=True))
+        return [found[dream_id, status][:limit] for dream_id, limit, status in keys]
 
 
 @dataclass(frozen=True, slots=True)

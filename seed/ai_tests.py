@@ -1,9 +1,12 @@
 """AI tests: each dream tested again and again over its lifetime; scores decay with noise.
 
+A dream is tested from the day it was written down until its last test (now for active dreams,
+when it was achieved or archived for the others), so its tests spread over weeks to months.
 A test's impossibility score is the dream's difficulty, discounted by the model's strength and
-decaying exponentially with the days since the dream was written, faster for stronger models,
-plus Gaussian noise. Recent tests may still be PENDING; a few FAILED. Tokens, duration and cost
-follow from the model (cost = tokens / 1000 x the model's price).
+decaying exponentially with the dream's progress so far (`seed.decay`: progress, plateaus and
+regressions), faster for stronger models, plus Gaussian noise. Recent tests may still be
+PENDING; a few FAILED. Tokens, duration and cost follow from the model (cost = tokens / 1000 x
+the model's price).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Iterator, Sequence
 
 from seed.ai_models import ACTIVE_MODELS, ModelSpec
 from seed.context import DAY, HOUR, SeedContext, cents, micros, to_datetime
+from seed.decay import DecayStory
 from seed.progress import ProgressTracker
 
 __all__ = ["COLUMNS", "rows"]
@@ -38,6 +42,7 @@ COLUMNS: Sequence[str] = (
 )
 
 _DEMO_EXTRA_TESTS = 40
+_BASE_TESTS = 3  # every dream is tested at least this often (when the total allows)
 _MODEL_WEIGHTS = list(itertools.accumulate(m.popularity for m in ACTIVE_MODELS))
 _PARAMETERS = tuple(
     json.dumps({"temperature": t, "max_tokens": m, "prompt_version": v, "top_p": 1.0})
@@ -60,7 +65,8 @@ _FAILURES = (
 
 
 def _test_counts(ctx: SeedContext, rng: random.Random, total: int) -> list[int]:
-    """Tests per dream: skewed (a few dreams are tested a lot); demo dreams get extra."""
+    """Tests per dream: a few each, then skewed (a few dreams are tested a lot); demo dreams
+    get extra."""
     n = len(ctx.dreams)
     counts = [0] * n
     if n == 0:
@@ -68,7 +74,9 @@ def _test_counts(ctx: SeedContext, rng: random.Random, total: int) -> list[int]:
     extra = min(_DEMO_EXTRA_TESTS, total // (4 * ctx.demo_dreams)) if ctx.demo_dreams else 0
     for dream in range(ctx.demo_dreams):
         counts[dream] = extra
-    remaining = total - extra * ctx.demo_dreams
+    base = min(_BASE_TESTS, (total - extra * ctx.demo_dreams) // (2 * n))
+    counts = [count + base for count in counts]
+    remaining = total - extra * ctx.demo_dreams - base * n
     weights = itertools.accumulate(rng.paretovariate(1.5) for _ in range(n))
     for dream in rng.choices(range(n), cum_weights=list(weights), k=remaining):
         counts[dream] += 1
@@ -81,10 +89,11 @@ def _status(rng: random.Random, age_hours: float) -> str:
     return "FAILED" if rng.random() < 0.03 else "COMPLETED"
 
 
-def _score(rng: random.Random, model: ModelSpec, difficulty: float, days: float) -> float:
+def _score(rng: random.Random, model: ModelSpec, difficulty: float, progress: float) -> float:
+    """`progress`: days of decay the dream has accumulated (its story, not its plain age)."""
     rate = 0.004 + 0.012 * model.strength**2
-    base = difficulty * (1.0 - 0.35 * model.strength) * math.exp(-rate * days)
-    return min(100.0, max(0.0, rng.gauss(base, 5.0)))
+    base = difficulty * (1.0 - 0.35 * model.strength) * math.exp(-rate * progress)
+    return min(100.0, max(0.0, rng.gauss(base, 4.0)))
 
 
 def _one(rng: random.Random, model: ModelSpec, status: str, score: float) -> tuple[object, ...]:
@@ -113,19 +122,27 @@ def _one(rng: random.Random, model: ModelSpec, status: str, score: float) -> tup
 def rows(ctx: SeedContext, count: int, progress: ProgressTracker) -> Iterator[tuple[object, ...]]:
     """`count` tests; completed ones are fed to `progress`, which snapshots the trend."""
     rng = ctx.rng("ai_tests")
+    stories = ctx.rng("decay_stories")
     new_id = ctx.ids("ai_tests")
     dreams = ctx.dreams
     for dream, n in enumerate(_test_counts(ctx, rng, count)):
         if n == 0:
             continue
         created, difficulty = dreams.created[dream], ctx.dream_difficulty[dream]
+        ended = ctx.dream_ends[dream]
         dream_id, user_id = dreams.ids[dream], ctx.users.ids[dreams.owners[dream]]
+        story = DecayStory.sample(
+            stories,
+            (ended - created) / DAY,
+            demo=dream < ctx.demo_dreams,
+            boost=1.8 if ctx.dream_achieved[dream] else 1.0,
+        )
         progress.start(dream_id)
-        times = sorted(rng.uniform(created, ctx.now) for _ in range(n))
+        times = sorted(rng.uniform(created, ended) for _ in range(n))
         models = rng.choices(ACTIVE_MODELS, cum_weights=_MODEL_WEIGHTS, k=n)
         for ts, model in zip(times, models, strict=True):
             status = _status(rng, (ctx.now - ts) / HOUR)
-            score = _score(rng, model, difficulty, (ts - created) / DAY)
+            score = _score(rng, model, difficulty, story.progress_at((ts - created) / DAY))
             values = _one(rng, model, status, score)
             at = to_datetime(ts)
             yield (

@@ -70,6 +70,10 @@ class SeedContext:
     project_kinds: list[str] = field(default_factory=list[str])
     project_likes: list[int] = field(default_factory=list[int])  # likes per project, in order
     dream_difficulty: list[float] = field(default_factory=list[float])
+    # When each dream was last tested: now for active dreams, when they were achieved or
+    # archived for the others (their `updated_at`).
+    dream_ends: list[float] = field(default_factory=list[float])
+    dream_achieved: list[bool] = field(default_factory=list[bool])
     # How many of the first dreams / projects belong to demo accounts (they get extra activity).
     demo_dreams: int = 0
     demo_projects: int = 0

@@ -109,26 +109,57 @@ def _owners(ctx: SeedContext, rng: random.Random, count: int) -> list[tuple[int,
     return fixed + randoms
 
 
+# Dreams are written down at least this long before the end of the history, so every dream's
+# tests spread over weeks (users who joined more recently write theirs as soon as they can).
+_MIN_AGE = 21 * DAY
+# Demo dreams are written down this many days before the end, before any other: a 90-day chart
+# is full, and listing a demo account's dreams oldest first shows them first.
+_DEMO_AGE_DAYS = (124.0, 123.0, 122.0)
+
+
+def _created(ctx: SeedContext, rng: random.Random, user: int, index: int) -> float:
+    """When the dream was written down: demo dreams at fixed ages, others at least three weeks
+    before the end of the history (or right after their owner joined)."""
+    if index < ctx.demo_dreams:
+        return ctx.now - _DEMO_AGE_DAYS[index % len(_DEMO_AGE_DAYS)] * DAY
+    earliest = max(ctx.users.created[user], ctx.now - (ctx.history_days + 30) * DAY)
+    latest = ctx.now - _MIN_AGE
+    if earliest >= latest:
+        return rng.uniform(earliest, max(earliest, ctx.now - 2 * HOUR))
+    return rng.uniform(earliest, latest)
+
+
+def _ended(ctx: SeedContext, rng: random.Random, created: float, status: str) -> float:
+    """The last moment the dream was tested: now while ACTIVE, else when it was achieved or
+    archived (late enough in its life that its tests still spread out)."""
+    if status == "ACTIVE":
+        return ctx.now
+    return created + rng.uniform(0.55, 0.95) * (ctx.now - created)
+
+
 def rows(ctx: SeedContext, count: int) -> Iterator[tuple[object, ...]]:
-    """`count` dreams; records each (owner, creation time, difficulty) in the context."""
+    """`count` dreams; records each (owner, creation, end of testing, difficulty) in the
+    context."""
     rng = ctx.rng("dreams")
     new_id = ctx.ids("dreams")
     pool = ctx.dreams
-    for user, public, status in _owners(ctx, rng, count):
+    for index, (user, public, status) in enumerate(_owners(ctx, rng, count)):
         category = rng.choices(_CATEGORY_NAMES, _CATEGORY_WEIGHTS)[0]
         templates, tags, difficulty = _CATEGORIES[category]
         subject = rng.choice(_SUBJECTS)
         title = rng.choice(templates).format(x=subject)
-        earliest = max(ctx.users.created[user], ctx.now - (ctx.history_days + 30) * DAY)
-        created = rng.uniform(earliest, ctx.now - 2 * HOUR)
+        created = _created(ctx, rng, user, index)
+        ended = _ended(ctx, rng, created, status)
         dream_id = new_id(created)
         pool.ids.append(dream_id)
         pool.owners.append(user)
         pool.created.append(created)
+        ctx.dream_ends.append(ended)
+        ctx.dream_achieved.append(status == "ACHIEVED")
         ctx.dream_difficulty.append(min(99.0, max(20.0, rng.gauss(difficulty, 8.0))))
         description = " ".join(rng.sample(SENTENCES, 3))
         prompt = f"{title}. {rng.choice(SENTENCES)} Score how impossible this is for you today."
-        updated = rng.uniform(created, ctx.now)
+        updated = rng.uniform(created, ctx.now) if status == "ACTIVE" else ended
         yield (
             dream_id, ctx.users.ids[user], title, description, prompt, category,
             rng.sample(tags, rng.randint(1, min(3, len(tags)))), public, status,

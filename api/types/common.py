@@ -8,16 +8,22 @@ from typing import TYPE_CHECKING, Protocol
 import strawberry
 
 if TYPE_CHECKING:
+    from starlette.requests import HTTPConnection
+
     from resolvers.scope import RequestScope
 
 __all__ = ["Info", "ScopedContext", "scope_of", "score"]
 
 
 class ScopedContext(Protocol):
-    """What `api/context.py` gives each request: `info.context.scope`."""
+    """What `api/context.py` gives each request (or websocket): `info.context.scope`, and the
+    HTTP request or websocket it came on."""
 
     @property
     def scope(self) -> RequestScope: ...
+
+    @property
+    def request(self) -> HTTPConnection: ...
 
 
 Info = strawberry.Info[ScopedContext, None]

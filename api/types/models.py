@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
 from api.types.common import Info, scope_of
 from api.types.enums import AiProvider, DreamCategory
+from api.types.scalars import Money, money
 from prisma import models
 from resolvers import models as rules
 
 __all__ = ["AiModel", "CategoryPerformance", "ModelPerformance", "ModelQuery"]
 
 
-@strawberry.type
+@strawberry.type(description="An AI model tests can run against, with its price.")
 class AiModel:
-    id: strawberry.ID
-    provider: AiProvider
-    name: str
-    display_name: str
-    max_tokens: int
-    cost_per_1k_tokens: Decimal
-    is_active: bool
-    capabilities: list[str]
+    id: strawberry.ID = strawberry.field(description="The model's id.")
+    provider: AiProvider = strawberry.field(description="Who made it.")
+    name: str = strawberry.field(description="Its API name, e.g. `gpt-4o`; unique per provider.")
+    display_name: str = strawberry.field(description="Its name for people.")
+    max_tokens: int = strawberry.field(description="Its context window, in tokens.")
+    cost_per_1k_tokens: Money = strawberry.field(description="Price per 1000 tokens.")
+    is_active: bool = strawberry.field(description="Whether tests may still use it.")
+    capabilities: list[str] = strawberry.field(description="What it can do, e.g. `vision`.")
 
     @classmethod
     def from_model(cls, model: models.AiModel) -> AiModel:
@@ -33,21 +34,23 @@ class AiModel:
             name=model.name,
             display_name=model.displayName,
             max_tokens=model.maxTokens,
-            cost_per_1k_tokens=model.costPer1kTokens,
+            cost_per_1k_tokens=money(model.costPer1kTokens),
             is_active=model.isActive,
             capabilities=list(model.capabilities),
         )
 
 
-@strawberry.type
+@strawberry.type(description="How one model scored its completed tests over a period.")
 class ModelPerformance:
-    provider: AiProvider
-    model: str
-    display_name: str | None
-    average_impossibility: float
-    average_confidence: float
-    average_duration_ms: float
-    test_count: int
+    provider: AiProvider = strawberry.field(description="Who made the model.")
+    model: str = strawberry.field(description="The model's name as tests recorded it.")
+    display_name: str | None = strawberry.field(
+        description="Its name for people; null for a model not in `aiModels`."
+    )
+    average_impossibility: float = strawberry.field(description="Average score, 0-100.")
+    average_confidence: float = strawberry.field(description="Average confidence, 0-100.")
+    average_duration_ms: float = strawberry.field(description="Average run time in ms.")
+    test_count: int = strawberry.field(description="Completed tests in the period.")
 
     @classmethod
     def from_stats(cls, stats: rules.ModelStats) -> ModelPerformance:
@@ -62,12 +65,12 @@ class ModelPerformance:
         )
 
 
-@strawberry.type
+@strawberry.type(description="How the completed tests of active dreams of one category scored.")
 class CategoryPerformance:
-    category: DreamCategory
-    dream_count: int
-    average_impossibility: float
-    total_tests: int
+    category: DreamCategory = strawberry.field(description="The category.")
+    dream_count: int = strawberry.field(description="Active dreams with a completed test.")
+    average_impossibility: float = strawberry.field(description="Average score, 0-100.")
+    total_tests: int = strawberry.field(description="Their completed tests.")
 
     @classmethod
     def from_stats(cls, stats: rules.CategoryStats) -> CategoryPerformance:
@@ -82,7 +85,13 @@ class CategoryPerformance:
 @strawberry.type
 class ModelQuery:
     @strawberry.field(description="The AI models tests can run against.")
-    async def ai_models(self, info: Info, active_only: bool = True) -> list[AiModel]:
+    async def ai_models(
+        self,
+        info: Info,
+        active_only: Annotated[
+            bool, strawberry.argument(description="Leave out retired models.")
+        ] = True,
+    ) -> list[AiModel]:
         rows = await rules.resolve_ai_models(scope_of(info), active_only=active_only)
         return [AiModel.from_model(row) for row in rows]
 
@@ -90,7 +99,11 @@ class ModelQuery:
         description="Completed tests per provider and model over the last `days` days (1-365), "
         "lowest average impossibility first. Platform-wide; cached for an hour."
     )
-    async def model_comparison(self, info: Info, days: int = 7) -> list[ModelPerformance]:
+    async def model_comparison(
+        self,
+        info: Info,
+        days: Annotated[int, strawberry.argument(description="How far back, 1-365.")] = 7,
+    ) -> list[ModelPerformance]:
         stats = await rules.resolve_model_comparison(scope_of(info), days)
         return [ModelPerformance.from_stats(row) for row in stats]
 

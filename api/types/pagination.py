@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
 
 if TYPE_CHECKING:
     from resolvers.pagination import Page
 
-__all__ = ["Connection", "Edge", "PageInfo", "to_connection"]
+__all__ = ["After", "Connection", "Edge", "PageInfo", "PageSize", "to_connection"]
+
+PageSize = Annotated[int | None, strawberry.argument(description="Page size, 1-100.")]
+After = Annotated[str | None, strawberry.argument(description="An `endCursor` to continue after.")]
 
 NodeT = TypeVar("NodeT")
 ItemT = TypeVar("ItemT")
@@ -22,29 +25,30 @@ ItemT = TypeVar("ItemT")
 
 @strawberry.type(description="Pass `endCursor` as `after` to get the next page.")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether another page follows.")
+    end_cursor: str | None = strawberry.field(
+        description="The last item's cursor; null on an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with the cursor that points at it.")
 class Edge(Generic[NodeT]):
-    node: NodeT
+    node: NodeT = strawberry.field(description="The item.")
     encode_cursor: strawberry.Private[Callable[[], str]]
 
-    @strawberry.field
+    @strawberry.field(description="Pass it as `after` to continue after this item.")
     def cursor(self) -> str:
         """Encoded when asked for (most queries read only `node`)."""
         return self.encode_cursor()
 
 
-@strawberry.type
+@strawberry.type(description="A page of a list (Relay connection); cursors are opaque.")
 class Connection(Generic[NodeT]):
-    edges: list[Edge[NodeT]]
-    page_info: PageInfo
+    edges: list[Edge[NodeT]] = strawberry.field(description="The page's items with cursors.")
+    page_info: PageInfo = strawberry.field(description="Where the page ends.")
 
-    @strawberry.field
+    @strawberry.field(description="The page's items, for clients that need no cursors.")
     def nodes(self) -> list[NodeT]:
-        """The edges' nodes, for clients that do not need per-item cursors."""
         return [edge.node for edge in self.edges]
 
 

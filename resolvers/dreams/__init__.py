@@ -27,6 +27,7 @@ from resolvers.dreams.writes import (
     RecordedTest,
     archive_dream,
     create_dream,
+    delete_dream,
     record_ai_test,
     update_dream,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "RecordedTest",
     "archive_dream",
     "create_dream",
+    "delete_dream",
     "record_ai_test",
     "resolve_ai_test_stats",
     "resolve_ai_tests",

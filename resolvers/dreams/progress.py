@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 from loaders.cache import TTL
 from loaders.cached import cached
 from loaders.dreams import AiTestStats, DecayPoint
-from prisma.enums import DreamStatus
+from prisma.enums import DreamStatus, TestStatus
 from prisma.fields import Json
 from prisma.models import Dream, ProgressLog
 from resolvers.access import require_user
@@ -21,6 +21,7 @@ from resolvers.pagination import page_size
 
 if TYPE_CHECKING:
     from prisma import Prisma
+    from prisma.types import DreamWhereInput
     from resolvers.scope import RequestScope
 
 __all__ = [
@@ -128,21 +129,25 @@ class DashboardEntry:
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
-    entries: list[DashboardEntry]
+    """`entries`: the newest `first` ACTIVE dreams; `dream_count` and `total_tests` cover all
+    of the viewer's ACTIVE dreams (completed tests only), whatever `first` is."""
 
-    @property
-    def total_tests(self) -> int:
-        return sum(entry.stats.test_count for entry in self.entries)
+    entries: list[DashboardEntry]
+    dream_count: int
+    total_tests: int
 
 
 DASHBOARD_ADAPTER = TypeAdapter(Dashboard)
 
 
 async def _compute_dashboard(scope: RequestScope, user_id: str, first: int) -> Dashboard:
+    active: DreamWhereInput = {"userId": user_id, "status": DreamStatus.ACTIVE}
     dreams = await scope.db.dream.find_many(
-        where={"userId": user_id, "status": DreamStatus.ACTIVE},
-        order=[{"createdAt": "desc"}, {"id": "desc"}],
-        take=first,
+        where=active, order=[{"createdAt": "desc"}, {"id": "desc"}], take=first
+    )
+    dream_count = await scope.db.dream.count(where=active)
+    total_tests = await scope.db.aitest.count(
+        where={"status": TestStatus.COMPLETED, "dream": {"is": active}}
     )
     ids = [dream.id for dream in dreams]
     progress = await scope.loaders.latest_progress_by_dream_id.load_many(ids)
@@ -151,20 +156,21 @@ async def _compute_dashboard(scope: RequestScope, user_id: str, first: int) -> D
         DashboardEntry(dream=d, latest_progress=p, stats=s)
         for d, p, s in zip(dreams, progress, stats, strict=True)
     ]
-    return Dashboard(entries=entries)
+    return Dashboard(entries=entries, dream_count=dream_count, total_tests=total_tests)
 
 
-async def resolve_dashboard(scope: RequestScope, first: int = 20) -> Dashboard:
+async def resolve_dashboard(scope: RequestScope, first: int | None = None) -> Dashboard:
     """Document 000's dashboard: the viewer's newest ACTIVE dreams with their latest progress
-    and test counts. Cached per user for 5 minutes under `user:{id}:dreams` and each dream's
-    tag; a hit primes the loaders, so the dreams' fields cost no statement."""
+    and test counts, and totals over all of them. Cached per user for 5 minutes under
+    `user:{id}:dreams` and each dream's tag; a hit primes the loaders, so the dreams' fields
+    cost no statement."""
     user_id = require_user(scope.viewer, "see your dashboard")
     first = page_size(first)
     dreams_tag = f"user:{user_id}:dreams"
     scope.depends_on(dreams_tag, ttl=TTL.DASHBOARD)
     dashboard = await cached(
         scope.cache,
-        f"user:{user_id}:dashboard:{first}",
+        f"user:{user_id}:dashboard:v2:{first}",  # v2: with the totals
         lambda: _compute_dashboard(scope, user_id, first),
         adapter=DASHBOARD_ADAPTER,
         ttl=TTL.DASHBOARD,

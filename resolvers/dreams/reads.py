@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from loaders.cache import TTL
 from loaders.dreams import AiTestStats
-from prisma.enums import DreamCategory, DreamStatus
+from prisma.enums import DreamCategory, DreamStatus, TestStatus
 from resolvers.access import can_read_dream, require_user
 from resolvers.pagination import (
     Page,
@@ -145,19 +145,28 @@ async def resolve_ai_test_stats(scope: RequestScope, dream: Dream) -> AiTestStat
 
 
 async def resolve_ai_tests(
-    scope: RequestScope, dream: Dream, *, first: int | None = None, after: str | None = None
+    scope: RequestScope,
+    dream: Dream,
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    status: TestStatus | None = None,
 ) -> Page[AiTest]:
-    """A dream's tests, newest first. First pages are batched across dreams (one statement for
-    a whole list); later pages run one keyset query for the dream asked about."""
+    """A dream's tests, newest first, of every status or only `status`. First pages are
+    batched across dreams (one statement for a whole list); later pages run one keyset query
+    for the dream asked about."""
     scope.depends_on(f"dream:{dream.id}", ttl=TTL.DREAM_PROGRESS)
     spec = AI_TEST_ORDER
     request = page_request(first, after, spec)
     if request.after is None:
-        rows = await scope.loaders.recent_ai_tests_by_dream_id.load((dream.id, request.first + 1))
+        key = (dream.id, request.first + 1, None if status is None else status.value)
+        rows = await scope.loaders.recent_ai_tests_by_dream_id.load(key)
     else:
-        where = {"AND": [{"dreamId": dream.id}, keyset_where(spec, request.after)]}
+        clauses = [{"dreamId": dream.id}, keyset_where(spec, request.after)]
+        if status is not None:
+            clauses.append({"status": status})
         rows = await scope.db.aitest.find_many(
-            where=cast("AiTestWhereInput", where),
+            where=cast("AiTestWhereInput", {"AND": clauses}),
             order=cast("list[AiTestOrderByInput]", order_by(spec)),
             take=request.first + 1,
         )

@@ -1,4 +1,6 @@
-"""Changing dreams: create, update, archive, and record an AI test with its progress snapshot."""
+"""Changing dreams: create, update, archive, delete, and record an AI test with its progress
+snapshot. Every change that a live `dreamProgress` subscription must hear about is announced
+with `announce_dream` inside its transaction (PostgreSQL delivers it on commit)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from loaders.batch import storable
 from prisma.enums import AiProvider, DreamCategory, DreamStatus, TestStatus
 from prisma.models import AiTest, Dream, ProgressLog
 from resolvers.access import can_read_dream, require_user
+from resolvers.dreams.events import DreamEvent, announce_dream
 from resolvers.dreams.progress import write_progress
 from resolvers.dreams.reads import dream_tags
 from resolvers.errors import ForbiddenError, NotFoundError, ValidationError
@@ -28,6 +31,7 @@ __all__ = [
     "RecordedTest",
     "archive_dream",
     "create_dream",
+    "delete_dream",
     "record_ai_test",
     "update_dream",
 ]
@@ -137,9 +141,11 @@ async def update_dream(scope: RequestScope, dream_id: str, changes: DreamChanges
     before = await _owned_dream(scope.db, scope, dream_id, action="change this dream")
     if not data:
         return before
-    after = await scope.db.dream.update(where={"id": dream_id}, data=data)
-    if after is None:
-        raise NotFoundError("dream", dream_id)
+    async with scope.db.tx() as tx:
+        after = await tx.dream.update(where={"id": dream_id}, data=data)
+        if after is None:
+            raise NotFoundError("dream", dream_id)
+        await announce_dream(tx, DreamEvent(dream_id, "updated"))
     scope.loaders.forget_dream(dream_id)
     await touched(scope, {*dream_tags(before), *dream_tags(after), "categories"})
     return after
@@ -174,7 +180,10 @@ LOCK_SQL = "SELECT id FROM dreams WHERE id = $1 FOR UPDATE"
 async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft) -> RecordedTest:
     """Store a test and, in the same transaction, the dream's new progress snapshot (average,
     best, count, models, trend). The dream row is locked first, so concurrent tests of one
-    dream compute their trends one after the other."""
+    dream compute their trends one after the other.
+
+    Only a COMPLETED test changes the averages, so only it writes a snapshot: a FAILED or
+    PENDING one leaves the latest snapshot (and its trend) as it was, and `progress` is that."""
     user_id = require_user(scope.viewer, "record tests")
     data = _test_data(draft, dream_id=dream_id, user_id=user_id)
     if not storable(dream_id):
@@ -185,7 +194,13 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
         if dream.status == DreamStatus.ARCHIVED:
             raise ValidationError("dreamId", "This dream is archived: restore it before testing.")
         test = await tx.aitest.create(data=data)
-        progress = await write_progress(tx, dream_id)
+        if draft.status == TestStatus.COMPLETED:
+            progress = await write_progress(tx, dream_id)
+        else:
+            progress = await tx.progresslog.find_first(
+                where={"dreamId": dream_id}, order=[{"createdAt": "desc"}, {"id": "desc"}]
+            )
+        await announce_dream(tx, DreamEvent(dream_id, "test", test.id))
     scope.loaders.forget_dream(dream_id)
     # Lists show nothing a test changes: the dream itself, its owner's dashboard, the
     # analytics and the owner's spend (tests cost money) are what a test makes stale.
@@ -193,3 +208,21 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
     stale = [f"dream:{dream.id}", f"user:{owner}:dreams", "models", "categories"]
     await touched(scope, [*stale, f"usage:{owner}", "usage"])
     return RecordedTest(test=test, progress=progress, dream=dream)
+
+
+async def delete_dream(scope: RequestScope, dream_id: str) -> Dream:
+    """Delete the dream with its tests and progress snapshots (owner only). Its tests' cost
+    leaves the owner's spend and the analytics with it; live subscriptions to it end."""
+    require_user(scope.viewer, "delete a dream")
+    if not storable(dream_id):
+        raise NotFoundError("dream", dream_id)
+    async with scope.db.tx() as tx:
+        await tx.query_raw(LOCK_SQL, dream_id)  # waits for a test being recorded
+        dream = await _owned_dream(tx, scope, dream_id, action="delete this dream")
+        await tx.dream.delete(where={"id": dream_id})
+        await announce_dream(tx, DreamEvent(dream_id, "deleted"))
+    scope.loaders.forget_dream(dream_id)
+    owner = dream.userId
+    stale = [*dream_tags(dream), "models", "categories", f"usage:{owner}", "usage"]
+    await touched(scope, stale)
+    return dream

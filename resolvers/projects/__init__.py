@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from resolvers.projects.collaborators import (
+    add_collaborator,
+    remove_collaborator,
+    update_collaborator_role,
+)
 from resolvers.projects.likes import like_project, resolve_viewer_has_liked, unlike_project
 from resolvers.projects.reads import (
     ProjectFilter,
@@ -12,6 +17,7 @@ from resolvers.projects.reads import (
     resolve_project_counts,
     resolve_projects,
 )
+from resolvers.projects.views import RecordedView, record_project_view
 from resolvers.projects.writes import (
     FileDraft,
     MessageDraft,
@@ -19,6 +25,7 @@ from resolvers.projects.writes import (
     ProjectDraft,
     add_project_file,
     create_project,
+    delete_project,
     post_message,
     update_project,
 )
@@ -29,10 +36,15 @@ __all__ = [
     "ProjectChanges",
     "ProjectDraft",
     "ProjectFilter",
+    "RecordedView",
+    "add_collaborator",
     "add_project_file",
     "create_project",
+    "delete_project",
     "like_project",
     "post_message",
+    "record_project_view",
+    "remove_collaborator",
     "resolve_collaborators",
     "resolve_files",
     "resolve_messages",
@@ -41,5 +53,6 @@ __all__ = [
     "resolve_projects",
     "resolve_viewer_has_liked",
     "unlike_project",
+    "update_collaborator_role",
     "update_project",
 ]

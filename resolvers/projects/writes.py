@@ -1,4 +1,5 @@
-"""Changing projects: create, update, add files, post messages (likes: `likes.py`).
+"""Changing projects: create, update, delete, add files, post messages (likes: `likes.py`,
+collaborators: `collaborators.py`, views: `views.py`).
 
 Adding a file or posting a message is an edit of the project: its `updatedAt` moves with the
 change, in the same transaction, so the UPDATED and FEATURED lists show it first. Likes and
@@ -38,6 +39,7 @@ __all__ = [
     "ProjectDraft",
     "add_project_file",
     "create_project",
+    "delete_project",
     "post_message",
     "update_project",
 ]
@@ -151,6 +153,27 @@ async def update_project(scope: RequestScope, project_id: str, changes: ProjectC
     scope.loaders.forget_project(project_id)
     await touched(scope, {*project_tags(access.project), *project_tags(updated)})
     return updated
+
+
+async def delete_project(scope: RequestScope, project_id: str) -> Project:
+    """Delete the project with its files, messages, collaborators, likes and views (owner
+    only). Token usage recorded for it stays, outside any project."""
+    user_id = require_user(scope.viewer, "delete a project")
+    project = await scope.loaders.project_by_id.load(project_id)
+    access = None if project is None else await project_access(scope, project)
+    if project is None or access is None or not access.can_read:
+        raise NotFoundError("project", project_id)
+    if project.userId != user_id:
+        raise ForbiddenError("Only the project's owner may delete it.")
+    collaborators = await scope.loaders.collaborators_by_project_id.load(project.id)
+    deleted = await scope.db.project.delete_many(where={"id": project.id, "userId": user_id})
+    if deleted == 0:
+        raise NotFoundError("project", project_id)
+    scope.loaders.forget_project(project.id)
+    # Its readers (usage grouped by project is tagged with it too) and its collaborators' lists.
+    members = [f"user:{c.userId}:projects" for c in collaborators]
+    await touched(scope, [*project_tags(project), *members])
+    return project
 
 
 def _file_data(draft: FileDraft, project_id: str) -> ProjectFileCreateInput:

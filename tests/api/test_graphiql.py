@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import strawberry
 import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -60,12 +61,14 @@ async def test_graphiql_can_be_switched_off(run_api: RunApi) -> None:
 
 
 @contextlib.asynccontextmanager
-async def live_server(settings: Settings) -> AsyncGenerator[str]:
+async def live_server(
+    settings: Settings, schema: strawberry.Schema = SMALL_SCHEMA
+) -> AsyncGenerator[str]:
     """The app under uvicorn on a free port of 127.0.0.1; yields its origin."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    app = create_app(settings, schema=SMALL_SCHEMA)
+    app = create_app(settings, schema=schema)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:

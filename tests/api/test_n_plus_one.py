@@ -80,8 +80,9 @@ async def test_dashboard_statements_do_not_grow_with_the_page(domain_api: Api) -
     assert len(dream["aiTests"]["edges"]) == 5
     assert dream["aiTests"]["pageInfo"] == {"hasNextPage": True}
     assert sum(point["count"] for point in dream["decayChart"]["points"]) == 6
-    # dreams; latest progress; test stats; last tests; decay charts; owners.
-    assert small == large == 6
+    # dreams; how many are active; their completed tests; latest progress; test stats; last
+    # tests; decay charts; owners.
+    assert small == large == 8
 
 
 async def test_dream_list_statements_do_not_grow_with_the_page(domain_api: Api) -> None:
@@ -154,7 +155,8 @@ async def test_a_cached_dashboard_answers_other_selections_without_sql(domain_ap
         )
     charted = data_of(response)
 
-    assert cold == 3  # dreams; latest progress; test stats (cached together)
+    # dreams; their count; their completed tests; latest progress; test stats (cached together)
+    assert cold == 5
     assert hit == 0
     assert data["dashboard"]["totalTests"] == 36
     assert data["dashboard"]["dreams"][0]["latestProgress"] == {"averageImpossibility": 77.5}

@@ -41,7 +41,8 @@ async def _plan(db: Prisma, sql: str, *args: object) -> str:
 @pytest.mark.parametrize(
     ("sql", "args", "tables"),
     [
-        (RecentAiTestsByDreamIdLoader.SQL, (["d1", "d2"], 6), ["ai_tests"]),
+        (RecentAiTestsByDreamIdLoader.SQL, (["d1", "d2"], 6, None), ["ai_tests"]),
+        (RecentAiTestsByDreamIdLoader.SQL, (["d1", "d2"], 6, "FAILED"), ["ai_tests"]),
         (LatestProgressByDreamIdLoader.SQL, (["d1", "d2"],), ["progress_logs"]),
         (AiTestStatsByDreamIdLoader.SQL, (["d1", "d2"],), ["ai_tests"]),
         (

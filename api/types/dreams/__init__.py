@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.types.dreams.live import DreamProgressEvent, DreamSubscription
 from api.types.dreams.objects import AiTest, Dashboard, DecayChart, DecayPoint, Dream, ProgressLog
 from api.types.dreams.operations import DreamMutation, DreamQuery
 
@@ -12,6 +13,8 @@ __all__ = [
     "DecayPoint",
     "Dream",
     "DreamMutation",
+    "DreamProgressEvent",
     "DreamQuery",
+    "DreamSubscription",
     "ProgressLog",
 ]

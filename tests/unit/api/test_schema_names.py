@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 
-from api.schema import MemoNameConverter, Mutation, Query, schema
+from api.schema import SCALARS, MemoNameConverter, Mutation, Query, Subscription, schema
 
 
 def test_names_are_converted_once_and_the_same() -> None:
@@ -15,4 +16,10 @@ def test_names_are_converted_once_and_the_same() -> None:
 
 
 def test_the_schema_is_the_one_strawberry_names_by_default() -> None:
-    assert schema.as_str() == strawberry.Schema(query=Query, mutation=Mutation).as_str()
+    default = strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )
+    assert schema.as_str() == default.as_str()
