@@ -8,7 +8,7 @@ import strawberry
 
 from api.types.common import Info, scope_of
 from api.types.enums import AiProvider, DreamCategory
-from api.types.scalars import Money, money
+from api.types.scalars import MICROS, Money, money
 from prisma import models
 from resolvers import models as rules
 
@@ -34,7 +34,7 @@ class AiModel:
             name=model.name,
             display_name=model.displayName,
             max_tokens=model.maxTokens,
-            cost_per_1k_tokens=money(model.costPer1kTokens),
+            cost_per_1k_tokens=money(model.costPer1kTokens, MICROS),
             is_active=model.isActive,
             capabilities=list(model.capabilities),
         )

@@ -16,13 +16,20 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types.scalar import ScalarDefinition
 
-__all__ = ["SCALARS", "Money", "money"]
+__all__ = ["CENTS", "MICROS", "SCALARS", "Money", "money"]
 
 Money = NewType("Money", Decimal)
 
+CENTS = 2
+"""Places of budgets (`@db.Decimal(10, 2)`)."""
+MICROS = 6
+"""Places of costs and prices (`@db.Decimal(10, 6)`), and of sums that include them."""
 
-def money(value: Decimal) -> Money:
-    return Money(value)
+
+def money(value: Decimal, places: int) -> Money:
+    """`value` at its column's scale: the ORM returns decimals normalised as Prisma does
+    (`Decimal("0.1")`), while clients are promised a fixed number of places ("0.100000")."""
+    return Money(value.quantize(Decimal(1).scaleb(-places)))
 
 
 def _serialize(value: object) -> str:

@@ -9,7 +9,7 @@ import strawberry
 
 from api.types.common import Info, scope_of
 from api.types.enums import described_enum
-from api.types.scalars import Money, money
+from api.types.scalars import CENTS, MICROS, Money, money
 from api.types.users import User, load_user
 from resolvers import usage as rules
 from resolvers.usage import UsageGrouping
@@ -121,7 +121,7 @@ class UsageQuery:
                 prompt_tokens=row.prompt_tokens,
                 completion_tokens=row.completion_tokens,
                 total_tokens=row.total_tokens,
-                cost=money(row.cost),
+                cost=money(row.cost, MICROS),
             )
             for row in rows
         ]
@@ -131,11 +131,11 @@ class UsageQuery:
         budget = await rules.resolve_my_budget(scope_of(info))
         return Budget(
             period_start=budget.period_start,
-            budget=money(budget.budget),
-            spent=money(budget.spent),
-            token_spend=money(budget.token_spend),
-            test_spend=money(budget.test_spend),
-            remaining=money(budget.remaining),
+            budget=money(budget.budget, CENTS),
+            spent=money(budget.spent, MICROS),
+            token_spend=money(budget.token_spend, MICROS),
+            test_spend=money(budget.test_spend, MICROS),
+            remaining=money(budget.remaining, MICROS),
             percent_used=budget.percent_used,
         )
 
@@ -153,8 +153,8 @@ class UsageQuery:
         alerts = await rules.resolve_budget_alerts(scope_of(info), threshold)
         return [
             BudgetAlert(
-                budget=money(a.budget),
-                spent=money(a.spent),
+                budget=money(a.budget, CENTS),
+                spent=money(a.spent, MICROS),
                 percent_used=a.percent_used,
                 user_id=a.user_id,
             )
@@ -182,6 +182,6 @@ class UsageMutation:
         return RecordTokenUsagePayload(
             id=strawberry.ID(str(usage.id)),
             total_tokens=usage.totalTokens,
-            cost=money(usage.cost),
+            cost=money(usage.cost, MICROS),
             timestamp=usage.timestamp,
         )

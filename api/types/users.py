@@ -9,7 +9,7 @@ import strawberry
 
 from api.types.common import Info, scope_of
 from api.types.enums import Plan, UserRole
-from api.types.scalars import Money, money
+from api.types.scalars import CENTS, Money, money
 from prisma import models
 from resolvers.users import can_see_private_profile, resolve_me, resolve_user
 
@@ -54,7 +54,7 @@ class User:
     )
     def monthly_budget(self, info: Info) -> Money | None:
         user = self._private(info)
-        return None if user is None else money(user.monthlyBudget)
+        return None if user is None else money(user.monthlyBudget, CENTS)
 
 
 async def load_user(info: Info, user_id: str) -> User:

