@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import cast, overload
+from typing import Literal, cast, overload
 
 from orm.runtime import BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -102,18 +102,34 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -124,6 +140,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -134,6 +152,8 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -145,6 +165,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -155,6 +177,8 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -167,6 +191,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.User]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -178,7 +204,54 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -427,18 +500,34 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Dream | None:
         """The Dream record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Dream:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -449,6 +538,8 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Dream | None:
         """The first Dream record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -459,6 +550,8 @@ class DreamActions(ModelActions[models.Dream]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -470,6 +563,8 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Dream:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -480,6 +575,8 @@ class DreamActions(ModelActions[models.Dream]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -492,6 +589,8 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Dream]:
         """Dream records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -503,7 +602,54 @@ class DreamActions(ModelActions[models.Dream]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.DreamWhereInput | None = None,
+        cursor: types.DreamWhereUniqueInput | None = None,
+        include: types.DreamInclude | None = None,
+        order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.DreamWhereInput | None = None,
+        cursor: types.DreamWhereUniqueInput | None = None,
+        include: types.DreamInclude | None = None,
+        order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """The first matching Dream as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.DreamWhereUniqueInput,
+        include: types.DreamInclude | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """The Dream matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -752,18 +898,34 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiTest | None:
         """The AiTest record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiTest:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -774,6 +936,8 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiTest | None:
         """The first AiTest record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -784,6 +948,8 @@ class AiTestActions(ModelActions[models.AiTest]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -795,6 +961,8 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiTest:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -805,6 +973,8 @@ class AiTestActions(ModelActions[models.AiTest]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -817,6 +987,8 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.AiTest]:
         """AiTest records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -828,7 +1000,54 @@ class AiTestActions(ModelActions[models.AiTest]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.AiTestWhereInput | None = None,
+        cursor: types.AiTestWhereUniqueInput | None = None,
+        include: types.AiTestInclude | None = None,
+        order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.AiTestWhereInput | None = None,
+        cursor: types.AiTestWhereUniqueInput | None = None,
+        include: types.AiTestInclude | None = None,
+        order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """The first matching AiTest as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.AiTestWhereUniqueInput,
+        include: types.AiTestInclude | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """The AiTest matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1077,18 +1296,34 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProgressLog | None:
         """The ProgressLog record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProgressLog:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1099,6 +1334,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProgressLog | None:
         """The first ProgressLog record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1109,6 +1346,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1120,6 +1359,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProgressLog:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1130,6 +1371,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1142,6 +1385,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProgressLog]:
         """ProgressLog records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1153,7 +1398,54 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProgressLogWhereInput | None = None,
+        cursor: types.ProgressLogWhereUniqueInput | None = None,
+        include: types.ProgressLogInclude | None = None,
+        order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProgressLogWhereInput | None = None,
+        cursor: types.ProgressLogWhereUniqueInput | None = None,
+        include: types.ProgressLogInclude | None = None,
+        order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProgressLog as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProgressLogWhereUniqueInput,
+        include: types.ProgressLogInclude | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """The ProgressLog matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1402,18 +1694,34 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiModel | None:
         """The AiModel record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiModel:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1424,6 +1732,8 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiModel | None:
         """The first AiModel record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1434,6 +1744,8 @@ class AiModelActions(ModelActions[models.AiModel]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1445,6 +1757,8 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiModel:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1455,6 +1769,8 @@ class AiModelActions(ModelActions[models.AiModel]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1467,6 +1783,8 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.AiModel]:
         """AiModel records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1478,7 +1796,54 @@ class AiModelActions(ModelActions[models.AiModel]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.AiModelWhereInput | None = None,
+        cursor: types.AiModelWhereUniqueInput | None = None,
+        include: types.AiModelInclude | None = None,
+        order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.AiModelWhereInput | None = None,
+        cursor: types.AiModelWhereUniqueInput | None = None,
+        include: types.AiModelInclude | None = None,
+        order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """The first matching AiModel as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.AiModelWhereUniqueInput,
+        include: types.AiModelInclude | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """The AiModel matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1727,18 +2092,34 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Project | None:
         """The Project record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Project:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1749,6 +2130,8 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Project | None:
         """The first Project record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1759,6 +2142,8 @@ class ProjectActions(ModelActions[models.Project]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1770,6 +2155,8 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Project:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1780,6 +2167,8 @@ class ProjectActions(ModelActions[models.Project]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1792,6 +2181,8 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Project]:
         """Project records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1803,7 +2194,54 @@ class ProjectActions(ModelActions[models.Project]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectWhereInput | None = None,
+        cursor: types.ProjectWhereUniqueInput | None = None,
+        include: types.ProjectInclude | None = None,
+        order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectWhereInput | None = None,
+        cursor: types.ProjectWhereUniqueInput | None = None,
+        include: types.ProjectInclude | None = None,
+        order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """The first matching Project as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectWhereUniqueInput,
+        include: types.ProjectInclude | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """The Project matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2052,18 +2490,34 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectCollaborator | None:
         """The ProjectCollaborator record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectCollaborator:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2076,6 +2530,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectCollaborator | None:
         """The first ProjectCollaborator record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2086,6 +2542,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2099,6 +2557,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectCollaborator:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2109,6 +2569,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2123,6 +2585,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProjectCollaborator]:
         """ProjectCollaborator records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2134,7 +2598,58 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectCollaboratorWhereInput | None = None,
+        cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
+        include: types.ProjectCollaboratorInclude | None = None,
+        order: types.ProjectCollaboratorOrderByInput
+        | list[types.ProjectCollaboratorOrderByInput]
+        | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectCollaboratorWhereInput | None = None,
+        cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
+        include: types.ProjectCollaboratorInclude | None = None,
+        order: types.ProjectCollaboratorOrderByInput
+        | list[types.ProjectCollaboratorOrderByInput]
+        | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectCollaborator as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectCollaboratorWhereUniqueInput,
+        include: types.ProjectCollaboratorInclude | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """The ProjectCollaborator matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2387,18 +2902,34 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectLike | None:
         """The ProjectLike record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectLike:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2409,6 +2940,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectLike | None:
         """The first ProjectLike record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2419,6 +2952,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2430,6 +2965,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectLike:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2440,6 +2977,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2452,6 +2991,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProjectLike]:
         """ProjectLike records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2463,7 +3004,54 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectLikeWhereInput | None = None,
+        cursor: types.ProjectLikeWhereUniqueInput | None = None,
+        include: types.ProjectLikeInclude | None = None,
+        order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectLikeWhereInput | None = None,
+        cursor: types.ProjectLikeWhereUniqueInput | None = None,
+        include: types.ProjectLikeInclude | None = None,
+        order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectLike as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectLikeWhereUniqueInput,
+        include: types.ProjectLikeInclude | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """The ProjectLike matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2712,18 +3300,34 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectFile | None:
         """The ProjectFile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectFile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2734,6 +3338,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectFile | None:
         """The first ProjectFile record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2744,6 +3350,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2755,6 +3363,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectFile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2765,6 +3375,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2777,6 +3389,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProjectFile]:
         """ProjectFile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2788,7 +3402,54 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectFileWhereInput | None = None,
+        cursor: types.ProjectFileWhereUniqueInput | None = None,
+        include: types.ProjectFileInclude | None = None,
+        order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectFileWhereInput | None = None,
+        cursor: types.ProjectFileWhereUniqueInput | None = None,
+        include: types.ProjectFileInclude | None = None,
+        order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectFile as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectFileWhereUniqueInput,
+        include: types.ProjectFileInclude | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """The ProjectFile matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3037,18 +3698,34 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Message | None:
         """The Message record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Message:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3059,6 +3736,8 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Message | None:
         """The first Message record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3069,6 +3748,8 @@ class MessageActions(ModelActions[models.Message]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3080,6 +3761,8 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Message:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3090,6 +3773,8 @@ class MessageActions(ModelActions[models.Message]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3102,6 +3787,8 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Message]:
         """Message records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3113,7 +3800,54 @@ class MessageActions(ModelActions[models.Message]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.MessageWhereInput | None = None,
+        cursor: types.MessageWhereUniqueInput | None = None,
+        include: types.MessageInclude | None = None,
+        order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.MessageWhereInput | None = None,
+        cursor: types.MessageWhereUniqueInput | None = None,
+        include: types.MessageInclude | None = None,
+        order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """The first matching Message as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.MessageWhereUniqueInput,
+        include: types.MessageInclude | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """The Message matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3362,18 +4096,34 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectView | None:
         """The ProjectView record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectView:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3384,6 +4134,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectView | None:
         """The first ProjectView record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3394,6 +4146,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3405,6 +4159,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectView:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3415,6 +4171,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3427,6 +4185,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProjectView]:
         """ProjectView records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3438,7 +4198,54 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectViewWhereInput | None = None,
+        cursor: types.ProjectViewWhereUniqueInput | None = None,
+        include: types.ProjectViewInclude | None = None,
+        order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectViewWhereInput | None = None,
+        cursor: types.ProjectViewWhereUniqueInput | None = None,
+        include: types.ProjectViewInclude | None = None,
+        order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectView as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectViewWhereUniqueInput,
+        include: types.ProjectViewInclude | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """The ProjectView matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3687,18 +4494,34 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.TokenUsage | None:
         """The TokenUsage record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.TokenUsage:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3709,6 +4532,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.TokenUsage | None:
         """The first TokenUsage record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3719,6 +4544,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3730,6 +4557,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.TokenUsage:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3740,6 +4569,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3752,6 +4583,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.TokenUsage]:
         """TokenUsage records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3763,7 +4596,54 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TokenUsageWhereInput | None = None,
+        cursor: types.TokenUsageWhereUniqueInput | None = None,
+        include: types.TokenUsageInclude | None = None,
+        order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TokenUsageWhereInput | None = None,
+        cursor: types.TokenUsageWhereUniqueInput | None = None,
+        include: types.TokenUsageInclude | None = None,
+        order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """The first matching TokenUsage as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.TokenUsageWhereUniqueInput,
+        include: types.TokenUsageInclude | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """The TokenUsage matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -4012,18 +4892,34 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ApiResponseTime | None:
         """The ApiResponseTime record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ApiResponseTime:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -4036,6 +4932,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ApiResponseTime | None:
         """The first ApiResponseTime record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -4046,6 +4944,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -4059,6 +4959,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ApiResponseTime:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -4069,6 +4971,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -4083,6 +4987,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ApiResponseTime]:
         """ApiResponseTime records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -4094,7 +5000,58 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ApiResponseTimeWhereInput | None = None,
+        cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
+        include: types.ApiResponseTimeInclude | None = None,
+        order: types.ApiResponseTimeOrderByInput
+        | list[types.ApiResponseTimeOrderByInput]
+        | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ApiResponseTimeWhereInput | None = None,
+        cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
+        include: types.ApiResponseTimeInclude | None = None,
+        order: types.ApiResponseTimeOrderByInput
+        | list[types.ApiResponseTimeOrderByInput]
+        | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """The first matching ApiResponseTime as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ApiResponseTimeWhereUniqueInput,
+        include: types.ApiResponseTimeInclude | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """The ApiResponseTime matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
