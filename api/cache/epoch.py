@@ -24,11 +24,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
 import asyncpg
 
+from api.listening import ListenConnection, connect_listener
 from orm.runtime.url import parse_url
 
 if TYPE_CHECKING:
@@ -68,25 +68,6 @@ class EpochSource(Protocol):
     async def close(self) -> None: ...
 
 
-class _Connection(Protocol):
-    """The part of asyncpg's connection the listener uses (asyncpg ships no types)."""
-
-    async def fetchval(self, query: str, *args: object) -> object: ...
-
-    async def add_listener(self, channel: str, callback: Callable[..., None]) -> None: ...
-
-    def add_termination_listener(self, callback: Callable[..., None]) -> None: ...
-
-    def is_closed(self) -> bool: ...
-
-    async def close(self) -> None: ...
-
-
-_connect = cast(
-    "Callable[..., Awaitable[_Connection]]",
-    asyncpg.connect,  # pyright: ignore[reportUnknownMemberType]
-)
-
 _DOWN = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError)
 
 
@@ -97,7 +78,7 @@ class CacheEpochs:
         self._db = db
         self._settings = parse_url(url)
         self._epoch = 0
-        self._connection: _Connection | None = None
+        self._connection: ListenConnection | None = None
         self._task: asyncio.Task[None] | None = None
         self._closed = False
 
@@ -143,7 +124,7 @@ class CacheEpochs:
     # -- the LISTEN connection
     async def _listen(self) -> None:
         settings = self._settings
-        connection = await _connect(
+        connection = await connect_listener(
             settings.dsn,
             server_settings=settings.server_settings(),
             timeout=settings.connect_timeout,

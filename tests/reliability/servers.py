@@ -39,18 +39,18 @@ __all__ = [
 ]
 
 
-def free_port() -> int:
-    """A port of 22000-22999 nobody listens on, starting from one that depends on the pid."""
-    offset = (os.getpid() * 7 + time.monotonic_ns() // 1000) % len(PORTS)
-    for i in range(len(PORTS)):
-        port = PORTS[(offset + i) % len(PORTS)]
+def free_port(ports: range = PORTS) -> int:
+    """A port of `ports` nobody listens on, starting from one that depends on pid and time."""
+    offset = (os.getpid() * 7 + time.monotonic_ns() // 1000) % len(ports)
+    for i in range(len(ports)):
+        port = ports[(offset + i) % len(ports)]
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 22000-22999")
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 def _answers(port: int) -> bool:
