@@ -4,7 +4,7 @@ VENV    := .venv/.installed
 NODE    := node_modules/.installed
 SCHEMA  ?= schema.prisma
 
-.PHONY: install generate check-generated lint typecheck test serve seed push bench clean graphiql-assets app-assets screenshots
+.PHONY: install generate check-generated lint typecheck test serve seed push bench soak clean graphiql-assets app-assets screenshots
 
 install: $(VENV) $(NODE)
 
@@ -49,6 +49,12 @@ serve: install
 bench: install
 	$(PY) bench/orm.py
 	$(PY) -m bench.api
+
+# Not in CI: SOAK_SECONDS (600) of mixed reads and writes by SOAK_VIEWERS (6) viewers through
+# SOAK_WORKERS (2) API processes while Redis stalls and restarts and PostgreSQL backends are
+# killed, then SQL checks (README, Operations). SOAK_DATABASE_URL defaults to TEST_DATABASE_URL.
+soak: install
+	$(PY) -m bench.soak
 
 # Re-vendor GraphiQL into api/static/graphiql (committed, so serving needs no Node or CDN).
 GRAPHIQL_VERSION ?= 3.8.3

@@ -30,7 +30,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api.auth import Authenticator
-from api.cache import build_cache
+from api.cache import CacheEpochs, build_cache
 from api.context import Services
 from api.database import EmbeddedDatabase, ready_embedded
 from api.documents import DocumentLimits, DocumentStore, TrustedDocuments
@@ -186,11 +186,14 @@ async def _start_services(
     metrics = ApiMetrics()
     recorder = ResponseTimeRecorder(db, sample_rate=settings.response_time_sample_rate)
     recorder.start()
+    epochs = CacheEpochs(db, url) if settings.redis_url and settings.cache_enabled else None
+    if epochs is not None:
+        await epochs.start()
     return Services(
         settings=settings,
         schema=schema,
         db=db,
-        cache=build_cache(settings, metrics),
+        cache=build_cache(settings, metrics, epochs=epochs),
         metrics=metrics,
         authenticator=Authenticator(db, ttl=settings.auth_cache_ttl),
         statements=StatementCounter(db),
@@ -205,6 +208,6 @@ async def _start_services(
 async def _stop_services(services: Services) -> None:
     await services.recorder.stop()
     services.statements.close()
-    await services.cache.backend.close()
+    await services.cache.close()
     await services.health.close()
     await services.db.disconnect()
