@@ -43,7 +43,8 @@ from api.errors import (
     error_response,
 )
 from api.extensions.masking import BUSY
-from api.request import GraphQLRequest, document_text, has_surrogate, read_request
+from api.limits.limiter import root_fields
+from api.request import GraphQLRequest, has_surrogate, persisted_hash, read_request
 from orm.runtime.engine.pool import limited_wait
 from orm.runtime.errors import PoolTimeoutError
 from orm.runtime.types import JsonValue
@@ -81,6 +82,7 @@ async def graphql_endpoint(request: Request) -> Response:
         try:
             run = await _admit(services, request)
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
+            await _limit(services, request, run, viewer)
             body, cache_state = await _answer(services, request, run, viewer)
             response: Response = Response(body, media_type="application/json")
         except PoolTimeoutError:
@@ -88,7 +90,7 @@ async def graphql_endpoint(request: Request) -> Response:
         except ApiError as error:
             response, cache_state = error_response(error), "BYPASS"
         response.headers["X-Cache"] = cache_state
-        _cache_control(response, viewer)
+        _cache_control(response, viewer, shared=_shareable(services, request, cache_state))
         response.headers["X-SQL-Statements"] = str(tally.count)
     _observe(
         services,
@@ -104,7 +106,7 @@ async def graphql_endpoint(request: Request) -> Response:
 
 async def _admit(services: Services, request: Request) -> _Run:
     gql = await read_request(request, json_only=services.settings.requires_json)
-    document = services.documents.prepare(document_text(gql, services.trusted))
+    document = await services.persisted.prepare(gql.query, persisted_hash(gql.extensions))
     admission = services.documents.admit(document, gql.operation_name, gql.variables)
     kind = admission.operation.kind
     if kind is OperationType.SUBSCRIPTION:
@@ -118,9 +120,30 @@ def _busy(services: Services) -> DatabaseBusyError:
     return DatabaseBusyError(max(1, math.ceil(services.settings.db_queue_timeout)))
 
 
-def _cache_control(response: Response, viewer: Viewer | None) -> None:
+async def _limit(services: Services, request: Request, run: _Run, viewer: Viewer) -> None:
+    if run.document.ast is not None:
+        fields = root_fields(run.document.ast, run.admission.operation.node)
+        address = request.client.host if request.client else None
+        await services.limits.check(viewer, address, fields)
+
+
+def _shareable(services: Services, request: Request, cache_state: str) -> int:
+    """Seconds a shared cache may keep the answer: anonymous GET queries that ran without
+    errors (stored in, or served from, the operation cache), else 0."""
+    if request.method != "GET" or cache_state not in ("HIT", "MISS"):
+        return 0
+    return services.settings.get_cache_max_age
+
+
+def _cache_control(response: Response, viewer: Viewer | None, *, shared: int) -> None:
     signed_in = viewer is not None and viewer.is_authenticated
-    response.headers["Cache-Control"] = "private, no-store" if signed_in else "no-cache"
+    if signed_in:
+        response.headers["Cache-Control"] = "private, no-store"
+    elif "Cache-Control" not in response.headers:  # refusals that set it (no-store) keep it
+        ok = response.status_code == 200
+        response.headers["Cache-Control"] = (
+            f"public, max-age={shared}" if ok and shared > 0 else "no-cache"
+        )
     response.headers["Vary"] = "Authorization"
 
 
