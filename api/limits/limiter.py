@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter as Tally
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from graphql import (
     DocumentNode,
@@ -52,9 +52,15 @@ class RateLimitedError(ApiError):
         self.retry_after = max(1, math.ceil(retry_after))
         rate = bucket.rate.describe()
         what = "requests" if bucket.name == "all" else f"`{bucket.name}` requests"
-        super().__init__(
-            f"Too many {what}: at most {rate} per viewer. Try again in {self.retry_after} s."
-        )
+        if bucket.cost > bucket.rate.limit:  # waiting won't help
+            message = (
+                f"The operation selects `{bucket.name}` {bucket.cost} times, more than the "
+                f"{rate} allowed per viewer: split it into smaller operations."
+            )
+        else:
+            message = f"Too many {what}: at most {rate} per viewer. Try again in "
+            message += f"{self.retry_after} s."
+        super().__init__(message)
         self.bucket = bucket
         self.headers["Retry-After"] = str(self.retry_after)
         self.headers["Cache-Control"] = "no-store"
@@ -113,6 +119,9 @@ class RateLimiter:
         buckets = self.policy.buckets(fields)
         if not buckets:
             return
+        oversized = next((b for b in buckets if b.cost > b.rate.limit), None)
+        if oversized is not None:
+            self._refuse(oversized, oversized.rate.seconds)
         subject = f"u:{viewer.user_id}" if viewer.user_id else f"ip:{address or 'unknown'}"
         try:
             verdict = await self.store.take(subject, buckets)
@@ -122,9 +131,12 @@ class RateLimiter:
         if verdict.refused is None:
             self.checks.inc(outcome="allowed")
             return
+        self._refuse(verdict.refused, verdict.retry_after)
+
+    def _refuse(self, bucket: Bucket, retry_after: float) -> NoReturn:
         self.checks.inc(outcome="limited")
-        self.limited.inc(bucket=verdict.refused.name)
-        raise RateLimitedError(verdict.refused, verdict.retry_after)
+        self.limited.inc(bucket=bucket.name)
+        raise RateLimitedError(bucket, retry_after)
 
 
 def build_limiter(settings: Settings, metrics: ApiMetrics) -> RateLimiter:

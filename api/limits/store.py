@@ -53,7 +53,7 @@ for i = 1, #KEYS do
   local new_tat = tat + tonumber(ARGV[3 * i]) * interval
   local over = new_tat - period - now
   if over > wait then refused, wait = i, over end
-  local tokens = math.floor((period - (new_tat - now)) / interval)
+  local tokens = math.floor((period - (new_tat - now)) / interval + 1e-6)
   if left < 0 or tokens < left then left = tokens end
   tats[i] = new_tat
 end
@@ -102,7 +102,7 @@ def _spend(
         over = new_tat - period - now
         if over > wait:
             refused, wait = i, over
-        tokens = math.floor((period - (new_tat - now)) / interval)
+        tokens = math.floor((period - (new_tat - now)) / interval + 1e-6)  # 2000 / 3 ms: not 1.999...
         left = tokens if left < 0 else min(left, tokens)
         new_tats.append(new_tat)
     return refused, wait, left, new_tats

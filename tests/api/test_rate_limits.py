@@ -6,12 +6,15 @@ sharing one limit: `test_rate_limits_processes.py`.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 import httpx
 
-from api.limits.rates import Rate, parse_field_rates
-from tests.api.conftest import RunApi
+from api.limits.rates import Bucket, Rate, parse_field_rates
+from api.limits.store import RedisLimitStore
+from tests.api.conftest import RunApi, redis_keys
+from tests.conftest import TEST_REDIS_URL
 
 HELLO = "{ hello }"
 
@@ -135,3 +138,36 @@ async def test_without_redis_the_limit_is_kept_in_process(run_api: RunApi) -> No
     async with run_api(redis_url=None, rate_limit=Rate(2, 60), rate_limit_per_field=None) as api:
         responses = [await api.query(HELLO) for _ in range(3)]
     assert [r.status_code for r in responses] == [200, 200, 429]
+
+
+async def test_an_operation_bigger_than_a_limit_is_told_to_split(run_api: RunApi) -> None:
+    async with run_api(rate_limit=None, rate_limit_per_field=Rate(2, 60)) as api:
+        refused = await api.query("{ a: hello b: hello c: hello }")
+        smaller = await api.query("{ a: hello b: hello }")
+    assert refused.status_code == 429
+    assert "split it" in refused.json()["errors"][0]["message"]
+    assert smaller.status_code == 200  # the refusal took nothing
+
+
+async def test_the_redis_store_runs_gcra_atomically_with_expiring_keys(redis_prefix: str) -> None:
+    store = RedisLimitStore(TEST_REDIS_URL, prefix=redis_prefix)
+    three, one = Bucket("all", Rate(3, 2)), Bucket("bump", Rate(1, 60))
+    try:
+        verdicts = [await store.take("u:1", [three]) for _ in range(4)]
+        both = await store.take("u:2", [three, one])
+        narrow = await store.take("u:2", [three, one])
+        wide = [(await store.take("u:2", [three])).allowed for _ in range(3)]
+        ttls = await redis_keys(redis_prefix)
+        await asyncio.sleep(0.7)  # one request refills every 2/3 s
+        refilled = await store.take("u:1", [three])
+    finally:
+        await store.close()
+    assert [v.allowed for v in verdicts] == [True, True, True, False]
+    assert [v.remaining for v in verdicts[:3]] == [2, 1, 0]
+    assert 0 < verdicts[3].retry_after <= 2 / 3
+    assert both.allowed
+    assert narrow.refused == one
+    assert wide == [True, True, False]  # the refused request took nothing from `all`
+    assert len(ttls) == 3
+    assert all(0 < ttl <= 60 for ttl in ttls.values())  # every key expires once refilled
+    assert refilled.allowed
