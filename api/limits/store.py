@@ -102,7 +102,7 @@ def _spend(
         over = new_tat - period - now
         if over > wait:
             refused, wait = i, over
-        tokens = math.floor((period - (new_tat - now)) / interval + 1e-6)  # 2000 / 3 ms: not 1.999...
+        tokens = math.floor((period - (new_tat - now)) / interval + 1e-6)  # not 1.99...
         left = tokens if left < 0 else min(left, tokens)
         new_tats.append(new_tat)
     return refused, wait, left, new_tats
