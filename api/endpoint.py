@@ -1,11 +1,13 @@
 """`/graphql`: GraphiQL for browsers, GraphQL over HTTP (POST, and GET for queries) otherwise.
 
 Per request, cheapest refusals first: read the request (`api/request.py`), pick the document
-(trusted documents only, when configured), prepare it (`api/documents`: token count, parse,
-limits and validation, all remembered per document), admit the operation (operation name,
-cost, variables), check the method, authenticate, then answer a cached query from the
-operation cache or execute it (storing the response under the tags its resolvers recorded),
-invalidate what a mutation dirtied before answering, and record metrics and a sampled timing.
+(its text, a trusted document, or an automatic persisted query by hash:
+`api/documents/persisted.py`), prepare it (`api/documents`: token count, parse, limits and
+validation, all remembered per document), admit the operation (operation name, cost,
+variables), check the method, authenticate, take from the viewer's rate limits (`api/limits`),
+then answer a cached query from the operation cache or execute it (storing the response under
+the tags its resolvers recorded), invalidate what a mutation dirtied before answering, and
+record metrics and a sampled timing.
 
 Every client mistake is a 4xx or a GraphQL error with an `extensions.code` (`api/errors.py`).
 While every pooled database connection stays busy for `DB_QUEUE_TIMEOUT` seconds the answer is
@@ -14,9 +16,10 @@ While every pooled database connection stays busy for `DB_QUEUE_TIMEOUT` seconds
 Responses carry `X-SQL-Statements` and `X-Cache`: `HIT` (served from the operation cache),
 `MISS` (executed and stored), `BYPASS` (not stored: mutations, opt-outs, errors, refusals).
 HTTP caches: every answer varies by `Authorization`; a signed-in viewer's is
-`Cache-Control: private, no-store` (it may hold their private data), anyone else's `no-cache`
-(a shared cache may keep it but must revalidate, so a read after a write never gets a stale copy
-from an intermediary; the operation cache already makes repeats cheap).
+`Cache-Control: private, no-store` (it may hold their private data). An anonymous GET query
+answered without errors is `public, max-age=GET_CACHE_MAX_AGE`, so CDNs can keep persisted
+queries' short URLs; anyone else's `no-cache` (a shared cache may keep it but must revalidate),
+and refusals that set their own (`no-store`) keep it.
 """
 
 from __future__ import annotations
