@@ -175,6 +175,8 @@ def api_server(
         "CACHE_PREFIX": f"bench:{port}:{time.time_ns()}:",
         "DB_CONNECTION_LIMIT": str(args.pool),
         "RESPONSE_TIME_SAMPLE_RATE": os.environ.get("RESPONSE_TIME_SAMPLE_RATE", "0.1"),
+        "RATE_LIMIT": os.environ.get("RATE_LIMIT", "off"),  # one client sends the whole load
+        "RATE_LIMIT_PER_FIELD": os.environ.get("RATE_LIMIT_PER_FIELD", "off"),
     }
     return server([sys.executable, "-m", "api"], env, port)
 
