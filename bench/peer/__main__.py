@@ -69,9 +69,10 @@ def _row(case: Case, api: list[Measured], peer: list[Measured]) -> str:
     return (
         f"| {case.label} | {case.connections} "
         f"| {a_rps:,.0f} | {median_of(api, lambda m: m.result.p95_ms):,.1f} "
-        f"| {median_of(api, lambda m: m.cpu_ms):.2f} "
+        f"| {median_of(api, lambda m: m.cpu_ms):.2f}+{median_of(api, lambda m: m.db_ms):.2f} "
         f"| {p_rps:,.0f} | {median_of(peer, lambda m: m.result.p95_ms):,.1f} "
-        f"| {median_of(peer, lambda m: m.cpu_ms):.2f} | {ratio:.2f}x "
+        f"| {median_of(peer, lambda m: m.cpu_ms):.2f}+{median_of(peer, lambda m: m.db_ms):.2f} "
+        f"| {ratio:.2f}x "
         f"| {median_of(api, lambda m: m.result.sql_per_request):.2f} | {compiled:.0f}% "
         f"| {errors[0]}/{errors[1]} | {api[-1].load} |"
     )
@@ -99,15 +100,14 @@ def main() -> None:
         f" cpus {os.cpu_count()}; load {loadavg()}",
         flush=True,
     )
-    os.environ["DATABASE_URL"] = args.database_url
     rows: list[str] = []
     with ExitStack() as stack:
+        url, pool = args.database_url, args.pool
         servers = Servers(
-            stack.enter_context(api(cache=True, port=_port(args.port_base, 0), pool=args.pool)),
-            stack.enter_context(api(cache=False, port=_port(args.port_base, 1), pool=args.pool)),
-            stack.enter_context(
-                postgraphile(args.database_url, port=_port(args.port_base, 2), pool=args.pool)
-            ),
+            url,
+            stack.enter_context(api(url, cache=True, port=_port(args.port_base, 0), pool=pool)),
+            stack.enter_context(api(url, cache=False, port=_port(args.port_base, 1), pool=pool)),
+            stack.enter_context(postgraphile(url, port=_port(args.port_base, 2), pool=pool)),
         )
         check_nested(servers, users)
         for case in cases:
@@ -116,7 +116,10 @@ def main() -> None:
             drive = _driver(case.connections, args.seconds)
             api_runs, peer_runs = run_case(case, pair, servers, drive, runs=args.runs)
             rows.append(_row(case, api_runs, peer_runs))
-    print(f"\nMedians of {args.runs} interleaved runs; load average at the end {loadavg()}")
+    print(
+        f"\nMedians of {args.runs} interleaved runs; CPU ms/req: the server's process tree +"
+        f" its PostgreSQL sessions; load average at the end {loadavg()}"
+    )
     print(HEADER)
     print("\n".join(rows))
 

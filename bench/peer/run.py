@@ -2,8 +2,8 @@
 
 Each case runs `runs` times on each server, alternating (API, PostGraphile, PostGraphile, API,
 ...) so that a change in the machine's load falls on both; each run is one `wrk` of `seconds`.
-A run's server CPU is the server process tree's user + system time over the run, from /proc,
-divided by the requests answered (PostgreSQL's own CPU is in neither figure).
+A run's CPU per request is the server process tree's, and separately its PostgreSQL sessions',
+over the run (`cpu.py`), divided by the requests answered.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import httpx
 
 from bench.api import loadavg
 from bench.loadgen import Load, Result
+from bench.peer.cpu import Meter
 from bench.peer.database import BenchUsers
 from bench.peer.queries import Pair, dashboard, mix, nested, public_dreams, trending_projects
-from bench.peer.servers import Running, cpu_seconds
+from bench.peer.servers import Running
 
 __all__ = ["CASES", "Case", "Generator", "Measured", "Servers", "median_of", "run_case"]
 
@@ -50,6 +51,7 @@ CASES: tuple[Case, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Servers:
+    database_url: str
     api_cached: Running
     api_uncached: Running
     peer: Running
@@ -62,6 +64,7 @@ class Servers:
 class Measured:
     result: Result
     cpu_ms: float  # server CPU per answered request
+    db_ms: float  # its PostgreSQL sessions' CPU per answered request
     load: str
 
     @property
@@ -75,13 +78,15 @@ def settle(running: Running) -> None:
     httpx.post(f"{running.base}/graphql", json=body, timeout=120)
 
 
-def measure(running: Running, load: Load, drive: Generator) -> Measured:
+def measure(database_url: str, running: Running, load: Load, drive: Generator) -> Measured:
+    meter = Meter(database_url, running.pid, running.application)
     settle(running)
-    before = cpu_seconds(running.pid)
+    meter.start()
     result = drive(running.base, load)
     settle(running)
-    cpu = cpu_seconds(running.pid) - before
-    return Measured(result, cpu * 1000 / max(result.requests, 1), loadavg())
+    spent = meter.stop()
+    per_request = 1000 / max(result.requests, 1)
+    return Measured(result, spent.server * per_request, spent.database * per_request, loadavg())
 
 
 def run_case(
@@ -93,11 +98,11 @@ def run_case(
     for n in range(runs):
         order = ((api, servers.api(case), pair.api), (peer, servers.peer, pair.peer))
         for into, running, load in order if n % 2 == 0 else reversed(order):
-            measured = measure(running, load, drive)
+            measured = measure(servers.database_url, running, load, drive)
             into.append(measured)
             label = f"  {case.label} c={case.connections} [{running.name} {n + 1}]"
-            print(f"{measured.result.report(label)}  cpu {measured.cpu_ms:5.2f} ms/req"
-                  f"  load {measured.load}", flush=True)  # fmt: skip
+            print(f"{measured.result.report(label)}  cpu {measured.cpu_ms:5.2f}"
+                  f"+{measured.db_ms:.2f} ms/req  load {measured.load}", flush=True)  # fmt: skip
     return api, peer
 
 

