@@ -16,7 +16,7 @@ from contextlib import ExitStack
 
 from bench.api import loadavg
 from bench.loadgen import Load, Result, have_wrk, run_wrk
-from bench.peer.check import check_nested, warm
+from bench.peer.check import check_nested, check_same_rows, warm
 from bench.peer.database import load_users, prepare
 from bench.peer.run import CASES, Case, Generator, Measured, Servers, median_of, run_case
 from bench.peer.servers import api, install_peer, postgraphile
@@ -97,7 +97,8 @@ def main() -> None:
         f"users: {len(users.random)} random, {len(users.full)} with the full 20x5 shape;"
         f" {args.runs} interleaved runs of {args.seconds:g} s per case and server;"
         f" 1 API worker vs 1 PostGraphile process, pool {args.pool} each;"
-        f" cpus {os.cpu_count()}; load {loadavg()}",
+        f" cpus {os.cpu_count()}; load {loadavg()};"
+        f" about {len(cases) * 2 * args.runs * (args.seconds + 2) / 60:.0f} min",
         flush=True,
     )
     rows: list[str] = []
@@ -113,6 +114,7 @@ def main() -> None:
         for case in cases:
             pair = case.load(users)
             warm(servers, case, pair)
+            check_same_rows(servers, case, pair)
             drive = _driver(case.connections, args.seconds)
             api_runs, peer_runs = run_case(case, pair, servers, drive, runs=args.runs)
             rows.append(_row(case, api_runs, peer_runs))

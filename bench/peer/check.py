@@ -1,5 +1,6 @@
-"""Before measuring: both servers answer every case without errors, and the nested read returns
-the same dreams and tests, in the same order, on both (else the comparison would be unfair).
+"""Before measuring: both servers answer every case without errors, and list the same rows in the
+same order (the nested read's dreams and tests; the dashboard's, public dreams' and trending
+projects' rows), else the comparison would be unfair.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from bench.peer.queries import Pair, nested
 from bench.peer.run import Case, Servers
 from bench.peer.servers import Running
 
-__all__ = ["WARM_POSTS", "check_nested", "warm"]
+__all__ = ["WARM_POSTS", "check_nested", "check_same_rows", "warm"]
 
 WARM_POSTS = 50  # per uncached case and side: enough to connect pools and plan; all when cached
 JsonObject = dict[str, object]
@@ -55,6 +56,33 @@ def _edges(connection: object) -> list[JsonObject]:
 
 def _shape(dreams: object, *, id_key: str, tests_key: str) -> list[tuple[object, list[object]]]:
     return [(d[id_key], [t[id_key] for t in _edges(d[tests_key])]) for d in _edges(dreams)]
+
+
+def _ids(data: JsonObject, path: tuple[str, ...], id_key: str) -> list[object]:
+    """The `id_key` of each object in the list at `path` (a connection's `nodes`, or a list)."""
+    for key in path[:-1]:
+        data = cast(JsonObject, data[key])
+    return [row[id_key] for row in cast(list[JsonObject], data[path[-1]])]
+
+
+# The list each side answers, for the cases that read the same rows in the same order.
+SAME_ROWS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "dashboard": (("dashboard", "dreams"), ("userByRowId", "dreamsByUserId", "nodes")),
+    "public": (("dreams", "nodes"), ("allDreams", "nodes")),
+    "trending": (("projects", "nodes"), ("allProjects", "nodes")),
+}
+
+
+def check_same_rows(servers: Servers, case: Case, pair: Pair, *, count: int = 5) -> None:
+    """Both servers list the same rows, in the same order, for the case's first requests."""
+    if case.key not in SAME_ROWS:
+        return
+    api_path, peer_path = SAME_ROWS[case.key]
+    for api_post, peer_post in list(zip(pair.api.posts, pair.peer.posts, strict=True))[:count]:
+        api = _ids(ask(servers.api_uncached, api_post), api_path, "id")
+        peer = _ids(ask(servers.peer, peer_post), peer_path, "rowId")
+        if api != peer:
+            raise BenchCheckError(f"{case.label} differs:\nAPI {api}\nPostGraphile {peer}")
 
 
 def check_nested(servers: Servers, users: BenchUsers, *, count: int = 5) -> None:
