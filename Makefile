@@ -4,7 +4,7 @@ VENV    := .venv/.installed
 NODE    := node_modules/.installed
 SCHEMA  ?= schema.prisma
 
-.PHONY: install generate check-generated lint typecheck test serve seed push bench clean graphiql-assets app-assets screenshots
+.PHONY: install generate check-generated lint typecheck test serve seed push bench topology clean graphiql-assets app-assets screenshots
 
 install: $(VENV) $(NODE)
 
@@ -45,6 +45,11 @@ seed: install
 
 serve: install
 	$(PY) -m api
+
+# A primary, 2 streaming replicas, PgBouncer, Redis and 2 API processes on loopback (scale/);
+# prints their URLs and runs until Ctrl-C, which tears it all down.
+topology: install
+	$(PY) -m scale $(TOPOLOGY_ARGS)
 
 bench: install
 	$(PY) bench/orm.py

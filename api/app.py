@@ -111,7 +111,8 @@ def create_app(
                 settings, graphql_schema, loaders, url, documents=documents, trusted=trusted
             )
             app.state.services = services
-            app.state.live = DreamEvents(url)  # subscriptions' LISTEN connection, opened lazily
+            # Subscriptions' LISTEN connection, opened lazily: a session, so never PgBouncer's.
+            app.state.live = DreamEvents(settings.direct_url or url)
             try:
                 yield
             finally:
