@@ -40,6 +40,7 @@ from api.extensions.body_limit import BodySizeLimit
 from api.extensions.masking import install_log_filter
 from api.extensions.statements import StatementCounter
 from api.extensions.timing import ResponseTimeRecorder
+from api.freshness import ReadYourWrites
 from api.frontend import frontend_routes
 from api.health import HealthProbe, cache_health, database_health, liveness
 from api.live import DreamEvents
@@ -187,11 +188,18 @@ async def _start_services(
     metrics = ApiMetrics()
     recorder = ResponseTimeRecorder(db, sample_rate=settings.response_time_sample_rate)
     recorder.start()
+    cache = build_cache(settings, metrics)
+    freshness = ReadYourWrites(
+        db,
+        cache.backend,
+        enabled=bool(settings.database_replica_urls),
+        ttl=settings.read_your_writes_seconds,
+    )
     return Services(
         settings=settings,
         schema=schema,
         db=db,
-        cache=build_cache(settings, metrics),
+        cache=cache,
         metrics=metrics,
         authenticator=Authenticator(db, ttl=settings.auth_cache_ttl),
         statements=StatementCounter(db),
@@ -200,6 +208,7 @@ async def _start_services(
         documents=documents,
         trusted=trusted,
         health=HealthProbe(_health_client(settings, url)),
+        freshness=freshness,
     )
 
 

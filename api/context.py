@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from api.documents import DocumentStore, PreparedDocument, TrustedDocuments
     from api.extensions.statements import StatementCounter
     from api.extensions.timing import ResponseTimeRecorder
+    from api.freshness import ReadYourWrites
     from api.health import HealthProbe
     from api.metrics import ApiMetrics
     from api.settings import Settings
@@ -45,6 +46,7 @@ class Services:
     documents: DocumentStore
     trusted: TrustedDocuments | None
     health: HealthProbe  # its own connection: health probes never queue behind requests
+    freshness: ReadYourWrites  # read-your-writes markers for replica reads
 
 
 @dataclass(slots=True)
@@ -73,5 +75,6 @@ class Context:
             loaders=services.loaders(services.db),
             cache=services.cache,
             viewer=viewer,
+            write_floor=lambda shared: services.freshness.floor(viewer, shared),
         )
         return cls(scope=scope, request=request, document=document)
