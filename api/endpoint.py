@@ -50,6 +50,7 @@ from api.limits.limiter import root_fields
 from api.request import GraphQLRequest, has_surrogate, persisted_hash, read_request
 from orm.runtime.engine.pool import limited_wait
 from orm.runtime.errors import PoolTimeoutError
+from orm.runtime.routing import read_from_primary
 from orm.runtime.types import JsonValue
 from resolvers.scope import Viewer
 
@@ -81,7 +82,12 @@ async def graphql_endpoint(request: Request) -> Response:
     settings = services.settings
     run: _Run | None = None
     viewer: Viewer | None = None
-    with services.statements.track() as tally, limited_wait(settings.db_queue_timeout):
+    # Reads run on the primary unless a resolver routes them (`resolvers/routing.py`).
+    with (
+        services.statements.track() as tally,
+        limited_wait(settings.db_queue_timeout),
+        read_from_primary(),
+    ):
         try:
             run = await _admit(services, request)
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
@@ -169,6 +175,8 @@ async def _answer(
         entry, busy = await _execute(services, context, run)
         if run.kind is OperationType.MUTATION:
             await cache.invalidate(_storable(context.scope.dirty_tags))
+            if context.scope.dirty_tags:  # it wrote: later replica reads wait for it
+                await services.freshness.mark(viewer)
         if busy:
             raise _busy(services)
         return entry.value, "BYPASS"

@@ -45,6 +45,8 @@ class Settings:
     environment: Environment = Environment.DEVELOPMENT
     database_url: str | None = None
     database_replica_urls: tuple[str, ...] = ()
+    direct_url: str | None = None
+    read_your_writes_seconds: int = 30
     data_dir: Path = Path(".data/pg")
     seed_scale: str = "small"
     redis_url: str | None = None
@@ -198,6 +200,10 @@ DOCUMENTATION: dict[str, str] = {
     "environment": "`development` or `production`",
     "database_url": "PostgreSQL URL; unset starts an embedded PostgreSQL in DATA_DIR",
     "database_replica_urls": "comma-separated read replicas; SELECTs outside transactions go there",
+    "direct_url": "a session on the primary past PgBouncer (Prisma's directUrl), for what a "
+    "transaction pooler can't carry: subscriptions' LISTEN, push, seed; default DATABASE_URL",
+    "read_your_writes_seconds": "seconds after a viewer's write during which their replica reads "
+    "wait for a replica that has replayed it (else run on the primary)",
     "data_dir": "data folder of the embedded PostgreSQL",
     "seed_scale": "demo data seeded into an empty embedded database",
     "redis_url": "Redis URL for both cache levels; unset caches in process",
