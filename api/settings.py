@@ -30,6 +30,13 @@ class MonitoringAccess(StrEnum):
     ADMIN = "admin"  # only a bearer token of a user whose role is ADMIN
 
 
+class Execution(StrEnum):
+    """How queries execute (`api/compiled`): the compiled path where it can, or never."""
+
+    AUTO = "auto"
+    RESOLVED = "resolved"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """One field per environment variable: the field name upper-cased (see `DOCUMENTATION`)."""
@@ -72,6 +79,8 @@ class Settings:
     suggestions: bool | None = None
     json_only: bool | None = None
     trusted_documents: Path | None = None
+    execution: Execution = Execution.AUTO
+    log_plans: bool = False
 
     # Open in development, closed in production unless the setting says otherwise.
     @property
@@ -138,6 +147,7 @@ def _parser_for(name: str, default: object) -> Callable[[str], object]:
         "ENVIRONMENT": Environment,
         "MONITORING_ACCESS": MonitoringAccess,
         "METRICS_ACCESS": MonitoringAccess,
+        "EXECUTION": Execution,
         "DATABASE_REPLICA_URLS": lambda raw: tuple(u.strip() for u in raw.split(",") if u.strip()),
     }
     if name in special:
@@ -223,4 +233,7 @@ DOCUMENTATION: dict[str, str] = {
     "multipart posts, a CSRF guard); default off in development, on in production",
     "trusted_documents": "file or folder of trusted documents (sha256 to text); when set, only "
     "they run",
+    "execution": "`auto`: queries the planner can compile are answered by one SQL statement, "
+    "the rest by the resolvers; `resolved`: always the resolvers",
+    "log_plans": "log each compiled plan's SQL once, when it is planned (logger `api.compiled`)",
 }
