@@ -129,7 +129,8 @@ class Viewer:
         body: JsonValue = response.json() if is_json else None
         if response.status_code != 200 or dig(body, "errors"):
             self.tally.failures[f"{kind}: {response.status_code} {error_code(body)}"] += 1
-            return (body if dig(body, "data") else None), sent
+            self.inspect(body, sent)  # what a failed answer holds counts too
+            return None, sent
         return body, sent
 
     def inspect(self, body: JsonValue, sent: float) -> None:
@@ -224,7 +225,7 @@ async def inject_faults(redis: RedisServer, dsn: str, until: float, tally: Tally
         fault = random.choice(["redis-stall", "redis-restart", "pg-kill"])
         tally.faults[fault] += 1
         if fault == "redis-stall":
-            await asyncio.to_thread(redis.stall, random.choice([0.5, 1.5, 3.0]))
+            await asyncio.to_thread(redis.stall, random.choice([0.5, 1.0, 2.0, 3.0]))
         elif fault == "redis-restart":
             await asyncio.to_thread(redis.stop)
             await asyncio.sleep(random.uniform(0.2, 2.0))
