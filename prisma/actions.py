@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import cast, overload
+from typing import Literal, cast, overload
 
 from orm.runtime import BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -106,18 +106,34 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -128,6 +144,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -138,6 +156,8 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -149,6 +169,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -159,6 +181,8 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -171,6 +195,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.User]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -182,7 +208,54 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -431,18 +504,34 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Dream | None:
         """The Dream record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Dream:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -453,6 +542,8 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Dream | None:
         """The first Dream record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -463,6 +554,8 @@ class DreamActions(ModelActions[models.Dream]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -474,6 +567,8 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Dream:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -484,6 +579,8 @@ class DreamActions(ModelActions[models.Dream]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -496,6 +593,8 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Dream]:
         """Dream records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -507,7 +606,54 @@ class DreamActions(ModelActions[models.Dream]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.DreamWhereInput | None = None,
+        cursor: types.DreamWhereUniqueInput | None = None,
+        include: types.DreamInclude | None = None,
+        order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.DreamWhereInput | None = None,
+        cursor: types.DreamWhereUniqueInput | None = None,
+        include: types.DreamInclude | None = None,
+        order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """The first matching Dream as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.DreamWhereUniqueInput,
+        include: types.DreamInclude | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """The Dream matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -756,18 +902,34 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiTest | None:
         """The AiTest record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiTest:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -778,6 +940,8 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiTest | None:
         """The first AiTest record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -788,6 +952,8 @@ class AiTestActions(ModelActions[models.AiTest]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -799,6 +965,8 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiTest:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -809,6 +977,8 @@ class AiTestActions(ModelActions[models.AiTest]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -821,6 +991,8 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.AiTest]:
         """AiTest records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -832,7 +1004,54 @@ class AiTestActions(ModelActions[models.AiTest]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.AiTestWhereInput | None = None,
+        cursor: types.AiTestWhereUniqueInput | None = None,
+        include: types.AiTestInclude | None = None,
+        order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.AiTestWhereInput | None = None,
+        cursor: types.AiTestWhereUniqueInput | None = None,
+        include: types.AiTestInclude | None = None,
+        order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """The first matching AiTest as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.AiTestWhereUniqueInput,
+        include: types.AiTestInclude | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """The AiTest matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1081,18 +1300,34 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProgressLog | None:
         """The ProgressLog record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProgressLog:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1103,6 +1338,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProgressLog | None:
         """The first ProgressLog record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1113,6 +1350,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1124,6 +1363,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProgressLog:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1134,6 +1375,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1146,6 +1389,8 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProgressLog]:
         """ProgressLog records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1157,7 +1402,54 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProgressLogWhereInput | None = None,
+        cursor: types.ProgressLogWhereUniqueInput | None = None,
+        include: types.ProgressLogInclude | None = None,
+        order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProgressLogWhereInput | None = None,
+        cursor: types.ProgressLogWhereUniqueInput | None = None,
+        include: types.ProgressLogInclude | None = None,
+        order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProgressLog as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProgressLogWhereUniqueInput,
+        include: types.ProgressLogInclude | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """The ProgressLog matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1406,18 +1698,34 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiModel | None:
         """The AiModel record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiModel:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1428,6 +1736,8 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiModel | None:
         """The first AiModel record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1438,6 +1748,8 @@ class AiModelActions(ModelActions[models.AiModel]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1449,6 +1761,8 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.AiModel:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1459,6 +1773,8 @@ class AiModelActions(ModelActions[models.AiModel]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1471,6 +1787,8 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.AiModel]:
         """AiModel records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1482,7 +1800,54 @@ class AiModelActions(ModelActions[models.AiModel]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.AiModelWhereInput | None = None,
+        cursor: types.AiModelWhereUniqueInput | None = None,
+        include: types.AiModelInclude | None = None,
+        order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.AiModelWhereInput | None = None,
+        cursor: types.AiModelWhereUniqueInput | None = None,
+        include: types.AiModelInclude | None = None,
+        order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """The first matching AiModel as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.AiModelWhereUniqueInput,
+        include: types.AiModelInclude | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """The AiModel matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1731,18 +2096,34 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Project | None:
         """The Project record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Project:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1753,6 +2134,8 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Project | None:
         """The first Project record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1763,6 +2146,8 @@ class ProjectActions(ModelActions[models.Project]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1774,6 +2159,8 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Project:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1784,6 +2171,8 @@ class ProjectActions(ModelActions[models.Project]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1796,6 +2185,8 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Project]:
         """Project records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1807,7 +2198,54 @@ class ProjectActions(ModelActions[models.Project]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectWhereInput | None = None,
+        cursor: types.ProjectWhereUniqueInput | None = None,
+        include: types.ProjectInclude | None = None,
+        order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectWhereInput | None = None,
+        cursor: types.ProjectWhereUniqueInput | None = None,
+        include: types.ProjectInclude | None = None,
+        order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """The first matching Project as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectWhereUniqueInput,
+        include: types.ProjectInclude | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """The Project matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2056,18 +2494,34 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectCollaborator | None:
         """The ProjectCollaborator record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectCollaborator:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2080,6 +2534,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectCollaborator | None:
         """The first ProjectCollaborator record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2090,6 +2546,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2103,6 +2561,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectCollaborator:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2113,6 +2573,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2127,6 +2589,8 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProjectCollaborator]:
         """ProjectCollaborator records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2138,7 +2602,58 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectCollaboratorWhereInput | None = None,
+        cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
+        include: types.ProjectCollaboratorInclude | None = None,
+        order: types.ProjectCollaboratorOrderByInput
+        | list[types.ProjectCollaboratorOrderByInput]
+        | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectCollaboratorWhereInput | None = None,
+        cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
+        include: types.ProjectCollaboratorInclude | None = None,
+        order: types.ProjectCollaboratorOrderByInput
+        | list[types.ProjectCollaboratorOrderByInput]
+        | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectCollaborator as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectCollaboratorWhereUniqueInput,
+        include: types.ProjectCollaboratorInclude | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """The ProjectCollaborator matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2391,18 +2906,34 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectLike | None:
         """The ProjectLike record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectLike:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2413,6 +2944,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectLike | None:
         """The first ProjectLike record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2423,6 +2956,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2434,6 +2969,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectLike:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2444,6 +2981,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2456,6 +2995,8 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProjectLike]:
         """ProjectLike records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2467,7 +3008,54 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectLikeWhereInput | None = None,
+        cursor: types.ProjectLikeWhereUniqueInput | None = None,
+        include: types.ProjectLikeInclude | None = None,
+        order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectLikeWhereInput | None = None,
+        cursor: types.ProjectLikeWhereUniqueInput | None = None,
+        include: types.ProjectLikeInclude | None = None,
+        order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectLike as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectLikeWhereUniqueInput,
+        include: types.ProjectLikeInclude | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """The ProjectLike matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2716,18 +3304,34 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectFile | None:
         """The ProjectFile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectFile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2738,6 +3342,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectFile | None:
         """The first ProjectFile record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2748,6 +3354,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2759,6 +3367,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectFile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2769,6 +3379,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2781,6 +3393,8 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProjectFile]:
         """ProjectFile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2792,7 +3406,54 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectFileWhereInput | None = None,
+        cursor: types.ProjectFileWhereUniqueInput | None = None,
+        include: types.ProjectFileInclude | None = None,
+        order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectFileWhereInput | None = None,
+        cursor: types.ProjectFileWhereUniqueInput | None = None,
+        include: types.ProjectFileInclude | None = None,
+        order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectFile as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectFileWhereUniqueInput,
+        include: types.ProjectFileInclude | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """The ProjectFile matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3041,18 +3702,34 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Message | None:
         """The Message record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Message:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3063,6 +3740,8 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Message | None:
         """The first Message record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3073,6 +3752,8 @@ class MessageActions(ModelActions[models.Message]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3084,6 +3765,8 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Message:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3094,6 +3777,8 @@ class MessageActions(ModelActions[models.Message]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3106,6 +3791,8 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Message]:
         """Message records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3117,7 +3804,54 @@ class MessageActions(ModelActions[models.Message]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.MessageWhereInput | None = None,
+        cursor: types.MessageWhereUniqueInput | None = None,
+        include: types.MessageInclude | None = None,
+        order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.MessageWhereInput | None = None,
+        cursor: types.MessageWhereUniqueInput | None = None,
+        include: types.MessageInclude | None = None,
+        order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """The first matching Message as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.MessageWhereUniqueInput,
+        include: types.MessageInclude | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """The Message matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3366,18 +4100,34 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectView | None:
         """The ProjectView record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectView:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3388,6 +4138,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectView | None:
         """The first ProjectView record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3398,6 +4150,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3409,6 +4163,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ProjectView:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3419,6 +4175,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3431,6 +4189,8 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ProjectView]:
         """ProjectView records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3442,7 +4202,54 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectViewWhereInput | None = None,
+        cursor: types.ProjectViewWhereUniqueInput | None = None,
+        include: types.ProjectViewInclude | None = None,
+        order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectViewWhereInput | None = None,
+        cursor: types.ProjectViewWhereUniqueInput | None = None,
+        include: types.ProjectViewInclude | None = None,
+        order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectView as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectViewWhereUniqueInput,
+        include: types.ProjectViewInclude | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """The ProjectView matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3691,18 +4498,34 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.TokenUsage | None:
         """The TokenUsage record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.TokenUsage:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3713,6 +4536,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.TokenUsage | None:
         """The first TokenUsage record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3723,6 +4548,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3734,6 +4561,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.TokenUsage:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3744,6 +4573,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3756,6 +4587,8 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.TokenUsage]:
         """TokenUsage records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3767,7 +4600,54 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TokenUsageWhereInput | None = None,
+        cursor: types.TokenUsageWhereUniqueInput | None = None,
+        include: types.TokenUsageInclude | None = None,
+        order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TokenUsageWhereInput | None = None,
+        cursor: types.TokenUsageWhereUniqueInput | None = None,
+        include: types.TokenUsageInclude | None = None,
+        order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """The first matching TokenUsage as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.TokenUsageWhereUniqueInput,
+        include: types.TokenUsageInclude | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """The TokenUsage matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -4016,18 +4896,34 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ApiResponseTime | None:
         """The ApiResponseTime record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ApiResponseTime:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -4040,6 +4936,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ApiResponseTime | None:
         """The first ApiResponseTime record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -4050,6 +4948,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -4063,6 +4963,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.ApiResponseTime:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -4073,6 +4975,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -4087,6 +4991,8 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.ApiResponseTime]:
         """ApiResponseTime records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -4098,7 +5004,58 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ApiResponseTimeWhereInput | None = None,
+        cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
+        include: types.ApiResponseTimeInclude | None = None,
+        order: types.ApiResponseTimeOrderByInput
+        | list[types.ApiResponseTimeOrderByInput]
+        | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ApiResponseTimeWhereInput | None = None,
+        cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
+        include: types.ApiResponseTimeInclude | None = None,
+        order: types.ApiResponseTimeOrderByInput
+        | list[types.ApiResponseTimeOrderByInput]
+        | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """The first matching ApiResponseTime as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ApiResponseTimeWhereUniqueInput,
+        include: types.ApiResponseTimeInclude | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """The ApiResponseTime matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -4351,18 +5308,34 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         where: types.CacheEpochWhereUniqueInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.CacheEpoch | None:
         """The CacheEpoch record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.CacheEpochWhereUniqueInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.CacheEpoch:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -4373,6 +5346,8 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         omit: types.CacheEpochOmit | None = None,
         order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.CacheEpoch | None:
         """The first CacheEpoch record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -4383,6 +5358,8 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -4394,6 +5371,8 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         omit: types.CacheEpochOmit | None = None,
         order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.CacheEpoch:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -4404,6 +5383,8 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -4416,6 +5397,8 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         omit: types.CacheEpochOmit | None = None,
         order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.CacheEpoch]:
         """CacheEpoch records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -4427,7 +5410,54 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CacheEpochWhereInput | None = None,
+        cursor: types.CacheEpochWhereUniqueInput | None = None,
+        include: types.CacheEpochInclude | None = None,
+        order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
+        select: types.CacheEpochJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CacheEpochWhereInput | None = None,
+        cursor: types.CacheEpochWhereUniqueInput | None = None,
+        include: types.CacheEpochInclude | None = None,
+        order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
+        select: types.CacheEpochJsonSelect | None = None,
+    ) -> str:
+        """The first matching CacheEpoch as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.CacheEpochWhereUniqueInput,
+        include: types.CacheEpochInclude | None = None,
+        select: types.CacheEpochJsonSelect | None = None,
+    ) -> str:
+        """The CacheEpoch matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -4676,18 +5706,34 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         where: types.IdempotencyKeyWhereUniqueInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.IdempotencyKey | None:
         """The IdempotencyKey record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.IdempotencyKeyWhereUniqueInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.IdempotencyKey:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -4700,6 +5746,8 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         | list[types.IdempotencyKeyOrderByInput]
         | None = None,
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.IdempotencyKey | None:
         """The first IdempotencyKey record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -4710,6 +5758,8 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -4723,6 +5773,8 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         | list[types.IdempotencyKeyOrderByInput]
         | None = None,
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.IdempotencyKey:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -4733,6 +5785,8 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -4747,6 +5801,8 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         | list[types.IdempotencyKeyOrderByInput]
         | None = None,
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.IdempotencyKey]:
         """IdempotencyKey records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -4758,7 +5814,58 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.IdempotencyKeyWhereInput | None = None,
+        cursor: types.IdempotencyKeyWhereUniqueInput | None = None,
+        include: types.IdempotencyKeyInclude | None = None,
+        order: types.IdempotencyKeyOrderByInput
+        | list[types.IdempotencyKeyOrderByInput]
+        | None = None,
+        select: types.IdempotencyKeyJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.IdempotencyKeyWhereInput | None = None,
+        cursor: types.IdempotencyKeyWhereUniqueInput | None = None,
+        include: types.IdempotencyKeyInclude | None = None,
+        order: types.IdempotencyKeyOrderByInput
+        | list[types.IdempotencyKeyOrderByInput]
+        | None = None,
+        select: types.IdempotencyKeyJsonSelect | None = None,
+    ) -> str:
+        """The first matching IdempotencyKey as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.IdempotencyKeyWhereUniqueInput,
+        include: types.IdempotencyKeyInclude | None = None,
+        select: types.IdempotencyKeyJsonSelect | None = None,
+    ) -> str:
+        """The IdempotencyKey matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
