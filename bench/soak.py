@@ -7,10 +7,10 @@ It pushes the schema into a PostgreSQL schema of its own (dropped at the end), s
 `redis-server` and `SOAK_WORKERS` uvicorn processes on it, and lets `SOAK_VIEWERS` signed-in
 viewers loop over: reads (the public dream list, a dream by id, their dashboard and budget),
 creating private and public dreams (titles carry the owner's marker), making a public dream
-private (for good), recording token usage and AI tests with idempotency keys (retried with the
-same key until acknowledged). Meanwhile faults are injected every few seconds: Redis stalls
-(`DEBUG SLEEP`), Redis killed and restarted empty, and every PostgreSQL backend of the
-database terminated (`pg_terminate_backend`).
+private (for good), recording token usage and AI tests; creations carry idempotency keys and
+are retried with the same key until acknowledged. Meanwhile a fault is injected every few
+seconds: Redis stalls (`DEBUG SLEEP`), Redis killed and restarted empty, or every PostgreSQL
+backend of the database terminated (`pg_terminate_backend`).
 
 Checks: every acknowledged write is present exactly once (and an unacknowledged one at most
 once); no viewer received a private dream of another viewer (a `PRIVATE[owner]` title, or a
@@ -44,8 +44,9 @@ from tests.reliability.servers import ApiProcess, RedisServer, free_port, start_
 
 __all__ = ["main"]
 
-CREATE = """mutation ($t: String!, $p: Boolean!) {
-  createDream(input: {title: $t, originalPrompt: "soak", isPublic: $p}) { dream { id } } }"""
+CREATE = """mutation ($t: String!, $p: Boolean!, $k: String!) {
+  createDream(input: {title: $t, originalPrompt: "soak", isPublic: $p, idempotencyKey: $k}) {
+    dream { id } } }"""
 HIDE = """mutation ($id: ID!, $t: String!) {
   updateDream(id: $id, input: {isPublic: false, title: $t}) { dream { id title } } }"""
 USAGE = """mutation ($e: String!, $k: String!) {
@@ -165,8 +166,13 @@ class Viewer:
     async def create(self) -> None:
         public = random.random() < 0.5
         mark = f"{'PUBLIC' if public else 'PRIVATE'}[{self.name}] {uuid.uuid4().hex[:12]}"
-        body, _ = await self.post("createDream", CREATE, {"t": mark, "p": public})
-        dream_id = dig(body, "data", "createDream", "dream", "id")
+        dream_id: JsonValue = None
+        for _ in range(8):  # a retry repeats the key: created once whatever happened
+            body, _ = await self.post("createDream", CREATE, {"t": mark, "p": public, "k": mark})
+            dream_id = dig(body, "data", "createDream", "dream", "id")
+            if isinstance(dream_id, str):
+                break
+            await asyncio.sleep(0.25)
         self.tally.mark("dream", mark, ok=isinstance(dream_id, str))
         if isinstance(dream_id, str):
             self.tally.created[mark] = dream_id
