@@ -65,6 +65,7 @@ class _Run:
     gql: GraphQLRequest
     document: PreparedDocument
     admission: Admission
+    register_as: str | None = None  # sent with its text and hash: registered once within limits
 
     @property
     def kind(self) -> OperationType:
@@ -86,6 +87,7 @@ async def graphql_endpoint(request: Request) -> Response:
             run = await _admit(services, request)
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
             await _limit(services, request, run, viewer)
+            await services.persisted.register(run.document, run.register_as)
             body, cache_state = await _answer(services, request, run, viewer)
             response: Response = Response(body, media_type="application/json")
         except PoolTimeoutError:
@@ -109,14 +111,15 @@ async def graphql_endpoint(request: Request) -> Response:
 
 async def _admit(services: Services, request: Request) -> _Run:
     gql = await read_request(request, json_only=services.settings.requires_json)
-    document = await services.persisted.prepare(gql.query, persisted_hash(gql.extensions))
+    sha256 = persisted_hash(gql.extensions)
+    document = await services.persisted.prepare(gql.query, sha256)
     admission = services.documents.admit(document, gql.operation_name, gql.variables)
     kind = admission.operation.kind
     if kind is OperationType.SUBSCRIPTION:
         raise BadRequestError("Subscriptions are not served over HTTP.")
     if kind is OperationType.MUTATION and request.method != "POST":
         raise MethodNotAllowedError("Mutations must be sent with POST.")
-    return _Run(gql, document, admission)
+    return _Run(gql, document, admission, sha256 if gql.query is not None else None)
 
 
 def _busy(services: Services) -> DatabaseBusyError:

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from api.documents import TrustedDocuments
+from api.limits.rates import Rate
 from tests.api.conftest import TOKENS, Api, RunApi
 
 HELLO = "query Hello {\n  hello\n}"  # graphql-js print() output, what both clients hash and send
@@ -221,3 +222,12 @@ async def test_trusted_documents_run_by_hash_and_nothing_else_registers(
     for response in (sent, again):
         assert response.status_code == 403
         assert response.json()["errors"][0]["extensions"]["code"] == "UNTRUSTED_DOCUMENT"
+
+
+async def test_a_request_over_its_rate_limit_registers_nothing(run_api: RunApi) -> None:
+    async with run_api(rate_limit=Rate(1, 60), rate_limit_per_field=None) as api:
+        await api.query("{ hello }")
+        refused = await apollo_post(api, HELLO_HASH, HELLO)
+        registered = api.services.persisted.events.value(outcome="registered")
+    assert refused.status_code == 429
+    assert registered == 0
