@@ -5,7 +5,7 @@ number, its *theoretical arrival time* (TAT). Each request moves the TAT on by
 `cost * seconds / limit`; it is allowed while the TAT stays within `seconds` of now, and a
 refused request is told exactly when it would be allowed. So a viewer may send `limit` requests
 at once, then one every `seconds / limit`, and a bucket's state is one key that expires when it
-has fully refilled.
+has fully refilled (at least a second on: a key's TTL is never shown as 0).
 
 A request's buckets (its viewer's `all` and one per root field) are taken together, atomically:
 one Lua script in Redis reads every TAT, and writes the new ones only if every bucket allows the
@@ -61,7 +61,7 @@ for i = 1, #KEYS do
 end
 if refused > 0 then return {refused, tostring(wait), 0} end
 for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], tostring(tats[i]), 'PX', math.ceil(tats[i] - now) + 1)
+  redis.call('SET', KEYS[i], tostring(tats[i]), 'PX', math.max(math.ceil(tats[i] - now), 1000))
 end
 return {0, '0', left}
 """
