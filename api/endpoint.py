@@ -46,7 +46,7 @@ from api.errors import (
     error_response,
 )
 from api.extensions.masking import BUSY
-from api.limits.limiter import root_fields
+from api.limits.limiter import REGISTRATIONS, root_fields
 from api.request import GraphQLRequest, has_surrogate, persisted_hash, read_request
 from orm.runtime.engine.pool import limited_wait
 from orm.runtime.errors import PoolTimeoutError
@@ -87,7 +87,6 @@ async def graphql_endpoint(request: Request) -> Response:
             run = await _admit(services, request)
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
             await _limit(services, request, run, viewer)
-            await services.persisted.register(run.document, run.register_as)
             body, cache_state = await _answer(services, request, run, viewer)
             response: Response = Response(body, media_type="application/json")
         except PoolTimeoutError:
@@ -127,10 +126,19 @@ def _busy(services: Services) -> DatabaseBusyError:
 
 
 async def _limit(services: Services, request: Request, run: _Run, viewer: Viewer) -> None:
+    """The viewer's rate limits, then the registration of a persisted query sent with its text,
+    which has a limit of its own: over it, the query runs unregistered."""
+    address = request.client.host if request.client else None
     if run.document.ast is not None:
         fields = root_fields(run.document.ast, run.admission.operation.node)
-        address = request.client.host if request.client else None
         await services.limits.check(viewer, address, fields)
+    sha256 = run.register_as
+    if (
+        sha256 is not None
+        and services.persisted.registers
+        and await services.limits.allows(viewer, address, {REGISTRATIONS: 1})
+    ):
+        await services.persisted.register(run.document, sha256)
 
 
 def _shareable(services: Services, request: Request, cache_state: str) -> int:

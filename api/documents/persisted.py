@@ -92,9 +92,14 @@ class PersistedDocuments:
             return await self._by_hash(sha256)
         return self._documents.prepare(query)
 
-    async def register(self, document: PreparedDocument, sha256: str | None) -> None:
+    @property
+    def registers(self) -> bool:
+        """Whether documents sent with their hash are registered (APQ on, no trusted list)."""
+        return self._registry is not None and self._trusted is None
+
+    async def register(self, document: PreparedDocument, sha256: str) -> None:
         """Share `document` by its hash, once its request is admitted (limits included)."""
-        if sha256 is None or self._registry is None or self._trusted is not None:
+        if self._registry is None or self._trusted is not None:
             return
         if not document.runnable or document.sha256 != sha256:
             return
