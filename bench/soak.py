@@ -293,6 +293,7 @@ async def soak(seconds: float, viewers: int, workers: int, dsn: str) -> int:
             tokens = await _users(url, viewers)
             redis.start()
             env = {"DATABASE_URL": url, "REDIS_URL": redis.url, "LOG_LEVEL": "error"}
+            env.update(RATE_LIMIT="off", RATE_LIMIT_PER_FIELD="off")  # faults, not 429s
             apis = [await asyncio.to_thread(start_api, env, folder) for _ in range(workers)]
             until = time.monotonic() + seconds
             people = [Viewer(name, token, apis, tally) for name, token in tokens.items()]
