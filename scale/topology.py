@@ -116,19 +116,26 @@ class Topology:
             raise
 
     def stop(self) -> None:
+        """Everything at once, the API processes first; PostgreSQL immediately (nothing here is
+        kept), then what is left is waited for."""
         for api in self.apis:
-            api.stop()
-        for child in (self.pgbouncer, self.redis):
-            if child is not None:
-                child.stop()
-        for replica in self.replicas:
-            replica.stop()
-        self.primary.stop()
+            api.signal()
+        for api in self.apis:
+            api.stop(timeout=5)
+        nodes = [node.child for node in (self.primary, *self.replicas) if node.child is not None]
+        children = [c for c in (self.pgbouncer, self.redis, *nodes) if c is not None]
+        for child in children:
+            child.signal()
+        for child in children:
+            child.stop()
         if self._reaper is not None:
             self._reaper.terminate()
             self._reaper.wait()
             self._reaper = None
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if os.environ.get("SCALE_KEEP_LOGS"):  # for a post-mortem: data and logs stay
+            print(f"topology folder kept: {self.folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def _start_reaper(self) -> None:
         argv = [sys.executable, "-m", "scale.reaper", str(os.getpid()), str(self.folder)]
