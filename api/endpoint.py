@@ -1,30 +1,38 @@
 """`/graphql`: GraphiQL for browsers, GraphQL over HTTP (POST, and GET for queries) otherwise.
 
 Per request, cheapest refusals first: read the request (`api/request.py`), pick the document
-(trusted documents only, when configured), prepare it (`api/documents`: token count, parse,
-limits and validation, all remembered per document), admit the operation (operation name,
-cost, variables), check the method, authenticate, then answer a cached query from the
-operation cache or execute it (storing the response under the tags its resolvers recorded),
-invalidate what a mutation dirtied before answering, and record metrics and a sampled timing.
+(its text, a trusted document, or an automatic persisted query by hash:
+`api/documents/persisted.py`), prepare it (`api/documents`: token count, parse, limits and
+validation, all remembered per document), admit the operation (operation name, cost,
+variables), check the method, authenticate, take from the viewer's rate limits (`api/limits`),
+then answer a cached query from the operation cache or execute it (storing the response under
+the tags its resolvers recorded), invalidate what a mutation dirtied before answering, and
+record metrics and a sampled timing.
 
 Every client mistake is a 4xx or a GraphQL error with an `extensions.code` (`api/errors.py`).
 While every pooled database connection stays busy for `DB_QUEUE_TIMEOUT` seconds the answer is
 503 with `Retry-After`, never a masked error after the whole pool timeout.
 
+Queries the planner compiles (`api/compiled`) are answered by one SQL statement that builds
+the response's JSON, the rest by the resolvers; `X-Execution: compiled|resolved` says which
+(per operation: a response never mixes them), on cache hits too.
+
 Responses carry `X-SQL-Statements` and `X-Cache`: `HIT` (served from the operation cache),
 `MISS` (executed and stored), `BYPASS` (not stored: mutations, opt-outs, errors, refusals).
 HTTP caches: every answer varies by `Authorization`; a signed-in viewer's is
-`Cache-Control: private, no-store` (it may hold their private data), anyone else's `no-cache`
-(a shared cache may keep it but must revalidate, so a read after a write never gets a stale copy
-from an intermediary; the operation cache already makes repeats cheap).
+`Cache-Control: private, no-store` (it may hold their private data). An anonymous GET query
+answered without errors is `public, max-age=GET_CACHE_MAX_AGE`, so CDNs can keep persisted
+queries' short URLs; anyone else's `no-cache` (a shared cache may keep it but must revalidate),
+and refusals that set their own (`no-store`) keep it.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graphql import OperationType
@@ -32,6 +40,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from api.cache import Entry, Lookup, operation_key, wants_cache
+from api.compiled import Compiled, CompiledExecution, run_plan
+from api.compiled.execution import COMPILED, RESOLVED
 from api.context import Context, Services
 from api.documents import Admission, PreparedDocument
 from api.errors import (
@@ -43,7 +53,9 @@ from api.errors import (
     error_response,
 )
 from api.extensions.masking import BUSY
-from api.request import GraphQLRequest, document_text, has_surrogate, read_request
+from api.limits.limiter import root_fields
+from api.request import GraphQLRequest, has_surrogate, persisted_hash, read_request
+from api.settings import Execution
 from orm.runtime.engine.pool import limited_wait
 from orm.runtime.errors import PoolTimeoutError
 from orm.runtime.routing import read_from_primary
@@ -53,6 +65,8 @@ from resolvers.scope import Viewer
 __all__ = ["GRAPHIQL_PAGE", "graphql_endpoint"]
 
 GRAPHIQL_PAGE = Path(__file__).parent / "static" / "graphiql" / "index.html"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +92,7 @@ async def graphql_endpoint(request: Request) -> Response:
     settings = services.settings
     run: _Run | None = None
     viewer: Viewer | None = None
+    path: str | None = None
     # Reads run on the primary unless a resolver routes them (`resolvers/routing.py`).
     with (
         services.statements.track() as tally,
@@ -87,14 +102,18 @@ async def graphql_endpoint(request: Request) -> Response:
         try:
             run = await _admit(services, request)
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
-            body, cache_state = await _answer(services, request, run, viewer)
+            await _limit(services, request, run, viewer)
+            body, cache_state, path = await _answer(services, request, run, viewer)
             response: Response = Response(body, media_type="application/json")
         except PoolTimeoutError:
             response, cache_state = error_response(_busy(services)), "BYPASS"
         except ApiError as error:
             response, cache_state = error_response(error), "BYPASS"
         response.headers["X-Cache"] = cache_state
-        _cache_control(response, viewer)
+        if path is not None:
+            response.headers["X-Execution"] = path
+            _compiled_execution(request).count(path)
+        _cache_control(response, viewer, shared=_shareable(services, request, cache_state))
         response.headers["X-SQL-Statements"] = str(tally.count)
     _observe(
         services,
@@ -110,7 +129,7 @@ async def graphql_endpoint(request: Request) -> Response:
 
 async def _admit(services: Services, request: Request) -> _Run:
     gql = await read_request(request, json_only=services.settings.requires_json)
-    document = services.documents.prepare(document_text(gql, services.trusted))
+    document = await services.persisted.prepare(gql.query, persisted_hash(gql.extensions))
     admission = services.documents.admit(document, gql.operation_name, gql.variables)
     kind = admission.operation.kind
     if kind is OperationType.SUBSCRIPTION:
@@ -124,9 +143,30 @@ def _busy(services: Services) -> DatabaseBusyError:
     return DatabaseBusyError(max(1, math.ceil(services.settings.db_queue_timeout)))
 
 
-def _cache_control(response: Response, viewer: Viewer | None) -> None:
+async def _limit(services: Services, request: Request, run: _Run, viewer: Viewer) -> None:
+    if run.document.ast is not None:
+        fields = root_fields(run.document.ast, run.admission.operation.node)
+        address = request.client.host if request.client else None
+        await services.limits.check(viewer, address, fields)
+
+
+def _shareable(services: Services, request: Request, cache_state: str) -> int:
+    """Seconds a shared cache may keep the answer: anonymous GET queries that ran without
+    errors (stored in, or served from, the operation cache), else 0."""
+    if request.method != "GET" or cache_state not in ("HIT", "MISS"):
+        return 0
+    return services.settings.get_cache_max_age
+
+
+def _cache_control(response: Response, viewer: Viewer | None, *, shared: int) -> None:
     signed_in = viewer is not None and viewer.is_authenticated
-    response.headers["Cache-Control"] = "private, no-store" if signed_in else "no-cache"
+    if signed_in:
+        response.headers["Cache-Control"] = "private, no-store"
+    elif "Cache-Control" not in response.headers:  # refusals that set it (no-store) keep it
+        ok = response.status_code == 200
+        response.headers["Cache-Control"] = (
+            f"public, max-age={shared}" if ok and shared > 0 else "no-cache"
+        )
     response.headers["Vary"] = "Authorization"
 
 
@@ -136,40 +176,65 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept or ("query" not in params and "extensions" not in params)
 
 
+def _compiled_execution(request: Request) -> CompiledExecution:
+    """The app's compiled path, made on first use: on only for the domain schema."""
+    state = request.app.state
+    found: CompiledExecution | None = getattr(state, "compiled_execution", None)
+    if found is None:
+        services: Services = state.services
+        from api.schema import schema as domain
+
+        on = (
+            services.documents.schema is domain._schema  # pyright: ignore[reportPrivateUsage]
+            and services.settings.execution is Execution.AUTO
+        )
+        found = CompiledExecution(
+            services.documents.schema if on else None,
+            services.metrics,
+            log_plans=services.settings.log_plans,
+        )
+        state.compiled_execution = found
+    return found
+
+
 async def _answer(
     services: Services, request: Request, run: _Run, viewer: Viewer
-) -> tuple[bytes, str]:
+) -> tuple[bytes, str, str]:
     cache = services.cache
     document = run.document
+    compiled = _compiled_execution(request).prepare(document, run.admission, viewer)
     cacheable = (
         cache.enabled and run.kind is OperationType.QUERY and wants_cache(run.gql.extensions)
     )
     if not cacheable or document.cache_document is None:
         context = Context.build(services, request, viewer, document)
-        entry, busy = await _execute(services, context, run)
+        entry, busy, path = await _execute(services, context, run, compiled)
         if run.kind is OperationType.MUTATION:
             await cache.invalidate(_storable(context.scope.dirty_tags))
             if context.scope.dirty_tags:  # it wrote: later replica reads wait for it
                 await services.freshness.mark(viewer)
         if busy:
             raise _busy(services)
-        return entry.value, "BYPASS"
+        return entry.value, "BYPASS", path
     key = operation_key(
         document.cache_document, run.gql.operation_name, run.gql.variables, viewer.cache_scope
     )
     produced: list[Entry] = []
+    paths: list[str] = []
 
     async def produce() -> Entry:
-        entry, busy = await _execute(
-            services, Context.build(services, request, viewer, document), run
+        entry, busy, path = await _execute(
+            services, Context.build(services, request, viewer, document), run, compiled
         )
         if busy:
             raise _busy(services)
         produced.append(entry)
+        paths.append(path)
         return entry
 
     found = await cache.load(key, produce, level="operation")
-    return found.value, _cache_state(found, produced)
+    planned = RESOLVED if compiled is None else COMPILED
+    return found.value, _cache_state(found, produced), paths[0] if paths else planned
 
 
 def _cache_state(found: Lookup, produced: list[Entry]) -> str:
@@ -183,8 +248,22 @@ def _cache_state(found: Lookup, produced: list[Entry]) -> str:
     return "BYPASS" if isinstance(answer, dict) and "errors" in answer else "MISS"
 
 
-async def _execute(services: Services, context: Context, run: _Run) -> tuple[Entry, bool]:
-    """The response, and whether a statement waited out the pool (the answer is then 503)."""
+async def _execute(
+    services: Services, context: Context, run: _Run, compiled: Compiled | None
+) -> tuple[Entry, bool, str]:
+    """The response, whether a statement waited out the pool (the answer is then 503), and
+    the path that answered. A compiled statement that fails for any other reason is logged
+    and the resolvers answer instead: a planner bug costs speed, never an answer."""
+    if compiled is not None:
+        try:
+            entry = await run_plan(
+                services.db, compiled, default_ttl=services.settings.cache_default_ttl
+            )
+            return replace(entry, tags=_storable(set(entry.tags))), False, COMPILED
+        except PoolTimeoutError:
+            raise
+        except Exception:
+            log.exception("compiled plan failed; answering from the resolvers")
     result = await services.schema.execute(
         run.document.query,
         variable_values=run.gql.variables,
@@ -204,7 +283,7 @@ async def _execute(services: Services, context: Context, run: _Run) -> tuple[Ent
         cacheable=not result.errors,
     )
     busy = any((e.extensions or {}).get("code") == BUSY for e in result.errors or ())
-    return entry, busy
+    return entry, busy, RESOLVED
 
 
 def _storable(tags: set[str]) -> frozenset[str]:
