@@ -223,13 +223,14 @@ class Topology:
         env.update(self.options.api_env)
         return env
 
-    def start_api(self, index: int) -> Child:
+    def start_api(self, index: int, overrides: dict[str, str] | None = None) -> Child:
+        """API process `index`; `overrides` change its environment (bench/scale.py runs the
+        same topology with and without replicas or PgBouncer)."""
         port = self._port()
         log = self.folder / f"api{index}.log"
         argv = [sys.executable, "-m", "api"]
-        with log.open("ab"):
-            pass
-        child = spawn(f"api{index}", argv, log=log, pids=self.pids, env=self.api_env(port))
+        env = {**self.api_env(port), **(overrides or {})}
+        child = spawn(f"api{index}", argv, log=log, pids=self.pids, env=env)
         self.apis.append(child)
         self.api_ports.append(port)
         wait_until(lambda: _healthy(port, child), what=f"API process {index}", timeout=60, log=log)
