@@ -19,10 +19,17 @@ if TYPE_CHECKING:
 
     from api.auth import Authenticator
     from api.cache import TaggedCache
-    from api.documents import DocumentStore, PreparedDocument, TrustedDocuments
+    from api.documents import (
+        DocumentStore,
+        PersistedDocuments,
+        PreparedDocument,
+        TrustedDocuments,
+    )
     from api.extensions.statements import StatementCounter
     from api.extensions.timing import ResponseTimeRecorder
+    from api.freshness import ReadYourWrites
     from api.health import HealthProbe
+    from api.limits.limiter import RateLimiter
     from api.metrics import ApiMetrics
     from api.settings import Settings
     from loaders import Loaders
@@ -45,6 +52,9 @@ class Services:
     documents: DocumentStore
     trusted: TrustedDocuments | None
     health: HealthProbe  # its own connection: health probes never queue behind requests
+    persisted: PersistedDocuments  # which document a request runs (text, trusted, or by hash)
+    limits: RateLimiter
+    freshness: ReadYourWrites  # read-your-writes markers for replica reads
 
 
 @dataclass(slots=True)
@@ -73,5 +83,6 @@ class Context:
             loaders=services.loaders(services.db),
             cache=services.cache,
             viewer=viewer,
+            write_floor=lambda shared: services.freshness.floor(viewer, shared),
         )
         return cls(scope=scope, request=request, document=document)

@@ -13,6 +13,14 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
 
+from api.limits.rates import (
+    DEFAULT_FIELD_RATE,
+    DEFAULT_VIEWER_RATE,
+    Rate,
+    parse_field_rates,
+    parse_rate,
+)
+
 __all__ = ["Environment", "MonitoringAccess", "Settings", "SettingsError"]
 
 
@@ -44,6 +52,8 @@ class Settings:
     environment: Environment = Environment.DEVELOPMENT
     database_url: str | None = None
     database_replica_urls: tuple[str, ...] = ()
+    direct_url: str | None = None
+    read_your_writes_seconds: int = 30
     data_dir: Path = Path(".data/pg")
     seed_scale: str = "small"
     redis_url: str | None = None
@@ -79,6 +89,12 @@ class Settings:
     suggestions: bool | None = None
     json_only: bool | None = None
     trusted_documents: Path | None = None
+    persisted_queries: bool = True
+    persisted_queries_ttl: int = 86_400
+    get_cache_max_age: int = 30
+    rate_limit: Rate | None = DEFAULT_VIEWER_RATE
+    rate_limit_per_field: Rate | None = DEFAULT_FIELD_RATE
+    rate_limit_fields: tuple[tuple[str, Rate | None], ...] = ()
     execution: Execution = Execution.AUTO
     log_plans: bool = False
 
@@ -149,6 +165,9 @@ def _parser_for(name: str, default: object) -> Callable[[str], object]:
         "METRICS_ACCESS": MonitoringAccess,
         "EXECUTION": Execution,
         "DATABASE_REPLICA_URLS": lambda raw: tuple(u.strip() for u in raw.split(",") if u.strip()),
+        "RATE_LIMIT": parse_rate,
+        "RATE_LIMIT_PER_FIELD": parse_rate,
+        "RATE_LIMIT_FIELDS": parse_field_rates,
     }
     if name in special:
         return special[name]
@@ -191,6 +210,10 @@ DOCUMENTATION: dict[str, str] = {
     "environment": "`development` or `production`",
     "database_url": "PostgreSQL URL; unset starts an embedded PostgreSQL in DATA_DIR",
     "database_replica_urls": "comma-separated read replicas; SELECTs outside transactions go there",
+    "direct_url": "a session on the primary past PgBouncer (Prisma's directUrl), for what a "
+    "transaction pooler can't carry: subscriptions' LISTEN, push, seed; default DATABASE_URL",
+    "read_your_writes_seconds": "seconds after a viewer's write during which their replica reads "
+    "wait for a replica that has replayed it (else run on the primary)",
     "data_dir": "data folder of the embedded PostgreSQL",
     "seed_scale": "demo data seeded into an empty embedded database",
     "redis_url": "Redis URL for both cache levels; unset caches in process",
@@ -233,6 +256,16 @@ DOCUMENTATION: dict[str, str] = {
     "multipart posts, a CSRF guard); default off in development, on in production",
     "trusted_documents": "file or folder of trusted documents (sha256 to text); when set, only "
     "they run",
+    "persisted_queries": "automatic persisted queries (Apollo's protocol): documents registered "
+    "by their sha256 in Redis, then sent by hash alone",
+    "persisted_queries_ttl": "seconds a registered persisted query lives after its registration",
+    "get_cache_max_age": "seconds HTTP caches and CDNs may reuse an anonymous GET query's answer "
+    "(`public, max-age`); 0: `no-cache`",
+    "rate_limit": "requests per viewer (user, or network address when anonymous), e.g. "
+    "`600/minute`, `10/second`, `off`",
+    "rate_limit_per_field": "requests per viewer selecting one root field (`dreams`, "
+    "`recordAiTest`; the chart route is `charts`), each selection counted",
+    "rate_limit_fields": "per-field overrides, e.g. `recordAiTest=30/minute,createDream=off`",
     "execution": "`auto`: queries the planner can compile are answered by one SQL statement, "
     "the rest by the resolvers; `resolved`: always the resolvers",
     "log_plans": "log each compiled plan's SQL once, when it is planned (logger `api.compiled`)",

@@ -19,7 +19,9 @@ from pydantic import TypeAdapter
 from loaders.cached import cached
 from resolvers.access import project_access, require_admin, require_user
 from resolvers.errors import NotFoundError, ValidationError
+from resolvers.idempotency import claim, fingerprint, remember
 from resolvers.invalidation import touched
+from resolvers.routing import on_replica
 from resolvers.validation import checked_decimal, checked_int, checked_text
 
 if TYPE_CHECKING:
@@ -175,7 +177,8 @@ async def resolve_token_usage(
     user_id = require_user(scope.viewer, "see your token usage")
     start, end = _range(start, end)
     scope.depends_on(f"usage:{user_id}", ttl=USAGE_TTL)
-    rows = await scope.db.query_raw(_usage_sql(grouping), user_id, start, end)
+    sql = _usage_sql(grouping)
+    rows = await on_replica(scope, lambda: scope.db.query_raw(sql, user_id, start, end))
     hidden: set[str] = set()
     if grouping == UsageGrouping.PROJECT:
         hidden = await _hidden_projects(scope, [str(row["key"]) for row in rows if row["key"]])
@@ -208,7 +211,7 @@ BUDGET_SQL = (
 async def resolve_my_budget(scope: RequestScope) -> Budget:
     user_id = require_user(scope.viewer, "see your budget")
     scope.depends_on(f"usage:{user_id}", f"user:{user_id}", ttl=USAGE_TTL)
-    row = await scope.db.query_first(BUDGET_SQL, user_id)
+    row = await on_replica(scope, lambda: scope.db.query_first(BUDGET_SQL, user_id))
     if row is None:
         raise NotFoundError("user", user_id)
     return Budget(
@@ -260,14 +263,18 @@ async def resolve_budget_alerts(scope: RequestScope, threshold: float = 80) -> l
     return await cached(
         scope.cache,
         f"usage:budget-alerts:{percent.normalize()}",
-        lambda: _alerts(scope, percent),
+        lambda: on_replica(scope, lambda: _alerts(scope, percent), shared=True),
         adapter=ALERTS_ADAPTER,
         ttl=USAGE_TTL,
         tags=["usage"],
     )
 
 
-async def record_token_usage(scope: RequestScope, draft: UsageDraft) -> TokenUsage:
+async def record_token_usage(
+    scope: RequestScope, draft: UsageDraft, *, idempotency_key: str | None = None
+) -> TokenUsage:
+    """Record one AI request's usage. With an idempotency key, a repeat of the request (same
+    key, same input, within 24 hours) answers the usage the first one recorded."""
     user_id = require_user(scope.viewer, "record token usage")
     prompt = checked_int("promptTokens", draft.prompt_tokens, low=0)
     completion = checked_int("completionTokens", draft.completion_tokens, low=0)
@@ -291,6 +298,30 @@ async def record_token_usage(scope: RequestScope, draft: UsageDraft) -> TokenUsa
         if project is None or not (await project_access(scope, project)).can_read:
             raise NotFoundError("project", draft.project_id)
         data["project"] = {"connect": {"id": draft.project_id}}
-    usage = await scope.db.tokenusage.create(data=data)
+    if idempotency_key is None:
+        usage = await scope.db.tokenusage.create(data=data)
+    else:
+        usage, replayed = await _create_once(scope, data, draft, (user_id, idempotency_key))
+        if replayed:
+            return usage
     await touched(scope, [f"usage:{user_id}", "usage"])
     return usage
+
+
+async def _create_once(
+    scope: RequestScope, data: TokenUsageCreateInput, draft: UsageDraft, key: tuple[str, str]
+) -> tuple[TokenUsage, bool]:
+    """The usage and whether an earlier request with `key` (user, idempotency key) recorded it."""
+    user_id, key_text = key
+    async with scope.db.tx() as tx:
+        print_ = fingerprint("recordTokenUsage", draft)
+        claimed = await claim(tx, user_id, key_text, operation="recordTokenUsage", print_=print_)
+        if claimed.replay is not None:
+            usage_id = str(claimed.replay.get("id"))
+            usage = await tx.tokenusage.find_unique(where={"id": int(usage_id)})
+            if usage is None:  # deleted since (its project or user went)
+                raise NotFoundError("token usage", usage_id)
+            return usage, True
+        usage = await tx.tokenusage.create(data=data)
+        await remember(tx, user_id, key_text, {"id": str(usage.id)})
+    return usage, False

@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import cast, overload
+from typing import Literal, cast, overload
 
 from orm.runtime import BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -80,18 +80,34 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Thing | None:
         """The Thing record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Thing:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -102,6 +118,8 @@ class ThingActions(ModelActions[models.Thing]):
         omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Thing | None:
         """The first Thing record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -112,6 +130,8 @@ class ThingActions(ModelActions[models.Thing]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -123,6 +143,8 @@ class ThingActions(ModelActions[models.Thing]):
         omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Thing:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -133,6 +155,8 @@ class ThingActions(ModelActions[models.Thing]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -145,6 +169,8 @@ class ThingActions(ModelActions[models.Thing]):
         omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Thing]:
         """Thing records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -156,7 +182,54 @@ class ThingActions(ModelActions[models.Thing]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ThingWhereInput | None = None,
+        cursor: types.ThingWhereUniqueInput | None = None,
+        include: types.ThingInclude | None = None,
+        order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
+        select: types.ThingJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ThingWhereInput | None = None,
+        cursor: types.ThingWhereUniqueInput | None = None,
+        include: types.ThingInclude | None = None,
+        order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
+        select: types.ThingJsonSelect | None = None,
+    ) -> str:
+        """The first matching Thing as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ThingWhereUniqueInput,
+        include: types.ThingInclude | None = None,
+        select: types.ThingJsonSelect | None = None,
+    ) -> str:
+        """The Thing matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -405,18 +478,34 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Pair | None:
         """The Pair record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Pair:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -427,6 +516,8 @@ class PairActions(ModelActions[models.Pair]):
         omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Pair | None:
         """The first Pair record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -437,6 +528,8 @@ class PairActions(ModelActions[models.Pair]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -448,6 +541,8 @@ class PairActions(ModelActions[models.Pair]):
         omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Pair:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -458,6 +553,8 @@ class PairActions(ModelActions[models.Pair]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -470,6 +567,8 @@ class PairActions(ModelActions[models.Pair]):
         omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Pair]:
         """Pair records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -481,7 +580,54 @@ class PairActions(ModelActions[models.Pair]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PairWhereInput | None = None,
+        cursor: types.PairWhereUniqueInput | None = None,
+        include: types.PairInclude | None = None,
+        order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
+        select: types.PairJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PairWhereInput | None = None,
+        cursor: types.PairWhereUniqueInput | None = None,
+        include: types.PairInclude | None = None,
+        order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
+        select: types.PairJsonSelect | None = None,
+    ) -> str:
+        """The first matching Pair as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.PairWhereUniqueInput,
+        include: types.PairInclude | None = None,
+        select: types.PairJsonSelect | None = None,
+    ) -> str:
+        """The Pair matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,

@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import cast, overload
+from typing import Literal, cast, overload
 
 from orm.runtime import BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -92,18 +92,34 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -114,6 +130,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -124,6 +142,8 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -135,6 +155,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -145,6 +167,8 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -157,6 +181,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.User]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -168,7 +194,54 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -417,18 +490,34 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile | None:
         """The Profile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -439,6 +528,8 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -449,6 +540,8 @@ class ProfileActions(ModelActions[models.Profile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -460,6 +553,8 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -470,6 +565,8 @@ class ProfileActions(ModelActions[models.Profile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -482,6 +579,8 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Profile]:
         """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -493,7 +592,54 @@ class ProfileActions(ModelActions[models.Profile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The first matching Profile as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProfileWhereUniqueInput,
+        include: types.ProfileInclude | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The Profile matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -742,18 +888,34 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post | None:
         """The Post record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -764,6 +926,8 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -774,6 +938,8 @@ class PostActions(ModelActions[models.Post]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -785,6 +951,8 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -795,6 +963,8 @@ class PostActions(ModelActions[models.Post]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -807,6 +977,8 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Post]:
         """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -818,7 +990,54 @@ class PostActions(ModelActions[models.Post]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The first matching Post as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.PostWhereUniqueInput,
+        include: types.PostInclude | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The Post matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1067,18 +1286,34 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Comment | None:
         """The Comment record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Comment:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1089,6 +1324,8 @@ class CommentActions(ModelActions[models.Comment]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Comment | None:
         """The first Comment record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1099,6 +1336,8 @@ class CommentActions(ModelActions[models.Comment]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1110,6 +1349,8 @@ class CommentActions(ModelActions[models.Comment]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Comment:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1120,6 +1361,8 @@ class CommentActions(ModelActions[models.Comment]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1132,6 +1375,8 @@ class CommentActions(ModelActions[models.Comment]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Comment]:
         """Comment records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1143,7 +1388,54 @@ class CommentActions(ModelActions[models.Comment]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CommentWhereInput | None = None,
+        cursor: types.CommentWhereUniqueInput | None = None,
+        include: types.CommentInclude | None = None,
+        order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
+        select: types.CommentJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CommentWhereInput | None = None,
+        cursor: types.CommentWhereUniqueInput | None = None,
+        include: types.CommentInclude | None = None,
+        order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
+        select: types.CommentJsonSelect | None = None,
+    ) -> str:
+        """The first matching Comment as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.CommentWhereUniqueInput,
+        include: types.CommentInclude | None = None,
+        select: types.CommentJsonSelect | None = None,
+    ) -> str:
+        """The Comment matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1392,18 +1684,34 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category | None:
         """The Category record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1414,6 +1722,8 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1424,6 +1734,8 @@ class CategoryActions(ModelActions[models.Category]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1435,6 +1747,8 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1445,6 +1759,8 @@ class CategoryActions(ModelActions[models.Category]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1457,6 +1773,8 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Category]:
         """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1468,7 +1786,54 @@ class CategoryActions(ModelActions[models.Category]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The first matching Category as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.CategoryWhereUniqueInput,
+        include: types.CategoryInclude | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The Category matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1717,18 +2082,34 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Team | None:
         """The Team record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Team:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1739,6 +2120,8 @@ class TeamActions(ModelActions[models.Team]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Team | None:
         """The first Team record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1749,6 +2132,8 @@ class TeamActions(ModelActions[models.Team]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1760,6 +2145,8 @@ class TeamActions(ModelActions[models.Team]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Team:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1770,6 +2157,8 @@ class TeamActions(ModelActions[models.Team]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1782,6 +2171,8 @@ class TeamActions(ModelActions[models.Team]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Team]:
         """Team records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1793,7 +2184,54 @@ class TeamActions(ModelActions[models.Team]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TeamWhereInput | None = None,
+        cursor: types.TeamWhereUniqueInput | None = None,
+        include: types.TeamInclude | None = None,
+        order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
+        select: types.TeamJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TeamWhereInput | None = None,
+        cursor: types.TeamWhereUniqueInput | None = None,
+        include: types.TeamInclude | None = None,
+        order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
+        select: types.TeamJsonSelect | None = None,
+    ) -> str:
+        """The first matching Team as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.TeamWhereUniqueInput,
+        include: types.TeamInclude | None = None,
+        select: types.TeamJsonSelect | None = None,
+    ) -> str:
+        """The Team matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2042,18 +2480,34 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Membership | None:
         """The Membership record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Membership:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2064,6 +2518,8 @@ class MembershipActions(ModelActions[models.Membership]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Membership | None:
         """The first Membership record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2074,6 +2530,8 @@ class MembershipActions(ModelActions[models.Membership]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2085,6 +2543,8 @@ class MembershipActions(ModelActions[models.Membership]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Membership:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2095,6 +2555,8 @@ class MembershipActions(ModelActions[models.Membership]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2107,6 +2569,8 @@ class MembershipActions(ModelActions[models.Membership]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Membership]:
         """Membership records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2118,7 +2582,54 @@ class MembershipActions(ModelActions[models.Membership]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.MembershipWhereInput | None = None,
+        cursor: types.MembershipWhereUniqueInput | None = None,
+        include: types.MembershipInclude | None = None,
+        order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
+        select: types.MembershipJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.MembershipWhereInput | None = None,
+        cursor: types.MembershipWhereUniqueInput | None = None,
+        include: types.MembershipInclude | None = None,
+        order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
+        select: types.MembershipJsonSelect | None = None,
+    ) -> str:
+        """The first matching Membership as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.MembershipWhereUniqueInput,
+        include: types.MembershipInclude | None = None,
+        select: types.MembershipJsonSelect | None = None,
+    ) -> str:
+        """The Membership matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2367,18 +2878,34 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Person | None:
         """The Person record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Person:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2389,6 +2916,8 @@ class PersonActions(ModelActions[models.Person]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Person | None:
         """The first Person record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2399,6 +2928,8 @@ class PersonActions(ModelActions[models.Person]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2410,6 +2941,8 @@ class PersonActions(ModelActions[models.Person]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Person:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2420,6 +2953,8 @@ class PersonActions(ModelActions[models.Person]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2432,6 +2967,8 @@ class PersonActions(ModelActions[models.Person]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Person]:
         """Person records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2443,7 +2980,54 @@ class PersonActions(ModelActions[models.Person]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PersonWhereInput | None = None,
+        cursor: types.PersonWhereUniqueInput | None = None,
+        include: types.PersonInclude | None = None,
+        order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
+        select: types.PersonJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PersonWhereInput | None = None,
+        cursor: types.PersonWhereUniqueInput | None = None,
+        include: types.PersonInclude | None = None,
+        order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
+        select: types.PersonJsonSelect | None = None,
+    ) -> str:
+        """The first matching Person as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.PersonWhereUniqueInput,
+        include: types.PersonInclude | None = None,
+        select: types.PersonJsonSelect | None = None,
+    ) -> str:
+        """The Person matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,

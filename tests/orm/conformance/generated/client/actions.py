@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import cast, overload
+from typing import Literal, cast, overload
 
 from orm.runtime import BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -88,18 +88,34 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -110,6 +126,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -120,6 +138,8 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -131,6 +151,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -141,6 +163,8 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -153,6 +177,8 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.User]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -164,7 +190,54 @@ class UserActions(ModelActions[models.User]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -413,18 +486,34 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post | None:
         """The Post record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -435,6 +524,8 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -445,6 +536,8 @@ class PostActions(ModelActions[models.Post]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -456,6 +549,8 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -466,6 +561,8 @@ class PostActions(ModelActions[models.Post]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -478,6 +575,8 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Post]:
         """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -489,7 +588,54 @@ class PostActions(ModelActions[models.Post]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The first matching Post as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.PostWhereUniqueInput,
+        include: types.PostInclude | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The Post matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -738,18 +884,34 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category | None:
         """The Category record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -760,6 +922,8 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -770,6 +934,8 @@ class CategoryActions(ModelActions[models.Category]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -781,6 +947,8 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -791,6 +959,8 @@ class CategoryActions(ModelActions[models.Category]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -803,6 +973,8 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Category]:
         """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -814,7 +986,54 @@ class CategoryActions(ModelActions[models.Category]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The first matching Category as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.CategoryWhereUniqueInput,
+        include: types.CategoryInclude | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The Category matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1063,18 +1282,34 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile | None:
         """The Profile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1085,6 +1320,8 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1095,6 +1332,8 @@ class ProfileActions(ModelActions[models.Profile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1106,6 +1345,8 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1116,6 +1357,8 @@ class ProfileActions(ModelActions[models.Profile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1128,6 +1371,8 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Profile]:
         """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1139,7 +1384,54 @@ class ProfileActions(ModelActions[models.Profile]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The first matching Profile as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProfileWhereUniqueInput,
+        include: types.ProfileInclude | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The Profile matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1388,18 +1680,34 @@ class TypesActions(ModelActions[models.Types]):
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
         omit: types.TypesOmit | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Types | None:
         """The Types record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
         omit: types.TypesOmit | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Types:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1410,6 +1718,8 @@ class TypesActions(ModelActions[models.Types]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Types | None:
         """The first Types record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1420,6 +1730,8 @@ class TypesActions(ModelActions[models.Types]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1431,6 +1743,8 @@ class TypesActions(ModelActions[models.Types]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Types:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1441,6 +1755,8 @@ class TypesActions(ModelActions[models.Types]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1453,6 +1769,8 @@ class TypesActions(ModelActions[models.Types]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Types]:
         """Types records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1464,7 +1782,54 @@ class TypesActions(ModelActions[models.Types]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TypesWhereInput | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        include: types.TypesInclude | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TypesWhereInput | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        include: types.TypesInclude | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """The first matching Types as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.TypesWhereUniqueInput,
+        include: types.TypesInclude | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """The Types matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1713,18 +2078,34 @@ class ListsActions(ModelActions[models.Lists]):
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
         omit: types.ListsOmit | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Lists | None:
         """The Lists record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
         omit: types.ListsOmit | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Lists:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1735,6 +2116,8 @@ class ListsActions(ModelActions[models.Lists]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Lists | None:
         """The first Lists record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1745,6 +2128,8 @@ class ListsActions(ModelActions[models.Lists]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1756,6 +2141,8 @@ class ListsActions(ModelActions[models.Lists]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Lists:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1766,6 +2153,8 @@ class ListsActions(ModelActions[models.Lists]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1778,6 +2167,8 @@ class ListsActions(ModelActions[models.Lists]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Lists]:
         """Lists records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1789,7 +2180,54 @@ class ListsActions(ModelActions[models.Lists]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ListsWhereInput | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        include: types.ListsInclude | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ListsWhereInput | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        include: types.ListsInclude | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """The first matching Lists as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ListsWhereUniqueInput,
+        include: types.ListsInclude | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """The Lists matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,

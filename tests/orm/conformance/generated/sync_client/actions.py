@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import cast, overload
+from typing import Literal, cast, overload
 
 from orm.runtime import BatchActions, SyncModelActions
 from orm.runtime.types import JsonValue
@@ -90,18 +90,38 @@ class UserActions(SyncModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The User record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -112,6 +132,8 @@ class UserActions(SyncModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User | None:
         """The first User record matching `where` in `order`, or None."""
         return self._run(
@@ -123,6 +145,8 @@ class UserActions(SyncModelActions[models.User]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -135,6 +159,8 @@ class UserActions(SyncModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.User:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -146,6 +172,8 @@ class UserActions(SyncModelActions[models.User]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -159,6 +187,8 @@ class UserActions(SyncModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.User]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -171,8 +201,59 @@ class UserActions(SyncModelActions[models.User]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -429,18 +510,38 @@ class PostActions(SyncModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post | None:
         """The Post record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -451,6 +552,8 @@ class PostActions(SyncModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post | None:
         """The first Post record matching `where` in `order`, or None."""
         return self._run(
@@ -462,6 +565,8 @@ class PostActions(SyncModelActions[models.Post]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -474,6 +579,8 @@ class PostActions(SyncModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Post:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -485,6 +592,8 @@ class PostActions(SyncModelActions[models.Post]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -498,6 +607,8 @@ class PostActions(SyncModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Post]:
         """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -510,8 +621,59 @@ class PostActions(SyncModelActions[models.Post]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The first matching Post as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.PostWhereUniqueInput,
+        include: types.PostInclude | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The Post matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -768,18 +930,38 @@ class CategoryActions(SyncModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category | None:
         """The Category record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -790,6 +972,8 @@ class CategoryActions(SyncModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category | None:
         """The first Category record matching `where` in `order`, or None."""
         return self._run(
@@ -801,6 +985,8 @@ class CategoryActions(SyncModelActions[models.Category]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -813,6 +999,8 @@ class CategoryActions(SyncModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Category:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -824,6 +1012,8 @@ class CategoryActions(SyncModelActions[models.Category]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -837,6 +1027,8 @@ class CategoryActions(SyncModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Category]:
         """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -849,8 +1041,59 @@ class CategoryActions(SyncModelActions[models.Category]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The first matching Category as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.CategoryWhereUniqueInput,
+        include: types.CategoryInclude | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The Category matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -1107,18 +1350,38 @@ class ProfileActions(SyncModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile | None:
         """The Profile record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -1129,6 +1392,8 @@ class ProfileActions(SyncModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile | None:
         """The first Profile record matching `where` in `order`, or None."""
         return self._run(
@@ -1140,6 +1405,8 @@ class ProfileActions(SyncModelActions[models.Profile]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1152,6 +1419,8 @@ class ProfileActions(SyncModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Profile:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -1163,6 +1432,8 @@ class ProfileActions(SyncModelActions[models.Profile]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1176,6 +1447,8 @@ class ProfileActions(SyncModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Profile]:
         """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -1188,8 +1461,59 @@ class ProfileActions(SyncModelActions[models.Profile]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The first matching Profile as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.ProfileWhereUniqueInput,
+        include: types.ProfileInclude | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The Profile matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -1446,18 +1770,38 @@ class TypesActions(SyncModelActions[models.Types]):
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
         omit: types.TypesOmit | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Types | None:
         """The Types record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
         omit: types.TypesOmit | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Types:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -1468,6 +1812,8 @@ class TypesActions(SyncModelActions[models.Types]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Types | None:
         """The first Types record matching `where` in `order`, or None."""
         return self._run(
@@ -1479,6 +1825,8 @@ class TypesActions(SyncModelActions[models.Types]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1491,6 +1839,8 @@ class TypesActions(SyncModelActions[models.Types]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Types:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -1502,6 +1852,8 @@ class TypesActions(SyncModelActions[models.Types]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1515,6 +1867,8 @@ class TypesActions(SyncModelActions[models.Types]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Types]:
         """Types records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -1527,8 +1881,59 @@ class TypesActions(SyncModelActions[models.Types]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TypesWhereInput | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        include: types.TypesInclude | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TypesWhereInput | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        include: types.TypesInclude | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """The first matching Types as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.TypesWhereUniqueInput,
+        include: types.TypesInclude | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """The Types matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -1785,18 +2190,38 @@ class ListsActions(SyncModelActions[models.Lists]):
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
         omit: types.ListsOmit | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Lists | None:
         """The Lists record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
         omit: types.ListsOmit | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Lists:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -1807,6 +2232,8 @@ class ListsActions(SyncModelActions[models.Lists]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Lists | None:
         """The first Lists record matching `where` in `order`, or None."""
         return self._run(
@@ -1818,6 +2245,8 @@ class ListsActions(SyncModelActions[models.Lists]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1830,6 +2259,8 @@ class ListsActions(SyncModelActions[models.Lists]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> models.Lists:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -1841,6 +2272,8 @@ class ListsActions(SyncModelActions[models.Lists]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1854,6 +2287,8 @@ class ListsActions(SyncModelActions[models.Lists]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[models.Lists]:
         """Lists records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -1866,8 +2301,59 @@ class ListsActions(SyncModelActions[models.Lists]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ListsWhereInput | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        include: types.ListsInclude | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ListsWhereInput | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        include: types.ListsInclude | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """The first matching Lists as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.ListsWhereUniqueInput,
+        include: types.ListsInclude | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """The Lists matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
