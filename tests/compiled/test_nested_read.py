@@ -52,3 +52,27 @@ async def test_dashboard_compiles_for_a_signed_in_viewer_only(paths: Paths) -> N
             assert compiled.content == resolved.content, (user, first)
             expected = "compiled" if user is not None and first != 0 else "resolved"
             assert compiled.headers["x-execution"] == expected, (user, first)
+
+
+MODELS = """
+query ($all: Boolean!) {
+  aiModels(activeOnly: $all) {
+    __typename id provider name displayName maxTokens costPer1kTokens isActive capabilities
+  }
+}
+"""
+
+
+async def test_ai_models_compile(paths: Paths) -> None:
+    for active_only in (True, False):
+        compiled, resolved = await paths.both(MODELS, {"all": active_only})
+        assert compiled.content == resolved.content
+        assert compiled.headers["x-execution"] == "compiled"
+
+
+async def test_metrics_count_both_paths(paths: Paths) -> None:
+    await paths.both(QUERY, {"first": 1})
+    compiled = (await paths.compiled.client.get("/metrics")).text
+    resolved = (await paths.resolved.client.get("/metrics")).text
+    assert 'graphql_executions_total{path="compiled"} 1' in compiled
+    assert 'graphql_executions_total{path="resolved"} 1' in resolved
