@@ -182,12 +182,13 @@ class ServiceUnavailableError(ApiError):
 
 
 class DatabaseBusyError(ServiceUnavailableError):
-    """Every pooled database connection stayed busy for the request's whole queue wait."""
+    """Every pooled database connection stayed busy for the request's whole queue wait, or a
+    statement lost its connection (a terminated backend, a restarting database)."""
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(
-            "The server is too busy to answer now: every database connection is in use. "
-            f"Try again in {retry_after} s."
+            "The server is too busy to answer now: every database connection is in use, or "
+            f"the database is restarting. Try again in {retry_after} s."
         )
         self.headers["Retry-After"] = str(retry_after)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from orm.runtime.engine.pool import MAX_PARKED
+from orm.runtime.errors import DatabaseUnavailableError
 from tests.orm.engine_helpers import connected
 
 
@@ -57,3 +60,28 @@ async def test_after_a_burst_only_a_few_connections_stay_checked_out(schema_url:
         engine = db._shared.engine  # pyright: ignore[reportPrivateUsage]
         assert engine is not None
         assert len(engine.pools.primary.parked) <= MAX_PARKED
+
+
+async def test_a_statement_whose_backend_is_terminated_is_unavailable_not_bad_data(
+    schema_url: str,
+) -> None:
+    async with connected(schema_url, connection_limit=2, tables=False) as db:
+        sleeping = asyncio.ensure_future(
+            db.query_first("SELECT pg_backend_pid() AS pid, pg_sleep(30)::text AS s")
+        )
+        async with connected(schema_url, connection_limit=1, tables=False) as other:
+            row = None
+            for _ in range(100):  # until the statement is running
+                await asyncio.sleep(0.05)
+                row = await other.query_first(
+                    "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' "
+                    "AND pid <> pg_backend_pid()"
+                )
+                if row is not None:
+                    break
+            assert row is not None
+            await other.query_raw("SELECT pg_terminate_backend($1, 5000)", row["pid"])
+        with pytest.raises(DatabaseUnavailableError, match="connection to PostgreSQL was lost"):
+            await asyncio.wait_for(sleeping, 10)
+        again = await db.query_first("SELECT 1 AS one")  # the pool recovers
+    assert again == {"one": 1}

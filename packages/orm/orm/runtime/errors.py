@@ -184,4 +184,5 @@ class PoolTimeoutError(PrismaError):
 
 
 class DatabaseUnavailableError(PrismaError):
-    """The database could not be reached (refused, unknown host, timed out, bad credentials)."""
+    """The database could not be reached (refused, unknown host, timed out, bad credentials),
+    or the connection was lost during a statement (terminated, restarting)."""

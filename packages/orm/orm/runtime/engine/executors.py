@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 import asyncpg
 
 from orm.runtime import errors
-from orm.runtime.engine.translate import translate
+from orm.runtime.engine.translate import lost_connection, translate
 from orm.runtime.executor import Statement
 from orm.runtime.routing import Route, current_route
 from orm.runtime.types import JsonValue
@@ -133,6 +133,8 @@ class BaseExecutor(ABC):
         error: Exception = exc
         if isinstance(exc, asyncpg.PostgresError):
             error = translate(exc, model, self._engine.names)
+        elif isinstance(exc, ConnectionError):  # the socket, below asyncpg's own errors
+            error = lost_connection(str(exc) or type(exc).__name__)
         if raw and isinstance(error, errors.DataError):
             error = errors.RawQueryError(
                 f"Raw query failed: {error}", sqlstate=error.sqlstate, model=error.model

@@ -16,7 +16,7 @@ import asyncpg
 
 from orm.runtime import errors
 
-__all__ = ["ColumnNames", "Names", "SchemaNames", "translate"]
+__all__ = ["ColumnNames", "Names", "SchemaNames", "lost_connection", "translate"]
 
 _KEY_COLUMNS = re.compile(r"Key \((?P<columns>.+?)\)=")
 _TIMEOUT = "statement timeout"
@@ -220,7 +220,18 @@ def translate(
     handler = _BY_CLASS.get(type(exc))
     if handler is not None:
         return handler(pg, model)
+    if isinstance(exc, asyncpg.PostgresConnectionError | asyncpg.OperatorInterventionError):
+        return lost_connection(pg.message)  # class 08, 57P01-57P03: cut, terminated, restarting
     return _data(pg, model)
+
+
+def lost_connection(reason: str) -> errors.DatabaseUnavailableError:
+    """A statement whose connection was terminated or cut: nothing to fix in the query."""
+    return errors.DatabaseUnavailableError(
+        f"The connection to PostgreSQL was lost during the statement ({reason}). The database "
+        "may be restarting or the session was terminated; a transaction that was open was "
+        "rolled back. Try again."
+    )
 
 
 class SchemaNames:
