@@ -152,29 +152,41 @@ async def _nested(db: Prisma, user_id: str) -> None:
     )
 
 
-async def _pgbouncer_ratio(topo: Topology, rounds: int, per_round: int) -> list[float]:
-    """Per round, `per_round` nested reads one after another through PgBouncer and directly
-    (interleaved, so the machine's load hits both alike): PgBouncer's time / direct's."""
-    direct = Prisma(datasource={"url": topo.direct_url}, connection_limit=2)
-    bouncer = Prisma(datasource={"url": topo.pgbouncer_url}, connection_limit=2)
-    await direct.connect()
-    await bouncer.connect()
+async def _pgbouncer_ratios(
+    topo: Topology, rounds: int, per_round: int
+) -> tuple[list[float], list[float]]:
+    """Per round, `per_round` nested reads one after another on each of: the primary directly,
+    directly with `pgbouncer=true` (no statement cache: each statement parsed again), and
+    through PgBouncer, interleaved so the machine's load hits all alike. Returns the ratios
+    (no cache / direct, PgBouncer / direct) per round."""
+    urls = [topo.direct_url, f"{topo.direct_url}?pgbouncer=true", topo.pgbouncer_url]
+    clients = [Prisma(datasource={"url": url}, connection_limit=2) for url in urls]
+    for db in clients:
+        await db.connect()
     try:
-        user = await direct.user.find_unique(where={"email": "pro@dreams.test"})
+        user = await clients[0].user.find_unique(where={"email": "pro@dreams.test"})
         assert user is not None
-        ratios: list[float] = []
+        uncached: list[float] = []
+        pooled: list[float] = []
         for _ in range(rounds):
             spent: list[float] = []
-            for db in (direct, bouncer):
+            for db in clients:
                 started = time.perf_counter()
                 for _ in range(per_round):
                     await _nested(db, user.id)
                 spent.append(time.perf_counter() - started)
-            ratios.append(spent[1] / spent[0])
-        return ratios
+            uncached.append(spent[1] / spent[0])
+            pooled.append(spent[2] / spent[0])
+        return uncached, pooled
     finally:
-        await direct.disconnect()
-        await bouncer.disconnect()
+        for db in clients:
+            await db.disconnect()
+
+
+def _median(values: list[float]) -> str:
+    ordered = sorted(values)
+    spread = ", ".join(f"{value:.2f}" for value in ordered)
+    return f"median {ordered[len(ordered) // 2]:.3f} (rounds: {spread})"
 
 
 def main() -> None:
@@ -184,18 +196,19 @@ def main() -> None:
     parser.add_argument("--seed-scale", default="small")
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=9, help="PgBouncer/direct rounds")
+    parser.add_argument("--orm-only", action="store_true", help="only the PgBouncer/direct rounds")
     args = parser.parse_args()
     drive = run_wrk if have_wrk() else run_httpx
     options = TopologyOptions(replicas=2, api_processes=0, seed_scale=args.seed_scale)
     print(f"starting the topology (seed {args.seed_scale}) ...", flush=True)
     with Topology(options) as topo:
-        ratios = sorted(asyncio.run(_pgbouncer_ratio(topo, args.rounds, 200)))
-        print(
-            f"nested read at the ORM, PgBouncer / direct: median {ratios[len(ratios) // 2]:.3f}"
-            f" (rounds of 200: {', '.join(f'{r:.2f}' for r in ratios)}; load {loadavg()})"
-        )
-        _measure(topo, args, drive)
-        if args.pairs:
+        uncached, pooled = asyncio.run(_pgbouncer_ratios(topo, args.rounds, 200))
+        print(f"nested read at the ORM, 200 per round (load {loadavg()}):")
+        print(f"  direct with pgbouncer=true / direct: {_median(uncached)}")
+        print(f"  through PgBouncer / direct:          {_median(pooled)}")
+        if not args.orm_only:
+            _measure(topo, args, drive)
+        if args.pairs and not args.orm_only:
             stale, rate = asyncio.run(_pairs(topo, args.pairs))
             print(
                 f"\nread-your-writes, replay paused: {args.pairs} write-then-read pairs across "

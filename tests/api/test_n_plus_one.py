@@ -8,6 +8,11 @@ authenticated, so only the operation's own statements are seen.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
+from api.settings import Execution, Settings
 from orm.runtime.types import JsonValue
 from prisma import Prisma
 from prisma.enums import CollaboratorRole, DreamStatus
@@ -17,6 +22,14 @@ from tests.api.domain_fixtures import ALICE, BOB, ROOT, Seed, StatementLog, data
 
 domain_api = domain_fixtures.domain_api
 domain_database = domain_fixtures.domain_database
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """These guards are about the resolvers' DataLoader batching; the compiled path answers
+    the same queries in one statement (tests/compiled)."""
+    return replace(settings, execution=Execution.RESOLVED)
+
 
 DREAM_FIELDS = """
   id title owner { name } testCount bestScore

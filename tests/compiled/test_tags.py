@@ -58,7 +58,7 @@ async def _operation_tags(redis: Redis, prefix: str) -> tuple[set[str], list[int
     ttls: list[int] = []
     async for raw in redis.scan_iter(match=f"{prefix}*"):  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
         key = cast("bytes", raw).decode()
-        if ":op:" in key and ":tag:" not in key:
+        if ":op:" in key and ":tag:" not in key and ":lock:" not in key:
             ttls.append(int(await redis.ttl(key)))
         elif key.startswith(f"{prefix}tag:"):
             members = cast("set[bytes]", await redis.smembers(key))  # pyright: ignore[reportUnknownMemberType, reportGeneralTypeIssues]
