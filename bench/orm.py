@@ -36,6 +36,7 @@ from sqlalchemy import MetaData, create_mock_engine
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
+from bench.orm_strategies import compare_strategies
 from orm.runtime.engine.compile import CompiledStatement, StatementCompiler
 from orm.runtime.engine.pool import (
     Connection,
@@ -145,7 +146,9 @@ async def _compare(name: str, orm: Call, bare: Call, iterations: int) -> None:
     )
 
 
-async def main(iterations: int, users: int, posts_per_user: int) -> None:
+async def main(
+    iterations: int, users: int, posts_per_user: int, *, strategies_only: bool = False
+) -> None:
     schema = f"bench_orm_{os.getpid()}"
     admin = cast(Connection, await _create_pool(BASE_URL, min_size=1, max_size=1))
     pool_admin = cast(Pool, admin)
@@ -184,15 +187,13 @@ async def main(iterations: int, users: int, posts_per_user: int) -> None:
         async def create() -> object:
             return await db.comment.create(data={"content": "benchmark", "postId": post_id})
 
-        for name, call in (
-            ("find_unique", find_unique),
-            ("find_many", find_many),
-            ("create", create),
-        ):
+        overhead = (("find_unique", find_unique), ("find_many", find_many), ("create", create))
+        for name, call in () if strategies_only else overhead:
             statements = await capture.record(call)
             await _compare(name, call, _bare(bare_conn, statements), iterations)
         compiler = engine.compiler
         print(f"compiled-statement cache: {compiler.hits} hits, {compiler.misses} misses")
+        await compare_strategies(db, iterations)
     finally:
         await db.disconnect()
         bare_pool.terminate()
@@ -206,5 +207,15 @@ if __name__ == "__main__":
     parser.add_argument("--iterations", type=int, default=2000)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--posts-per-user", type=int, default=25)
+    parser.add_argument(
+        "--strategies-only", action="store_true", help="only the query-vs-join nested reads"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.iterations, args.users, args.posts_per_user))
+    asyncio.run(
+        main(
+            args.iterations,
+            args.users,
+            args.posts_per_user,
+            strategies_only=args.strategies_only,
+        )
+    )

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
-__all__ = ["columns", "grouped", "ordered", "storable"]
+__all__ = ["grouped", "ordered", "storable"]
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -24,12 +24,6 @@ def grouped(keys: Sequence[K], rows: Iterable[T], key_of: Callable[[T], K]) -> l
     for row in rows:
         groups[key_of(row)].append(row)
     return [groups.get(key, []) for key in keys]
-
-
-def columns(alias: str, mapping: dict[str, str]) -> str:
-    """A select list naming each column by its model field, so raw rows hydrate models:
-    `columns("t", {"dreamId": "dream_id"})` is `t."dream_id" AS "dreamId"`."""
-    return ", ".join(f'{alias}."{column}" AS "{field}"' for field, column in mapping.items())
 
 
 def storable(text: str) -> bool:

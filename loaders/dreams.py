@@ -11,17 +11,23 @@ from typing import TYPE_CHECKING
 from aiodataloader import DataLoader
 from pydantic import TypeAdapter
 
-from loaders.batch import columns, grouped, ordered, storable
+from loaders.batch import ordered, storable
 from loaders.cache import TTL
 from loaders.cached import BatchSpec, cached_batch
+from prisma.enums import TestStatus
 from prisma.models import AiTest, Dream, ProgressLog
 
 if TYPE_CHECKING:
     from loaders.cache import ResultCache
     from prisma import Prisma
+    from prisma.types import (
+        AiTestOrderByInput,
+        AiTestWhereInput,
+        FindManyAiTestArgs,
+        FindManyProgressLogArgs,
+    )
 
 __all__ = [
-    "AI_TEST_COLUMNS",
     "AiTestStats",
     "AiTestStatsByDreamIdLoader",
     "ChartKey",
@@ -33,33 +39,14 @@ __all__ = [
     "RecentTestsKey",
 ]
 
-AI_TEST_COLUMNS = {
-    "id": "id",
-    "dreamId": "dream_id",
-    "userId": "user_id",
-    "provider": "provider",
-    "model": "model",
-    "impossibilityScore": "impossibility_score",
-    "confidence": "confidence",
-    "reasoning": "reasoning",
-    "durationMs": "duration_ms",
-    "tokensUsed": "tokens_used",
-    "cost": "cost",
-    "status": "status",
-    "testParameters": "test_parameters",
-    "createdAt": "created_at",
+NEWEST_FIRST: list[AiTestOrderByInput] = [{"createdAt": "desc"}, {"id": "desc"}]
+"""idx_ai_tests_dream_timeline's order."""
+LATEST_PROGRESS: FindManyProgressLogArgs = {
+    "order_by": [{"createdAt": "desc"}, {"id": "desc"}],
+    "take": 1,
 }
-PROGRESS_COLUMNS = {
-    "id": "id",
-    "dreamId": "dream_id",
-    "averageImpossibility": "average_impossibility",
-    "bestScore": "best_score",
-    "testCount": "test_count",
-    "activeModels": "active_models",
-    "improvementTrend": "improvement_trend",
-    "snapshotData": "snapshot_data",
-    "createdAt": "created_at",
-}
+"""The newest snapshot, in idx_progress_time_series's order."""
+COMPLETED = TestStatus.COMPLETED
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,42 +69,43 @@ class DreamByIdLoader(DataLoader[str, Dream | None]):
 
 
 class LatestProgressByDreamIdLoader(DataLoader[str, ProgressLog | None]):
-    """The newest progress snapshot of each dream (DISTINCT ON over idx_progress_time_series)."""
-
-    SQL = (
-        f"SELECT DISTINCT ON (p.dream_id) {columns('p', PROGRESS_COLUMNS)} "
-        "FROM progress_logs p WHERE p.dream_id = ANY($1::text[]) "
-        "ORDER BY p.dream_id, p.created_at DESC, p.id DESC"
-    )
+    """The newest progress snapshot of each dream: one statement (the join strategy's LATERAL
+    `LIMIT 1` per dream over idx_progress_time_series)."""
 
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db
 
     async def batch_load_fn(self, keys: list[str]) -> list[ProgressLog | None]:
-        rows = await self._db.query_raw(self.SQL, keys, model=ProgressLog)
-        return ordered(keys, rows, lambda row: row.dreamId)
+        wanted = [key for key in keys if storable(key)]
+        dreams = await self._db.dream.find_many(
+            where={"id": {"in": wanted}},
+            select={"id": True, "progressLogs": LATEST_PROGRESS},
+            relation_load_strategy="join",
+        )
+        latest = {d.id: d.progressLogs[0] for d in dreams if d.progressLogs}
+        return [latest.get(key) for key in keys]
 
 
 class AiTestStatsByDreamIdLoader(DataLoader[str, AiTestStats]):
-    """Test count and best (lowest) impossibility score of each dream's completed tests."""
-
-    SQL = (
-        "SELECT t.dream_id, count(*)::int AS test_count, min(t.impossibility_score) AS best_score "
-        "FROM ai_tests t WHERE t.dream_id = ANY($1::text[]) AND t.status = 'COMPLETED' "
-        "GROUP BY t.dream_id"
-    )
+    """Test count and best (lowest) impossibility score of each dream's completed tests: one
+    `group_by` statement."""
 
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db
 
     async def batch_load_fn(self, keys: list[str]) -> list[AiTestStats]:
-        rows = await self._db.query_raw(self.SQL, keys)
+        rows = await self._db.aitest.group_by(
+            ["dreamId"],
+            where={"dreamId": {"in": [key for key in keys if storable(key)]}, "status": COMPLETED},
+            count={"_all": True},
+            min={"impossibilityScore": True},
+        )
         stats = {
-            str(row["dream_id"]): AiTestStats(
-                test_count=int(row["test_count"]),
-                best_score=None if row["best_score"] is None else Decimal(row["best_score"]),
+            row.get("dreamId"): AiTestStats(
+                test_count=row.get("_count", {}).get("_all", 0),
+                best_score=row.get("_min", {}).get("impossibilityScore"),
             )
             for row in rows
         }
@@ -133,18 +121,10 @@ class RecentAiTestsByDreamIdLoader(DataLoader[RecentTestsKey, list[AiTest]]):
     """The newest `limit` tests of each dream, of one status or of all, keyed by
     `(dream_id, limit, status)`.
 
-    One LATERAL statement per status asked in the batch, whatever the limits: it fetches the
-    largest limit of the batch for every dream (each an index range scan of
+    One statement per status asked in the batch, whatever the limits: the join strategy reads
+    the largest limit of the batch for every dream (each a LATERAL index range scan of
     idx_ai_tests_dream_timeline) and each key keeps its own first `limit`.
     """
-
-    SQL = (
-        f"SELECT {columns('t', AI_TEST_COLUMNS)} FROM unnest($1::text[]) AS d(id) "
-        "CROSS JOIN LATERAL (SELECT * FROM ai_tests x WHERE x.dream_id = d.id "
-        "AND ($3::text IS NULL OR x.status::text = $3::text) "
-        "ORDER BY x.created_at DESC, x.id DESC LIMIT $2) t "
-        "ORDER BY t.dream_id, t.created_at DESC, t.id DESC"
-    )
 
     def __init__(self, db: Prisma) -> None:
         super().__init__()
@@ -154,12 +134,20 @@ class RecentAiTestsByDreamIdLoader(DataLoader[RecentTestsKey, list[AiTest]]):
         found: dict[tuple[str, str | None], list[AiTest]] = {}
         for status in dict.fromkeys(status for _, _, status in keys):
             wanted = [key for key in keys if key[2] == status]
-            dream_ids = sorted({dream_id for dream_id, _, _ in wanted})
-            limit = max(limit for _, limit, _ in wanted)
-            rows = await self._db.query_raw(self.SQL, dream_ids, limit, status, model=AiTest)
-            groups = grouped(dream_ids, rows, lambda row: row.dreamId)
-            found.update(((d, status), g) for d, g in zip(dream_ids, groups, strict=True))
-        return [found[dream_id, status][:limit] for dream_id, limit, status in keys]
+            dream_ids = sorted({dream_id for dream_id, _, _ in wanted if storable(dream_id)})
+            where: AiTestWhereInput = {} if status is None else {"status": TestStatus(status)}
+            tests: FindManyAiTestArgs = {
+                "where": where,
+                "order_by": NEWEST_FIRST,
+                "take": max(limit for _, limit, _ in wanted),
+            }
+            dreams = await self._db.dream.find_many(
+                where={"id": {"in": dream_ids}},
+                select={"id": True, "aiTests": tests},
+                relation_load_strategy="join",
+            )
+            found.update(((d.id, status), d.aiTests or []) for d in dreams)
+        return [found.get((dream_id, status), [])[:limit] for dream_id, limit, status in keys]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,17 @@ from typing import TYPE_CHECKING
 
 from aiodataloader import DataLoader
 
-from loaders.batch import columns, grouped, ordered, storable
+from loaders.batch import grouped, ordered, storable
 from prisma.models import Message, Project, ProjectCollaborator, ProjectFile
 
 if TYPE_CHECKING:
     from prisma import Prisma
+    from prisma.types import (
+        FindManyMessageArgs,
+        FindManyProjectFileArgs,
+        ProjectCountSelect,
+        ProjectLikeWhereInput,
+    )
 
 __all__ = [
     "CollaboratorsByProjectIdLoader",
@@ -22,28 +28,6 @@ __all__ = [
     "ProjectCountsByProjectIdLoader",
     "RecentMessagesByProjectIdLoader",
 ]
-
-MESSAGE_COLUMNS = {
-    "id": "id",
-    "projectId": "project_id",
-    "userId": "user_id",
-    "role": "role",
-    "content": "content",
-    "tokens": "tokens",
-    "createdAt": "created_at",
-}
-
-
-FILE_COLUMNS = {
-    "id": "id",
-    "projectId": "project_id",
-    "path": "path",
-    "content": "content",
-    "language": "language",
-    "size": "size",
-    "createdAt": "created_at",
-    "updatedAt": "updated_at",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,32 +49,31 @@ class ProjectByIdLoader(DataLoader[str, Project | None]):
 
 
 class ProjectCountsByProjectIdLoader(DataLoader[str, ProjectCounts]):
-    """File, message and collaborator counts of each project, in one statement: three
-    correlated counts, each an index-only scan of the child table's project index."""
-
-    SQL = (
-        "SELECT p.id, "
-        "(SELECT count(*) FROM project_files f WHERE f.project_id = p.id)::int AS files, "
-        "(SELECT count(*) FROM messages m WHERE m.project_id = p.id)::int AS messages, "
-        "(SELECT count(*) FROM project_collaborators c WHERE c.project_id = p.id)::int "
-        "AS collaborators FROM unnest($1::text[]) AS p(id)"
-    )
+    """File, message and collaborator counts of each project, in one statement: relation
+    `_count`s, each a correlated count over the child table's project index."""
 
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db
 
     async def batch_load_fn(self, keys: list[str]) -> list[ProjectCounts]:
-        rows = await self._db.query_raw(self.SQL, keys)
+        counted: ProjectCountSelect = {"files": True, "messages": True, "collaborators": True}
+        projects = await self._db.project.find_many(
+            where={"id": {"in": [key for key in keys if storable(key)]}},
+            select={"id": True, "_count": {"select": counted}},
+            relation_load_strategy="join",
+        )
         counts = {
-            str(row["id"]): ProjectCounts(
-                files=int(row["files"]),
-                messages=int(row["messages"]),
-                collaborators=int(row["collaborators"]),
+            p.id: ProjectCounts(
+                files=p.count_.get("files", 0),
+                messages=p.count_.get("messages", 0),
+                collaborators=p.count_.get("collaborators", 0),
             )
-            for row in rows
+            for p in projects
+            if p.count_ is not None
         }
-        return [counts[key] for key in keys]
+        empty = ProjectCounts(files=0, messages=0, collaborators=0)
+        return [counts.get(key, empty) for key in keys]
 
 
 class CollaboratorsByProjectIdLoader(DataLoader[str, list[ProjectCollaborator]]):
@@ -111,38 +94,30 @@ class CollaboratorsByProjectIdLoader(DataLoader[str, list[ProjectCollaborator]])
 
 class FirstFilesByProjectIdLoader(DataLoader[tuple[str, int], list[ProjectFile]]):
     """The first `limit` files of each project by path, keyed by `(project_id, limit)`; one
-    LATERAL statement per batch over idx_project_file_project_path, so a project with
-    thousands of files costs a `limit`-row index range, not a scan of them all."""
-
-    SQL = (
-        f"SELECT {columns('f', FILE_COLUMNS)} FROM unnest($1::text[]) AS p(id) "
-        "CROSS JOIN LATERAL (SELECT * FROM project_files x WHERE x.project_id = p.id "
-        "ORDER BY x.path, x.id LIMIT $2) f "
-        "ORDER BY f.project_id, f.path, f.id"
-    )
+    statement per batch (the join strategy's LATERAL over idx_project_file_project_path), so a
+    project with thousands of files costs a `limit`-row index range, not a scan of them all."""
 
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db
 
     async def batch_load_fn(self, keys: list[tuple[str, int]]) -> list[list[ProjectFile]]:
-        project_ids = sorted({project_id for project_id, _ in keys})
-        limit = max(limit for _, limit in keys)
-        rows = await self._db.query_raw(self.SQL, project_ids, limit, model=ProjectFile)
-        groups = grouped(project_ids, rows, lambda row: row.projectId)
-        per_project = dict(zip(project_ids, groups, strict=True))
-        return [per_project[project_id][:limit] for project_id, limit in keys]
+        files: FindManyProjectFileArgs = {
+            "order_by": [{"path": "asc"}, {"id": "asc"}],
+            "take": max(limit for _, limit in keys),
+        }
+        projects = await self._db.project.find_many(
+            where={"id": {"in": sorted({p for p, _ in keys if storable(p)})}},
+            select={"id": True, "files": files},
+            relation_load_strategy="join",
+        )
+        per_project = {p.id: p.files or [] for p in projects}
+        return [per_project.get(project_id, [])[:limit] for project_id, limit in keys]
 
 
 class LikedByProjectAndUserIdLoader(DataLoader[tuple[str, str], bool]):
     """Whether the user has liked the project, keyed by `(project_id, user_id)`; one
-    primary-key lookup per batch."""
-
-    SQL = (
-        "SELECT l.project_id, l.user_id FROM project_likes l "
-        "JOIN unnest($1::text[], $2::text[]) AS k(project_id, user_id) "
-        "ON l.project_id = k.project_id AND l.user_id = k.user_id"
-    )
+    statement per batch over the likes' primary key."""
 
     def __init__(self, db: Prisma) -> None:
         super().__init__()
@@ -150,32 +125,32 @@ class LikedByProjectAndUserIdLoader(DataLoader[tuple[str, str], bool]):
 
     async def batch_load_fn(self, keys: list[tuple[str, str]]) -> list[bool]:
         wanted = [key for key in keys if storable(key[0]) and storable(key[1])]
-        project_ids = [project_id for project_id, _ in wanted]
-        user_ids = [user_id for _, user_id in wanted]
-        rows = await self._db.query_raw(self.SQL, project_ids, user_ids) if wanted else []
-        liked = {(str(row["project_id"]), str(row["user_id"])) for row in rows}
+        where: ProjectLikeWhereInput = {  # a superset of the pairs (usually one viewer): kept below
+            "projectId": {"in": sorted({project_id for project_id, _ in wanted})},
+            "userId": {"in": sorted({user_id for _, user_id in wanted})},
+        }
+        rows = await self._db.projectlike.find_many(where=where) if wanted else []
+        liked = {(row.projectId, row.userId) for row in rows}
         return [key in liked for key in keys]
 
 
 class RecentMessagesByProjectIdLoader(DataLoader[tuple[str, int], list[Message]]):
     """The newest `limit` messages of each project, keyed by `(project_id, limit)`; one
-    LATERAL statement per batch over idx_message_project_created_desc."""
-
-    SQL = (
-        f"SELECT {columns('m', MESSAGE_COLUMNS)} FROM unnest($1::text[]) AS p(id) "
-        "CROSS JOIN LATERAL (SELECT * FROM messages x WHERE x.project_id = p.id "
-        "ORDER BY x.created_at DESC, x.id DESC LIMIT $2) m "
-        "ORDER BY m.project_id, m.created_at DESC, m.id DESC"
-    )
+    statement per batch (a LATERAL per project over idx_message_project_created_desc)."""
 
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db
 
     async def batch_load_fn(self, keys: list[tuple[str, int]]) -> list[list[Message]]:
-        project_ids = sorted({project_id for project_id, _ in keys})
-        limit = max(limit for _, limit in keys)
-        rows = await self._db.query_raw(self.SQL, project_ids, limit, model=Message)
-        groups = grouped(project_ids, rows, lambda row: row.projectId)
-        per_project = dict(zip(project_ids, groups, strict=True))
-        return [per_project[project_id][:limit] for project_id, limit in keys]
+        messages: FindManyMessageArgs = {
+            "order_by": [{"createdAt": "desc"}, {"id": "desc"}],
+            "take": max(limit for _, limit in keys),
+        }
+        projects = await self._db.project.find_many(
+            where={"id": {"in": sorted({p for p, _ in keys if storable(p)})}},
+            select={"id": True, "messages": messages},
+            relation_load_strategy="join",
+        )
+        per_project = {p.id: p.messages or [] for p in projects}
+        return [per_project.get(project_id, [])[:limit] for project_id, limit in keys]

@@ -4,9 +4,11 @@ shows up as a `Seq Scan` whatever the table sizes of the moment."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import Any
 
 import pytest
+from aiodataloader import DataLoader
 
 from loaders.dreams import (
     AiTestStatsByDreamIdLoader,
@@ -19,6 +21,7 @@ from loaders.projects import (
     ProjectCountsByProjectIdLoader,
     RecentMessagesByProjectIdLoader,
 )
+from orm.runtime.client import QueryEvent
 from prisma import Prisma
 from tests.api import domain_fixtures
 
@@ -38,31 +41,40 @@ async def _plan(db: Prisma, sql: str, *args: object) -> str:
     return "\n".join(str(row["QUERY PLAN"]) for row in rows)
 
 
+LoaderCall = Callable[[Prisma], Awaitable[object]]
+
+
+def _call(loader: Callable[[Prisma], DataLoader[Any, Any]], *keys: object) -> LoaderCall:
+    return lambda db: loader(db).load_many(list(keys))
+
+
 @pytest.mark.parametrize(
-    ("sql", "args", "tables"),
+    ("call", "tables"),
     [
-        (RecentAiTestsByDreamIdLoader.SQL, (["d1", "d2"], 6, None), ["ai_tests"]),
-        (RecentAiTestsByDreamIdLoader.SQL, (["d1", "d2"], 6, "FAILED"), ["ai_tests"]),
-        (LatestProgressByDreamIdLoader.SQL, (["d1", "d2"],), ["progress_logs"]),
-        (AiTestStatsByDreamIdLoader.SQL, (["d1", "d2"],), ["ai_tests"]),
+        (_call(RecentAiTestsByDreamIdLoader, ("d1", 6, None), ("d2", 6, None)), ["ai_tests"]),
+        (_call(RecentAiTestsByDreamIdLoader, ("d1", 6, "FAILED")), ["ai_tests"]),
+        (_call(LatestProgressByDreamIdLoader, "d1", "d2"), ["progress_logs"]),
+        (_call(AiTestStatsByDreamIdLoader, "d1", "d2"), ["ai_tests"]),
+        (_call(RecentMessagesByProjectIdLoader, ("p1", 3), ("p2", 3)), ["messages"]),
+        (_call(FirstFilesByProjectIdLoader, ("p1", 21), ("p2", 21)), ["project_files"]),
+        (_call(LikedByProjectAndUserIdLoader, ("p1", "u1"), ("p2", "u1")), ["project_likes"]),
         (
-            RecentMessagesByProjectIdLoader.SQL,
-            (["p1", "p2"], 3),
-            ["messages"],
-        ),
-        (FirstFilesByProjectIdLoader.SQL, (["p1", "p2"], 21), ["project_files"]),
-        (LikedByProjectAndUserIdLoader.SQL, (["p1", "p2"], ["u1", "u1"]), ["project_likes"]),
-        (
-            ProjectCountsByProjectIdLoader.SQL,
-            (["p1", "p2"],),
+            _call(ProjectCountsByProjectIdLoader, "p1", "p2"),
             ["project_files", "messages", "project_collaborators"],
         ),
     ],
 )
 async def test_batch_statements_use_indexes(
-    db: Prisma, sql: str, args: tuple[object, ...], tables: list[str]
+    db: Prisma, call: LoaderCall, tables: list[str]
 ) -> None:
-    plan = await _plan(db, sql, *args)
+    """Each batch is one statement the ORM writes; its plan, with the same parameters, reads
+    every table it names through an index."""
+    events: list[QueryEvent] = []
+    db.add_query_listener(events.append)
+    await call(db)
+    db.remove_query_listener(events.append)
+    assert len(events) == 1
+    plan = await _plan(db, events[0].sql, *events[0].params)
 
     assert "Seq Scan" not in plan, plan
     for table in tables:

@@ -32,6 +32,9 @@ class QueryEvent:
     action: str | None
     rows: int | None
     error: str | None = None
+    params: tuple[object, ...] = ()
+    """The values bound to `$1`, `$2`, ... (as Prisma's query event has them): listeners run in
+    the process, and nothing here logs them."""
 
 
 QueryListener = Callable[[QueryEvent], None]
@@ -87,6 +90,7 @@ class Observer:
                 action=action,
                 rows=rows,
                 error=None if error is None else f"{type(error).__name__}: {error}",
+                params=tuple(params),
             )
             self._notify(event)
 

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from orm.runtime.errors import InputError
 from orm.runtime.executor import Executor
 from orm.runtime.models import BaseModel
-from orm.runtime.query.join.compile import count_value
+from orm.runtime.query.join.compile import Aliases, count_value
 from orm.runtime.query.join.decode import field_set
 from orm.runtime.query.join.read import find_many_joined, find_unique_joined
 from orm.runtime.query.read import FindArgs, find_many, find_unique
@@ -172,7 +172,8 @@ def _count_statement(
     model = node.model
     table = model.table.alias()
     columns = [table.c[f] for f in model.id_fields]
-    counted = [count_value(schema, c, table).label(c.key) for c in node.counts or []]
+    aliases = Aliases()
+    counted = [count_value(schema, c, table, aliases).label(c.key) for c in node.counts or []]
     stmt = select(*columns, *counted)
     if len(columns) == 1:
         values = bindparam(None, [k[0] for k in keys], type_=ARRAY(columns[0].type))

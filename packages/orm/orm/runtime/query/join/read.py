@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from orm.runtime.executor import Executor
 from orm.runtime.models import BaseModel
 from orm.runtime.query.hydrate import construct_all, hydrate_values, labelled_columns
-from orm.runtime.query.join.compile import ROW_NUMBER, join_children, node_object
+from orm.runtime.query.join.compile import ROW_NUMBER, Aliases, join_children, node_object
 from orm.runtime.query.join.decode import attach_children, field_set
 from orm.runtime.query.order import order_by, plan_page
 from orm.runtime.query.read import FindArgs, find_statement, unique_statement
@@ -49,24 +49,38 @@ def _rows(schema: SchemaMeta, model: ModelMeta, target: Target) -> tuple[Select[
     return stmt.with_only_columns(*table.c, rn), reverse
 
 
+def _load_statement(
+    schema: SchemaMeta, model: ModelMeta, target: Target, node: Node
+) -> tuple[Select[JsonValue], list[str], bool]:
+    """The statement of a load-form read, its relation columns (JSON text) and whether its rows
+    come back reversed. A level that pages (take/skip) and has relations pages its own rows
+    first, so the relations are built for the rows kept only."""
+    aliases = Aliases()
+    paged = isinstance(target, FindArgs) and (target.take is not None or bool(target.skip))
+    if paged and node.children:
+        inner, reverse = _rows(schema, model, target)
+        rows_from = inner.subquery("p")
+        frm, values = join_children(schema, node, rows_from, "load", aliases)
+        stmt = select(*labelled_columns(model, rows_from)).order_by(rows_from.c[ROW_NUMBER])
+    else:
+        if isinstance(target, FindArgs):
+            stmt, reverse = find_statement(schema, model, target)
+        else:
+            stmt, reverse = unique_statement(schema, model, target, "find_unique"), False
+        frm, values = join_children(schema, node, model.table, "load", aliases)
+    relation_columns = [cast(v, Text).label(k) for k, v in values.items()]
+    return stmt.add_columns(*relation_columns).select_from(frm), list(values), reverse
+
+
 async def find_many_joined(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, target: Target, node: Node, action: str
 ) -> list[BaseModel]:
-    inner, reverse = _rows(schema, model, target)
-    rows_from = inner.subquery("p")
-    frm, values = join_children(schema, node, rows_from, "load")
-    relation_columns = [cast(v, Text).label(k) for k, v in values.items()]
-    stmt = (
-        select(*labelled_columns(model, rows_from), *relation_columns)
-        .select_from(frm)
-        .order_by(rows_from.c[ROW_NUMBER])
-    )
+    stmt, keys, reverse = _load_statement(schema, model, target, node)
     rows = list(await ex.fetch(stmt, model=model.name, action=action))
     if reverse:
         rows.reverse()
     scalars = [{n: r[n] for n in model.scalars} for r in rows]
     datas = hydrate_values(model, scalars)
-    keys = list(values)
     for row, data in zip(rows, datas, strict=True):
         objects: dict[str, JsonValue] = {k: _loads(row[k]) for k in keys}
         attach_children(node, objects, data)
@@ -96,7 +110,7 @@ async def find_json(
     """The result as JSON text: an array for `shape="list"`, an object or `null` for "one"."""
     inner, reverse = _rows(schema, model, target)
     rows_from = inner.subquery("p")
-    obj, frm = node_object(schema, node, rows_from, "output")
+    obj, frm = node_object(schema, node, rows_from, "output", Aliases())
     rn: ColumnElement[JsonValue] = rows_from.c[ROW_NUMBER]
     if shape == "one":
         stmt = select(cast(obj, Text).label("json")).select_from(frm).order_by(rn).limit(1)
