@@ -6,9 +6,9 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import cast, overload
+from typing import TypeVar, cast, overload
 
-from orm.runtime import BatchActions, ModelActions
+from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
 
 from . import models, types
@@ -42,15 +42,18 @@ __all__ = [
     "ApiResponseTimeBatchActions",
 ]
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+"""The record class a query returns: the model, a subclass of it, or a partial type."""
 
-class UserActions(ModelActions[models.User]):
+
+class UserActions(ModelActions[ModelT]):
     """Queries on User records: `db.user` or `User.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.User]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as User records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.User | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -59,7 +62,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Create one User record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -79,7 +82,7 @@ class UserActions(ModelActions[models.User]):
         skip_duplicates: bool = False,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -91,7 +94,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """Update every matching User row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -102,7 +105,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The User record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -111,7 +114,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -124,7 +127,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -145,7 +148,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -167,7 +170,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -186,7 +189,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -204,7 +207,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -213,7 +216,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -368,14 +371,14 @@ class UserBatchActions(BatchActions[models.User]):
         self._add("delete_many", {"where": where})
 
 
-class DreamActions(ModelActions[models.Dream]):
+class DreamActions(ModelActions[ModelT]):
     """Queries on Dream records: `db.dream` or `Dream.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Dream]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Dream records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Dream | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -384,7 +387,7 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamCreateInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream:
+    ) -> ModelT:
         """Create one Dream record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -404,7 +407,7 @@ class DreamActions(ModelActions[models.Dream]):
         skip_duplicates: bool = False,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> list[models.Dream]:
+    ) -> list[ModelT]:
         """Insert many Dream rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -416,7 +419,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> list[models.Dream]:
+    ) -> list[ModelT]:
         """Update every matching Dream row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -427,7 +430,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream | None:
+    ) -> ModelT | None:
         """The Dream record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -436,7 +439,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -449,7 +452,7 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
-    ) -> models.Dream | None:
+    ) -> ModelT | None:
         """The first Dream record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -470,7 +473,7 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
-    ) -> models.Dream:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -492,7 +495,7 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
-    ) -> list[models.Dream]:
+    ) -> list[ModelT]:
         """Dream records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -511,7 +514,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -529,7 +532,7 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamUpsertInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream:
+    ) -> ModelT:
         """Update the Dream record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -538,7 +541,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -693,14 +696,14 @@ class DreamBatchActions(BatchActions[models.Dream]):
         self._add("delete_many", {"where": where})
 
 
-class AiTestActions(ModelActions[models.AiTest]):
+class AiTestActions(ModelActions[ModelT]):
     """Queries on AiTest records: `db.aitest` or `AiTest.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.AiTest]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as AiTest records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.AiTest | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -709,7 +712,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestCreateInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest:
+    ) -> ModelT:
         """Create one AiTest record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -729,7 +732,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         skip_duplicates: bool = False,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> list[models.AiTest]:
+    ) -> list[ModelT]:
         """Insert many AiTest rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -741,7 +744,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> list[models.AiTest]:
+    ) -> list[ModelT]:
         """Update every matching AiTest row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -752,7 +755,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest | None:
+    ) -> ModelT | None:
         """The AiTest record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -761,7 +764,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -774,7 +777,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
-    ) -> models.AiTest | None:
+    ) -> ModelT | None:
         """The first AiTest record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -795,7 +798,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
-    ) -> models.AiTest:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -817,7 +820,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
-    ) -> list[models.AiTest]:
+    ) -> list[ModelT]:
         """AiTest records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -836,7 +839,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -854,7 +857,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestUpsertInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest:
+    ) -> ModelT:
         """Update the AiTest record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -863,7 +866,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1018,14 +1021,14 @@ class AiTestBatchActions(BatchActions[models.AiTest]):
         self._add("delete_many", {"where": where})
 
 
-class ProgressLogActions(ModelActions[models.ProgressLog]):
+class ProgressLogActions(ModelActions[ModelT]):
     """Queries on ProgressLog records: `db.progresslog` or `ProgressLog.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProgressLog]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProgressLog records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProgressLog | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1034,7 +1037,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogCreateInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog:
+    ) -> ModelT:
         """Create one ProgressLog record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1054,7 +1057,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         skip_duplicates: bool = False,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> list[models.ProgressLog]:
+    ) -> list[ModelT]:
         """Insert many ProgressLog rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1066,7 +1069,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> list[models.ProgressLog]:
+    ) -> list[ModelT]:
         """Update every matching ProgressLog row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1077,7 +1080,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog | None:
+    ) -> ModelT | None:
         """The ProgressLog record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -1086,7 +1089,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -1099,7 +1102,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
-    ) -> models.ProgressLog | None:
+    ) -> ModelT | None:
         """The first ProgressLog record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1120,7 +1123,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
-    ) -> models.ProgressLog:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1142,7 +1145,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
-    ) -> list[models.ProgressLog]:
+    ) -> list[ModelT]:
         """ProgressLog records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1161,7 +1164,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1179,7 +1182,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogUpsertInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog:
+    ) -> ModelT:
         """Update the ProgressLog record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1188,7 +1191,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1343,14 +1346,14 @@ class ProgressLogBatchActions(BatchActions[models.ProgressLog]):
         self._add("delete_many", {"where": where})
 
 
-class AiModelActions(ModelActions[models.AiModel]):
+class AiModelActions(ModelActions[ModelT]):
     """Queries on AiModel records: `db.aimodel` or `AiModel.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.AiModel]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as AiModel records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.AiModel | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1359,7 +1362,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelCreateInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel:
+    ) -> ModelT:
         """Create one AiModel record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1379,7 +1382,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         skip_duplicates: bool = False,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> list[models.AiModel]:
+    ) -> list[ModelT]:
         """Insert many AiModel rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1391,7 +1394,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> list[models.AiModel]:
+    ) -> list[ModelT]:
         """Update every matching AiModel row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1402,7 +1405,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel | None:
+    ) -> ModelT | None:
         """The AiModel record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -1411,7 +1414,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -1424,7 +1427,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
-    ) -> models.AiModel | None:
+    ) -> ModelT | None:
         """The first AiModel record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1445,7 +1448,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
-    ) -> models.AiModel:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1467,7 +1470,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
-    ) -> list[models.AiModel]:
+    ) -> list[ModelT]:
         """AiModel records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1486,7 +1489,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1504,7 +1507,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelUpsertInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel:
+    ) -> ModelT:
         """Update the AiModel record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1513,7 +1516,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1668,14 +1671,14 @@ class AiModelBatchActions(BatchActions[models.AiModel]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectActions(ModelActions[models.Project]):
+class ProjectActions(ModelActions[ModelT]):
     """Queries on Project records: `db.project` or `Project.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Project]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Project records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Project | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1684,7 +1687,7 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectCreateInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project:
+    ) -> ModelT:
         """Create one Project record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1704,7 +1707,7 @@ class ProjectActions(ModelActions[models.Project]):
         skip_duplicates: bool = False,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> list[models.Project]:
+    ) -> list[ModelT]:
         """Insert many Project rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1716,7 +1719,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> list[models.Project]:
+    ) -> list[ModelT]:
         """Update every matching Project row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1727,7 +1730,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project | None:
+    ) -> ModelT | None:
         """The Project record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -1736,7 +1739,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -1749,7 +1752,7 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
-    ) -> models.Project | None:
+    ) -> ModelT | None:
         """The first Project record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1770,7 +1773,7 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
-    ) -> models.Project:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1792,7 +1795,7 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
-    ) -> list[models.Project]:
+    ) -> list[ModelT]:
         """Project records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1811,7 +1814,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1829,7 +1832,7 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectUpsertInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project:
+    ) -> ModelT:
         """Update the Project record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1838,7 +1841,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1993,14 +1996,14 @@ class ProjectBatchActions(BatchActions[models.Project]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
+class ProjectCollaboratorActions(ModelActions[ModelT]):
     """Queries on ProjectCollaborator records: `db.projectcollaborator` or `ProjectCollaborator.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectCollaborator]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectCollaborator records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProjectCollaborator | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2009,7 +2012,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorCreateInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator:
+    ) -> ModelT:
         """Create one ProjectCollaborator record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2029,7 +2032,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         skip_duplicates: bool = False,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> list[models.ProjectCollaborator]:
+    ) -> list[ModelT]:
         """Insert many ProjectCollaborator rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2041,7 +2044,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> list[models.ProjectCollaborator]:
+    ) -> list[ModelT]:
         """Update every matching ProjectCollaborator row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2052,7 +2055,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator | None:
+    ) -> ModelT | None:
         """The ProjectCollaborator record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -2061,7 +2064,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -2076,7 +2079,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
-    ) -> models.ProjectCollaborator | None:
+    ) -> ModelT | None:
         """The first ProjectCollaborator record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2099,7 +2102,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
-    ) -> models.ProjectCollaborator:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2123,7 +2126,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
-    ) -> list[models.ProjectCollaborator]:
+    ) -> list[ModelT]:
         """ProjectCollaborator records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2142,7 +2145,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2160,7 +2163,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorUpsertInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator:
+    ) -> ModelT:
         """Update the ProjectCollaborator record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2169,7 +2172,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2328,14 +2331,14 @@ class ProjectCollaboratorBatchActions(BatchActions[models.ProjectCollaborator]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectLikeActions(ModelActions[models.ProjectLike]):
+class ProjectLikeActions(ModelActions[ModelT]):
     """Queries on ProjectLike records: `db.projectlike` or `ProjectLike.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectLike]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectLike records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProjectLike | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2344,7 +2347,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         data: types.ProjectLikeCreateInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike:
+    ) -> ModelT:
         """Create one ProjectLike record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2364,7 +2367,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         skip_duplicates: bool = False,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> list[models.ProjectLike]:
+    ) -> list[ModelT]:
         """Insert many ProjectLike rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2376,7 +2379,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> list[models.ProjectLike]:
+    ) -> list[ModelT]:
         """Update every matching ProjectLike row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2387,7 +2390,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike | None:
+    ) -> ModelT | None:
         """The ProjectLike record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -2396,7 +2399,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -2409,7 +2412,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
-    ) -> models.ProjectLike | None:
+    ) -> ModelT | None:
         """The first ProjectLike record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2430,7 +2433,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
-    ) -> models.ProjectLike:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2452,7 +2455,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
-    ) -> list[models.ProjectLike]:
+    ) -> list[ModelT]:
         """ProjectLike records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2471,7 +2474,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2489,7 +2492,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         data: types.ProjectLikeUpsertInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike:
+    ) -> ModelT:
         """Update the ProjectLike record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2498,7 +2501,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2653,14 +2656,14 @@ class ProjectLikeBatchActions(BatchActions[models.ProjectLike]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectFileActions(ModelActions[models.ProjectFile]):
+class ProjectFileActions(ModelActions[ModelT]):
     """Queries on ProjectFile records: `db.projectfile` or `ProjectFile.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectFile]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectFile records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProjectFile | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2669,7 +2672,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileCreateInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile:
+    ) -> ModelT:
         """Create one ProjectFile record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2689,7 +2692,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         skip_duplicates: bool = False,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> list[models.ProjectFile]:
+    ) -> list[ModelT]:
         """Insert many ProjectFile rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2701,7 +2704,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> list[models.ProjectFile]:
+    ) -> list[ModelT]:
         """Update every matching ProjectFile row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2712,7 +2715,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile | None:
+    ) -> ModelT | None:
         """The ProjectFile record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -2721,7 +2724,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -2734,7 +2737,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
-    ) -> models.ProjectFile | None:
+    ) -> ModelT | None:
         """The first ProjectFile record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2755,7 +2758,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
-    ) -> models.ProjectFile:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2777,7 +2780,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
-    ) -> list[models.ProjectFile]:
+    ) -> list[ModelT]:
         """ProjectFile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2796,7 +2799,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2814,7 +2817,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileUpsertInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile:
+    ) -> ModelT:
         """Update the ProjectFile record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2823,7 +2826,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2978,14 +2981,14 @@ class ProjectFileBatchActions(BatchActions[models.ProjectFile]):
         self._add("delete_many", {"where": where})
 
 
-class MessageActions(ModelActions[models.Message]):
+class MessageActions(ModelActions[ModelT]):
     """Queries on Message records: `db.message` or `Message.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Message]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Message records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Message | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2994,7 +2997,7 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageCreateInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message:
+    ) -> ModelT:
         """Create one Message record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -3014,7 +3017,7 @@ class MessageActions(ModelActions[models.Message]):
         skip_duplicates: bool = False,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> list[models.Message]:
+    ) -> list[ModelT]:
         """Insert many Message rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -3026,7 +3029,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> list[models.Message]:
+    ) -> list[ModelT]:
         """Update every matching Message row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -3037,7 +3040,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message | None:
+    ) -> ModelT | None:
         """The Message record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -3046,7 +3049,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -3059,7 +3062,7 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
-    ) -> models.Message | None:
+    ) -> ModelT | None:
         """The first Message record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -3080,7 +3083,7 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
-    ) -> models.Message:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -3102,7 +3105,7 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
-    ) -> list[models.Message]:
+    ) -> list[ModelT]:
         """Message records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -3121,7 +3124,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -3139,7 +3142,7 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageUpsertInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message:
+    ) -> ModelT:
         """Update the Message record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -3148,7 +3151,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -3303,14 +3306,14 @@ class MessageBatchActions(BatchActions[models.Message]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectViewActions(ModelActions[models.ProjectView]):
+class ProjectViewActions(ModelActions[ModelT]):
     """Queries on ProjectView records: `db.projectview` or `ProjectView.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectView]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectView records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProjectView | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -3319,7 +3322,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         data: types.ProjectViewCreateInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView:
+    ) -> ModelT:
         """Create one ProjectView record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -3339,7 +3342,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         skip_duplicates: bool = False,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> list[models.ProjectView]:
+    ) -> list[ModelT]:
         """Insert many ProjectView rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -3351,7 +3354,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> list[models.ProjectView]:
+    ) -> list[ModelT]:
         """Update every matching ProjectView row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -3362,7 +3365,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView | None:
+    ) -> ModelT | None:
         """The ProjectView record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -3371,7 +3374,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -3384,7 +3387,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
-    ) -> models.ProjectView | None:
+    ) -> ModelT | None:
         """The first ProjectView record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -3405,7 +3408,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
-    ) -> models.ProjectView:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -3427,7 +3430,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
-    ) -> list[models.ProjectView]:
+    ) -> list[ModelT]:
         """ProjectView records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -3446,7 +3449,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -3464,7 +3467,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         data: types.ProjectViewUpsertInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView:
+    ) -> ModelT:
         """Update the ProjectView record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -3473,7 +3476,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -3628,14 +3631,14 @@ class ProjectViewBatchActions(BatchActions[models.ProjectView]):
         self._add("delete_many", {"where": where})
 
 
-class TokenUsageActions(ModelActions[models.TokenUsage]):
+class TokenUsageActions(ModelActions[ModelT]):
     """Queries on TokenUsage records: `db.tokenusage` or `TokenUsage.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.TokenUsage]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as TokenUsage records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.TokenUsage | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -3644,7 +3647,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageCreateInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage:
+    ) -> ModelT:
         """Create one TokenUsage record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -3664,7 +3667,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         skip_duplicates: bool = False,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> list[models.TokenUsage]:
+    ) -> list[ModelT]:
         """Insert many TokenUsage rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -3676,7 +3679,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> list[models.TokenUsage]:
+    ) -> list[ModelT]:
         """Update every matching TokenUsage row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -3687,7 +3690,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage | None:
+    ) -> ModelT | None:
         """The TokenUsage record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -3696,7 +3699,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -3709,7 +3712,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
-    ) -> models.TokenUsage | None:
+    ) -> ModelT | None:
         """The first TokenUsage record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -3730,7 +3733,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
-    ) -> models.TokenUsage:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -3752,7 +3755,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
-    ) -> list[models.TokenUsage]:
+    ) -> list[ModelT]:
         """TokenUsage records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -3771,7 +3774,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -3789,7 +3792,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageUpsertInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage:
+    ) -> ModelT:
         """Update the TokenUsage record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -3798,7 +3801,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -3953,14 +3956,14 @@ class TokenUsageBatchActions(BatchActions[models.TokenUsage]):
         self._add("delete_many", {"where": where})
 
 
-class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
+class ApiResponseTimeActions(ModelActions[ModelT]):
     """Queries on ApiResponseTime records: `db.apiresponsetime` or `ApiResponseTime.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ApiResponseTime]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ApiResponseTime records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ApiResponseTime | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -3969,7 +3972,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeCreateInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime:
+    ) -> ModelT:
         """Create one ApiResponseTime record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -3989,7 +3992,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         skip_duplicates: bool = False,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> list[models.ApiResponseTime]:
+    ) -> list[ModelT]:
         """Insert many ApiResponseTime rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -4001,7 +4004,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> list[models.ApiResponseTime]:
+    ) -> list[ModelT]:
         """Update every matching ApiResponseTime row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -4012,7 +4015,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime | None:
+    ) -> ModelT | None:
         """The ApiResponseTime record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -4021,7 +4024,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -4036,7 +4039,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
-    ) -> models.ApiResponseTime | None:
+    ) -> ModelT | None:
         """The first ApiResponseTime record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -4059,7 +4062,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
-    ) -> models.ApiResponseTime:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -4083,7 +4086,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
-    ) -> list[models.ApiResponseTime]:
+    ) -> list[ModelT]:
         """ApiResponseTime records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -4102,7 +4105,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -4120,7 +4123,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeUpsertInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime:
+    ) -> ModelT:
         """Update the ApiResponseTime record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -4129,7 +4132,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 

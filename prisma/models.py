@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import enums
-
-if TYPE_CHECKING:
-    from . import actions
-    from .client import Prisma
+from . import bases, enums
 
 __all__ = [
     "User",
@@ -34,7 +29,7 @@ __all__ = [
 ]
 
 
-class User(BaseModel):
+class User(bases.BaseUser):
     """One User record."""
 
     __prisma_model__: ClassVar[str] = "User"
@@ -59,16 +54,8 @@ class User(BaseModel):
     tokenUsages: list[TokenUsage] | None = None
     apiResponseTimes: list[ApiResponseTime] | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.UserActions:
-        """User actions on `client` (a transaction, say), by default the registered one:
-        `User.prisma().find_many()`."""
-        from .actions import UserActions
 
-        return UserActions(client or get_client(), cls)
-
-
-class Dream(BaseModel):
+class Dream(bases.BaseDream):
     """One Dream record."""
 
     __prisma_model__: ClassVar[str] = "Dream"
@@ -88,16 +75,8 @@ class Dream(BaseModel):
     aiTests: list[AiTest] | None = None
     progressLogs: list[ProgressLog] | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.DreamActions:
-        """Dream actions on `client` (a transaction, say), by default the registered one:
-        `Dream.prisma().find_many()`."""
-        from .actions import DreamActions
 
-        return DreamActions(client or get_client(), cls)
-
-
-class AiTest(BaseModel):
+class AiTest(bases.BaseAiTest):
     """One AiTest record."""
 
     __prisma_model__: ClassVar[str] = "AiTest"
@@ -119,16 +98,8 @@ class AiTest(BaseModel):
     dream: Dream | None = None
     user: User | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.AiTestActions:
-        """AiTest actions on `client` (a transaction, say), by default the registered one:
-        `AiTest.prisma().find_many()`."""
-        from .actions import AiTestActions
 
-        return AiTestActions(client or get_client(), cls)
-
-
-class ProgressLog(BaseModel):
+class ProgressLog(bases.BaseProgressLog):
     """One ProgressLog record."""
 
     __prisma_model__: ClassVar[str] = "ProgressLog"
@@ -145,16 +116,8 @@ class ProgressLog(BaseModel):
     createdAt: datetime.datetime
     dream: Dream | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProgressLogActions:
-        """ProgressLog actions on `client` (a transaction, say), by default the registered one:
-        `ProgressLog.prisma().find_many()`."""
-        from .actions import ProgressLogActions
 
-        return ProgressLogActions(client or get_client(), cls)
-
-
-class AiModel(BaseModel):
+class AiModel(bases.BaseAiModel):
     """One AiModel record."""
 
     __prisma_model__: ClassVar[str] = "AiModel"
@@ -169,16 +132,8 @@ class AiModel(BaseModel):
     capabilities: list[str]
     createdAt: datetime.datetime
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.AiModelActions:
-        """AiModel actions on `client` (a transaction, say), by default the registered one:
-        `AiModel.prisma().find_many()`."""
-        from .actions import AiModelActions
 
-        return AiModelActions(client or get_client(), cls)
-
-
-class Project(BaseModel):
+class Project(bases.BaseProject):
     """One Project record."""
 
     __prisma_model__: ClassVar[str] = "Project"
@@ -203,16 +158,8 @@ class Project(BaseModel):
     messages: list[Message] | None = None
     tokenUsages: list[TokenUsage] | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectActions:
-        """Project actions on `client` (a transaction, say), by default the registered one:
-        `Project.prisma().find_many()`."""
-        from .actions import ProjectActions
 
-        return ProjectActions(client or get_client(), cls)
-
-
-class ProjectCollaborator(BaseModel):
+class ProjectCollaborator(bases.BaseProjectCollaborator):
     """One ProjectCollaborator record."""
 
     __prisma_model__: ClassVar[str] = "ProjectCollaborator"
@@ -225,16 +172,8 @@ class ProjectCollaborator(BaseModel):
     project: Project | None = None
     user: User | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectCollaboratorActions:
-        """ProjectCollaborator actions on `client` (a transaction, say), by default the registered one:
-        `ProjectCollaborator.prisma().find_many()`."""
-        from .actions import ProjectCollaboratorActions
 
-        return ProjectCollaboratorActions(client or get_client(), cls)
-
-
-class ProjectLike(BaseModel):
+class ProjectLike(bases.BaseProjectLike):
     """Who liked which project, once each: `likeProject` inserts a row and bumps `Project.likes`
     only when the row is new."""
 
@@ -246,16 +185,8 @@ class ProjectLike(BaseModel):
     project: Project | None = None
     user: User | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectLikeActions:
-        """ProjectLike actions on `client` (a transaction, say), by default the registered one:
-        `ProjectLike.prisma().find_many()`."""
-        from .actions import ProjectLikeActions
 
-        return ProjectLikeActions(client or get_client(), cls)
-
-
-class ProjectFile(BaseModel):
+class ProjectFile(bases.BaseProjectFile):
     """One ProjectFile record."""
 
     __prisma_model__: ClassVar[str] = "ProjectFile"
@@ -270,16 +201,8 @@ class ProjectFile(BaseModel):
     updatedAt: datetime.datetime
     project: Project | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectFileActions:
-        """ProjectFile actions on `client` (a transaction, say), by default the registered one:
-        `ProjectFile.prisma().find_many()`."""
-        from .actions import ProjectFileActions
 
-        return ProjectFileActions(client or get_client(), cls)
-
-
-class Message(BaseModel):
+class Message(bases.BaseMessage):
     """One Message record."""
 
     __prisma_model__: ClassVar[str] = "Message"
@@ -294,16 +217,8 @@ class Message(BaseModel):
     project: Project | None = None
     user: User | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.MessageActions:
-        """Message actions on `client` (a transaction, say), by default the registered one:
-        `Message.prisma().find_many()`."""
-        from .actions import MessageActions
 
-        return MessageActions(client or get_client(), cls)
-
-
-class ProjectView(BaseModel):
+class ProjectView(bases.BaseProjectView):
     """When each viewer's last counted view of a project was: `recordProjectView` bumps
     `Project.views` only when it inserts the row or the viewer's window has passed, so one viewer
     counts once per window, across every API process. `viewerKey` is `user:<id>` or, for
@@ -316,16 +231,8 @@ class ProjectView(BaseModel):
     countedAt: datetime.datetime
     project: Project | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectViewActions:
-        """ProjectView actions on `client` (a transaction, say), by default the registered one:
-        `ProjectView.prisma().find_many()`."""
-        from .actions import ProjectViewActions
 
-        return ProjectViewActions(client or get_client(), cls)
-
-
-class TokenUsage(BaseModel):
+class TokenUsage(bases.BaseTokenUsage):
     """One row per AI request; append-only and the largest table, hence a bigint key."""
 
     __prisma_model__: ClassVar[str] = "TokenUsage"
@@ -343,16 +250,8 @@ class TokenUsage(BaseModel):
     user: User | None = None
     project: Project | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.TokenUsageActions:
-        """TokenUsage actions on `client` (a transaction, say), by default the registered one:
-        `TokenUsage.prisma().find_many()`."""
-        from .actions import TokenUsageActions
 
-        return TokenUsageActions(client or get_client(), cls)
-
-
-class ApiResponseTime(BaseModel):
+class ApiResponseTime(bases.BaseApiResponseTime):
     """Sampled timings the API records about itself (document 002's self-monitoring)."""
 
     __prisma_model__: ClassVar[str] = "ApiResponseTime"
@@ -365,14 +264,6 @@ class ApiResponseTime(BaseModel):
     userId: str | None = None
     timestamp: datetime.datetime
     user: User | None = None
-
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ApiResponseTimeActions:
-        """ApiResponseTime actions on `client` (a transaction, say), by default the registered one:
-        `ApiResponseTime.prisma().find_many()`."""
-        from .actions import ApiResponseTimeActions
-
-        return ApiResponseTimeActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct

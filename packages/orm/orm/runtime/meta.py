@@ -62,9 +62,12 @@ class SchemaMeta:
         self, *, models: Mapping[str, type[BaseModel]], enums: Mapping[str, type[Enum]]
     ) -> None:
         """Attach the generated pydantic classes so results hydrate into them."""
+        from orm.runtime.partials import register_relations
+
         for name, cls in models.items():
             meta = self.models[name]
             meta.model_class = cls
+            register_relations(cls, meta.relations)
             meta.enum_classes = {
                 f.name: enums[f.type]
                 for f in meta.scalars.values()

@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 
-if TYPE_CHECKING:
-    from . import actions
-    from .client import Prisma
+from . import bases
 
 __all__ = [
     "Thing",
@@ -18,7 +15,7 @@ __all__ = [
 ]
 
 
-class Thing(BaseModel):
+class Thing(bases.BaseThing):
     """A "quoted" thing, with a backslash \\ and \"\"\" triple quotes."""
 
     __prisma_model__: ClassVar[str] = "Thing"
@@ -29,16 +26,8 @@ class Thing(BaseModel):
     code: str
     kind: str
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ThingActions:
-        """Thing actions on `client` (a transaction, say), by default the registered one:
-        `Thing.prisma().find_many()`."""
-        from .actions import ThingActions
 
-        return ThingActions(client or get_client(), cls)
-
-
-class Pair(BaseModel):
+class Pair(bases.BasePair):
     """One Pair record."""
 
     __prisma_model__: ClassVar[str] = "Pair"
@@ -46,14 +35,6 @@ class Pair(BaseModel):
     a: int
     b: int
     note: str | None = None
-
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.PairActions:
-        """Pair actions on `client` (a transaction, say), by default the registered one:
-        `Pair.prisma().find_many()`."""
-        from .actions import PairActions
-
-        return PairActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct

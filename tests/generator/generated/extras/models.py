@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import enums, fields
-
-if TYPE_CHECKING:
-    from . import actions
-    from .client import Prisma
+from . import bases, enums, fields
 
 __all__ = [
     "Lamp",
@@ -23,7 +18,7 @@ __all__ = [
 ]
 
 
-class Lamp(BaseModel):
+class Lamp(bases.BaseLamp):
     """A lamp.
     It has lists of every type."""
 
@@ -45,16 +40,8 @@ class Lamp(BaseModel):
     socket: Socket | None = None
     updatedAt: datetime.datetime
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.LampActions:
-        """Lamp actions on `client` (a transaction, say), by default the registered one:
-        `Lamp.prisma().find_many()`."""
-        from .actions import LampActions
 
-        return LampActions(client or get_client(), cls)
-
-
-class Socket(BaseModel):
+class Socket(bases.BaseSocket):
     """One Socket record."""
 
     __prisma_model__: ClassVar[str] = "Socket"
@@ -62,14 +49,6 @@ class Socket(BaseModel):
     id: int
     lampId: int
     lamp: Lamp | None = None
-
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.SocketActions:
-        """Socket actions on `client` (a transaction, say), by default the registered one:
-        `Socket.prisma().find_many()`."""
-        from .actions import SocketActions
-
-        return SocketActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct

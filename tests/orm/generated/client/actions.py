@@ -6,9 +6,9 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import cast, overload
+from typing import TypeVar, cast, overload
 
-from orm.runtime import BatchActions, ModelActions
+from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
 
 from . import models, types
@@ -32,15 +32,18 @@ __all__ = [
     "PersonBatchActions",
 ]
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+"""The record class a query returns: the model, a subclass of it, or a partial type."""
 
-class UserActions(ModelActions[models.User]):
+
+class UserActions(ModelActions[ModelT]):
     """Queries on User records: `db.account` or `User.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.User]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as User records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.User | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -49,7 +52,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Create one User record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -69,7 +72,7 @@ class UserActions(ModelActions[models.User]):
         skip_duplicates: bool = False,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -81,7 +84,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """Update every matching User row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -92,7 +95,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The User record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -101,7 +104,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -114,7 +117,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -135,7 +138,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -157,7 +160,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -176,7 +179,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -194,7 +197,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -203,7 +206,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -358,14 +361,14 @@ class UserBatchActions(BatchActions[models.User]):
         self._add("delete_many", {"where": where})
 
 
-class ProfileActions(ModelActions[models.Profile]):
+class ProfileActions(ModelActions[ModelT]):
     """Queries on Profile records: `db.profile` or `Profile.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Profile]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Profile records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Profile | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -374,7 +377,7 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileCreateInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile:
+    ) -> ModelT:
         """Create one Profile record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -394,7 +397,7 @@ class ProfileActions(ModelActions[models.Profile]):
         skip_duplicates: bool = False,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> list[models.Profile]:
+    ) -> list[ModelT]:
         """Insert many Profile rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -406,7 +409,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> list[models.Profile]:
+    ) -> list[ModelT]:
         """Update every matching Profile row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -417,7 +420,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile | None:
+    ) -> ModelT | None:
         """The Profile record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -426,7 +429,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -439,7 +442,7 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
-    ) -> models.Profile | None:
+    ) -> ModelT | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -460,7 +463,7 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
-    ) -> models.Profile:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -482,7 +485,7 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
-    ) -> list[models.Profile]:
+    ) -> list[ModelT]:
         """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -501,7 +504,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -519,7 +522,7 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpsertInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile:
+    ) -> ModelT:
         """Update the Profile record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -528,7 +531,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -683,14 +686,14 @@ class ProfileBatchActions(BatchActions[models.Profile]):
         self._add("delete_many", {"where": where})
 
 
-class PostActions(ModelActions[models.Post]):
+class PostActions(ModelActions[ModelT]):
     """Queries on Post records: `db.post` or `Post.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Post]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Post records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Post | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -699,7 +702,7 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostCreateInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post:
+    ) -> ModelT:
         """Create one Post record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -719,7 +722,7 @@ class PostActions(ModelActions[models.Post]):
         skip_duplicates: bool = False,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> list[models.Post]:
+    ) -> list[ModelT]:
         """Insert many Post rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -731,7 +734,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> list[models.Post]:
+    ) -> list[ModelT]:
         """Update every matching Post row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -742,7 +745,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post | None:
+    ) -> ModelT | None:
         """The Post record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -751,7 +754,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -764,7 +767,7 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
-    ) -> models.Post | None:
+    ) -> ModelT | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -785,7 +788,7 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
-    ) -> models.Post:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -807,7 +810,7 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
-    ) -> list[models.Post]:
+    ) -> list[ModelT]:
         """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -826,7 +829,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -844,7 +847,7 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpsertInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post:
+    ) -> ModelT:
         """Update the Post record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -853,7 +856,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1008,14 +1011,14 @@ class PostBatchActions(BatchActions[models.Post]):
         self._add("delete_many", {"where": where})
 
 
-class CommentActions(ModelActions[models.Comment]):
+class CommentActions(ModelActions[ModelT]):
     """Queries on Comment records: `db.comment` or `Comment.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Comment]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Comment records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Comment | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1024,7 +1027,7 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentCreateInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment:
+    ) -> ModelT:
         """Create one Comment record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1044,7 +1047,7 @@ class CommentActions(ModelActions[models.Comment]):
         skip_duplicates: bool = False,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> list[models.Comment]:
+    ) -> list[ModelT]:
         """Insert many Comment rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1056,7 +1059,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> list[models.Comment]:
+    ) -> list[ModelT]:
         """Update every matching Comment row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1067,7 +1070,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment | None:
+    ) -> ModelT | None:
         """The Comment record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -1076,7 +1079,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -1089,7 +1092,7 @@ class CommentActions(ModelActions[models.Comment]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
-    ) -> models.Comment | None:
+    ) -> ModelT | None:
         """The first Comment record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1110,7 +1113,7 @@ class CommentActions(ModelActions[models.Comment]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
-    ) -> models.Comment:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1132,7 +1135,7 @@ class CommentActions(ModelActions[models.Comment]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
-    ) -> list[models.Comment]:
+    ) -> list[ModelT]:
         """Comment records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1151,7 +1154,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1169,7 +1172,7 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentUpsertInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment:
+    ) -> ModelT:
         """Update the Comment record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1178,7 +1181,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1333,14 +1336,14 @@ class CommentBatchActions(BatchActions[models.Comment]):
         self._add("delete_many", {"where": where})
 
 
-class CategoryActions(ModelActions[models.Category]):
+class CategoryActions(ModelActions[ModelT]):
     """Queries on Category records: `db.category` or `Category.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Category]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Category records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Category | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1349,7 +1352,7 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryCreateInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category:
+    ) -> ModelT:
         """Create one Category record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1369,7 +1372,7 @@ class CategoryActions(ModelActions[models.Category]):
         skip_duplicates: bool = False,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> list[models.Category]:
+    ) -> list[ModelT]:
         """Insert many Category rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1381,7 +1384,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> list[models.Category]:
+    ) -> list[ModelT]:
         """Update every matching Category row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1392,7 +1395,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category | None:
+    ) -> ModelT | None:
         """The Category record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -1401,7 +1404,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -1414,7 +1417,7 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
-    ) -> models.Category | None:
+    ) -> ModelT | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1435,7 +1438,7 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
-    ) -> models.Category:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1457,7 +1460,7 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
-    ) -> list[models.Category]:
+    ) -> list[ModelT]:
         """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1476,7 +1479,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1494,7 +1497,7 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpsertInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category:
+    ) -> ModelT:
         """Update the Category record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1503,7 +1506,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1658,14 +1661,14 @@ class CategoryBatchActions(BatchActions[models.Category]):
         self._add("delete_many", {"where": where})
 
 
-class TeamActions(ModelActions[models.Team]):
+class TeamActions(ModelActions[ModelT]):
     """Queries on Team records: `db.team` or `Team.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Team]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Team records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Team | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1674,7 +1677,7 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamCreateInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team:
+    ) -> ModelT:
         """Create one Team record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1694,7 +1697,7 @@ class TeamActions(ModelActions[models.Team]):
         skip_duplicates: bool = False,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> list[models.Team]:
+    ) -> list[ModelT]:
         """Insert many Team rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1706,7 +1709,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> list[models.Team]:
+    ) -> list[ModelT]:
         """Update every matching Team row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1717,7 +1720,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team | None:
+    ) -> ModelT | None:
         """The Team record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -1726,7 +1729,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -1739,7 +1742,7 @@ class TeamActions(ModelActions[models.Team]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
-    ) -> models.Team | None:
+    ) -> ModelT | None:
         """The first Team record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1760,7 +1763,7 @@ class TeamActions(ModelActions[models.Team]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
-    ) -> models.Team:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1782,7 +1785,7 @@ class TeamActions(ModelActions[models.Team]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
-    ) -> list[models.Team]:
+    ) -> list[ModelT]:
         """Team records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1801,7 +1804,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1819,7 +1822,7 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamUpsertInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team:
+    ) -> ModelT:
         """Update the Team record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1828,7 +1831,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1983,14 +1986,14 @@ class TeamBatchActions(BatchActions[models.Team]):
         self._add("delete_many", {"where": where})
 
 
-class MembershipActions(ModelActions[models.Membership]):
+class MembershipActions(ModelActions[ModelT]):
     """Queries on Membership records: `db.membership` or `Membership.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Membership]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Membership records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Membership | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1999,7 +2002,7 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipCreateInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership:
+    ) -> ModelT:
         """Create one Membership record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2019,7 +2022,7 @@ class MembershipActions(ModelActions[models.Membership]):
         skip_duplicates: bool = False,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> list[models.Membership]:
+    ) -> list[ModelT]:
         """Insert many Membership rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2031,7 +2034,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> list[models.Membership]:
+    ) -> list[ModelT]:
         """Update every matching Membership row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2042,7 +2045,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership | None:
+    ) -> ModelT | None:
         """The Membership record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -2051,7 +2054,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -2064,7 +2067,7 @@ class MembershipActions(ModelActions[models.Membership]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
-    ) -> models.Membership | None:
+    ) -> ModelT | None:
         """The first Membership record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2085,7 +2088,7 @@ class MembershipActions(ModelActions[models.Membership]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
-    ) -> models.Membership:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2107,7 +2110,7 @@ class MembershipActions(ModelActions[models.Membership]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
-    ) -> list[models.Membership]:
+    ) -> list[ModelT]:
         """Membership records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2126,7 +2129,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2144,7 +2147,7 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipUpsertInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership:
+    ) -> ModelT:
         """Update the Membership record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2153,7 +2156,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2308,14 +2311,14 @@ class MembershipBatchActions(BatchActions[models.Membership]):
         self._add("delete_many", {"where": where})
 
 
-class PersonActions(ModelActions[models.Person]):
+class PersonActions(ModelActions[ModelT]):
     """Queries on Person records: `db.person` or `Person.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Person]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Person records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Person | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2324,7 +2327,7 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonCreateInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person:
+    ) -> ModelT:
         """Create one Person record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2344,7 +2347,7 @@ class PersonActions(ModelActions[models.Person]):
         skip_duplicates: bool = False,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> list[models.Person]:
+    ) -> list[ModelT]:
         """Insert many Person rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2356,7 +2359,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> list[models.Person]:
+    ) -> list[ModelT]:
         """Update every matching Person row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2367,7 +2370,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person | None:
+    ) -> ModelT | None:
         """The Person record matching a unique key, or None."""
         return await self._find_unique(where=where, include=include, omit=omit)
 
@@ -2376,7 +2379,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(where=where, include=include, omit=omit)
 
@@ -2389,7 +2392,7 @@ class PersonActions(ModelActions[models.Person]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
-    ) -> models.Person | None:
+    ) -> ModelT | None:
         """The first Person record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2410,7 +2413,7 @@ class PersonActions(ModelActions[models.Person]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
-    ) -> models.Person:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2432,7 +2435,7 @@ class PersonActions(ModelActions[models.Person]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
-    ) -> list[models.Person]:
+    ) -> list[ModelT]:
         """Person records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2451,7 +2454,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2469,7 +2472,7 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonUpsertInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person:
+    ) -> ModelT:
         """Update the Person record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2478,7 +2481,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import enums, fields
-
-if TYPE_CHECKING:
-    from . import actions
-    from .client import Prisma
+from . import bases, enums, fields
 
 __all__ = [
     "User",
@@ -29,7 +24,7 @@ __all__ = [
 ]
 
 
-class User(BaseModel):
+class User(bases.BaseUser):
     """One User record."""
 
     __prisma_model__: ClassVar[str] = "User"
@@ -55,16 +50,8 @@ class User(BaseModel):
     comments: list[Comment] | None = None
     memberships: list[Membership] | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.UserActions:
-        """User actions on `client` (a transaction, say), by default the registered one:
-        `User.prisma().find_many()`."""
-        from .actions import UserActions
 
-        return UserActions(client or get_client(), cls)
-
-
-class Profile(BaseModel):
+class Profile(bases.BaseProfile):
     """One Profile record."""
 
     __prisma_model__: ClassVar[str] = "Profile"
@@ -74,16 +61,8 @@ class Profile(BaseModel):
     userId: str
     user: User | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProfileActions:
-        """Profile actions on `client` (a transaction, say), by default the registered one:
-        `Profile.prisma().find_many()`."""
-        from .actions import ProfileActions
 
-        return ProfileActions(client or get_client(), cls)
-
-
-class Post(BaseModel):
+class Post(bases.BasePost):
     """One Post record."""
 
     __prisma_model__: ClassVar[str] = "Post"
@@ -100,16 +79,8 @@ class Post(BaseModel):
     categories: list[Category] | None = None
     createdAt: datetime.datetime
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.PostActions:
-        """Post actions on `client` (a transaction, say), by default the registered one:
-        `Post.prisma().find_many()`."""
-        from .actions import PostActions
 
-        return PostActions(client or get_client(), cls)
-
-
-class Comment(BaseModel):
+class Comment(bases.BaseComment):
     """One Comment record."""
 
     __prisma_model__: ClassVar[str] = "Comment"
@@ -125,16 +96,8 @@ class Comment(BaseModel):
     replies: list[Comment] | None = None
     createdAt: datetime.datetime
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.CommentActions:
-        """Comment actions on `client` (a transaction, say), by default the registered one:
-        `Comment.prisma().find_many()`."""
-        from .actions import CommentActions
 
-        return CommentActions(client or get_client(), cls)
-
-
-class Category(BaseModel):
+class Category(bases.BaseCategory):
     """One Category record."""
 
     __prisma_model__: ClassVar[str] = "Category"
@@ -143,16 +106,8 @@ class Category(BaseModel):
     name: str
     posts: list[Post] | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.CategoryActions:
-        """Category actions on `client` (a transaction, say), by default the registered one:
-        `Category.prisma().find_many()`."""
-        from .actions import CategoryActions
 
-        return CategoryActions(client or get_client(), cls)
-
-
-class Team(BaseModel):
+class Team(bases.BaseTeam):
     """One Team record."""
 
     __prisma_model__: ClassVar[str] = "Team"
@@ -162,16 +117,8 @@ class Team(BaseModel):
     slug: str
     members: list[Membership] | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.TeamActions:
-        """Team actions on `client` (a transaction, say), by default the registered one:
-        `Team.prisma().find_many()`."""
-        from .actions import TeamActions
 
-        return TeamActions(client or get_client(), cls)
-
-
-class Membership(BaseModel):
+class Membership(bases.BaseMembership):
     """One Membership record."""
 
     __prisma_model__: ClassVar[str] = "Membership"
@@ -183,16 +130,8 @@ class Membership(BaseModel):
     user: User | None = None
     team: Team | None = None
 
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.MembershipActions:
-        """Membership actions on `client` (a transaction, say), by default the registered one:
-        `Membership.prisma().find_many()`."""
-        from .actions import MembershipActions
 
-        return MembershipActions(client or get_client(), cls)
-
-
-class Person(BaseModel):
+class Person(bases.BasePerson):
     """One Person record."""
 
     __prisma_model__: ClassVar[str] = "Person"
@@ -205,14 +144,6 @@ class Person(BaseModel):
     mentee: Person | None = None
     followers: list[Person] | None = None
     following: list[Person] | None = None
-
-    @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.PersonActions:
-        """Person actions on `client` (a transaction, say), by default the registered one:
-        `Person.prisma().find_many()`."""
-        from .actions import PersonActions
-
-        return PersonActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct
