@@ -99,6 +99,22 @@ async def test_json_nested_2000_deep_is_a_400(run_api: RunApi) -> None:
         assert "nested too deeply" in response.json()["errors"][0]["message"]
 
 
+RECORD_TEST = (
+    "mutation ($input: RecordAiTestInput!) { recordAiTest(input: $input) { aiTest { id } } }"
+)
+_TEST_INPUT: dict[str, JsonValue] = {
+    "dreamId": "00000000-0000-0000-0000-000000000000",
+    "provider": "OPENAI",
+    "model": "gpt-4o",
+    "impossibilityScore": 50,
+    "confidence": 50,
+    "reasoning": "",
+    "durationMs": 10,
+    "tokensUsed": 10,
+    "cost": "0.01",
+}
+
+
 @pytest.mark.parametrize(
     ("query", "variables"),
     [
@@ -112,6 +128,9 @@ async def test_json_nested_2000_deep_is_a_400(run_api: RunApi) -> None:
         ),
         ("query ($id: ID!) { dream(id: $id) { id } }", {"id": {"nested": True}}),
         ("query ($id: ID!) { dream(id: $id) { id } }", {}),
+        (RECORD_TEST, {"input": {**_TEST_INPUT, "cost": "a lot"}}),
+        (RECORD_TEST, {"input": {**_TEST_INPUT, "provider": "SKYNET"}}),
+        (RECORD_TEST, {"input": {**_TEST_INPUT, "impossibilityScore": "high"}}),
     ],
 )
 async def test_variables_that_do_not_coerce_are_the_clients_mistake(
