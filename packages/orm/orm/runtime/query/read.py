@@ -46,7 +46,8 @@ def find_statement(
 ) -> tuple[Select[JsonValue], bool]:
     """The SELECT, and whether its rows come back reversed (negative `take`)."""
     table = model.table
-    page = plan_page(model, args.order, args.take, args.skip, stable=args.cursor is not None)
+    stable = args.cursor is not None
+    page = plan_page(model, args.order, args.take, args.skip, stable=stable, schema=schema)
     conditions: list[ColumnElement[bool]] = []
     if args.where:
         conditions.append(compile_where(schema, model, table, args.where))

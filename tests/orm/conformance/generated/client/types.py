@@ -29,6 +29,11 @@ if TYPE_CHECKING:
         sort: Required[SortOrder]
         nulls: Literal["first", "last"]
 
+    class OrderByRelationAggregateInput(TypedDict):
+        """Order by how many records a to-many relation holds."""
+
+        _count: SortOrder
+
     StringFilter = TypedDict(
         "StringFilter",
         {
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
             "contains": "str",
             "startswith": "str",
             "endswith": "str",
+            "search": "str",
             "mode": "SortMode",
             "not": "str | StringFilter | None",
         },
@@ -683,7 +689,21 @@ if TYPE_CHECKING:
     class _User_created_at_OrderByInput(TypedDict):
         created_at: SortOrder
 
-    UserOrderByInput: TypeAlias = "_User_id_OrderByInput | _User_name_OrderByInput | _User_email_OrderByInput | _User_created_at_OrderByInput"
+    class _User_posts_OrderByInput(TypedDict):
+        posts: OrderByRelationAggregateInput
+
+    class _User_profile_OrderByInput(TypedDict):
+        profile: ProfileOrderByInput
+
+    class UserOrderByRelevanceInput(TypedDict):
+        fields: Literal["id", "name", "email"] | list[Literal["id", "name", "email"]]
+        search: str
+        sort: SortOrder
+
+    class _User__relevance_OrderByInput(TypedDict):
+        _relevance: UserOrderByRelevanceInput
+
+    UserOrderByInput: TypeAlias = "_User_id_OrderByInput | _User_name_OrderByInput | _User_email_OrderByInput | _User_created_at_OrderByInput | _User_posts_OrderByInput | _User_profile_OrderByInput | _User__relevance_OrderByInput"
 
     class UserInclude(TypedDict, total=False):
         """Relations to load with each User."""
@@ -981,7 +1001,24 @@ if TYPE_CHECKING:
     class _Post_author_id_OrderByInput(TypedDict):
         author_id: SortOrder | SortOrderInput
 
-    PostOrderByInput: TypeAlias = "_Post_id_OrderByInput | _Post_created_at_OrderByInput | _Post_updated_at_OrderByInput | _Post_title_OrderByInput | _Post_description_OrderByInput | _Post_published_OrderByInput | _Post_views_OrderByInput | _Post_author_id_OrderByInput"
+    class _Post_author_OrderByInput(TypedDict):
+        author: UserOrderByInput
+
+    class _Post_categories_OrderByInput(TypedDict):
+        categories: OrderByRelationAggregateInput
+
+    class PostOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["id", "title", "description", "author_id"]
+            | list[Literal["id", "title", "description", "author_id"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _Post__relevance_OrderByInput(TypedDict):
+        _relevance: PostOrderByRelevanceInput
+
+    PostOrderByInput: TypeAlias = "_Post_id_OrderByInput | _Post_created_at_OrderByInput | _Post_updated_at_OrderByInput | _Post_title_OrderByInput | _Post_description_OrderByInput | _Post_published_OrderByInput | _Post_views_OrderByInput | _Post_author_id_OrderByInput | _Post_author_OrderByInput | _Post_categories_OrderByInput | _Post__relevance_OrderByInput"
 
     class PostInclude(TypedDict, total=False):
         """Relations to load with each Post."""
@@ -1250,7 +1287,18 @@ if TYPE_CHECKING:
     class _Category_name_OrderByInput(TypedDict):
         name: SortOrder
 
-    CategoryOrderByInput: TypeAlias = "_Category_id_OrderByInput | _Category_name_OrderByInput"
+    class _Category_posts_OrderByInput(TypedDict):
+        posts: OrderByRelationAggregateInput
+
+    class CategoryOrderByRelevanceInput(TypedDict):
+        fields: Literal["name"] | list[Literal["name"]]
+        search: str
+        sort: SortOrder
+
+    class _Category__relevance_OrderByInput(TypedDict):
+        _relevance: CategoryOrderByRelevanceInput
+
+    CategoryOrderByInput: TypeAlias = "_Category_id_OrderByInput | _Category_name_OrderByInput | _Category_posts_OrderByInput | _Category__relevance_OrderByInput"
 
     class CategoryInclude(TypedDict, total=False):
         """Relations to load with each Category."""
@@ -1517,7 +1565,21 @@ if TYPE_CHECKING:
     class _Profile_views_OrderByInput(TypedDict):
         views: SortOrder
 
-    ProfileOrderByInput: TypeAlias = "_Profile_id_OrderByInput | _Profile_user_id_OrderByInput | _Profile_bio_OrderByInput | _Profile_city_OrderByInput | _Profile_country_OrderByInput | _Profile_views_OrderByInput"
+    class _Profile_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class ProfileOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["user_id", "bio", "city", "country"]
+            | list[Literal["user_id", "bio", "city", "country"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _Profile__relevance_OrderByInput(TypedDict):
+        _relevance: ProfileOrderByRelevanceInput
+
+    ProfileOrderByInput: TypeAlias = "_Profile_id_OrderByInput | _Profile_user_id_OrderByInput | _Profile_bio_OrderByInput | _Profile_city_OrderByInput | _Profile_country_OrderByInput | _Profile_views_OrderByInput | _Profile_user_OrderByInput | _Profile__relevance_OrderByInput"
 
     class ProfileInclude(TypedDict, total=False):
         """Relations to load with each Profile."""
@@ -1890,7 +1952,15 @@ if TYPE_CHECKING:
     class _Types_optional_datetime_OrderByInput(TypedDict):
         optional_datetime: SortOrder | SortOrderInput
 
-    TypesOrderByInput: TypeAlias = "_Types_id_OrderByInput | _Types_bool__OrderByInput | _Types_string_OrderByInput | _Types_bytes_OrderByInput | _Types_bigint_OrderByInput | _Types_integer_OrderByInput | _Types_float__OrderByInput | _Types_decimal__OrderByInput | _Types_money_OrderByInput | _Types_datetime__OrderByInput | _Types_json_obj_OrderByInput | _Types_enum_OrderByInput | _Types_optional_string_OrderByInput | _Types_optional_decimal_OrderByInput | _Types_optional_datetime_OrderByInput"
+    class TypesOrderByRelevanceInput(TypedDict):
+        fields: Literal["string", "optional_string"] | list[Literal["string", "optional_string"]]
+        search: str
+        sort: SortOrder
+
+    class _Types__relevance_OrderByInput(TypedDict):
+        _relevance: TypesOrderByRelevanceInput
+
+    TypesOrderByInput: TypeAlias = "_Types_id_OrderByInput | _Types_bool__OrderByInput | _Types_string_OrderByInput | _Types_bytes_OrderByInput | _Types_bigint_OrderByInput | _Types_integer_OrderByInput | _Types_float__OrderByInput | _Types_decimal__OrderByInput | _Types_money_OrderByInput | _Types_datetime__OrderByInput | _Types_json_obj_OrderByInput | _Types_enum_OrderByInput | _Types_optional_string_OrderByInput | _Types_optional_decimal_OrderByInput | _Types_optional_datetime_OrderByInput | _Types__relevance_OrderByInput"
 
     class TypesInclude(TypedDict, total=False):
         """Relations to load with each Types."""
@@ -2269,7 +2339,15 @@ if TYPE_CHECKING:
     class _Lists_id_OrderByInput(TypedDict):
         id: SortOrder
 
-    ListsOrderByInput: TypeAlias = "_Lists_id_OrderByInput"
+    class ListsOrderByRelevanceInput(TypedDict):
+        fields: Literal["id"] | list[Literal["id"]]
+        search: str
+        sort: SortOrder
+
+    class _Lists__relevance_OrderByInput(TypedDict):
+        _relevance: ListsOrderByRelevanceInput
+
+    ListsOrderByInput: TypeAlias = "_Lists_id_OrderByInput | _Lists__relevance_OrderByInput"
 
     class ListsInclude(TypedDict, total=False):
         """Relations to load with each Lists."""
@@ -2425,6 +2503,7 @@ else:
     _NAMES = frozenset(
         {
             "SortOrderInput",
+            "OrderByRelationAggregateInput",
             "StringFilter",
             "StringWithAggregatesFilter",
             "BooleanFilter",
@@ -2578,6 +2657,10 @@ else:
             "_User_name_OrderByInput",
             "_User_email_OrderByInput",
             "_User_created_at_OrderByInput",
+            "_User_posts_OrderByInput",
+            "_User_profile_OrderByInput",
+            "UserOrderByRelevanceInput",
+            "_User__relevance_OrderByInput",
             "UserOrderByInput",
             "UserInclude",
             "UserArgs",
@@ -2628,6 +2711,10 @@ else:
             "_Post_published_OrderByInput",
             "_Post_views_OrderByInput",
             "_Post_author_id_OrderByInput",
+            "_Post_author_OrderByInput",
+            "_Post_categories_OrderByInput",
+            "PostOrderByRelevanceInput",
+            "_Post__relevance_OrderByInput",
             "PostOrderByInput",
             "PostInclude",
             "PostArgs",
@@ -2672,6 +2759,9 @@ else:
             "CategoryListRelationFilter",
             "_Category_id_OrderByInput",
             "_Category_name_OrderByInput",
+            "_Category_posts_OrderByInput",
+            "CategoryOrderByRelevanceInput",
+            "_Category__relevance_OrderByInput",
             "CategoryOrderByInput",
             "CategoryInclude",
             "CategoryArgs",
@@ -2721,6 +2811,9 @@ else:
             "_Profile_city_OrderByInput",
             "_Profile_country_OrderByInput",
             "_Profile_views_OrderByInput",
+            "_Profile_user_OrderByInput",
+            "ProfileOrderByRelevanceInput",
+            "_Profile__relevance_OrderByInput",
             "ProfileOrderByInput",
             "ProfileInclude",
             "ProfileArgs",
@@ -2778,6 +2871,8 @@ else:
             "_Types_optional_string_OrderByInput",
             "_Types_optional_decimal_OrderByInput",
             "_Types_optional_datetime_OrderByInput",
+            "TypesOrderByRelevanceInput",
+            "_Types__relevance_OrderByInput",
             "TypesOrderByInput",
             "TypesInclude",
             "TypesArgs",
@@ -2820,6 +2915,8 @@ else:
             "ListsRelationFilter",
             "ListsListRelationFilter",
             "_Lists_id_OrderByInput",
+            "ListsOrderByRelevanceInput",
+            "_Lists__relevance_OrderByInput",
             "ListsOrderByInput",
             "ListsInclude",
             "ListsArgs",
