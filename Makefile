@@ -4,7 +4,7 @@ VENV    := .venv/.installed
 NODE    := node_modules/.installed
 SCHEMA  ?= schema.prisma
 
-.PHONY: install generate check-generated lint typecheck test serve seed push bench clean graphiql-assets app-assets screenshots
+.PHONY: install generate check-generated lint typecheck test serve seed push bench bench-api soak clean graphiql-assets app-assets screenshots
 
 install: $(VENV) $(NODE)
 
@@ -46,9 +46,21 @@ seed: install
 serve: install
 	$(PY) -m api
 
+# This API against PostGraphile 5 on a medium-seeded database (made on first use; Node 22 and
+# PostGraphile go into .bench-peer/, wrk from apt). BENCH_ARGS="--seconds 10 --cases nested".
 bench: install
 	$(PY) bench/orm.py
+	$(PY) -m bench.peer $(BENCH_ARGS)
+
+# Operations at 1 and 2 workers, cold, warm and mixed (DATABASE_URL: a seeded database).
+bench-api: install
 	$(PY) -m bench.api
+
+# Not in CI: SOAK_SECONDS (600) of mixed reads and writes by SOAK_VIEWERS (6) viewers through
+# SOAK_WORKERS (2) API processes while Redis stalls and restarts and PostgreSQL backends are
+# killed, then SQL checks (README, Operations). SOAK_DATABASE_URL defaults to TEST_DATABASE_URL.
+soak: install
+	$(PY) -m bench.soak
 
 # Re-vendor GraphiQL into api/static/graphiql (committed, so serving needs no Node or CDN).
 GRAPHIQL_VERSION ?= 3.8.3

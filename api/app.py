@@ -30,10 +30,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api.auth import Authenticator
-from api.cache import build_cache
+from api.cache import CacheEpochs, build_cache
 from api.context import Services
 from api.database import EmbeddedDatabase, ready_embedded
-from api.documents import DocumentLimits, DocumentStore, TrustedDocuments
+from api.documents import DocumentLimits, DocumentStore, PersistedDocuments, TrustedDocuments
 from api.endpoint import graphql_endpoint
 from api.extensions import schema_extensions
 from api.extensions.body_limit import BodySizeLimit
@@ -42,6 +42,7 @@ from api.extensions.statements import StatementCounter
 from api.extensions.timing import ResponseTimeRecorder
 from api.frontend import frontend_routes
 from api.health import HealthProbe, cache_health, database_health, liveness
+from api.limits.limiter import build_limiter
 from api.live import DreamEvents
 from api.metrics import ApiMetrics, metrics_endpoint
 from api.monitor import monitor_queries
@@ -186,11 +187,22 @@ async def _start_services(
     metrics = ApiMetrics()
     recorder = ResponseTimeRecorder(db, sample_rate=settings.response_time_sample_rate)
     recorder.start()
+    epochs = CacheEpochs(db, url) if settings.redis_url and settings.cache_enabled else None
+    if epochs is not None:
+        await epochs.start()
+    cache = build_cache(settings, metrics, epochs=epochs)
+    persisted = PersistedDocuments(
+        documents,
+        metrics,
+        trusted=trusted,
+        registry=cache.backend if settings.persisted_queries else None,
+        ttl=settings.persisted_queries_ttl,
+    )
     return Services(
         settings=settings,
         schema=schema,
         db=db,
-        cache=build_cache(settings, metrics),
+        cache=cache,
         metrics=metrics,
         authenticator=Authenticator(db, ttl=settings.auth_cache_ttl),
         statements=StatementCounter(db),
@@ -199,12 +211,15 @@ async def _start_services(
         documents=documents,
         trusted=trusted,
         health=HealthProbe(_health_client(settings, url)),
+        persisted=persisted,
+        limits=build_limiter(settings, metrics),
     )
 
 
 async def _stop_services(services: Services) -> None:
     await services.recorder.stop()
     services.statements.close()
-    await services.cache.backend.close()
+    await services.cache.close()
+    await services.limits.store.close()
     await services.health.close()
     await services.db.disconnect()

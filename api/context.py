@@ -19,10 +19,16 @@ if TYPE_CHECKING:
 
     from api.auth import Authenticator
     from api.cache import TaggedCache
-    from api.documents import DocumentStore, PreparedDocument, TrustedDocuments
+    from api.documents import (
+        DocumentStore,
+        PersistedDocuments,
+        PreparedDocument,
+        TrustedDocuments,
+    )
     from api.extensions.statements import StatementCounter
     from api.extensions.timing import ResponseTimeRecorder
     from api.health import HealthProbe
+    from api.limits.limiter import RateLimiter
     from api.metrics import ApiMetrics
     from api.settings import Settings
     from loaders import Loaders
@@ -45,6 +51,8 @@ class Services:
     documents: DocumentStore
     trusted: TrustedDocuments | None
     health: HealthProbe  # its own connection: health probes never queue behind requests
+    persisted: PersistedDocuments  # which document a request runs (text, trusted, or by hash)
+    limits: RateLimiter
 
 
 @dataclass(slots=True)

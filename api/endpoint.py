@@ -1,11 +1,13 @@
 """`/graphql`: GraphiQL for browsers, GraphQL over HTTP (POST, and GET for queries) otherwise.
 
 Per request, cheapest refusals first: read the request (`api/request.py`), pick the document
-(trusted documents only, when configured), prepare it (`api/documents`: token count, parse,
-limits and validation, all remembered per document), admit the operation (operation name,
-cost, variables), check the method, authenticate, then answer a cached query from the
-operation cache or execute it (storing the response under the tags its resolvers recorded),
-invalidate what a mutation dirtied before answering, and record metrics and a sampled timing.
+(its text, a trusted document, or an automatic persisted query by hash:
+`api/documents/persisted.py`), prepare it (`api/documents`: token count, parse, limits and
+validation, all remembered per document), admit the operation (operation name, cost,
+variables), check the method, authenticate, take from the viewer's rate limits (`api/limits`),
+then answer a cached query from the operation cache or execute it (storing the response under
+the tags its resolvers recorded), invalidate what a mutation dirtied before answering, and
+record metrics and a sampled timing.
 
 Every client mistake is a 4xx or a GraphQL error with an `extensions.code` (`api/errors.py`).
 While every pooled database connection stays busy for `DB_QUEUE_TIMEOUT` seconds the answer is
@@ -14,9 +16,10 @@ While every pooled database connection stays busy for `DB_QUEUE_TIMEOUT` seconds
 Responses carry `X-SQL-Statements` and `X-Cache`: `HIT` (served from the operation cache),
 `MISS` (executed and stored), `BYPASS` (not stored: mutations, opt-outs, errors, refusals).
 HTTP caches: every answer varies by `Authorization`; a signed-in viewer's is
-`Cache-Control: private, no-store` (it may hold their private data), anyone else's `no-cache`
-(a shared cache may keep it but must revalidate, so a read after a write never gets a stale copy
-from an intermediary; the operation cache already makes repeats cheap).
+`Cache-Control: private, no-store` (it may hold their private data). An anonymous GET query
+answered without errors is `public, max-age=GET_CACHE_MAX_AGE`, so CDNs can keep persisted
+queries' short URLs; anyone else's `no-cache` (a shared cache may keep it but must revalidate),
+and refusals that set their own (`no-store`) keep it.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ from api.errors import (
     error_response,
 )
 from api.extensions.masking import BUSY
-from api.request import GraphQLRequest, document_text, has_surrogate, read_request
+from api.limits.limiter import root_fields
+from api.request import GraphQLRequest, has_surrogate, persisted_hash, read_request
 from orm.runtime.engine.pool import limited_wait
 from orm.runtime.errors import PoolTimeoutError
 from orm.runtime.types import JsonValue
@@ -81,6 +85,7 @@ async def graphql_endpoint(request: Request) -> Response:
         try:
             run = await _admit(services, request)
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
+            await _limit(services, request, run, viewer)
             body, cache_state = await _answer(services, request, run, viewer)
             response: Response = Response(body, media_type="application/json")
         except PoolTimeoutError:
@@ -88,7 +93,7 @@ async def graphql_endpoint(request: Request) -> Response:
         except ApiError as error:
             response, cache_state = error_response(error), "BYPASS"
         response.headers["X-Cache"] = cache_state
-        _cache_control(response, viewer)
+        _cache_control(response, viewer, shared=_shareable(services, request, cache_state))
         response.headers["X-SQL-Statements"] = str(tally.count)
     _observe(
         services,
@@ -104,7 +109,7 @@ async def graphql_endpoint(request: Request) -> Response:
 
 async def _admit(services: Services, request: Request) -> _Run:
     gql = await read_request(request, json_only=services.settings.requires_json)
-    document = services.documents.prepare(document_text(gql, services.trusted))
+    document = await services.persisted.prepare(gql.query, persisted_hash(gql.extensions))
     admission = services.documents.admit(document, gql.operation_name, gql.variables)
     kind = admission.operation.kind
     if kind is OperationType.SUBSCRIPTION:
@@ -118,9 +123,30 @@ def _busy(services: Services) -> DatabaseBusyError:
     return DatabaseBusyError(max(1, math.ceil(services.settings.db_queue_timeout)))
 
 
-def _cache_control(response: Response, viewer: Viewer | None) -> None:
+async def _limit(services: Services, request: Request, run: _Run, viewer: Viewer) -> None:
+    if run.document.ast is not None:
+        fields = root_fields(run.document.ast, run.admission.operation.node)
+        address = request.client.host if request.client else None
+        await services.limits.check(viewer, address, fields)
+
+
+def _shareable(services: Services, request: Request, cache_state: str) -> int:
+    """Seconds a shared cache may keep the answer: anonymous GET queries that ran without
+    errors (stored in, or served from, the operation cache), else 0."""
+    if request.method != "GET" or cache_state not in ("HIT", "MISS"):
+        return 0
+    return services.settings.get_cache_max_age
+
+
+def _cache_control(response: Response, viewer: Viewer | None, *, shared: int) -> None:
     signed_in = viewer is not None and viewer.is_authenticated
-    response.headers["Cache-Control"] = "private, no-store" if signed_in else "no-cache"
+    if signed_in:
+        response.headers["Cache-Control"] = "private, no-store"
+    elif "Cache-Control" not in response.headers:  # refusals that set it (no-store) keep it
+        ok = response.status_code == 200
+        response.headers["Cache-Control"] = (
+            f"public, max-age={shared}" if ok and shared > 0 else "no-cache"
+        )
     response.headers["Vary"] = "Authorization"
 
 

@@ -29,6 +29,8 @@ __all__ = [
     "OperationNameRequiredError",
     "OperationNotFoundError",
     "PayloadTooLargeError",
+    "PersistedQueryHashMismatchError",
+    "PersistedQueryNotFoundError",
     "PersistedQueryNotSupportedError",
     "ServiceUnavailableError",
     "UnsupportedMediaTypeError",
@@ -115,12 +117,33 @@ class UnsupportedMediaTypeError(ApiError):
 
 
 class PersistedQueryNotSupportedError(ApiError):
+    """The message is the protocol's: Apollo Client and urql match it and stop sending hashes."""
+
     code = "PERSISTED_QUERY_NOT_SUPPORTED"
 
     def __init__(self) -> None:
+        super().__init__("PersistedQueryNotSupported")
+
+
+class PersistedQueryNotFoundError(ApiError):
+    """A hash nobody registered: the client resends it with the document's text. Status 200 and
+    the exact message, as Apollo Client and urql expect; no cache may keep the answer."""
+
+    status_code = 200
+    code = "PERSISTED_QUERY_NOT_FOUND"
+
+    def __init__(self) -> None:
+        super().__init__("PersistedQueryNotFound")
+        self.headers["Cache-Control"] = "no-store"
+
+
+class PersistedQueryHashMismatchError(ApiError):
+    code = "PERSISTED_QUERY_HASH_MISMATCH"
+
+    def __init__(self, sent: str, actual: str) -> None:
         super().__init__(
-            "This server runs no documents by hash alone unless TRUSTED_DOCUMENTS names them: "
-            'send the document\'s text as "query".'
+            f'"extensions.persistedQuery.sha256Hash" is {sent}, but the sha256 of "query" is '
+            f"{actual}: hash the exact text you send (UTF-8, as sent)."
         )
 
 

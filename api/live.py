@@ -19,11 +19,11 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from typing import Protocol, cast
+from collections.abc import AsyncGenerator, AsyncIterator
 
 import asyncpg
 
+from api.listening import ListenConnection, connect_listener
 from orm.runtime.url import parse_url
 from resolvers.dreams.events import CHANNEL_SQL, DreamEvent
 
@@ -35,33 +35,13 @@ QUEUE_SIZE = 32  # events waiting per subscriber; beyond that they coalesce (eac
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)
 
 
-class _Connection(Protocol):
-    """The part of asyncpg's connection the listener uses (asyncpg ships no types)."""
-
-    async def fetchval(self, query: str, *args: object) -> object: ...
-
-    async def add_listener(self, channel: str, callback: Callable[..., None]) -> None: ...
-
-    def add_termination_listener(self, callback: Callable[..., None]) -> None: ...
-
-    def is_closed(self) -> bool: ...
-
-    async def close(self) -> None: ...
-
-
-_connect = cast(
-    "Callable[..., Awaitable[_Connection]]",
-    asyncpg.connect,  # pyright: ignore[reportUnknownMemberType]
-)
-
-
 class DreamEvents:
     """Subscribers `listen(dream_id)`; the first one opens the LISTEN connection."""
 
     def __init__(self, url: str) -> None:
         self._settings = parse_url(url)
         self._queues: defaultdict[str, set[asyncio.Queue[DreamEvent]]] = defaultdict(set)
-        self._connection: _Connection | None = None
+        self._connection: ListenConnection | None = None
         self._ready: asyncio.Task[None] | None = None
         self._closed = False
 
@@ -103,7 +83,7 @@ class DreamEvents:
 
     async def _connect(self, *, resync: bool) -> None:
         settings = self._settings
-        connection = await _connect(
+        connection = await connect_listener(
             settings.dsn,
             server_settings=settings.server_settings(),
             timeout=settings.connect_timeout,

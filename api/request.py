@@ -8,9 +8,8 @@ the wrong type, and (when `json_only`) POSTs that aren't `application/json`: `te
 form and multipart bodies are what a cross-site form can send without a CORS preflight, so
 refusing them keeps other sites from running mutations.
 
-`document_text` resolves which document a request runs: its `query`, or a trusted document
-named by Apollo's `extensions.persistedQuery.sha256Hash`; with trusted documents configured,
-nothing else runs.
+`persisted_hash` reads Apollo's `extensions.persistedQuery`; which document a request runs
+(its text, a trusted document or a persisted query) is `api/documents/persisted.py`'s to say.
 """
 
 from __future__ import annotations
@@ -22,16 +21,11 @@ from typing import cast
 
 from starlette.requests import Request
 
-from api.documents import TrustedDocuments, document_hash
-from api.errors import (
-    BadRequestError,
-    PersistedQueryNotSupportedError,
-    UnsupportedMediaTypeError,
-    UntrustedDocumentError,
-)
+from api.documents.persisted import APQ_VERSION, is_sha256
+from api.errors import BadRequestError, UnsupportedMediaTypeError
 from orm.runtime.types import JsonValue
 
-__all__ = ["MAX_JSON_DEPTH", "GraphQLRequest", "document_text", "has_surrogate", "read_request"]
+__all__ = ["MAX_JSON_DEPTH", "GraphQLRequest", "has_surrogate", "persisted_hash", "read_request"]
 
 MAX_JSON_DEPTH = 64
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -145,36 +139,23 @@ def _fields(payload: dict[str, JsonValue]) -> GraphQLRequest:
     )
 
 
-def _persisted_hash(extensions: dict[str, JsonValue] | None) -> str | None:
+def persisted_hash(extensions: dict[str, JsonValue] | None) -> str | None:
+    """`extensions.persistedQuery.sha256Hash`, lower-cased, or None without one."""
     persisted = (extensions or {}).get("persistedQuery")
-    if not isinstance(persisted, dict):
+    if persisted is None:
         return None
-    sha256 = cast("dict[str, JsonValue]", persisted).get("sha256Hash")
-    if not isinstance(sha256, str):
-        raise BadRequestError('"extensions.persistedQuery.sha256Hash" must be a string.')
+    if not isinstance(persisted, dict):
+        raise BadRequestError('"extensions.persistedQuery" must be a JSON object.')
+    fields = cast("dict[str, JsonValue]", persisted)
+    version = fields.get("version", APQ_VERSION)
+    if version != APQ_VERSION:
+        raise BadRequestError(
+            f'Unsupported "extensions.persistedQuery.version" {version!r}: send {APQ_VERSION}.'
+        )
+    sha256 = fields.get("sha256Hash")
+    if not isinstance(sha256, str) or not is_sha256(sha256.lower()):
+        raise BadRequestError(
+            '"extensions.persistedQuery.sha256Hash" must be the 64 hex digits of the '
+            "document's sha256."
+        )
     return sha256.lower()
-
-
-def document_text(gql: GraphQLRequest, trusted: TrustedDocuments | None) -> str:
-    """The document `gql` runs. With `trusted`, only a trusted one (by its text or its hash)."""
-    sha256 = _persisted_hash(gql.extensions)
-    if gql.query is None and sha256 is None:
-        raise BadRequestError('Send a JSON object with a "query" string.')
-    if gql.query is not None:
-        if sha256 is None and trusted is None:
-            return gql.query
-        actual = document_hash(gql.query)
-        if sha256 is not None and actual != sha256:
-            raise BadRequestError(
-                '"extensions.persistedQuery.sha256Hash" is not the sha256 of "query".'
-            )
-        if trusted is not None and actual not in trusted:
-            raise UntrustedDocumentError(actual)
-        return gql.query
-    assert sha256 is not None
-    if trusted is None:
-        raise PersistedQueryNotSupportedError()
-    text = trusted.get(sha256)
-    if text is None:
-        raise UntrustedDocumentError(sha256)
-    return text

@@ -13,6 +13,14 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
 
+from api.limits.rates import (
+    DEFAULT_FIELD_RATE,
+    DEFAULT_VIEWER_RATE,
+    Rate,
+    parse_field_rates,
+    parse_rate,
+)
+
 __all__ = ["Environment", "MonitoringAccess", "Settings", "SettingsError"]
 
 
@@ -72,6 +80,12 @@ class Settings:
     suggestions: bool | None = None
     json_only: bool | None = None
     trusted_documents: Path | None = None
+    persisted_queries: bool = True
+    persisted_queries_ttl: int = 86_400
+    get_cache_max_age: int = 30
+    rate_limit: Rate | None = DEFAULT_VIEWER_RATE
+    rate_limit_per_field: Rate | None = DEFAULT_FIELD_RATE
+    rate_limit_fields: tuple[tuple[str, Rate | None], ...] = ()
 
     # Open in development, closed in production unless the setting says otherwise.
     @property
@@ -139,6 +153,9 @@ def _parser_for(name: str, default: object) -> Callable[[str], object]:
         "MONITORING_ACCESS": MonitoringAccess,
         "METRICS_ACCESS": MonitoringAccess,
         "DATABASE_REPLICA_URLS": lambda raw: tuple(u.strip() for u in raw.split(",") if u.strip()),
+        "RATE_LIMIT": parse_rate,
+        "RATE_LIMIT_PER_FIELD": parse_rate,
+        "RATE_LIMIT_FIELDS": parse_field_rates,
     }
     if name in special:
         return special[name]
@@ -223,4 +240,14 @@ DOCUMENTATION: dict[str, str] = {
     "multipart posts, a CSRF guard); default off in development, on in production",
     "trusted_documents": "file or folder of trusted documents (sha256 to text); when set, only "
     "they run",
+    "persisted_queries": "automatic persisted queries (Apollo's protocol): documents registered "
+    "by their sha256 in Redis, then sent by hash alone",
+    "persisted_queries_ttl": "seconds a registered persisted query lives after its registration",
+    "get_cache_max_age": "seconds HTTP caches and CDNs may reuse an anonymous GET query's answer "
+    "(`public, max-age`); 0: `no-cache`",
+    "rate_limit": "requests per viewer (user, or network address when anonymous), e.g. "
+    "`600/minute`, `10/second`, `off`",
+    "rate_limit_per_field": "requests per viewer selecting one root field (`dreams`, "
+    "`recordAiTest`; the chart route is `charts`), each selection counted",
+    "rate_limit_fields": "per-field overrides, e.g. `recordAiTest=30/minute,createDream=off`",
 }

@@ -8,6 +8,9 @@ Strawberry's ASGI view speaks the protocol; around it:
   token is an anonymous viewer, who may subscribe to public dreams.
 - **Subscriptions only.** Queries and mutations belong on `POST /graphql`, where the operation
   cache, metrics and limits apply; over the socket they get an error naming that.
+- **Rate limits** (`api/limits`): each `subscribe` message takes from the viewer's and the
+  root fields' buckets, as a request to `/graphql` does; over them, an error with code
+  `RATE_LIMITED` and `retryAfter` (the connection stays open).
 - **A per-connection limit** of `MAX_SUBSCRIPTIONS` running subscriptions; one more gets an
   error (code `TOO_MANY_SUBSCRIPTIONS`) and the others go on.
 - **A context per connection** whose `scope` is replaced with a fresh one (new loaders) for
@@ -16,9 +19,10 @@ Strawberry's ASGI view speaks the protocol; around it:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from graphql import GraphQLError, GraphQLFormattedError, OperationType
 from starlette.websockets import WebSocket
@@ -36,6 +40,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.cache import describe
 from api.errors import ApiError
+from api.limits.limiter import RateLimitedError, root_fields
 from resolvers.scope import RequestScope, Viewer
 
 if TYPE_CHECKING:
@@ -89,6 +94,31 @@ def _error(message: str, code: str) -> GraphQLFormattedError:
     return GraphQLError(message, extensions={"code": code}).formatted
 
 
+async def _rate_limited(
+    context: SocketContext, payload: Mapping[str, object]
+) -> GraphQLFormattedError | None:
+    """The rate limits of `/graphql`, per subscribe message: the viewer's and each root field's
+    (`dreamProgress`). A document that can't run takes from the viewer's only."""
+    services = context.services
+    query, name = payload.get("query"), payload.get("operationName")
+    fields: dict[str, int] = {}
+    if isinstance(query, str):
+        document = services.documents.prepare(query)
+        if document.ast is not None and document.runnable:
+            try:
+                operation = document.operation(name if isinstance(name, str) else None)
+            except ApiError:
+                pass
+            else:
+                fields = root_fields(document.ast, operation.node)
+    client = context.request.client
+    try:
+        await services.limits.check(context.viewer, client.host if client else None, fields)
+    except RateLimitedError as error:
+        return cast("GraphQLFormattedError", error.errors()[0])
+    return None
+
+
 class _Handler(BaseGraphQLTransportWSHandler[SocketContext, None]):
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         if not self.connection_acknowledged or message["id"] in self.operations:
@@ -109,6 +139,8 @@ class _Handler(BaseGraphQLTransportWSHandler[SocketContext, None]):
                 "first, or open another connection.",
                 "TOO_MANY_SUBSCRIPTIONS",
             )
+        else:
+            refusal = await _rate_limited(self.context, payload)
         if refusal is not None:
             await self.send_message(ErrorMessage(id=message["id"], type="error", payload=[refusal]))
             return

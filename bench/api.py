@@ -140,7 +140,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(command: list[str], env: dict[str, str], port: int) -> Generator[str]:
+def started(
+    command: list[str], env: dict[str, str], port: int
+) -> Generator[tuple[str, subprocess.Popen[bytes]]]:
     """A server subprocess on 127.0.0.1:`port`, until it answers; stopped afterwards."""
     log = open(SERVER_LOG, "a")  # noqa: SIM115 - closed with the process below
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -154,18 +156,22 @@ def server(command: list[str], env: dict[str, str], port: int) -> Generator[str]
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.wait(30)
         log.close()
 
 
-def api_server(
-    args: argparse.Namespace, workers: int, *, cache: bool
-) -> AbstractContextManager[str]:
-    port = free_port()
-    env = {
+@contextmanager
+def server(command: list[str], env: dict[str, str], port: int) -> Generator[str]:
+    with started(command, env, port) as (base, _):
+        yield base
+
+
+def api_env(workers: int, *, cache: bool, port: int, pool: int) -> dict[str, str]:
+    """`python -m api`'s environment: on `port`, `workers` processes, caching on or off."""
+    return {
         **os.environ,
         "HOST": "127.0.0.1",
         "PORT": str(port),
@@ -173,10 +179,22 @@ def api_server(
         "LOG_LEVEL": "warning",
         "CACHE_ENABLED": "true" if cache else "false",
         "CACHE_PREFIX": f"bench:{port}:{time.time_ns()}:",
-        "DB_CONNECTION_LIMIT": str(args.pool),
+        "DB_CONNECTION_LIMIT": str(pool),
         "RESPONSE_TIME_SAMPLE_RATE": os.environ.get("RESPONSE_TIME_SAMPLE_RATE", "0.1"),
+        "RATE_LIMIT": os.environ.get("RATE_LIMIT", "off"),  # one client sends the whole load
+        "RATE_LIMIT_PER_FIELD": os.environ.get("RATE_LIMIT_PER_FIELD", "off"),
     }
-    return server([sys.executable, "-m", "api"], env, port)
+
+
+def api_server(
+    args: argparse.Namespace, workers: int, *, cache: bool
+) -> AbstractContextManager[str]:
+    port = free_port()
+    return server(
+        [sys.executable, "-m", "api"],
+        api_env(workers, cache=cache, port=port, pool=args.pool),
+        port,
+    )
 
 
 def loadavg() -> str:

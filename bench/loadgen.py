@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import shutil
 import statistics
 import subprocess
@@ -33,11 +34,12 @@ class Post:
 
 @dataclass(frozen=True, slots=True)
 class Load:
-    """What to send: `posts` round-robin; every `unique_every`-th one unique instead."""
+    """What to send: `posts` round-robin (or at random); every `unique_every`-th one unique."""
 
     posts: tuple[Post, ...]
     unique: Post | None = None  # its body contains NONCE, replaced per request
     unique_every: int = 10
+    shuffle: bool = False  # pick each request's post at random (seeded per wrk thread)
 
 
 NONCE = "__NONCE__"
@@ -52,6 +54,7 @@ class Result:
     p99_ms: float = 0.0
     sql_per_request: float = 0.0
     hit_share: float = 0.0
+    compiled_share: float = 0.0  # of sampled responses, those saying `X-Execution: compiled`
     errors: int = 0
 
     def report(self, label: str) -> str:
@@ -85,6 +88,7 @@ _SCRIPT = """
 local posts = {%(posts)s}
 local unique = %(unique)s
 local unique_every = %(unique_every)d
+local shuffle = %(shuffle)s
 local run = "%(run)s"
 local threads, next_id = {}, 0
 function setup(thread)
@@ -94,7 +98,8 @@ function setup(thread)
 end
 function init(args)
   prepared, counter = {}, 0
-  sql_sum, sampled, hits, bad = 0, 0, 0, 0
+  sql_sum, sampled, hits, compiled, bad = 0, 0, 0, 0, 0
+  math.randomseed(tid * 7919)
   for i, p in ipairs(posts) do prepared[i] = wrk.format("POST", "/graphql", p.headers, p.body) end
 end
 function request()
@@ -104,26 +109,30 @@ function request()
     local body = string.gsub(unique.body, "__NONCE__", nonce)
     return wrk.format("POST", "/graphql", unique.headers, body)
   end
+  if shuffle then return prepared[math.random(#prepared)] end
   return prepared[(counter %% #prepared) + 1]
 end
 function response(status, headers, body)
   local sql = headers["x-sql-statements"] or headers["X-SQL-Statements"]
   if sql then sql_sum, sampled = sql_sum + tonumber(sql), sampled + 1 end
   if (headers["x-cache"] or headers["X-Cache"]) == "HIT" then hits = hits + 1 end
+  if (headers["x-execution"] or headers["X-Execution"]) == "compiled" then
+    compiled = compiled + 1
+  end
   if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
 end
 function done(summary, latency, requests)
-  local s, n, h, b = 0, 0, 0, 0
+  local s, n, h, c, b = 0, 0, 0, 0, 0
   for _, t in ipairs(threads) do
     s, n = s + t:get("sql_sum"), n + t:get("sampled")
-    h, b = h + t:get("hits"), b + t:get("bad")
+    h, c, b = h + t:get("hits"), c + t:get("compiled"), b + t:get("bad")
   end
   local e = summary.errors
   io.write(string.format(
     '\\nRESULT {"requests":%%d,"us":%%d,"p50":%%d,"p95":%%d,"p99":%%d,' ..
-    '"sql":%%d,"sampled":%%d,"hits":%%d,"bad":%%d,"socket":%%d}\\n',
+    '"sql":%%d,"sampled":%%d,"hits":%%d,"compiled":%%d,"bad":%%d,"socket":%%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), s, n, h, b, e.connect + e.read + e.write + e.timeout))
+    latency:percentile(99), s, n, h, c, b, e.connect + e.read + e.write + e.timeout))
 end
 """
 
@@ -135,6 +144,7 @@ def lua_script(load: Load) -> str:
         "posts": posts,
         "unique": unique,
         "unique_every": load.unique_every,
+        "shuffle": "true" if load.shuffle else "false",
         "run": time.time_ns(),
     }
 
@@ -161,7 +171,7 @@ def run_wrk(base: str, load: Load, *, connections: int, seconds: float, threads:
     if line is None:
         raise SystemExit(f"wrk failed: {out.stdout}\n{out.stderr}")
     raw: dict[str, int] = json.loads(line.removeprefix("RESULT "))
-    sampled = raw["sampled"] or 1
+    sampled = raw["sampled"] or raw["requests"] or 1
     return Result(
         requests=raw["requests"],
         seconds=raw["us"] / 1e6,
@@ -170,6 +180,7 @@ def run_wrk(base: str, load: Load, *, connections: int, seconds: float, threads:
         p99_ms=raw["p99"] / 1000,
         sql_per_request=raw["sql"] / sampled,
         hit_share=raw["hits"] / sampled,
+        compiled_share=raw["compiled"] / sampled,
         errors=raw["bad"] + raw["socket"],
     )
 
@@ -179,6 +190,7 @@ class _Samples:
     latencies: list[float] = field(default_factory=list[float])
     sql: list[int] = field(default_factory=list[int])
     hits: int = 0
+    compiled: int = 0
     errors: int = 0
 
 
@@ -186,6 +198,7 @@ async def _drive(base: str, load: Load, *, connections: int, seconds: float) -> 
     samples = _Samples()
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     counter = iter(range(1, 1 << 62))
+    picker = random.Random(7919)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
         deadline = time.perf_counter() + seconds
 
@@ -193,7 +206,9 @@ async def _drive(base: str, load: Load, *, connections: int, seconds: float) -> 
             for i in counter:
                 if time.perf_counter() > deadline:
                     return
-                post = load.posts[i % len(load.posts)]
+                post = load.posts[
+                    picker.randrange(len(load.posts)) if load.shuffle else i % len(load.posts)
+                ]
                 if load.unique and i % load.unique_every == 0:
                     post = Post(load.unique.body.replace(NONCE, str(i)), load.unique.headers)
                 await _one(client, post, samples)
@@ -211,6 +226,7 @@ async def _one(client: httpx.AsyncClient, post: Post, samples: _Samples) -> None
     samples.latencies.append(time.perf_counter() - started)
     samples.sql.append(int(response.headers.get("x-sql-statements", "0")))
     samples.hits += response.headers.get("x-cache") == "HIT"
+    samples.compiled += response.headers.get("x-execution") == "compiled"
     samples.errors += response.status_code != 200 or b'"errors"' in response.content
 
 
@@ -226,6 +242,7 @@ def _summarize(samples: _Samples, seconds: float) -> Result:
         p99_ms=q[98] * 1000,
         sql_per_request=statistics.fmean(samples.sql),
         hit_share=samples.hits / len(samples.latencies),
+        compiled_share=samples.compiled / len(samples.latencies),
         errors=samples.errors,
     )
 

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter
 from loaders.cached import cached
 from resolvers.access import project_access, require_admin, require_user
 from resolvers.errors import NotFoundError, ValidationError
+from resolvers.idempotency import claim, fingerprint, remember
 from resolvers.invalidation import touched
 from resolvers.validation import checked_decimal, checked_int, checked_text
 
@@ -267,7 +268,11 @@ async def resolve_budget_alerts(scope: RequestScope, threshold: float = 80) -> l
     )
 
 
-async def record_token_usage(scope: RequestScope, draft: UsageDraft) -> TokenUsage:
+async def record_token_usage(
+    scope: RequestScope, draft: UsageDraft, *, idempotency_key: str | None = None
+) -> TokenUsage:
+    """Record one AI request's usage. With an idempotency key, a repeat of the request (same
+    key, same input, within 24 hours) answers the usage the first one recorded."""
     user_id = require_user(scope.viewer, "record token usage")
     prompt = checked_int("promptTokens", draft.prompt_tokens, low=0)
     completion = checked_int("completionTokens", draft.completion_tokens, low=0)
@@ -291,6 +296,30 @@ async def record_token_usage(scope: RequestScope, draft: UsageDraft) -> TokenUsa
         if project is None or not (await project_access(scope, project)).can_read:
             raise NotFoundError("project", draft.project_id)
         data["project"] = {"connect": {"id": draft.project_id}}
-    usage = await scope.db.tokenusage.create(data=data)
+    if idempotency_key is None:
+        usage = await scope.db.tokenusage.create(data=data)
+    else:
+        usage, replayed = await _create_once(scope, data, draft, (user_id, idempotency_key))
+        if replayed:
+            return usage
     await touched(scope, [f"usage:{user_id}", "usage"])
     return usage
+
+
+async def _create_once(
+    scope: RequestScope, data: TokenUsageCreateInput, draft: UsageDraft, key: tuple[str, str]
+) -> tuple[TokenUsage, bool]:
+    """The usage and whether an earlier request with `key` (user, idempotency key) recorded it."""
+    user_id, key_text = key
+    async with scope.db.tx() as tx:
+        print_ = fingerprint("recordTokenUsage", draft)
+        claimed = await claim(tx, user_id, key_text, operation="recordTokenUsage", print_=print_)
+        if claimed.replay is not None:
+            usage_id = str(claimed.replay.get("id"))
+            usage = await tx.tokenusage.find_unique(where={"id": int(usage_id)})
+            if usage is None:  # deleted since (its project or user went)
+                raise NotFoundError("token usage", usage_id)
+            return usage, True
+        usage = await tx.tokenusage.create(data=data)
+        await remember(tx, user_id, key_text, {"id": str(usage.id)})
+    return usage, False

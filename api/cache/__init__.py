@@ -7,6 +7,7 @@ isn't; the two behave the same (TTL on every entry, tag invalidation, single fli
 from __future__ import annotations
 
 from api.cache.backend import CacheBackend, CacheUnavailableError, MemoryBackend, RedisBackend
+from api.cache.epoch import CacheEpochs, EpochSource
 from api.cache.operations import OperationDocument, describe, operation_key, wants_cache
 from api.cache.tagged import Entry, Lookup, TaggedCache
 from api.metrics import ApiMetrics
@@ -14,8 +15,10 @@ from api.settings import Settings
 
 __all__ = [
     "CacheBackend",
+    "CacheEpochs",
     "CacheUnavailableError",
     "Entry",
+    "EpochSource",
     "Lookup",
     "MemoryBackend",
     "OperationDocument",
@@ -28,7 +31,11 @@ __all__ = [
 ]
 
 
-def build_cache(settings: Settings, metrics: ApiMetrics) -> TaggedCache:
+def build_cache(
+    settings: Settings, metrics: ApiMetrics, *, epochs: EpochSource | None = None
+) -> TaggedCache:
+    """`epochs` (the database's cache epoch) matters with Redis only: in process, an
+    invalidation can't fail."""
     backend: CacheBackend
     if settings.redis_url:
         backend = RedisBackend(
@@ -38,4 +45,5 @@ def build_cache(settings: Settings, metrics: ApiMetrics) -> TaggedCache:
         backend = MemoryBackend(
             max_entries=settings.cache_max_entries, max_bytes=settings.cache_max_mb * 1024 * 1024
         )
-    return TaggedCache(backend, metrics, enabled=settings.cache_enabled)
+    epochs = epochs if settings.redis_url else None
+    return TaggedCache(backend, metrics, enabled=settings.cache_enabled, epochs=epochs)

@@ -34,8 +34,12 @@ R = TypeVar("R")
 
 MARKER_TTL = 120  # seconds a tag's invalidation marker outlives the write; longer than any compute
 
+# A store is refused when Redis lost its sequence (restarted) since `seen` was read, or when
+# one of the entry's tags was invalidated after it.
 _STORE = """
 local seen = tonumber(ARGV[3])
+local seq = redis.call('GET', ARGV[4] .. 'seq')
+if (not seq and seen > 0) or (seq and tonumber(seq) < seen) then return 0 end
 for i = 5, #ARGV do
   local inv = redis.call('GET', ARGV[4] .. 'inv:' .. ARGV[i])
   if inv and tonumber(inv) > seen then return 0 end
@@ -50,7 +54,13 @@ end
 return 1
 """
 
+# The sequence starts from the clock (microseconds), so after a restart it never goes back
+# to a value a computation that started before the restart saw.
 _INVALIDATE = """
+if redis.call('EXISTS', ARGV[1] .. 'seq') == 0 then
+  local now = redis.call('TIME')
+  redis.call('SET', ARGV[1] .. 'seq', now[1] .. string.format('%06d', tonumber(now[2])))
+end
 local seq = redis.call('INCR', ARGV[1] .. 'seq')
 redis.call('EXPIRE', ARGV[1] .. 'seq', 86400)
 for i = 3, #ARGV do
@@ -81,6 +91,10 @@ class CacheBackend(Protocol):
 
     async def peek(self, key: str) -> tuple[bytes | None, bool]:
         """The value under `key` (None on a miss), and whether a worker holds its lock."""
+        ...
+
+    async def sequence(self) -> int:
+        """The current invalidation sequence (what `get` returns beside a value)."""
         ...
 
     async def store(
@@ -169,6 +183,10 @@ class RedisBackend:
         value, lock = await self._call(lambda: self._redis.mget(keys))
         return (value if isinstance(value, bytes) else None), lock is not None
 
+    async def sequence(self) -> int:
+        seq = await self._call(lambda: self._redis.get(self._prefix + "seq"))
+        return int(seq or 0)
+
     async def store(
         self, key: str, value: bytes, *, ttl: int, tags: Iterable[str], seen: int
     ) -> bool:
@@ -237,6 +255,9 @@ class MemoryBackend:
 
     async def peek(self, key: str) -> tuple[bytes | None, bool]:
         return (await self.get(key))[0], False  # no cross-worker locks in one process
+
+    async def sequence(self) -> int:
+        return self._seq
 
     async def store(
         self, key: str, value: bytes, *, ttl: int, tags: Iterable[str], seen: int

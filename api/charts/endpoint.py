@@ -4,7 +4,8 @@ The same `range` and `bucket` as the GraphQL `decayChart` field (their enum name
 `?range=LAST_90_DAYS&bucket=WEEK`), the same access rules and the same data: the request is
 authenticated like `/graphql` (a bearer token, or anonymous), then `resolve_dream` and
 `resolve_decay_chart` answer it through the request's loaders and the 10-minute chart cache.
-A private dream is a 404 to anyone but its owner, exactly as `dream(id:)` is `null`.
+A private dream is a 404 to anyone but its owner, exactly as `dream(id:)` is `null`. Each
+request takes from the viewer's rate limits (`api/limits`) as a root field named `charts`.
 
 The picture is rendered in a worker thread and cached under a hash of everything drawn (title,
 period, points, trend), which is also its ETag: an unchanged chart is never drawn twice, and a
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["decay_chart_image"]
 
+CHART_BUCKET = "charts"  # the rate limit bucket of this route (RATE_LIMIT_FIELDS: charts=...)
 RENDERER_VERSION = "1"  # bump when the drawing changes, so cached pictures are redrawn
 MEDIA_TYPES: dict[str, str] = {"svg": "image/svg+xml", "png": "image/png"}
 _PERIODS = {ChartBucket.DAY: "per day", ChartBucket.WEEK: "per week"}
@@ -121,6 +123,8 @@ async def _answer(request: Request, services: Services, image_format: ImageForma
     range_ = _choice(request, "range", ChartRange, ChartRange.LAST_30_DAYS)
     bucket = _choice(request, "bucket", ChartBucket, ChartBucket.DAY)
     viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
+    address = request.client.host if request.client else None
+    await services.limits.check(viewer, address, {CHART_BUCKET: 1})
     scope = Context.build(services, request, viewer).scope
     dream_id = request.path_params["dream_id"]
     dream = await resolve_dream(scope, dream_id)

@@ -1,8 +1,10 @@
-"""GraphQL documents: prepared once per process (parsed, checked, validated, costed), and the
-allow-list of trusted documents. See `prepared.py` for the flow a request follows."""
+"""GraphQL documents: prepared once per process (parsed, checked, validated, costed), the
+allow-list of trusted documents and automatic persisted queries (`persisted.py`). See
+`prepared.py` for the flow a request follows."""
 
 from __future__ import annotations
 
+from api.documents.persisted import PersistedDocuments
 from api.documents.prepared import (
     BAD_USER_INPUT,
     Admission,
@@ -21,6 +23,7 @@ __all__ = [
     "DocumentLimits",
     "DocumentStats",
     "DocumentStore",
+    "PersistedDocuments",
     "PreparedDocument",
     "PreparedOperation",
     "TrustedDocuments",

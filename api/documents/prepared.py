@@ -190,6 +190,11 @@ class DocumentStore:
         self._memo.put(key, document)
         return document
 
+    def known(self, sha256: str) -> PreparedDocument | None:
+        """A runnable document this store prepared, by the sha256 of its text."""
+        found = self._memo.get(sha256)
+        return found if found is not None and found.runnable else None
+
     def admit(
         self,
         document: PreparedDocument,

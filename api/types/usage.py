@@ -9,6 +9,7 @@ import strawberry
 
 from api.types.common import Info, scope_of
 from api.types.enums import described_enum
+from api.types.idempotency import KEY_DESCRIPTION, idempotency_key
 from api.types.scalars import CENTS, MICROS, Money, money
 from api.types.users import User, load_user
 from resolvers import usage as rules
@@ -84,6 +85,7 @@ class RecordTokenUsageInput:
     project_id: strawberry.ID | None = strawberry.field(
         default=None, description="A project you may see, if the request was for one."
     )
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type(description="What `recordTokenUsage` stored.")
@@ -178,7 +180,8 @@ class UsageMutation:
             cost=input.cost,
             project_id=None if input.project_id is None else str(input.project_id),
         )
-        usage = await rules.record_token_usage(scope_of(info), draft)
+        key = idempotency_key(info, input.idempotency_key)
+        usage = await rules.record_token_usage(scope_of(info), draft, idempotency_key=key)
         return RecordTokenUsagePayload(
             id=strawberry.ID(str(usage.id)),
             total_tokens=usage.totalTokens,

@@ -16,10 +16,12 @@ from resolvers.dreams.events import DreamEvent, announce_dream
 from resolvers.dreams.progress import write_progress
 from resolvers.dreams.reads import dream_tags
 from resolvers.errors import ForbiddenError, NotFoundError, ValidationError
+from resolvers.idempotency import claim, fingerprint, remember
 from resolvers.invalidation import touched
 from resolvers.validation import checked_decimal, checked_int, checked_tags, checked_text
 
 if TYPE_CHECKING:
+    from orm.runtime.types import JsonValue
     from prisma import Prisma
     from prisma.types import AiTestCreateInput, DreamCreateInput, DreamUpdateInput
     from resolvers.scope import RequestScope
@@ -177,13 +179,16 @@ def _test_data(draft: AiTestDraft, *, dream_id: str, user_id: str) -> AiTestCrea
 LOCK_SQL = "SELECT id FROM dreams WHERE id = $1 FOR UPDATE"
 
 
-async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft) -> RecordedTest:
+async def record_ai_test(
+    scope: RequestScope, dream_id: str, draft: AiTestDraft, *, idempotency_key: str | None = None
+) -> RecordedTest:
     """Store a test and, in the same transaction, the dream's new progress snapshot (average,
     best, count, models, trend). The dream row is locked first, so concurrent tests of one
     dream compute their trends one after the other.
 
     Only a COMPLETED test changes the averages, so only it writes a snapshot: a FAILED or
-    PENDING one leaves the latest snapshot (and its trend) as it was, and `progress` is that."""
+    PENDING one leaves the latest snapshot (and its trend) as it was, and `progress` is that.
+    With an idempotency key, a repeat of the request answers what the first one recorded."""
     user_id = require_user(scope.viewer, "record tests")
     data = _test_data(draft, dream_id=dream_id, user_id=user_id)
     if not storable(dream_id):
@@ -191,6 +196,13 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
     async with scope.db.tx() as tx:
         await tx.query_raw(LOCK_SQL, dream_id)
         dream = await _owned_dream(tx, scope, dream_id, action="record tests of this dream")
+        if idempotency_key is not None:
+            print_ = fingerprint("recordAiTest", (dream_id, draft))
+            claimed = await claim(
+                tx, user_id, idempotency_key, operation="recordAiTest", print_=print_
+            )
+            if claimed.replay is not None:
+                return await _recorded(tx, dream, claimed.replay)
         if dream.status == DreamStatus.ARCHIVED:
             raise ValidationError("dreamId", "This dream is archived: restore it before testing.")
         test = await tx.aitest.create(data=data)
@@ -200,6 +212,9 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
             progress = await tx.progresslog.find_first(
                 where={"dreamId": dream_id}, order=[{"createdAt": "desc"}, {"id": "desc"}]
             )
+        if idempotency_key is not None:
+            result: dict[str, JsonValue] = {"test": test.id, "progress": progress and progress.id}
+            await remember(tx, user_id, idempotency_key, result)
         await announce_dream(tx, DreamEvent(dream_id, "test", test.id))
     scope.loaders.forget_dream(dream_id)
     # Lists show nothing a test changes: the dream itself, its owner's dashboard, the
@@ -207,6 +222,20 @@ async def record_ai_test(scope: RequestScope, dream_id: str, draft: AiTestDraft)
     owner = dream.userId
     stale = [f"dream:{dream.id}", f"user:{owner}:dreams", "models", "categories"]
     await touched(scope, [*stale, f"usage:{owner}", "usage"])
+    return RecordedTest(test=test, progress=progress, dream=dream)
+
+
+async def _recorded(tx: Prisma, dream: Dream, first: dict[str, JsonValue]) -> RecordedTest:
+    """What the first request with the idempotency key recorded (its rows don't change)."""
+    test = await tx.aitest.find_unique(where={"id": str(first.get("test"))})
+    if test is None:
+        raise NotFoundError("AI test", str(first.get("test")))
+    progress_id = first.get("progress")
+    progress = (
+        None
+        if progress_id is None
+        else await tx.progresslog.find_unique(where={"id": str(progress_id)})
+    )
     return RecordedTest(test=test, progress=progress, dream=dream)
 
 

@@ -56,7 +56,7 @@ __all__ = [
 ALICE, BOB, ROOT = "u_alice", "u_bob", "u_root"
 DOMAIN_TABLES = (
     "api_response_times, token_usage, messages, project_files, project_collaborators, "
-    "projects, progress_logs, ai_tests, dreams, ai_models"
+    "projects, progress_logs, ai_tests, dreams, ai_models, idempotency_keys, cache_epochs"
 )
 
 

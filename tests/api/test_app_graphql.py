@@ -164,7 +164,9 @@ async def test_http_caches_never_share_a_signed_in_viewers_answer(run_api: RunAp
     for response in signed_in:
         assert response.headers["Cache-Control"] == "private, no-store"
         assert response.headers["Vary"] == "Authorization"
-    for response in (anonymous, bad_token, get):
+    for response in (anonymous, bad_token):
         assert response.headers["Cache-Control"] == "no-cache"
         assert response.headers["Vary"] == "Authorization"
+    assert get.headers["Cache-Control"] == "public, max-age=30"  # GET_CACHE_MAX_AGE
+    assert get.headers["Vary"] == "Authorization"
     assert bad_token.status_code == 401

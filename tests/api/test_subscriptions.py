@@ -8,13 +8,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
-import sys
 from collections.abc import AsyncGenerator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
-import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -23,8 +18,8 @@ from api.subscriptions import MAX_SUBSCRIPTIONS
 from orm.runtime.types import JsonValue
 from tests.api import domain_fixtures
 from tests.api.conftest import TOKENS, Api
-from tests.api.domain_fixtures import ALICE, Seed, data_of
-from tests.conftest import TEST_REDIS_URL
+from tests.api.domain_fixtures import ALICE, Seed
+from tests.api.servers import WAIT, Server, api_server, socket
 
 domain_api = domain_fixtures.domain_api
 domain_database = domain_fixtures.domain_database
@@ -47,83 +42,16 @@ READ = """
 query ($id: ID!) { dream(id: $id) { testCount bestScore latestProgress { averageImpossibility }
   decayChart(range: LAST_7_DAYS, bucket: DAY) { points { bucketStart average best count } } } }
 """
-WAIT = 30.0  # seconds: a bound for loaded machines, not a timing assertion
-
-
-@dataclass(frozen=True, slots=True)
-class Server:
-    origin: str
-
-    @property
-    def ws(self) -> str:
-        return self.origin.replace("http://", "ws://") + "/graphql"
-
-    async def query(
-        self, query: str, variables: dict[str, object], user: str | None = None
-    ) -> JsonValue:
-        headers = {"Authorization": f"Bearer {TOKENS[user]}"} if user else {}
-        async with httpx.AsyncClient(base_url=self.origin, timeout=WAIT) as client:
-            response = await client.post(
-                "/graphql", json={"query": query, "variables": variables}, headers=headers
-            )
-        return data_of(response)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@asynccontextmanager
-async def _server(database_url: str, prefix: str) -> AsyncGenerator[Server]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": TEST_REDIS_URL,
-        "CACHE_PREFIX": prefix,
-        "PORT": str(port),
-        "DB_CONNECTION_LIMIT": "4",
-        "RESPONSE_TIME_SAMPLE_RATE": "0",
-        "LOG_LEVEL": "warning",
-    }
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "api", env=env)
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=origin) as client:
-            for _ in range(600):
-                if process.returncode is not None:
-                    pytest.fail(f"the API process exited with {process.returncode}")
-                try:
-                    if (await client.get("/health")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-        yield Server(origin)
-    finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), WAIT)
 
 
 @pytest.fixture(scope="module")
 async def servers(domain_database: str) -> AsyncGenerator[tuple[Server, Server]]:
     prefix = f"test:live:{os.getpid()}:"
     async with (
-        _server(domain_database, prefix) as first,
-        _server(domain_database, prefix) as second,
+        api_server(domain_database, prefix) as first,
+        api_server(domain_database, prefix) as second,
     ):
         yield first, second
-
-
-@asynccontextmanager
-async def _socket(server: Server, token: str | None) -> AsyncGenerator[ClientConnection]:
-    async with connect(server.ws, subprotocols=["graphql-transport-ws"]) as ws:  # pyright: ignore[reportArgumentType]
-        payload = {"Authorization": f"Bearer {token}"} if token else {}
-        await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
-        assert json.loads(await asyncio.wait_for(ws.recv(), WAIT)) == {"type": "connection_ack"}
-        yield ws
 
 
 async def _subscribe(ws: ClientConnection, op_id: str, query: str, variables: object) -> None:
@@ -146,7 +74,7 @@ async def test_a_test_recorded_on_another_process_reaches_the_subscriber(
     seed = Seed(domain_api.services.db)
     dream_id = await seed.dream(ALICE, "Private", public=False)
     await seed.ai_tests(dream_id, ALICE, [80])
-    async with _socket(watched, TOKENS["alice"]) as ws:
+    async with socket(watched, TOKENS["alice"]) as ws:
         await _subscribe(ws, "1", WATCH, {"id": dream_id})
         first = await _next(ws)  # the state now: from here on, no change is missed
         await writer.query(RECORD, {"id": dream_id, "score": 40}, user="alice")
@@ -172,7 +100,7 @@ async def test_private_dreams_stream_to_their_owner_only(
     watched, _ = servers
     dream_id = await Seed(domain_api.services.db).dream(ALICE, "Secret")
     for token in (TOKENS["bob"], None):
-        async with _socket(watched, token) as ws:
+        async with socket(watched, token) as ws:
             await _subscribe(ws, "1", WATCH, {"id": dream_id})
             message = await _next(ws)
             assert message["type"] == "next"
@@ -187,7 +115,7 @@ async def test_a_dream_made_private_stops_streaming_to_others(
     watched, writer = servers
     dream_id = await Seed(domain_api.services.db).dream(ALICE, "Shared", public=True)
     hide = "mutation ($id: ID!) { updateDream(id: $id, input: {isPublic: false}) { dream { id } } }"
-    async with _socket(watched, TOKENS["bob"]) as other, _socket(watched, TOKENS["alice"]) as owner:
+    async with socket(watched, TOKENS["bob"]) as other, socket(watched, TOKENS["alice"]) as owner:
         await _subscribe(other, "1", WATCH, {"id": dream_id})
         await _subscribe(owner, "1", WATCH, {"id": dream_id})
         await _next(other)
@@ -210,7 +138,7 @@ async def test_a_deleted_dream_ends_the_stream(
     watched, writer = servers
     dream_id = await Seed(domain_api.services.db).dream(ALICE, "Doomed", public=True)
     delete = "mutation ($id: ID!) { deleteDream(id: $id) { deletedId } }"
-    async with _socket(watched, None) as ws:
+    async with socket(watched, None) as ws:
         await _subscribe(ws, "7", WATCH, {"id": dream_id})
         await _next(ws)
         await writer.query(delete, {"id": dream_id}, user="alice")
@@ -238,7 +166,7 @@ async def test_subscriptions_per_connection_are_limited(
 ) -> None:
     watched, _ = servers
     dream_id = await Seed(domain_api.services.db).dream(ALICE, "Popular", public=True)
-    async with _socket(watched, None) as ws:
+    async with socket(watched, None) as ws:
         for n in range(MAX_SUBSCRIPTIONS):
             await _subscribe(ws, str(n), WATCH, {"id": dream_id})
         started = {str((await _next(ws))["id"]) for _ in range(MAX_SUBSCRIPTIONS)}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from tests.reliability.api_fixtures import (
     run_api,
     settings,
 )
+from tests.reliability.servers import free_port
 
 __all__ = ["api_database", "domain_api", "domain_database", "redis_prefix", "run_api", "settings"]
 
@@ -97,18 +97,6 @@ async def test_responses_with_errors_do_not_claim_a_cache_state(run_api: RunApi)
 # -- the server's embedded PostgreSQL stops with the server ----------------------------------
 
 
-def free_port() -> int:
-    """A free port in this project's test range (23000-23999), else any free one."""
-    for port in range(23_000 + os.getpid() % 900, 24_000):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 23000-23999")
-
-
 def running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -142,7 +130,7 @@ def serve_until_stopped(data_dir: Path, stop: signal.Signals) -> tuple[int, int]
     send `stop` to the server process alone (as `kill`, `docker stop` or systemd do; a
     terminal's Ctrl-C also reaches PostgreSQL, which then stops by itself) and wait for it to
     exit. Returns (exit code, the PostgreSQL server's pid)."""
-    port = free_port()
+    port = free_port(range(23_000, 24_000))
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
         "DATA_DIR": str(data_dir),

@@ -145,8 +145,8 @@ async def test_with_trusted_documents_only_they_run(run_api: RunApi, tmp_path: P
     assert (unknown.status_code, code(unknown)) == (403, "UNTRUSTED_DOCUMENT")
 
 
-async def test_without_trusted_documents_a_hash_alone_is_not_supported(run_api: RunApi) -> None:
-    async with run_api() as api:
+async def test_without_persisted_queries_a_hash_alone_is_not_supported(run_api: RunApi) -> None:
+    async with run_api(persisted_queries=False) as api:
         response = await api.client.post(
             "/graphql", json={"extensions": {"persistedQuery": {"sha256Hash": "0" * 64}}}
         )

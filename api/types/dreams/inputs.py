@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 
 from api.types.enums import AiProvider, DreamCategory, DreamStatus, TestStatus, described_enum
+from api.types.idempotency import KEY_DESCRIPTION
 from api.types.scalars import Money
 from resolvers import dreams as rules
 
@@ -134,6 +135,7 @@ class RecordAiTestInput:
         default=TestStatus.COMPLETED,
         description="Only COMPLETED tests change the progress; others are kept as a record.",
     )
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
     def to_rules(self) -> rules.AiTestDraft:
         return rules.AiTestDraft(

@@ -15,6 +15,7 @@ from api.types.dreams.inputs import (
     UpdateDreamInput,
 )
 from api.types.dreams.objects import AiTest, Dashboard, Dream, ProgressLog
+from api.types.idempotency import idempotency_key
 from api.types.pagination import After, Connection, PageSize, to_connection
 from resolvers import dreams as rules
 
@@ -143,7 +144,10 @@ class DreamMutation:
         info: Info,
         input: Annotated[RecordAiTestInput, strawberry.argument(description="The test.")],
     ) -> RecordAiTestPayload:
-        recorded = await rules.record_ai_test(scope_of(info), str(input.dream_id), input.to_rules())
+        key = idempotency_key(info, input.idempotency_key)
+        recorded = await rules.record_ai_test(
+            scope_of(info), str(input.dream_id), input.to_rules(), idempotency_key=key
+        )
         return RecordAiTestPayload(
             ai_test=AiTest.from_model(recorded.test),
             progress=None
