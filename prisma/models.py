@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import bases, enums
+from . import enums
+
+if TYPE_CHECKING:
+    from . import actions
+    from .client import Prisma
 
 __all__ = [
     "User",
@@ -30,8 +35,10 @@ __all__ = [
     "IdempotencyKey",
 ]
 
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
-class User(bases.BaseUser):
+
+class User(BaseModel):
     """One User record."""
 
     __prisma_model__: ClassVar[str] = "User"
@@ -57,8 +64,16 @@ class User(bases.BaseUser):
     apiResponseTimes: list[ApiResponseTime] | None = None
     idempotencyKeys: list[IdempotencyKey] | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.UserActions[_ModelT]:
+        """User actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `User.prisma().find_many()`."""
+        from .actions import UserActions
 
-class Dream(bases.BaseDream):
+        return UserActions(client or get_client(), cls)
+
+
+class Dream(BaseModel):
     """One Dream record."""
 
     __prisma_model__: ClassVar[str] = "Dream"
@@ -78,8 +93,16 @@ class Dream(bases.BaseDream):
     aiTests: list[AiTest] | None = None
     progressLogs: list[ProgressLog] | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.DreamActions[_ModelT]:
+        """Dream actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Dream.prisma().find_many()`."""
+        from .actions import DreamActions
 
-class AiTest(bases.BaseAiTest):
+        return DreamActions(client or get_client(), cls)
+
+
+class AiTest(BaseModel):
     """One AiTest record."""
 
     __prisma_model__: ClassVar[str] = "AiTest"
@@ -101,8 +124,16 @@ class AiTest(bases.BaseAiTest):
     dream: Dream | None = None
     user: User | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.AiTestActions[_ModelT]:
+        """AiTest actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `AiTest.prisma().find_many()`."""
+        from .actions import AiTestActions
 
-class ProgressLog(bases.BaseProgressLog):
+        return AiTestActions(client or get_client(), cls)
+
+
+class ProgressLog(BaseModel):
     """One ProgressLog record."""
 
     __prisma_model__: ClassVar[str] = "ProgressLog"
@@ -119,8 +150,18 @@ class ProgressLog(bases.BaseProgressLog):
     createdAt: datetime.datetime
     dream: Dream | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProgressLogActions[_ModelT]:
+        """ProgressLog actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProgressLog.prisma().find_many()`."""
+        from .actions import ProgressLogActions
 
-class AiModel(bases.BaseAiModel):
+        return ProgressLogActions(client or get_client(), cls)
+
+
+class AiModel(BaseModel):
     """One AiModel record."""
 
     __prisma_model__: ClassVar[str] = "AiModel"
@@ -135,8 +176,16 @@ class AiModel(bases.BaseAiModel):
     capabilities: list[str]
     createdAt: datetime.datetime
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.AiModelActions[_ModelT]:
+        """AiModel actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `AiModel.prisma().find_many()`."""
+        from .actions import AiModelActions
 
-class Project(bases.BaseProject):
+        return AiModelActions(client or get_client(), cls)
+
+
+class Project(BaseModel):
     """One Project record."""
 
     __prisma_model__: ClassVar[str] = "Project"
@@ -161,8 +210,16 @@ class Project(bases.BaseProject):
     messages: list[Message] | None = None
     tokenUsages: list[TokenUsage] | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ProjectActions[_ModelT]:
+        """Project actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Project.prisma().find_many()`."""
+        from .actions import ProjectActions
 
-class ProjectCollaborator(bases.BaseProjectCollaborator):
+        return ProjectActions(client or get_client(), cls)
+
+
+class ProjectCollaborator(BaseModel):
     """One ProjectCollaborator record."""
 
     __prisma_model__: ClassVar[str] = "ProjectCollaborator"
@@ -175,8 +232,18 @@ class ProjectCollaborator(bases.BaseProjectCollaborator):
     project: Project | None = None
     user: User | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProjectCollaboratorActions[_ModelT]:
+        """ProjectCollaborator actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProjectCollaborator.prisma().find_many()`."""
+        from .actions import ProjectCollaboratorActions
 
-class ProjectLike(bases.BaseProjectLike):
+        return ProjectCollaboratorActions(client or get_client(), cls)
+
+
+class ProjectLike(BaseModel):
     """Who liked which project, once each: `likeProject` inserts a row and bumps `Project.likes`
     only when the row is new."""
 
@@ -188,8 +255,18 @@ class ProjectLike(bases.BaseProjectLike):
     project: Project | None = None
     user: User | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProjectLikeActions[_ModelT]:
+        """ProjectLike actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProjectLike.prisma().find_many()`."""
+        from .actions import ProjectLikeActions
 
-class ProjectFile(bases.BaseProjectFile):
+        return ProjectLikeActions(client or get_client(), cls)
+
+
+class ProjectFile(BaseModel):
     """One ProjectFile record."""
 
     __prisma_model__: ClassVar[str] = "ProjectFile"
@@ -204,8 +281,18 @@ class ProjectFile(bases.BaseProjectFile):
     updatedAt: datetime.datetime
     project: Project | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProjectFileActions[_ModelT]:
+        """ProjectFile actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProjectFile.prisma().find_many()`."""
+        from .actions import ProjectFileActions
 
-class Message(bases.BaseMessage):
+        return ProjectFileActions(client or get_client(), cls)
+
+
+class Message(BaseModel):
     """One Message record."""
 
     __prisma_model__: ClassVar[str] = "Message"
@@ -220,8 +307,16 @@ class Message(bases.BaseMessage):
     project: Project | None = None
     user: User | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.MessageActions[_ModelT]:
+        """Message actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Message.prisma().find_many()`."""
+        from .actions import MessageActions
 
-class ProjectView(bases.BaseProjectView):
+        return MessageActions(client or get_client(), cls)
+
+
+class ProjectView(BaseModel):
     """When each viewer's last counted view of a project was: `recordProjectView` bumps
     `Project.views` only when it inserts the row or the viewer's window has passed, so one viewer
     counts once per window, across every API process. `viewerKey` is `user:<id>` or, for
@@ -234,8 +329,18 @@ class ProjectView(bases.BaseProjectView):
     countedAt: datetime.datetime
     project: Project | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProjectViewActions[_ModelT]:
+        """ProjectView actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProjectView.prisma().find_many()`."""
+        from .actions import ProjectViewActions
 
-class TokenUsage(bases.BaseTokenUsage):
+        return ProjectViewActions(client or get_client(), cls)
+
+
+class TokenUsage(BaseModel):
     """One row per AI request; append-only and the largest table, hence a bigint key."""
 
     __prisma_model__: ClassVar[str] = "TokenUsage"
@@ -253,8 +358,18 @@ class TokenUsage(bases.BaseTokenUsage):
     user: User | None = None
     project: Project | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.TokenUsageActions[_ModelT]:
+        """TokenUsage actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `TokenUsage.prisma().find_many()`."""
+        from .actions import TokenUsageActions
 
-class ApiResponseTime(bases.BaseApiResponseTime):
+        return TokenUsageActions(client or get_client(), cls)
+
+
+class ApiResponseTime(BaseModel):
     """Sampled timings the API records about itself (document 002's self-monitoring)."""
 
     __prisma_model__: ClassVar[str] = "ApiResponseTime"
@@ -268,8 +383,18 @@ class ApiResponseTime(bases.BaseApiResponseTime):
     timestamp: datetime.datetime
     user: User | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ApiResponseTimeActions[_ModelT]:
+        """ApiResponseTime actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ApiResponseTime.prisma().find_many()`."""
+        from .actions import ApiResponseTimeActions
 
-class CacheEpoch(bases.BaseCacheEpoch):
+        return ApiResponseTimeActions(client or get_client(), cls)
+
+
+class CacheEpoch(BaseModel):
     """The cache's epoch, one row (`id` 1): bumped when an invalidation could not reach Redis, and
     announced with NOTIFY. Every cache entry belongs to the epoch it was computed in, and only
     the current epoch's entries are served, so a write whose invalidation failed is never hidden
@@ -281,8 +406,18 @@ class CacheEpoch(bases.BaseCacheEpoch):
     epoch: int
     updatedAt: datetime.datetime
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.CacheEpochActions[_ModelT]:
+        """CacheEpoch actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `CacheEpoch.prisma().find_many()`."""
+        from .actions import CacheEpochActions
 
-class IdempotencyKey(bases.BaseIdempotencyKey):
+        return CacheEpochActions(client or get_client(), cls)
+
+
+class IdempotencyKey(BaseModel):
     """A client's idempotency key for a create mutation (`recordTokenUsage`, `recordAiTest`): the
     first request inserts it in the transaction of its write, with `result` (what the mutation
     created); a replay within 24 hours answers that result, and a reuse with other input is
@@ -296,6 +431,16 @@ class IdempotencyKey(bases.BaseIdempotencyKey):
     result: JsonValue | None = None
     createdAt: datetime.datetime
     user: User | None = None
+
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.IdempotencyKeyActions[_ModelT]:
+        """IdempotencyKey actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `IdempotencyKey.prisma().find_many()`."""
+        from .actions import IdempotencyKeyActions
+
+        return IdempotencyKeyActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct

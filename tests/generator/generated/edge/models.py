@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 
-from . import bases
+if TYPE_CHECKING:
+    from . import actions
+    from .client import Prisma
 
 __all__ = [
     "Thing",
     "Pair",
 ]
 
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
-class Thing(bases.BaseThing):
+
+class Thing(BaseModel):
     """A "quoted" thing, with a backslash \\ and \"\"\" triple quotes."""
 
     __prisma_model__: ClassVar[str] = "Thing"
@@ -26,8 +31,16 @@ class Thing(bases.BaseThing):
     code: str
     kind: str
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ThingActions[_ModelT]:
+        """Thing actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Thing.prisma().find_many()`."""
+        from .actions import ThingActions
 
-class Pair(bases.BasePair):
+        return ThingActions(client or get_client(), cls)
+
+
+class Pair(BaseModel):
     """One Pair record."""
 
     __prisma_model__: ClassVar[str] = "Pair"
@@ -35,6 +48,14 @@ class Pair(bases.BasePair):
     a: int
     b: int
     note: str | None = None
+
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PairActions[_ModelT]:
+        """Pair actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Pair.prisma().find_many()`."""
+        from .actions import PairActions
+
+        return PairActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import bases, enums, fields
+from . import enums, fields
+
+if TYPE_CHECKING:
+    from . import actions
+    from .client import Prisma
 
 __all__ = [
     "Lamp",
     "Socket",
 ]
 
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
-class Lamp(bases.BaseLamp):
+
+class Lamp(BaseModel):
     """A lamp.
     It has lists of every type."""
 
@@ -40,8 +47,16 @@ class Lamp(bases.BaseLamp):
     socket: Socket | None = None
     updatedAt: datetime.datetime
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.LampActions[_ModelT]:
+        """Lamp actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Lamp.prisma().find_many()`."""
+        from .actions import LampActions
 
-class Socket(bases.BaseSocket):
+        return LampActions(client or get_client(), cls)
+
+
+class Socket(BaseModel):
     """One Socket record."""
 
     __prisma_model__: ClassVar[str] = "Socket"
@@ -49,6 +64,14 @@ class Socket(bases.BaseSocket):
     id: int
     lampId: int
     lamp: Lamp | None = None
+
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.SocketActions[_ModelT]:
+        """Socket actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Socket.prisma().find_many()`."""
+        from .actions import SocketActions
+
+        return SocketActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct

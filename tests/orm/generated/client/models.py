@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import bases, enums, fields
+from . import enums, fields
+
+if TYPE_CHECKING:
+    from . import actions
+    from .client import Prisma
 
 __all__ = [
     "User",
@@ -23,8 +28,10 @@ __all__ = [
     "Person",
 ]
 
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
-class User(bases.BaseUser):
+
+class User(BaseModel):
     """One User record."""
 
     __prisma_model__: ClassVar[str] = "User"
@@ -50,8 +57,16 @@ class User(bases.BaseUser):
     comments: list[Comment] | None = None
     memberships: list[Membership] | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.UserActions[_ModelT]:
+        """User actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `User.prisma().find_many()`."""
+        from .actions import UserActions
 
-class Profile(bases.BaseProfile):
+        return UserActions(client or get_client(), cls)
+
+
+class Profile(BaseModel):
     """One Profile record."""
 
     __prisma_model__: ClassVar[str] = "Profile"
@@ -61,8 +76,16 @@ class Profile(bases.BaseProfile):
     userId: str
     user: User | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ProfileActions[_ModelT]:
+        """Profile actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Profile.prisma().find_many()`."""
+        from .actions import ProfileActions
 
-class Post(bases.BasePost):
+        return ProfileActions(client or get_client(), cls)
+
+
+class Post(BaseModel):
     """One Post record."""
 
     __prisma_model__: ClassVar[str] = "Post"
@@ -79,8 +102,16 @@ class Post(bases.BasePost):
     categories: list[Category] | None = None
     createdAt: datetime.datetime
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PostActions[_ModelT]:
+        """Post actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Post.prisma().find_many()`."""
+        from .actions import PostActions
 
-class Comment(bases.BaseComment):
+        return PostActions(client or get_client(), cls)
+
+
+class Comment(BaseModel):
     """One Comment record."""
 
     __prisma_model__: ClassVar[str] = "Comment"
@@ -96,8 +127,16 @@ class Comment(bases.BaseComment):
     replies: list[Comment] | None = None
     createdAt: datetime.datetime
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.CommentActions[_ModelT]:
+        """Comment actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Comment.prisma().find_many()`."""
+        from .actions import CommentActions
 
-class Category(bases.BaseCategory):
+        return CommentActions(client or get_client(), cls)
+
+
+class Category(BaseModel):
     """One Category record."""
 
     __prisma_model__: ClassVar[str] = "Category"
@@ -106,8 +145,18 @@ class Category(bases.BaseCategory):
     name: str
     posts: list[Post] | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.CategoryActions[_ModelT]:
+        """Category actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Category.prisma().find_many()`."""
+        from .actions import CategoryActions
 
-class Team(bases.BaseTeam):
+        return CategoryActions(client or get_client(), cls)
+
+
+class Team(BaseModel):
     """One Team record."""
 
     __prisma_model__: ClassVar[str] = "Team"
@@ -117,8 +166,16 @@ class Team(bases.BaseTeam):
     slug: str
     members: list[Membership] | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.TeamActions[_ModelT]:
+        """Team actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Team.prisma().find_many()`."""
+        from .actions import TeamActions
 
-class Membership(bases.BaseMembership):
+        return TeamActions(client or get_client(), cls)
+
+
+class Membership(BaseModel):
     """One Membership record."""
 
     __prisma_model__: ClassVar[str] = "Membership"
@@ -130,8 +187,18 @@ class Membership(bases.BaseMembership):
     user: User | None = None
     team: Team | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.MembershipActions[_ModelT]:
+        """Membership actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Membership.prisma().find_many()`."""
+        from .actions import MembershipActions
 
-class Person(bases.BasePerson):
+        return MembershipActions(client or get_client(), cls)
+
+
+class Person(BaseModel):
     """One Person record."""
 
     __prisma_model__: ClassVar[str] = "Person"
@@ -144,6 +211,14 @@ class Person(bases.BasePerson):
     mentee: Person | None = None
     followers: list[Person] | None = None
     following: list[Person] | None = None
+
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PersonActions[_ModelT]:
+        """Person actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Person.prisma().find_many()`."""
+        from .actions import PersonActions
+
+        return PersonActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct

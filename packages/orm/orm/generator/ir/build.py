@@ -92,13 +92,16 @@ def _models_imports(models: tuple[Model, ...]) -> tuple[str, ...]:
     """Import lines of models.py ("" separates groups), only what its fields use."""
     std = ["import datetime"] if _uses(models, scalar="DateTime") else []
     std += ["import decimal"] if _uses(models, scalar="Decimal") else []
-    std.append("from typing import ClassVar")
-    runtime = ["from orm.runtime.models import allow_schema_depth"]
+    std.append("from typing import TYPE_CHECKING, ClassVar, TypeVar")
+    runtime = [
+        "from orm.runtime import BaseModel, get_client",
+        "from orm.runtime.models import allow_schema_depth",
+    ]
     runtime += ["from orm.runtime.types import JsonValue"] if _uses(models, scalar="Json") else []
-    local = ["bases"]
-    local += ["enums"] if _uses(models, kind="enum") else []
+    local = ["enums"] if _uses(models, kind="enum") else []
     local += ["fields"] if _uses(models, scalar="Bytes") else []
-    return (*std, "", *runtime, "", f"from . import {', '.join(local)}")
+    tail = ["", f"from . import {', '.join(local)}"] if local else []
+    return (*std, "", *runtime, *tail)
 
 
 def _types_imports(models: tuple[Model, ...], enums: tuple[Enum, ...]) -> tuple[str, ...]:

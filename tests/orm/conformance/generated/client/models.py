@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import bases, enums, fields
+from . import enums, fields
+
+if TYPE_CHECKING:
+    from . import actions
+    from .client import Prisma
 
 __all__ = [
     "User",
@@ -21,8 +26,10 @@ __all__ = [
     "Lists",
 ]
 
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
-class User(bases.BaseUser):
+
+class User(BaseModel):
     """One User record."""
 
     __prisma_model__: ClassVar[str] = "User"
@@ -34,8 +41,16 @@ class User(bases.BaseUser):
     posts: list[Post] | None = None
     profile: Profile | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.UserActions[_ModelT]:
+        """User actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `User.prisma().find_many()`."""
+        from .actions import UserActions
 
-class Post(bases.BasePost):
+        return UserActions(client or get_client(), cls)
+
+
+class Post(BaseModel):
     """One Post record."""
 
     __prisma_model__: ClassVar[str] = "Post"
@@ -51,8 +66,16 @@ class Post(bases.BasePost):
     author_id: str | None = None
     categories: list[Category] | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PostActions[_ModelT]:
+        """Post actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Post.prisma().find_many()`."""
+        from .actions import PostActions
 
-class Category(bases.BaseCategory):
+        return PostActions(client or get_client(), cls)
+
+
+class Category(BaseModel):
     """One Category record."""
 
     __prisma_model__: ClassVar[str] = "Category"
@@ -61,8 +84,18 @@ class Category(bases.BaseCategory):
     name: str
     posts: list[Post] | None = None
 
+    @classmethod
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.CategoryActions[_ModelT]:
+        """Category actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Category.prisma().find_many()`."""
+        from .actions import CategoryActions
 
-class Profile(bases.BaseProfile):
+        return CategoryActions(client or get_client(), cls)
+
+
+class Profile(BaseModel):
     """One Profile record."""
 
     __prisma_model__: ClassVar[str] = "Profile"
@@ -75,8 +108,16 @@ class Profile(bases.BaseProfile):
     country: str
     views: int
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ProfileActions[_ModelT]:
+        """Profile actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Profile.prisma().find_many()`."""
+        from .actions import ProfileActions
 
-class Types(bases.BaseTypes):
+        return ProfileActions(client or get_client(), cls)
+
+
+class Types(BaseModel):
     """One Types record."""
 
     __prisma_model__: ClassVar[str] = "Types"
@@ -97,8 +138,16 @@ class Types(bases.BaseTypes):
     optional_decimal: decimal.Decimal | None = None
     optional_datetime: datetime.datetime | None = None
 
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.TypesActions[_ModelT]:
+        """Types actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Types.prisma().find_many()`."""
+        from .actions import TypesActions
 
-class Lists(bases.BaseLists):
+        return TypesActions(client or get_client(), cls)
+
+
+class Lists(BaseModel):
     """One Lists record."""
 
     __prisma_model__: ClassVar[str] = "Lists"
@@ -114,6 +163,14 @@ class Lists(bases.BaseLists):
     decimals: list[decimal.Decimal]
     json_objects: list[JsonValue]
     roles: list[enums.Role]
+
+    @classmethod
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ListsActions[_ModelT]:
+        """Lists actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Lists.prisma().find_many()`."""
+        from .actions import ListsActions
+
+        return ListsActions(client or get_client(), cls)
 
 
 # Schemas are built on first validation or dump (`defer_build`), not at import: reads construct
