@@ -4,7 +4,7 @@ VENV    := .venv/.installed
 NODE    := node_modules/.installed
 SCHEMA  ?= schema.prisma
 
-.PHONY: install generate check-generated lint typecheck test serve seed push bench bench-api soak clean graphiql-assets app-assets screenshots
+.PHONY: install generate check-generated lint typecheck test serve seed push bench bench-api soak topology clean graphiql-assets app-assets screenshots
 
 install: $(VENV) $(NODE)
 
@@ -45,6 +45,11 @@ seed: install
 
 serve: install
 	$(PY) -m api
+
+# A primary, 2 streaming replicas, PgBouncer, Redis and 2 API processes on loopback (scale/);
+# prints their URLs and runs until Ctrl-C, which tears it all down.
+topology: install
+	$(PY) -m scale $(TOPOLOGY_ARGS)
 
 # This API against PostGraphile 5 on a medium-seeded database (made on first use; Node 22 and
 # PostGraphile go into .bench-peer/, wrk from apt). BENCH_ARGS="--seconds 10 --cases nested".

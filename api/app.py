@@ -40,6 +40,7 @@ from api.extensions.body_limit import BodySizeLimit
 from api.extensions.masking import install_log_filter
 from api.extensions.statements import StatementCounter
 from api.extensions.timing import ResponseTimeRecorder
+from api.freshness import ReadYourWrites
 from api.frontend import frontend_routes
 from api.health import HealthProbe, cache_health, database_health, liveness
 from api.limits.limiter import build_limiter
@@ -112,7 +113,8 @@ def create_app(
                 settings, graphql_schema, loaders, url, documents=documents, trusted=trusted
             )
             app.state.services = services
-            app.state.live = DreamEvents(url)  # subscriptions' LISTEN connection, opened lazily
+            # Subscriptions' LISTEN connection, opened lazily: a session, so never PgBouncer's.
+            app.state.live = DreamEvents(settings.direct_url or url)
             try:
                 yield
             finally:
@@ -187,7 +189,8 @@ async def _start_services(
     metrics = ApiMetrics()
     recorder = ResponseTimeRecorder(db, sample_rate=settings.response_time_sample_rate)
     recorder.start()
-    epochs = CacheEpochs(db, url) if settings.redis_url and settings.cache_enabled else None
+    listen_url = settings.direct_url or url  # LISTEN needs a session: past PgBouncer
+    epochs = CacheEpochs(db, listen_url) if settings.redis_url and settings.cache_enabled else None
     if epochs is not None:
         await epochs.start()
     cache = build_cache(settings, metrics, epochs=epochs)
@@ -197,6 +200,12 @@ async def _start_services(
         trusted=trusted,
         registry=cache.backend if settings.persisted_queries else None,
         ttl=settings.persisted_queries_ttl,
+    )
+    freshness = ReadYourWrites(
+        db,
+        cache.backend,
+        enabled=bool(settings.database_replica_urls),
+        ttl=settings.read_your_writes_seconds,
     )
     return Services(
         settings=settings,
@@ -213,6 +222,7 @@ async def _start_services(
         health=HealthProbe(_health_client(settings, url)),
         persisted=persisted,
         limits=build_limiter(settings, metrics),
+        freshness=freshness,
     )
 
 

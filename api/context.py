@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     )
     from api.extensions.statements import StatementCounter
     from api.extensions.timing import ResponseTimeRecorder
+    from api.freshness import ReadYourWrites
     from api.health import HealthProbe
     from api.limits.limiter import RateLimiter
     from api.metrics import ApiMetrics
@@ -53,6 +54,7 @@ class Services:
     health: HealthProbe  # its own connection: health probes never queue behind requests
     persisted: PersistedDocuments  # which document a request runs (text, trusted, or by hash)
     limits: RateLimiter
+    freshness: ReadYourWrites  # read-your-writes markers for replica reads
 
 
 @dataclass(slots=True)
@@ -81,5 +83,6 @@ class Context:
             loaders=services.loaders(services.db),
             cache=services.cache,
             viewer=viewer,
+            write_floor=lambda shared: services.freshness.floor(viewer, shared),
         )
         return cls(scope=scope, request=request, document=document)

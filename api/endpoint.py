@@ -13,6 +13,10 @@ Every client mistake is a 4xx or a GraphQL error with an `extensions.code` (`api
 While every pooled database connection stays busy for `DB_QUEUE_TIMEOUT` seconds the answer is
 503 with `Retry-After`, never a masked error after the whole pool timeout.
 
+Queries the planner compiles (`api/compiled`) are answered by one SQL statement that builds
+the response's JSON, the rest by the resolvers; `X-Execution: compiled|resolved` says which
+(per operation: a response never mixes them), on cache hits too.
+
 Responses carry `X-SQL-Statements` and `X-Cache`: `HIT` (served from the operation cache),
 `MISS` (executed and stored), `BYPASS` (not stored: mutations, opt-outs, errors, refusals).
 HTTP caches: every answer varies by `Authorization`; a signed-in viewer's is
@@ -25,9 +29,10 @@ and refusals that set their own (`no-store`) keep it.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graphql import OperationType
@@ -35,6 +40,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from api.cache import Entry, Lookup, operation_key, wants_cache
+from api.compiled import Compiled, CompiledExecution, run_plan
+from api.compiled.execution import COMPILED, RESOLVED
 from api.context import Context, Services
 from api.documents import Admission, PreparedDocument
 from api.errors import (
@@ -48,14 +55,18 @@ from api.errors import (
 from api.extensions.masking import BUSY
 from api.limits.limiter import root_fields
 from api.request import GraphQLRequest, has_surrogate, persisted_hash, read_request
+from api.settings import Execution
 from orm.runtime.engine.pool import limited_wait
 from orm.runtime.errors import PoolTimeoutError
+from orm.runtime.routing import read_from_primary
 from orm.runtime.types import JsonValue
 from resolvers.scope import Viewer
 
 __all__ = ["GRAPHIQL_PAGE", "graphql_endpoint"]
 
 GRAPHIQL_PAGE = Path(__file__).parent / "static" / "graphiql" / "index.html"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +92,27 @@ async def graphql_endpoint(request: Request) -> Response:
     settings = services.settings
     run: _Run | None = None
     viewer: Viewer | None = None
-    with services.statements.track() as tally, limited_wait(settings.db_queue_timeout):
+    path: str | None = None
+    # Reads run on the primary unless a resolver routes them (`resolvers/routing.py`).
+    with (
+        services.statements.track() as tally,
+        limited_wait(settings.db_queue_timeout),
+        read_from_primary(),
+    ):
         try:
             run = await _admit(services, request)
             viewer = await services.authenticator.viewer_for(request.headers.get("authorization"))
             await _limit(services, request, run, viewer)
-            body, cache_state = await _answer(services, request, run, viewer)
+            body, cache_state, path = await _answer(services, request, run, viewer)
             response: Response = Response(body, media_type="application/json")
         except PoolTimeoutError:
             response, cache_state = error_response(_busy(services)), "BYPASS"
         except ApiError as error:
             response, cache_state = error_response(error), "BYPASS"
         response.headers["X-Cache"] = cache_state
+        if path is not None:
+            response.headers["X-Execution"] = path
+            _compiled_execution(request).count(path)
         _cache_control(response, viewer, shared=_shareable(services, request, cache_state))
         response.headers["X-SQL-Statements"] = str(tally.count)
     _observe(
@@ -156,38 +176,65 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept or ("query" not in params and "extensions" not in params)
 
 
+def _compiled_execution(request: Request) -> CompiledExecution:
+    """The app's compiled path, made on first use: on only for the domain schema."""
+    state = request.app.state
+    found: CompiledExecution | None = getattr(state, "compiled_execution", None)
+    if found is None:
+        services: Services = state.services
+        from api.schema import schema as domain
+
+        on = (
+            services.documents.schema is domain._schema  # pyright: ignore[reportPrivateUsage]
+            and services.settings.execution is Execution.AUTO
+        )
+        found = CompiledExecution(
+            services.documents.schema if on else None,
+            services.metrics,
+            log_plans=services.settings.log_plans,
+        )
+        state.compiled_execution = found
+    return found
+
+
 async def _answer(
     services: Services, request: Request, run: _Run, viewer: Viewer
-) -> tuple[bytes, str]:
+) -> tuple[bytes, str, str]:
     cache = services.cache
     document = run.document
+    compiled = _compiled_execution(request).prepare(document, run.admission, viewer)
     cacheable = (
         cache.enabled and run.kind is OperationType.QUERY and wants_cache(run.gql.extensions)
     )
     if not cacheable or document.cache_document is None:
         context = Context.build(services, request, viewer, document)
-        entry, busy = await _execute(services, context, run)
+        entry, busy, path = await _execute(services, context, run, compiled)
         if run.kind is OperationType.MUTATION:
             await cache.invalidate(_storable(context.scope.dirty_tags))
+            if context.scope.dirty_tags:  # it wrote: later replica reads wait for it
+                await services.freshness.mark(viewer)
         if busy:
             raise _busy(services)
-        return entry.value, "BYPASS"
+        return entry.value, "BYPASS", path
     key = operation_key(
         document.cache_document, run.gql.operation_name, run.gql.variables, viewer.cache_scope
     )
     produced: list[Entry] = []
+    paths: list[str] = []
 
     async def produce() -> Entry:
-        entry, busy = await _execute(
-            services, Context.build(services, request, viewer, document), run
+        entry, busy, path = await _execute(
+            services, Context.build(services, request, viewer, document), run, compiled
         )
         if busy:
             raise _busy(services)
         produced.append(entry)
+        paths.append(path)
         return entry
 
     found = await cache.load(key, produce, level="operation")
-    return found.value, _cache_state(found, produced)
+    planned = RESOLVED if compiled is None else COMPILED
+    return found.value, _cache_state(found, produced), paths[0] if paths else planned
 
 
 def _cache_state(found: Lookup, produced: list[Entry]) -> str:
@@ -201,8 +248,22 @@ def _cache_state(found: Lookup, produced: list[Entry]) -> str:
     return "BYPASS" if isinstance(answer, dict) and "errors" in answer else "MISS"
 
 
-async def _execute(services: Services, context: Context, run: _Run) -> tuple[Entry, bool]:
-    """The response, and whether a statement waited out the pool (the answer is then 503)."""
+async def _execute(
+    services: Services, context: Context, run: _Run, compiled: Compiled | None
+) -> tuple[Entry, bool, str]:
+    """The response, whether a statement waited out the pool (the answer is then 503), and
+    the path that answered. A compiled statement that fails for any other reason is logged
+    and the resolvers answer instead: a planner bug costs speed, never an answer."""
+    if compiled is not None:
+        try:
+            entry = await run_plan(
+                services.db, compiled, default_ttl=services.settings.cache_default_ttl
+            )
+            return replace(entry, tags=_storable(set(entry.tags))), False, COMPILED
+        except PoolTimeoutError:
+            raise
+        except Exception:
+            log.exception("compiled plan failed; answering from the resolvers")
     result = await services.schema.execute(
         run.document.query,
         variable_values=run.gql.variables,
@@ -222,7 +283,7 @@ async def _execute(services: Services, context: Context, run: _Run) -> tuple[Ent
         cacheable=not result.errors,
     )
     busy = any((e.extensions or {}).get("code") == BUSY for e in result.errors or ())
-    return entry, busy
+    return entry, busy, RESOLVED
 
 
 def _storable(tags: set[str]) -> frozenset[str]:

@@ -22,6 +22,7 @@ from api.access import require_monitoring
 from api.cache import CacheUnavailableError
 from api.context import Services
 from api.errors import ApiError, error_response
+from api.replicas import routing_report
 from orm.runtime.types import JsonValue
 from prisma import Prisma
 
@@ -76,6 +77,9 @@ async def database_health(request: Request) -> Response:
     except Exception as exc:  # any failure of the database is the answer here
         return JSONResponse({"status": "unavailable", "error": type(exc).__name__}, 503)
     body["latencyMs"] = round((time.perf_counter() - started) * 1000, 3)
+    routing = routing_report(services.db)
+    if routing is not None:  # a replica down or lagging: reads fall back, so still 200
+        body["replicas"] = routing
     if detailed:
         body["pool"] = pool_usage((await services.db.get_metrics()).model_dump())
     return JSONResponse(body)
@@ -125,4 +129,7 @@ async def cache_health(request: Request) -> JSONResponse:
     except CacheUnavailableError as exc:
         return JSONResponse({"status": "unavailable", "error": str(exc), **body}, 503)
     body["latencyMs"] = round((time.perf_counter() - started) * 1000, 3)
+    routing = routing_report(services.db)
+    if routing is not None:  # a replica down or lagging: reads fall back, so still 200
+        body["replicas"] = routing
     return JSONResponse({"status": "ok", **body})

@@ -15,6 +15,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from api.access import require_metrics
 from api.errors import ApiError, error_response
+from api.replicas import routing_metrics
 
 __all__ = [
     "ApiMetrics",
@@ -204,4 +205,5 @@ async def metrics_endpoint(request: Request) -> Response:
     services = request.app.state.services
     metrics: ApiMetrics = services.metrics
     text = metrics.render() + await services.db.get_metrics(format="prometheus")
+    text += routing_metrics(services.db)
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4")

@@ -38,6 +38,13 @@ class MonitoringAccess(StrEnum):
     ADMIN = "admin"  # only a bearer token of a user whose role is ADMIN
 
 
+class Execution(StrEnum):
+    """How queries execute (`api/compiled`): the compiled path where it can, or never."""
+
+    AUTO = "auto"
+    RESOLVED = "resolved"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """One field per environment variable: the field name upper-cased (see `DOCUMENTATION`)."""
@@ -45,6 +52,8 @@ class Settings:
     environment: Environment = Environment.DEVELOPMENT
     database_url: str | None = None
     database_replica_urls: tuple[str, ...] = ()
+    direct_url: str | None = None
+    read_your_writes_seconds: int = 30
     data_dir: Path = Path(".data/pg")
     seed_scale: str = "small"
     redis_url: str | None = None
@@ -86,6 +95,8 @@ class Settings:
     rate_limit: Rate | None = DEFAULT_VIEWER_RATE
     rate_limit_per_field: Rate | None = DEFAULT_FIELD_RATE
     rate_limit_fields: tuple[tuple[str, Rate | None], ...] = ()
+    execution: Execution = Execution.AUTO
+    log_plans: bool = False
 
     # Open in development, closed in production unless the setting says otherwise.
     @property
@@ -152,6 +163,7 @@ def _parser_for(name: str, default: object) -> Callable[[str], object]:
         "ENVIRONMENT": Environment,
         "MONITORING_ACCESS": MonitoringAccess,
         "METRICS_ACCESS": MonitoringAccess,
+        "EXECUTION": Execution,
         "DATABASE_REPLICA_URLS": lambda raw: tuple(u.strip() for u in raw.split(",") if u.strip()),
         "RATE_LIMIT": parse_rate,
         "RATE_LIMIT_PER_FIELD": parse_rate,
@@ -198,6 +210,10 @@ DOCUMENTATION: dict[str, str] = {
     "environment": "`development` or `production`",
     "database_url": "PostgreSQL URL; unset starts an embedded PostgreSQL in DATA_DIR",
     "database_replica_urls": "comma-separated read replicas; SELECTs outside transactions go there",
+    "direct_url": "a session on the primary past PgBouncer (Prisma's directUrl), for what a "
+    "transaction pooler can't carry: subscriptions' LISTEN, push, seed; default DATABASE_URL",
+    "read_your_writes_seconds": "seconds after a viewer's write during which their replica reads "
+    "wait for a replica that has replayed it (else run on the primary)",
     "data_dir": "data folder of the embedded PostgreSQL",
     "seed_scale": "demo data seeded into an empty embedded database",
     "redis_url": "Redis URL for both cache levels; unset caches in process",
@@ -250,4 +266,7 @@ DOCUMENTATION: dict[str, str] = {
     "rate_limit_per_field": "requests per viewer selecting one root field (`dreams`, "
     "`recordAiTest`; the chart route is `charts`), each selection counted",
     "rate_limit_fields": "per-field overrides, e.g. `recordAiTest=30/minute,createDream=off`",
+    "execution": "`auto`: queries the planner can compile are answered by one SQL statement, "
+    "the rest by the resolvers; `resolved`: always the resolvers",
+    "log_plans": "log each compiled plan's SQL once, when it is planned (logger `api.compiled`)",
 }

@@ -23,8 +23,11 @@ T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 
 # How long a batch waits for its keys' lookups before computing the misses it has: lookups
-# that joined another request's computation in flight are not waited for beyond this.
-SETTLE_TIMEOUT = 0.25
+# that joined another request's computation in flight are not waited for beyond this. Misses
+# that arrive later (a busy event loop, a slow cache) are computed together too, in batches of
+# what arrives within LATE_WINDOW, so a slow cache never turns a batch into a query per key.
+SETTLE_TIMEOUT = 1.0
+LATE_WINDOW = 0.005
 
 
 async def cached(
@@ -75,6 +78,7 @@ class _Misses(Generic[K, T]):
         self._spec = spec
         self._pending = total
         self._waiting: dict[K, asyncio.Future[T]] = {}
+        self._late: dict[K, asyncio.Future[T]] = {}
         self._flushed = False
         self.settled = asyncio.get_running_loop().create_future()
 
@@ -84,26 +88,44 @@ class _Misses(Generic[K, T]):
             self.settled.set_result(None)
 
     async def compute(self, key: K) -> T:
-        if self._flushed:  # a lookup that outlasted the wait: computed on its own
-            return (await self._spec.compute_many([key]))[0]
         future = asyncio.get_running_loop().create_future()
+        if self._flushed:  # a lookup that outlasted the wait: computed with the other late ones
+            if not self._late:
+                asyncio.get_running_loop().call_later(LATE_WINDOW, self._flush_late)
+            self._late[key] = future
+            return await future
         self._waiting[key] = future
         self.settle()
         return await future
 
     async def flush(self) -> None:
         self._flushed = True
-        if not self._waiting:
+        await self._compute(self._waiting)
+
+    def _flush_late(self) -> None:
+        late, self._late = self._late, {}
+        task = asyncio.get_running_loop().create_task(self._compute(late))
+        _LATE_FLUSHES.add(task)
+        task.add_done_callback(_LATE_FLUSHES.discard)
+
+    async def _compute(self, waiting: dict[K, asyncio.Future[T]]) -> None:
+        if not waiting:
             return
-        keys = list(self._waiting)
+        keys = list(waiting)
         try:
             values = await self._spec.compute_many(keys)
         except Exception as exc:
-            for future in self._waiting.values():
-                future.set_exception(exc)
+            for future in waiting.values():
+                if not future.done():
+                    future.set_exception(exc)
             return
         for key, value in zip(keys, values, strict=True):
-            self._waiting[key].set_result(value)
+            if not waiting[key].done():
+                waiting[key].set_result(value)
+
+
+# Late flushes in progress (the event loop keeps only weak references to tasks).
+_LATE_FLUSHES: set[asyncio.Task[None]] = set()
 
 
 async def cached_batch(cache: ResultCache, keys: Sequence[K], spec: BatchSpec[K, T]) -> list[T]:

@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import TypeVar, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
 from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -109,18 +109,34 @@ class UserActions(ModelActions[ModelT]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -131,6 +147,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -141,6 +159,8 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -152,6 +172,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -162,6 +184,8 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -174,6 +198,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -185,7 +211,54 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -434,18 +507,34 @@ class DreamActions(ModelActions[ModelT]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Dream record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -456,6 +545,8 @@ class DreamActions(ModelActions[ModelT]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Dream record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -466,6 +557,8 @@ class DreamActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -477,6 +570,8 @@ class DreamActions(ModelActions[ModelT]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -487,6 +582,8 @@ class DreamActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -499,6 +596,8 @@ class DreamActions(ModelActions[ModelT]):
         omit: types.DreamOmit | None = None,
         order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
         distinct: list[types.DreamScalarFieldKeys] | None = None,
+        select: types.DreamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Dream records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -510,7 +609,54 @@ class DreamActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.DreamWhereInput | None = None,
+        cursor: types.DreamWhereUniqueInput | None = None,
+        include: types.DreamInclude | None = None,
+        order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.DreamWhereInput | None = None,
+        cursor: types.DreamWhereUniqueInput | None = None,
+        include: types.DreamInclude | None = None,
+        order: types.DreamOrderByInput | list[types.DreamOrderByInput] | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """The first matching Dream as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.DreamWhereUniqueInput,
+        include: types.DreamInclude | None = None,
+        select: types.DreamJsonSelect | None = None,
+    ) -> str:
+        """The Dream matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -759,18 +905,34 @@ class AiTestActions(ModelActions[ModelT]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The AiTest record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -781,6 +943,8 @@ class AiTestActions(ModelActions[ModelT]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first AiTest record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -791,6 +955,8 @@ class AiTestActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -802,6 +968,8 @@ class AiTestActions(ModelActions[ModelT]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -812,6 +980,8 @@ class AiTestActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -824,6 +994,8 @@ class AiTestActions(ModelActions[ModelT]):
         omit: types.AiTestOmit | None = None,
         order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
+        select: types.AiTestSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """AiTest records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -835,7 +1007,54 @@ class AiTestActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.AiTestWhereInput | None = None,
+        cursor: types.AiTestWhereUniqueInput | None = None,
+        include: types.AiTestInclude | None = None,
+        order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.AiTestWhereInput | None = None,
+        cursor: types.AiTestWhereUniqueInput | None = None,
+        include: types.AiTestInclude | None = None,
+        order: types.AiTestOrderByInput | list[types.AiTestOrderByInput] | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """The first matching AiTest as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.AiTestWhereUniqueInput,
+        include: types.AiTestInclude | None = None,
+        select: types.AiTestJsonSelect | None = None,
+    ) -> str:
+        """The AiTest matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1084,18 +1303,34 @@ class ProgressLogActions(ModelActions[ModelT]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The ProgressLog record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1106,6 +1341,8 @@ class ProgressLogActions(ModelActions[ModelT]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first ProgressLog record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1116,6 +1353,8 @@ class ProgressLogActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1127,6 +1366,8 @@ class ProgressLogActions(ModelActions[ModelT]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1137,6 +1378,8 @@ class ProgressLogActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1149,6 +1392,8 @@ class ProgressLogActions(ModelActions[ModelT]):
         omit: types.ProgressLogOmit | None = None,
         order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
+        select: types.ProgressLogSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """ProgressLog records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1160,7 +1405,54 @@ class ProgressLogActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProgressLogWhereInput | None = None,
+        cursor: types.ProgressLogWhereUniqueInput | None = None,
+        include: types.ProgressLogInclude | None = None,
+        order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProgressLogWhereInput | None = None,
+        cursor: types.ProgressLogWhereUniqueInput | None = None,
+        include: types.ProgressLogInclude | None = None,
+        order: types.ProgressLogOrderByInput | list[types.ProgressLogOrderByInput] | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProgressLog as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProgressLogWhereUniqueInput,
+        include: types.ProgressLogInclude | None = None,
+        select: types.ProgressLogJsonSelect | None = None,
+    ) -> str:
+        """The ProgressLog matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1409,18 +1701,34 @@ class AiModelActions(ModelActions[ModelT]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The AiModel record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1431,6 +1739,8 @@ class AiModelActions(ModelActions[ModelT]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first AiModel record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1441,6 +1751,8 @@ class AiModelActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1452,6 +1764,8 @@ class AiModelActions(ModelActions[ModelT]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1462,6 +1776,8 @@ class AiModelActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1474,6 +1790,8 @@ class AiModelActions(ModelActions[ModelT]):
         omit: types.AiModelOmit | None = None,
         order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
+        select: types.AiModelSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """AiModel records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1485,7 +1803,54 @@ class AiModelActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.AiModelWhereInput | None = None,
+        cursor: types.AiModelWhereUniqueInput | None = None,
+        include: types.AiModelInclude | None = None,
+        order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.AiModelWhereInput | None = None,
+        cursor: types.AiModelWhereUniqueInput | None = None,
+        include: types.AiModelInclude | None = None,
+        order: types.AiModelOrderByInput | list[types.AiModelOrderByInput] | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """The first matching AiModel as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.AiModelWhereUniqueInput,
+        include: types.AiModelInclude | None = None,
+        select: types.AiModelJsonSelect | None = None,
+    ) -> str:
+        """The AiModel matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1734,18 +2099,34 @@ class ProjectActions(ModelActions[ModelT]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Project record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1756,6 +2137,8 @@ class ProjectActions(ModelActions[ModelT]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Project record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1766,6 +2149,8 @@ class ProjectActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1777,6 +2162,8 @@ class ProjectActions(ModelActions[ModelT]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1787,6 +2174,8 @@ class ProjectActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1799,6 +2188,8 @@ class ProjectActions(ModelActions[ModelT]):
         omit: types.ProjectOmit | None = None,
         order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
+        select: types.ProjectSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Project records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1810,7 +2201,54 @@ class ProjectActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectWhereInput | None = None,
+        cursor: types.ProjectWhereUniqueInput | None = None,
+        include: types.ProjectInclude | None = None,
+        order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectWhereInput | None = None,
+        cursor: types.ProjectWhereUniqueInput | None = None,
+        include: types.ProjectInclude | None = None,
+        order: types.ProjectOrderByInput | list[types.ProjectOrderByInput] | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """The first matching Project as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectWhereUniqueInput,
+        include: types.ProjectInclude | None = None,
+        select: types.ProjectJsonSelect | None = None,
+    ) -> str:
+        """The Project matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2059,18 +2497,34 @@ class ProjectCollaboratorActions(ModelActions[ModelT]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The ProjectCollaborator record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2083,6 +2537,8 @@ class ProjectCollaboratorActions(ModelActions[ModelT]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first ProjectCollaborator record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2093,6 +2549,8 @@ class ProjectCollaboratorActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2106,6 +2564,8 @@ class ProjectCollaboratorActions(ModelActions[ModelT]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2116,6 +2576,8 @@ class ProjectCollaboratorActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2130,6 +2592,8 @@ class ProjectCollaboratorActions(ModelActions[ModelT]):
         | list[types.ProjectCollaboratorOrderByInput]
         | None = None,
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
+        select: types.ProjectCollaboratorSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """ProjectCollaborator records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2141,7 +2605,58 @@ class ProjectCollaboratorActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectCollaboratorWhereInput | None = None,
+        cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
+        include: types.ProjectCollaboratorInclude | None = None,
+        order: types.ProjectCollaboratorOrderByInput
+        | list[types.ProjectCollaboratorOrderByInput]
+        | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectCollaboratorWhereInput | None = None,
+        cursor: types.ProjectCollaboratorWhereUniqueInput | None = None,
+        include: types.ProjectCollaboratorInclude | None = None,
+        order: types.ProjectCollaboratorOrderByInput
+        | list[types.ProjectCollaboratorOrderByInput]
+        | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectCollaborator as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectCollaboratorWhereUniqueInput,
+        include: types.ProjectCollaboratorInclude | None = None,
+        select: types.ProjectCollaboratorJsonSelect | None = None,
+    ) -> str:
+        """The ProjectCollaborator matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2394,18 +2909,34 @@ class ProjectLikeActions(ModelActions[ModelT]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The ProjectLike record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2416,6 +2947,8 @@ class ProjectLikeActions(ModelActions[ModelT]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first ProjectLike record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2426,6 +2959,8 @@ class ProjectLikeActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2437,6 +2972,8 @@ class ProjectLikeActions(ModelActions[ModelT]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2447,6 +2984,8 @@ class ProjectLikeActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2459,6 +2998,8 @@ class ProjectLikeActions(ModelActions[ModelT]):
         omit: types.ProjectLikeOmit | None = None,
         order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
+        select: types.ProjectLikeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """ProjectLike records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2470,7 +3011,54 @@ class ProjectLikeActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectLikeWhereInput | None = None,
+        cursor: types.ProjectLikeWhereUniqueInput | None = None,
+        include: types.ProjectLikeInclude | None = None,
+        order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectLikeWhereInput | None = None,
+        cursor: types.ProjectLikeWhereUniqueInput | None = None,
+        include: types.ProjectLikeInclude | None = None,
+        order: types.ProjectLikeOrderByInput | list[types.ProjectLikeOrderByInput] | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectLike as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectLikeWhereUniqueInput,
+        include: types.ProjectLikeInclude | None = None,
+        select: types.ProjectLikeJsonSelect | None = None,
+    ) -> str:
+        """The ProjectLike matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2719,18 +3307,34 @@ class ProjectFileActions(ModelActions[ModelT]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The ProjectFile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2741,6 +3345,8 @@ class ProjectFileActions(ModelActions[ModelT]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first ProjectFile record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2751,6 +3357,8 @@ class ProjectFileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2762,6 +3370,8 @@ class ProjectFileActions(ModelActions[ModelT]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2772,6 +3382,8 @@ class ProjectFileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2784,6 +3396,8 @@ class ProjectFileActions(ModelActions[ModelT]):
         omit: types.ProjectFileOmit | None = None,
         order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
+        select: types.ProjectFileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """ProjectFile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2795,7 +3409,54 @@ class ProjectFileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectFileWhereInput | None = None,
+        cursor: types.ProjectFileWhereUniqueInput | None = None,
+        include: types.ProjectFileInclude | None = None,
+        order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectFileWhereInput | None = None,
+        cursor: types.ProjectFileWhereUniqueInput | None = None,
+        include: types.ProjectFileInclude | None = None,
+        order: types.ProjectFileOrderByInput | list[types.ProjectFileOrderByInput] | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectFile as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectFileWhereUniqueInput,
+        include: types.ProjectFileInclude | None = None,
+        select: types.ProjectFileJsonSelect | None = None,
+    ) -> str:
+        """The ProjectFile matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3044,18 +3705,34 @@ class MessageActions(ModelActions[ModelT]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Message record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3066,6 +3743,8 @@ class MessageActions(ModelActions[ModelT]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Message record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3076,6 +3755,8 @@ class MessageActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3087,6 +3768,8 @@ class MessageActions(ModelActions[ModelT]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3097,6 +3780,8 @@ class MessageActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3109,6 +3794,8 @@ class MessageActions(ModelActions[ModelT]):
         omit: types.MessageOmit | None = None,
         order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
         distinct: list[types.MessageScalarFieldKeys] | None = None,
+        select: types.MessageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Message records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3120,7 +3807,54 @@ class MessageActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.MessageWhereInput | None = None,
+        cursor: types.MessageWhereUniqueInput | None = None,
+        include: types.MessageInclude | None = None,
+        order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.MessageWhereInput | None = None,
+        cursor: types.MessageWhereUniqueInput | None = None,
+        include: types.MessageInclude | None = None,
+        order: types.MessageOrderByInput | list[types.MessageOrderByInput] | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """The first matching Message as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.MessageWhereUniqueInput,
+        include: types.MessageInclude | None = None,
+        select: types.MessageJsonSelect | None = None,
+    ) -> str:
+        """The Message matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3369,18 +4103,34 @@ class ProjectViewActions(ModelActions[ModelT]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The ProjectView record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3391,6 +4141,8 @@ class ProjectViewActions(ModelActions[ModelT]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first ProjectView record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3401,6 +4153,8 @@ class ProjectViewActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3412,6 +4166,8 @@ class ProjectViewActions(ModelActions[ModelT]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3422,6 +4178,8 @@ class ProjectViewActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3434,6 +4192,8 @@ class ProjectViewActions(ModelActions[ModelT]):
         omit: types.ProjectViewOmit | None = None,
         order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
+        select: types.ProjectViewSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """ProjectView records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3445,7 +4205,54 @@ class ProjectViewActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProjectViewWhereInput | None = None,
+        cursor: types.ProjectViewWhereUniqueInput | None = None,
+        include: types.ProjectViewInclude | None = None,
+        order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProjectViewWhereInput | None = None,
+        cursor: types.ProjectViewWhereUniqueInput | None = None,
+        include: types.ProjectViewInclude | None = None,
+        order: types.ProjectViewOrderByInput | list[types.ProjectViewOrderByInput] | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """The first matching ProjectView as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProjectViewWhereUniqueInput,
+        include: types.ProjectViewInclude | None = None,
+        select: types.ProjectViewJsonSelect | None = None,
+    ) -> str:
+        """The ProjectView matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -3694,18 +4501,34 @@ class TokenUsageActions(ModelActions[ModelT]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The TokenUsage record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -3716,6 +4539,8 @@ class TokenUsageActions(ModelActions[ModelT]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first TokenUsage record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -3726,6 +4551,8 @@ class TokenUsageActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -3737,6 +4564,8 @@ class TokenUsageActions(ModelActions[ModelT]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -3747,6 +4576,8 @@ class TokenUsageActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -3759,6 +4590,8 @@ class TokenUsageActions(ModelActions[ModelT]):
         omit: types.TokenUsageOmit | None = None,
         order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
+        select: types.TokenUsageSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """TokenUsage records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -3770,7 +4603,54 @@ class TokenUsageActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TokenUsageWhereInput | None = None,
+        cursor: types.TokenUsageWhereUniqueInput | None = None,
+        include: types.TokenUsageInclude | None = None,
+        order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TokenUsageWhereInput | None = None,
+        cursor: types.TokenUsageWhereUniqueInput | None = None,
+        include: types.TokenUsageInclude | None = None,
+        order: types.TokenUsageOrderByInput | list[types.TokenUsageOrderByInput] | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """The first matching TokenUsage as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.TokenUsageWhereUniqueInput,
+        include: types.TokenUsageInclude | None = None,
+        select: types.TokenUsageJsonSelect | None = None,
+    ) -> str:
+        """The TokenUsage matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -4019,18 +4899,34 @@ class ApiResponseTimeActions(ModelActions[ModelT]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The ApiResponseTime record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -4043,6 +4939,8 @@ class ApiResponseTimeActions(ModelActions[ModelT]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first ApiResponseTime record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -4053,6 +4951,8 @@ class ApiResponseTimeActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -4066,6 +4966,8 @@ class ApiResponseTimeActions(ModelActions[ModelT]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -4076,6 +4978,8 @@ class ApiResponseTimeActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -4090,6 +4994,8 @@ class ApiResponseTimeActions(ModelActions[ModelT]):
         | list[types.ApiResponseTimeOrderByInput]
         | None = None,
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
+        select: types.ApiResponseTimeSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """ApiResponseTime records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -4101,7 +5007,58 @@ class ApiResponseTimeActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ApiResponseTimeWhereInput | None = None,
+        cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
+        include: types.ApiResponseTimeInclude | None = None,
+        order: types.ApiResponseTimeOrderByInput
+        | list[types.ApiResponseTimeOrderByInput]
+        | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ApiResponseTimeWhereInput | None = None,
+        cursor: types.ApiResponseTimeWhereUniqueInput | None = None,
+        include: types.ApiResponseTimeInclude | None = None,
+        order: types.ApiResponseTimeOrderByInput
+        | list[types.ApiResponseTimeOrderByInput]
+        | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """The first matching ApiResponseTime as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ApiResponseTimeWhereUniqueInput,
+        include: types.ApiResponseTimeInclude | None = None,
+        select: types.ApiResponseTimeJsonSelect | None = None,
+    ) -> str:
+        """The ApiResponseTime matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -4354,18 +5311,34 @@ class CacheEpochActions(ModelActions[ModelT]):
         where: types.CacheEpochWhereUniqueInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The CacheEpoch record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.CacheEpochWhereUniqueInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -4376,6 +5349,8 @@ class CacheEpochActions(ModelActions[ModelT]):
         omit: types.CacheEpochOmit | None = None,
         order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first CacheEpoch record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -4386,6 +5361,8 @@ class CacheEpochActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -4397,6 +5374,8 @@ class CacheEpochActions(ModelActions[ModelT]):
         omit: types.CacheEpochOmit | None = None,
         order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -4407,6 +5386,8 @@ class CacheEpochActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -4419,6 +5400,8 @@ class CacheEpochActions(ModelActions[ModelT]):
         omit: types.CacheEpochOmit | None = None,
         order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
+        select: types.CacheEpochSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """CacheEpoch records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -4430,7 +5413,54 @@ class CacheEpochActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CacheEpochWhereInput | None = None,
+        cursor: types.CacheEpochWhereUniqueInput | None = None,
+        include: types.CacheEpochInclude | None = None,
+        order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
+        select: types.CacheEpochJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CacheEpochWhereInput | None = None,
+        cursor: types.CacheEpochWhereUniqueInput | None = None,
+        include: types.CacheEpochInclude | None = None,
+        order: types.CacheEpochOrderByInput | list[types.CacheEpochOrderByInput] | None = None,
+        select: types.CacheEpochJsonSelect | None = None,
+    ) -> str:
+        """The first matching CacheEpoch as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.CacheEpochWhereUniqueInput,
+        include: types.CacheEpochInclude | None = None,
+        select: types.CacheEpochJsonSelect | None = None,
+    ) -> str:
+        """The CacheEpoch matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -4679,18 +5709,34 @@ class IdempotencyKeyActions(ModelActions[ModelT]):
         where: types.IdempotencyKeyWhereUniqueInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The IdempotencyKey record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.IdempotencyKeyWhereUniqueInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -4703,6 +5749,8 @@ class IdempotencyKeyActions(ModelActions[ModelT]):
         | list[types.IdempotencyKeyOrderByInput]
         | None = None,
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first IdempotencyKey record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -4713,6 +5761,8 @@ class IdempotencyKeyActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -4726,6 +5776,8 @@ class IdempotencyKeyActions(ModelActions[ModelT]):
         | list[types.IdempotencyKeyOrderByInput]
         | None = None,
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -4736,6 +5788,8 @@ class IdempotencyKeyActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -4750,6 +5804,8 @@ class IdempotencyKeyActions(ModelActions[ModelT]):
         | list[types.IdempotencyKeyOrderByInput]
         | None = None,
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
+        select: types.IdempotencyKeySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """IdempotencyKey records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -4761,7 +5817,58 @@ class IdempotencyKeyActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.IdempotencyKeyWhereInput | None = None,
+        cursor: types.IdempotencyKeyWhereUniqueInput | None = None,
+        include: types.IdempotencyKeyInclude | None = None,
+        order: types.IdempotencyKeyOrderByInput
+        | list[types.IdempotencyKeyOrderByInput]
+        | None = None,
+        select: types.IdempotencyKeyJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.IdempotencyKeyWhereInput | None = None,
+        cursor: types.IdempotencyKeyWhereUniqueInput | None = None,
+        include: types.IdempotencyKeyInclude | None = None,
+        order: types.IdempotencyKeyOrderByInput
+        | list[types.IdempotencyKeyOrderByInput]
+        | None = None,
+        select: types.IdempotencyKeyJsonSelect | None = None,
+    ) -> str:
+        """The first matching IdempotencyKey as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.IdempotencyKeyWhereUniqueInput,
+        include: types.IdempotencyKeyInclude | None = None,
+        select: types.IdempotencyKeyJsonSelect | None = None,
+    ) -> str:
+        """The IdempotencyKey matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,

@@ -11,7 +11,7 @@ from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import enums
+from . import enums, types
 
 if TYPE_CHECKING:
     from . import actions
@@ -63,6 +63,8 @@ class User(BaseModel):
     tokenUsages: list[TokenUsage] | None = None
     apiResponseTimes: list[ApiResponseTime] | None = None
     idempotencyKeys: list[IdempotencyKey] | None = None
+    count_: types.UserRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.UserActions[_ModelT]:
@@ -92,6 +94,8 @@ class Dream(BaseModel):
     user: User | None = None
     aiTests: list[AiTest] | None = None
     progressLogs: list[ProgressLog] | None = None
+    count_: types.DreamRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.DreamActions[_ModelT]:
@@ -209,6 +213,8 @@ class Project(BaseModel):
     files: list[ProjectFile] | None = None
     messages: list[Message] | None = None
     tokenUsages: list[TokenUsage] | None = None
+    count_: types.ProjectRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ProjectActions[_ModelT]:

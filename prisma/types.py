@@ -678,9 +678,69 @@ if TYPE_CHECKING:
         tokenUsages: bool | FindManyTokenUsageArgs
         apiResponseTimes: bool | FindManyApiResponseTimeArgs
         idempotencyKeys: bool | FindManyIdempotencyKeyArgs
+        _count: bool | UserCountArgs
+
+    class UserSelect(TypedDict, total=False):
+        """The fields of each User to return."""
+
+        id: bool
+        email: bool
+        name: bool
+        passwordHash: bool
+        apiTokenHash: bool
+        role: bool
+        plan: bool
+        monthlyBudget: bool
+        createdAt: bool
+        updatedAt: bool
+        dreams: bool | FindManyDreamArgs
+        aiTests: bool | FindManyAiTestArgs
+        projects: bool | FindManyProjectArgs
+        collaborations: bool | FindManyProjectCollaboratorArgs
+        projectLikes: bool | FindManyProjectLikeArgs
+        messages: bool | FindManyMessageArgs
+        tokenUsages: bool | FindManyTokenUsageArgs
+        apiResponseTimes: bool | FindManyApiResponseTimeArgs
+        idempotencyKeys: bool | FindManyIdempotencyKeyArgs
+        _count: bool | UserCountArgs
+
+    class UserJsonSelect(TypedDict, total=False):
+        """The fields of each User in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        email: bool | str
+        name: bool | str
+        passwordHash: bool | str
+        apiTokenHash: bool | str
+        role: bool | str
+        plan: bool | str
+        monthlyBudget: bool | str
+        createdAt: bool | str
+        updatedAt: bool | str
+        dreams: bool | FindManyDreamJsonArgs
+        aiTests: bool | FindManyAiTestJsonArgs
+        projects: bool | FindManyProjectJsonArgs
+        collaborations: bool | FindManyProjectCollaboratorJsonArgs
+        projectLikes: bool | FindManyProjectLikeJsonArgs
+        messages: bool | FindManyMessageJsonArgs
+        tokenUsages: bool | FindManyTokenUsageJsonArgs
+        apiResponseTimes: bool | FindManyApiResponseTimeJsonArgs
+        idempotencyKeys: bool | FindManyIdempotencyKeyJsonArgs
+        _count: bool | UserCountArgs
 
     class UserArgs(TypedDict, total=False):
         include: UserInclude
+        select: UserSelect
+
+    UserJsonArgs = TypedDict(
+        "UserJsonArgs",
+        {
+            "include": "UserInclude",
+            "select": "UserJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyUserArgs(TypedDict, total=False):
         take: int
@@ -690,6 +750,53 @@ if TYPE_CHECKING:
         where: UserWhereInput
         include: UserInclude
         distinct: list[UserScalarFieldKeys]
+        select: UserSelect
+
+    FindManyUserJsonArgs = TypedDict(
+        "FindManyUserJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "UserWhereUniqueInput",
+            "order_by": "UserOrderByInput | list[UserOrderByInput]",
+            "where": "UserWhereInput",
+            "include": "UserInclude",
+            "distinct": "list[UserScalarFieldKeys]",
+            "select": "UserJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountUserArgs(TypedDict, total=False):
+        where: UserWhereInput
+
+    class UserCountSelect(TypedDict, total=False):
+        dreams: bool | CountDreamArgs
+        aiTests: bool | CountAiTestArgs
+        projects: bool | CountProjectArgs
+        collaborations: bool | CountProjectCollaboratorArgs
+        projectLikes: bool | CountProjectLikeArgs
+        messages: bool | CountMessageArgs
+        tokenUsages: bool | CountTokenUsageArgs
+        apiResponseTimes: bool | CountApiResponseTimeArgs
+        idempotencyKeys: bool | CountIdempotencyKeyArgs
+
+    class UserCountArgs(TypedDict, total=False):
+        select: UserCountSelect
+
+    class UserRelationCount(TypedDict, total=False):
+        """Counts of a User's related records, one per relation `_count` selected."""
+
+        dreams: int
+        aiTests: int
+        projects: int
+        collaborations: int
+        projectLikes: int
+        messages: int
+        tokenUsages: int
+        apiResponseTimes: int
+        idempotencyKeys: int
 
     class UserScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -1066,9 +1173,59 @@ if TYPE_CHECKING:
         user: bool | UserArgs
         aiTests: bool | FindManyAiTestArgs
         progressLogs: bool | FindManyProgressLogArgs
+        _count: bool | DreamCountArgs
+
+    class DreamSelect(TypedDict, total=False):
+        """The fields of each Dream to return."""
+
+        id: bool
+        userId: bool
+        title: bool
+        description: bool
+        originalPrompt: bool
+        category: bool
+        tags: bool
+        isPublic: bool
+        status: bool
+        createdAt: bool
+        updatedAt: bool
+        user: bool | UserArgs
+        aiTests: bool | FindManyAiTestArgs
+        progressLogs: bool | FindManyProgressLogArgs
+        _count: bool | DreamCountArgs
+
+    class DreamJsonSelect(TypedDict, total=False):
+        """The fields of each Dream in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        userId: bool | str
+        title: bool | str
+        description: bool | str
+        originalPrompt: bool | str
+        category: bool | str
+        tags: bool | str
+        isPublic: bool | str
+        status: bool | str
+        createdAt: bool | str
+        updatedAt: bool | str
+        user: bool | UserJsonArgs
+        aiTests: bool | FindManyAiTestJsonArgs
+        progressLogs: bool | FindManyProgressLogJsonArgs
+        _count: bool | DreamCountArgs
 
     class DreamArgs(TypedDict, total=False):
         include: DreamInclude
+        select: DreamSelect
+
+    DreamJsonArgs = TypedDict(
+        "DreamJsonArgs",
+        {
+            "include": "DreamInclude",
+            "select": "DreamJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyDreamArgs(TypedDict, total=False):
         take: int
@@ -1078,6 +1235,39 @@ if TYPE_CHECKING:
         where: DreamWhereInput
         include: DreamInclude
         distinct: list[DreamScalarFieldKeys]
+        select: DreamSelect
+
+    FindManyDreamJsonArgs = TypedDict(
+        "FindManyDreamJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "DreamWhereUniqueInput",
+            "order_by": "DreamOrderByInput | list[DreamOrderByInput]",
+            "where": "DreamWhereInput",
+            "include": "DreamInclude",
+            "distinct": "list[DreamScalarFieldKeys]",
+            "select": "DreamJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountDreamArgs(TypedDict, total=False):
+        where: DreamWhereInput
+
+    class DreamCountSelect(TypedDict, total=False):
+        aiTests: bool | CountAiTestArgs
+        progressLogs: bool | CountProgressLogArgs
+
+    class DreamCountArgs(TypedDict, total=False):
+        select: DreamCountSelect
+
+    class DreamRelationCount(TypedDict, total=False):
+        """Counts of a Dream's related records, one per relation `_count` selected."""
+
+        aiTests: int
+        progressLogs: int
 
     class DreamScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -1485,8 +1675,59 @@ if TYPE_CHECKING:
         dream: bool | DreamArgs
         user: bool | UserArgs
 
+    class AiTestSelect(TypedDict, total=False):
+        """The fields of each AiTest to return."""
+
+        id: bool
+        dreamId: bool
+        userId: bool
+        provider: bool
+        model: bool
+        impossibilityScore: bool
+        confidence: bool
+        reasoning: bool
+        durationMs: bool
+        tokensUsed: bool
+        cost: bool
+        status: bool
+        testParameters: bool
+        createdAt: bool
+        dream: bool | DreamArgs
+        user: bool | UserArgs
+
+    class AiTestJsonSelect(TypedDict, total=False):
+        """The fields of each AiTest in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        dreamId: bool | str
+        userId: bool | str
+        provider: bool | str
+        model: bool | str
+        impossibilityScore: bool | str
+        confidence: bool | str
+        reasoning: bool | str
+        durationMs: bool | str
+        tokensUsed: bool | str
+        cost: bool | str
+        status: bool | str
+        testParameters: bool | str
+        createdAt: bool | str
+        dream: bool | DreamJsonArgs
+        user: bool | UserJsonArgs
+
     class AiTestArgs(TypedDict, total=False):
         include: AiTestInclude
+        select: AiTestSelect
+
+    AiTestJsonArgs = TypedDict(
+        "AiTestJsonArgs",
+        {
+            "include": "AiTestInclude",
+            "select": "AiTestJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyAiTestArgs(TypedDict, total=False):
         take: int
@@ -1496,6 +1737,26 @@ if TYPE_CHECKING:
         where: AiTestWhereInput
         include: AiTestInclude
         distinct: list[AiTestScalarFieldKeys]
+        select: AiTestSelect
+
+    FindManyAiTestJsonArgs = TypedDict(
+        "FindManyAiTestJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "AiTestWhereUniqueInput",
+            "order_by": "AiTestOrderByInput | list[AiTestOrderByInput]",
+            "where": "AiTestWhereInput",
+            "include": "AiTestInclude",
+            "distinct": "list[AiTestScalarFieldKeys]",
+            "select": "AiTestJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountAiTestArgs(TypedDict, total=False):
+        where: AiTestWhereInput
 
     class AiTestScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -1884,8 +2145,47 @@ if TYPE_CHECKING:
 
         dream: bool | DreamArgs
 
+    class ProgressLogSelect(TypedDict, total=False):
+        """The fields of each ProgressLog to return."""
+
+        id: bool
+        dreamId: bool
+        averageImpossibility: bool
+        bestScore: bool
+        testCount: bool
+        activeModels: bool
+        improvementTrend: bool
+        snapshotData: bool
+        createdAt: bool
+        dream: bool | DreamArgs
+
+    class ProgressLogJsonSelect(TypedDict, total=False):
+        """The fields of each ProgressLog in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        dreamId: bool | str
+        averageImpossibility: bool | str
+        bestScore: bool | str
+        testCount: bool | str
+        activeModels: bool | str
+        improvementTrend: bool | str
+        snapshotData: bool | str
+        createdAt: bool | str
+        dream: bool | DreamJsonArgs
+
     class ProgressLogArgs(TypedDict, total=False):
         include: ProgressLogInclude
+        select: ProgressLogSelect
+
+    ProgressLogJsonArgs = TypedDict(
+        "ProgressLogJsonArgs",
+        {
+            "include": "ProgressLogInclude",
+            "select": "ProgressLogJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyProgressLogArgs(TypedDict, total=False):
         take: int
@@ -1895,6 +2195,26 @@ if TYPE_CHECKING:
         where: ProgressLogWhereInput
         include: ProgressLogInclude
         distinct: list[ProgressLogScalarFieldKeys]
+        select: ProgressLogSelect
+
+    FindManyProgressLogJsonArgs = TypedDict(
+        "FindManyProgressLogJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ProgressLogWhereUniqueInput",
+            "order_by": "ProgressLogOrderByInput | list[ProgressLogOrderByInput]",
+            "where": "ProgressLogWhereInput",
+            "include": "ProgressLogInclude",
+            "distinct": "list[ProgressLogScalarFieldKeys]",
+            "select": "ProgressLogJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountProgressLogArgs(TypedDict, total=False):
+        where: ProgressLogWhereInput
 
     class ProgressLogScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -2240,8 +2560,45 @@ if TYPE_CHECKING:
     class AiModelInclude(TypedDict, total=False):
         """Relations to load with each AiModel."""
 
+    class AiModelSelect(TypedDict, total=False):
+        """The fields of each AiModel to return."""
+
+        id: bool
+        provider: bool
+        name: bool
+        displayName: bool
+        maxTokens: bool
+        costPer1kTokens: bool
+        isActive: bool
+        capabilities: bool
+        createdAt: bool
+
+    class AiModelJsonSelect(TypedDict, total=False):
+        """The fields of each AiModel in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        provider: bool | str
+        name: bool | str
+        displayName: bool | str
+        maxTokens: bool | str
+        costPer1kTokens: bool | str
+        isActive: bool | str
+        capabilities: bool | str
+        createdAt: bool | str
+
     class AiModelArgs(TypedDict, total=False):
         include: AiModelInclude
+        select: AiModelSelect
+
+    AiModelJsonArgs = TypedDict(
+        "AiModelJsonArgs",
+        {
+            "include": "AiModelInclude",
+            "select": "AiModelJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyAiModelArgs(TypedDict, total=False):
         take: int
@@ -2251,6 +2608,26 @@ if TYPE_CHECKING:
         where: AiModelWhereInput
         include: AiModelInclude
         distinct: list[AiModelScalarFieldKeys]
+        select: AiModelSelect
+
+    FindManyAiModelJsonArgs = TypedDict(
+        "FindManyAiModelJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "AiModelWhereUniqueInput",
+            "order_by": "AiModelOrderByInput | list[AiModelOrderByInput]",
+            "where": "AiModelWhereInput",
+            "include": "AiModelInclude",
+            "distinct": "list[AiModelScalarFieldKeys]",
+            "select": "AiModelJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountAiModelArgs(TypedDict, total=False):
+        where: AiModelWhereInput
 
     class AiModelScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -2661,9 +3038,69 @@ if TYPE_CHECKING:
         files: bool | FindManyProjectFileArgs
         messages: bool | FindManyMessageArgs
         tokenUsages: bool | FindManyTokenUsageArgs
+        _count: bool | ProjectCountArgs
+
+    class ProjectSelect(TypedDict, total=False):
+        """The fields of each Project to return."""
+
+        id: bool
+        userId: bool
+        name: bool
+        description: bool
+        visibility: bool
+        projectType: bool
+        likes: bool
+        forks: bool
+        views: bool
+        featured: bool
+        createdAt: bool
+        updatedAt: bool
+        owner: bool | UserArgs
+        collaborators: bool | FindManyProjectCollaboratorArgs
+        likedBy: bool | FindManyProjectLikeArgs
+        viewedBy: bool | FindManyProjectViewArgs
+        files: bool | FindManyProjectFileArgs
+        messages: bool | FindManyMessageArgs
+        tokenUsages: bool | FindManyTokenUsageArgs
+        _count: bool | ProjectCountArgs
+
+    class ProjectJsonSelect(TypedDict, total=False):
+        """The fields of each Project in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        userId: bool | str
+        name: bool | str
+        description: bool | str
+        visibility: bool | str
+        projectType: bool | str
+        likes: bool | str
+        forks: bool | str
+        views: bool | str
+        featured: bool | str
+        createdAt: bool | str
+        updatedAt: bool | str
+        owner: bool | UserJsonArgs
+        collaborators: bool | FindManyProjectCollaboratorJsonArgs
+        likedBy: bool | FindManyProjectLikeJsonArgs
+        viewedBy: bool | FindManyProjectViewJsonArgs
+        files: bool | FindManyProjectFileJsonArgs
+        messages: bool | FindManyMessageJsonArgs
+        tokenUsages: bool | FindManyTokenUsageJsonArgs
+        _count: bool | ProjectCountArgs
 
     class ProjectArgs(TypedDict, total=False):
         include: ProjectInclude
+        select: ProjectSelect
+
+    ProjectJsonArgs = TypedDict(
+        "ProjectJsonArgs",
+        {
+            "include": "ProjectInclude",
+            "select": "ProjectJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyProjectArgs(TypedDict, total=False):
         take: int
@@ -2673,6 +3110,47 @@ if TYPE_CHECKING:
         where: ProjectWhereInput
         include: ProjectInclude
         distinct: list[ProjectScalarFieldKeys]
+        select: ProjectSelect
+
+    FindManyProjectJsonArgs = TypedDict(
+        "FindManyProjectJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ProjectWhereUniqueInput",
+            "order_by": "ProjectOrderByInput | list[ProjectOrderByInput]",
+            "where": "ProjectWhereInput",
+            "include": "ProjectInclude",
+            "distinct": "list[ProjectScalarFieldKeys]",
+            "select": "ProjectJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountProjectArgs(TypedDict, total=False):
+        where: ProjectWhereInput
+
+    class ProjectCountSelect(TypedDict, total=False):
+        collaborators: bool | CountProjectCollaboratorArgs
+        likedBy: bool | CountProjectLikeArgs
+        viewedBy: bool | CountProjectViewArgs
+        files: bool | CountProjectFileArgs
+        messages: bool | CountMessageArgs
+        tokenUsages: bool | CountTokenUsageArgs
+
+    class ProjectCountArgs(TypedDict, total=False):
+        select: ProjectCountSelect
+
+    class ProjectRelationCount(TypedDict, total=False):
+        """Counts of a Project's related records, one per relation `_count` selected."""
+
+        collaborators: int
+        likedBy: int
+        viewedBy: int
+        files: int
+        messages: int
+        tokenUsages: int
 
     class ProjectScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -3037,8 +3515,41 @@ if TYPE_CHECKING:
         project: bool | ProjectArgs
         user: bool | UserArgs
 
+    class ProjectCollaboratorSelect(TypedDict, total=False):
+        """The fields of each ProjectCollaborator to return."""
+
+        id: bool
+        projectId: bool
+        userId: bool
+        role: bool
+        createdAt: bool
+        project: bool | ProjectArgs
+        user: bool | UserArgs
+
+    class ProjectCollaboratorJsonSelect(TypedDict, total=False):
+        """The fields of each ProjectCollaborator in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        projectId: bool | str
+        userId: bool | str
+        role: bool | str
+        createdAt: bool | str
+        project: bool | ProjectJsonArgs
+        user: bool | UserJsonArgs
+
     class ProjectCollaboratorArgs(TypedDict, total=False):
         include: ProjectCollaboratorInclude
+        select: ProjectCollaboratorSelect
+
+    ProjectCollaboratorJsonArgs = TypedDict(
+        "ProjectCollaboratorJsonArgs",
+        {
+            "include": "ProjectCollaboratorInclude",
+            "select": "ProjectCollaboratorJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyProjectCollaboratorArgs(TypedDict, total=False):
         take: int
@@ -3048,6 +3559,26 @@ if TYPE_CHECKING:
         where: ProjectCollaboratorWhereInput
         include: ProjectCollaboratorInclude
         distinct: list[ProjectCollaboratorScalarFieldKeys]
+        select: ProjectCollaboratorSelect
+
+    FindManyProjectCollaboratorJsonArgs = TypedDict(
+        "FindManyProjectCollaboratorJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ProjectCollaboratorWhereUniqueInput",
+            "order_by": "ProjectCollaboratorOrderByInput | list[ProjectCollaboratorOrderByInput]",
+            "where": "ProjectCollaboratorWhereInput",
+            "include": "ProjectCollaboratorInclude",
+            "distinct": "list[ProjectCollaboratorScalarFieldKeys]",
+            "select": "ProjectCollaboratorJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountProjectCollaboratorArgs(TypedDict, total=False):
+        where: ProjectCollaboratorWhereInput
 
     class ProjectCollaboratorScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -3325,8 +3856,37 @@ if TYPE_CHECKING:
         project: bool | ProjectArgs
         user: bool | UserArgs
 
+    class ProjectLikeSelect(TypedDict, total=False):
+        """The fields of each ProjectLike to return."""
+
+        projectId: bool
+        userId: bool
+        createdAt: bool
+        project: bool | ProjectArgs
+        user: bool | UserArgs
+
+    class ProjectLikeJsonSelect(TypedDict, total=False):
+        """The fields of each ProjectLike in `find_many_json` output; a string renames the key."""
+
+        projectId: bool | str
+        userId: bool | str
+        createdAt: bool | str
+        project: bool | ProjectJsonArgs
+        user: bool | UserJsonArgs
+
     class ProjectLikeArgs(TypedDict, total=False):
         include: ProjectLikeInclude
+        select: ProjectLikeSelect
+
+    ProjectLikeJsonArgs = TypedDict(
+        "ProjectLikeJsonArgs",
+        {
+            "include": "ProjectLikeInclude",
+            "select": "ProjectLikeJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyProjectLikeArgs(TypedDict, total=False):
         take: int
@@ -3336,6 +3896,26 @@ if TYPE_CHECKING:
         where: ProjectLikeWhereInput
         include: ProjectLikeInclude
         distinct: list[ProjectLikeScalarFieldKeys]
+        select: ProjectLikeSelect
+
+    FindManyProjectLikeJsonArgs = TypedDict(
+        "FindManyProjectLikeJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ProjectLikeWhereUniqueInput",
+            "order_by": "ProjectLikeOrderByInput | list[ProjectLikeOrderByInput]",
+            "where": "ProjectLikeWhereInput",
+            "include": "ProjectLikeInclude",
+            "distinct": "list[ProjectLikeScalarFieldKeys]",
+            "select": "ProjectLikeJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountProjectLikeArgs(TypedDict, total=False):
+        where: ProjectLikeWhereInput
 
     class ProjectLikeScalarAggregateOutput(TypedDict, total=False):
         projectId: str
@@ -3641,8 +4221,45 @@ if TYPE_CHECKING:
 
         project: bool | ProjectArgs
 
+    class ProjectFileSelect(TypedDict, total=False):
+        """The fields of each ProjectFile to return."""
+
+        id: bool
+        projectId: bool
+        path: bool
+        content: bool
+        language: bool
+        size: bool
+        createdAt: bool
+        updatedAt: bool
+        project: bool | ProjectArgs
+
+    class ProjectFileJsonSelect(TypedDict, total=False):
+        """The fields of each ProjectFile in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        projectId: bool | str
+        path: bool | str
+        content: bool | str
+        language: bool | str
+        size: bool | str
+        createdAt: bool | str
+        updatedAt: bool | str
+        project: bool | ProjectJsonArgs
+
     class ProjectFileArgs(TypedDict, total=False):
         include: ProjectFileInclude
+        select: ProjectFileSelect
+
+    ProjectFileJsonArgs = TypedDict(
+        "ProjectFileJsonArgs",
+        {
+            "include": "ProjectFileInclude",
+            "select": "ProjectFileJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyProjectFileArgs(TypedDict, total=False):
         take: int
@@ -3652,6 +4269,26 @@ if TYPE_CHECKING:
         where: ProjectFileWhereInput
         include: ProjectFileInclude
         distinct: list[ProjectFileScalarFieldKeys]
+        select: ProjectFileSelect
+
+    FindManyProjectFileJsonArgs = TypedDict(
+        "FindManyProjectFileJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ProjectFileWhereUniqueInput",
+            "order_by": "ProjectFileOrderByInput | list[ProjectFileOrderByInput]",
+            "where": "ProjectFileWhereInput",
+            "include": "ProjectFileInclude",
+            "distinct": "list[ProjectFileScalarFieldKeys]",
+            "select": "ProjectFileJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountProjectFileArgs(TypedDict, total=False):
+        where: ProjectFileWhereInput
 
     class ProjectFileScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -3975,8 +4612,45 @@ if TYPE_CHECKING:
         project: bool | ProjectArgs
         user: bool | UserArgs
 
+    class MessageSelect(TypedDict, total=False):
+        """The fields of each Message to return."""
+
+        id: bool
+        projectId: bool
+        userId: bool
+        role: bool
+        content: bool
+        tokens: bool
+        createdAt: bool
+        project: bool | ProjectArgs
+        user: bool | UserArgs
+
+    class MessageJsonSelect(TypedDict, total=False):
+        """The fields of each Message in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        projectId: bool | str
+        userId: bool | str
+        role: bool | str
+        content: bool | str
+        tokens: bool | str
+        createdAt: bool | str
+        project: bool | ProjectJsonArgs
+        user: bool | UserJsonArgs
+
     class MessageArgs(TypedDict, total=False):
         include: MessageInclude
+        select: MessageSelect
+
+    MessageJsonArgs = TypedDict(
+        "MessageJsonArgs",
+        {
+            "include": "MessageInclude",
+            "select": "MessageJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyMessageArgs(TypedDict, total=False):
         take: int
@@ -3986,6 +4660,26 @@ if TYPE_CHECKING:
         where: MessageWhereInput
         include: MessageInclude
         distinct: list[MessageScalarFieldKeys]
+        select: MessageSelect
+
+    FindManyMessageJsonArgs = TypedDict(
+        "FindManyMessageJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "MessageWhereUniqueInput",
+            "order_by": "MessageOrderByInput | list[MessageOrderByInput]",
+            "where": "MessageWhereInput",
+            "include": "MessageInclude",
+            "distinct": "list[MessageScalarFieldKeys]",
+            "select": "MessageJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountMessageArgs(TypedDict, total=False):
+        where: MessageWhereInput
 
     class MessageScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -4268,8 +4962,35 @@ if TYPE_CHECKING:
 
         project: bool | ProjectArgs
 
+    class ProjectViewSelect(TypedDict, total=False):
+        """The fields of each ProjectView to return."""
+
+        projectId: bool
+        viewerKey: bool
+        countedAt: bool
+        project: bool | ProjectArgs
+
+    class ProjectViewJsonSelect(TypedDict, total=False):
+        """The fields of each ProjectView in `find_many_json` output; a string renames the key."""
+
+        projectId: bool | str
+        viewerKey: bool | str
+        countedAt: bool | str
+        project: bool | ProjectJsonArgs
+
     class ProjectViewArgs(TypedDict, total=False):
         include: ProjectViewInclude
+        select: ProjectViewSelect
+
+    ProjectViewJsonArgs = TypedDict(
+        "ProjectViewJsonArgs",
+        {
+            "include": "ProjectViewInclude",
+            "select": "ProjectViewJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyProjectViewArgs(TypedDict, total=False):
         take: int
@@ -4279,6 +5000,26 @@ if TYPE_CHECKING:
         where: ProjectViewWhereInput
         include: ProjectViewInclude
         distinct: list[ProjectViewScalarFieldKeys]
+        select: ProjectViewSelect
+
+    FindManyProjectViewJsonArgs = TypedDict(
+        "FindManyProjectViewJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ProjectViewWhereUniqueInput",
+            "order_by": "ProjectViewOrderByInput | list[ProjectViewOrderByInput]",
+            "where": "ProjectViewWhereInput",
+            "include": "ProjectViewInclude",
+            "distinct": "list[ProjectViewScalarFieldKeys]",
+            "select": "ProjectViewJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountProjectViewArgs(TypedDict, total=False):
+        where: ProjectViewWhereInput
 
     class ProjectViewScalarAggregateOutput(TypedDict, total=False):
         projectId: str
@@ -4600,8 +5341,51 @@ if TYPE_CHECKING:
         user: bool | UserArgs
         project: bool | ProjectArgs
 
+    class TokenUsageSelect(TypedDict, total=False):
+        """The fields of each TokenUsage to return."""
+
+        id: bool
+        userId: bool
+        projectId: bool
+        endpoint: bool
+        model: bool
+        promptTokens: bool
+        completionTokens: bool
+        totalTokens: bool
+        cost: bool
+        timestamp: bool
+        user: bool | UserArgs
+        project: bool | ProjectArgs
+
+    class TokenUsageJsonSelect(TypedDict, total=False):
+        """The fields of each TokenUsage in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        userId: bool | str
+        projectId: bool | str
+        endpoint: bool | str
+        model: bool | str
+        promptTokens: bool | str
+        completionTokens: bool | str
+        totalTokens: bool | str
+        cost: bool | str
+        timestamp: bool | str
+        user: bool | UserJsonArgs
+        project: bool | ProjectJsonArgs
+
     class TokenUsageArgs(TypedDict, total=False):
         include: TokenUsageInclude
+        select: TokenUsageSelect
+
+    TokenUsageJsonArgs = TypedDict(
+        "TokenUsageJsonArgs",
+        {
+            "include": "TokenUsageInclude",
+            "select": "TokenUsageJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyTokenUsageArgs(TypedDict, total=False):
         take: int
@@ -4611,6 +5395,26 @@ if TYPE_CHECKING:
         where: TokenUsageWhereInput
         include: TokenUsageInclude
         distinct: list[TokenUsageScalarFieldKeys]
+        select: TokenUsageSelect
+
+    FindManyTokenUsageJsonArgs = TypedDict(
+        "FindManyTokenUsageJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "TokenUsageWhereUniqueInput",
+            "order_by": "TokenUsageOrderByInput | list[TokenUsageOrderByInput]",
+            "where": "TokenUsageWhereInput",
+            "include": "TokenUsageInclude",
+            "distinct": "list[TokenUsageScalarFieldKeys]",
+            "select": "TokenUsageJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountTokenUsageArgs(TypedDict, total=False):
+        where: TokenUsageWhereInput
 
     class TokenUsageScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -4971,8 +5775,43 @@ if TYPE_CHECKING:
 
         user: bool | UserArgs
 
+    class ApiResponseTimeSelect(TypedDict, total=False):
+        """The fields of each ApiResponseTime to return."""
+
+        id: bool
+        operation: bool
+        method: bool
+        statusCode: bool
+        durationMs: bool
+        userId: bool
+        timestamp: bool
+        user: bool | UserArgs
+
+    class ApiResponseTimeJsonSelect(TypedDict, total=False):
+        """The fields of each ApiResponseTime in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        operation: bool | str
+        method: bool | str
+        statusCode: bool | str
+        durationMs: bool | str
+        userId: bool | str
+        timestamp: bool | str
+        user: bool | UserJsonArgs
+
     class ApiResponseTimeArgs(TypedDict, total=False):
         include: ApiResponseTimeInclude
+        select: ApiResponseTimeSelect
+
+    ApiResponseTimeJsonArgs = TypedDict(
+        "ApiResponseTimeJsonArgs",
+        {
+            "include": "ApiResponseTimeInclude",
+            "select": "ApiResponseTimeJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyApiResponseTimeArgs(TypedDict, total=False):
         take: int
@@ -4982,6 +5821,26 @@ if TYPE_CHECKING:
         where: ApiResponseTimeWhereInput
         include: ApiResponseTimeInclude
         distinct: list[ApiResponseTimeScalarFieldKeys]
+        select: ApiResponseTimeSelect
+
+    FindManyApiResponseTimeJsonArgs = TypedDict(
+        "FindManyApiResponseTimeJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ApiResponseTimeWhereUniqueInput",
+            "order_by": "ApiResponseTimeOrderByInput | list[ApiResponseTimeOrderByInput]",
+            "where": "ApiResponseTimeWhereInput",
+            "include": "ApiResponseTimeInclude",
+            "distinct": "list[ApiResponseTimeScalarFieldKeys]",
+            "select": "ApiResponseTimeJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountApiResponseTimeArgs(TypedDict, total=False):
+        where: ApiResponseTimeWhereInput
 
     class ApiResponseTimeScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -5250,8 +6109,33 @@ if TYPE_CHECKING:
     class CacheEpochInclude(TypedDict, total=False):
         """Relations to load with each CacheEpoch."""
 
+    class CacheEpochSelect(TypedDict, total=False):
+        """The fields of each CacheEpoch to return."""
+
+        id: bool
+        epoch: bool
+        updatedAt: bool
+
+    class CacheEpochJsonSelect(TypedDict, total=False):
+        """The fields of each CacheEpoch in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        epoch: bool | str
+        updatedAt: bool | str
+
     class CacheEpochArgs(TypedDict, total=False):
         include: CacheEpochInclude
+        select: CacheEpochSelect
+
+    CacheEpochJsonArgs = TypedDict(
+        "CacheEpochJsonArgs",
+        {
+            "include": "CacheEpochInclude",
+            "select": "CacheEpochJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyCacheEpochArgs(TypedDict, total=False):
         take: int
@@ -5261,6 +6145,26 @@ if TYPE_CHECKING:
         where: CacheEpochWhereInput
         include: CacheEpochInclude
         distinct: list[CacheEpochScalarFieldKeys]
+        select: CacheEpochSelect
+
+    FindManyCacheEpochJsonArgs = TypedDict(
+        "FindManyCacheEpochJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "CacheEpochWhereUniqueInput",
+            "order_by": "CacheEpochOrderByInput | list[CacheEpochOrderByInput]",
+            "where": "CacheEpochWhereInput",
+            "include": "CacheEpochInclude",
+            "distinct": "list[CacheEpochScalarFieldKeys]",
+            "select": "CacheEpochJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountCacheEpochArgs(TypedDict, total=False):
+        where: CacheEpochWhereInput
 
     class CacheEpochScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -5546,8 +6450,39 @@ if TYPE_CHECKING:
 
         user: bool | UserArgs
 
+    class IdempotencyKeySelect(TypedDict, total=False):
+        """The fields of each IdempotencyKey to return."""
+
+        userId: bool
+        key: bool
+        fingerprint: bool
+        result: bool
+        createdAt: bool
+        user: bool | UserArgs
+
+    class IdempotencyKeyJsonSelect(TypedDict, total=False):
+        """The fields of each IdempotencyKey in `find_many_json` output; a string renames the key."""
+
+        userId: bool | str
+        key: bool | str
+        fingerprint: bool | str
+        result: bool | str
+        createdAt: bool | str
+        user: bool | UserJsonArgs
+
     class IdempotencyKeyArgs(TypedDict, total=False):
         include: IdempotencyKeyInclude
+        select: IdempotencyKeySelect
+
+    IdempotencyKeyJsonArgs = TypedDict(
+        "IdempotencyKeyJsonArgs",
+        {
+            "include": "IdempotencyKeyInclude",
+            "select": "IdempotencyKeyJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyIdempotencyKeyArgs(TypedDict, total=False):
         take: int
@@ -5557,6 +6492,26 @@ if TYPE_CHECKING:
         where: IdempotencyKeyWhereInput
         include: IdempotencyKeyInclude
         distinct: list[IdempotencyKeyScalarFieldKeys]
+        select: IdempotencyKeySelect
+
+    FindManyIdempotencyKeyJsonArgs = TypedDict(
+        "FindManyIdempotencyKeyJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "IdempotencyKeyWhereUniqueInput",
+            "order_by": "IdempotencyKeyOrderByInput | list[IdempotencyKeyOrderByInput]",
+            "where": "IdempotencyKeyWhereInput",
+            "include": "IdempotencyKeyInclude",
+            "distinct": "list[IdempotencyKeyScalarFieldKeys]",
+            "select": "IdempotencyKeyJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountIdempotencyKeyArgs(TypedDict, total=False):
+        where: IdempotencyKeyWhereInput
 
     class IdempotencyKeyScalarAggregateOutput(TypedDict, total=False):
         userId: str
@@ -5762,8 +6717,16 @@ else:
             "_User__relevance_OrderByInput",
             "UserOrderByInput",
             "UserInclude",
+            "UserSelect",
+            "UserJsonSelect",
             "UserArgs",
+            "UserJsonArgs",
             "FindManyUserArgs",
+            "FindManyUserJsonArgs",
+            "CountUserArgs",
+            "UserCountSelect",
+            "UserCountArgs",
+            "UserRelationCount",
             "UserScalarAggregateOutput",
             "UserMinAggregateOutput",
             "UserMaxAggregateOutput",
@@ -5819,8 +6782,16 @@ else:
             "_Dream__relevance_OrderByInput",
             "DreamOrderByInput",
             "DreamInclude",
+            "DreamSelect",
+            "DreamJsonSelect",
             "DreamArgs",
+            "DreamJsonArgs",
             "FindManyDreamArgs",
+            "FindManyDreamJsonArgs",
+            "CountDreamArgs",
+            "DreamCountSelect",
+            "DreamCountArgs",
+            "DreamRelationCount",
             "DreamScalarAggregateOutput",
             "DreamMinAggregateOutput",
             "DreamMaxAggregateOutput",
@@ -5879,8 +6850,13 @@ else:
             "_AiTest__relevance_OrderByInput",
             "AiTestOrderByInput",
             "AiTestInclude",
+            "AiTestSelect",
+            "AiTestJsonSelect",
             "AiTestArgs",
+            "AiTestJsonArgs",
             "FindManyAiTestArgs",
+            "FindManyAiTestJsonArgs",
+            "CountAiTestArgs",
             "AiTestScalarAggregateOutput",
             "AiTestMinAggregateOutput",
             "AiTestMaxAggregateOutput",
@@ -5932,8 +6908,13 @@ else:
             "_ProgressLog__relevance_OrderByInput",
             "ProgressLogOrderByInput",
             "ProgressLogInclude",
+            "ProgressLogSelect",
+            "ProgressLogJsonSelect",
             "ProgressLogArgs",
+            "ProgressLogJsonArgs",
             "FindManyProgressLogArgs",
+            "FindManyProgressLogJsonArgs",
+            "CountProgressLogArgs",
             "ProgressLogScalarAggregateOutput",
             "ProgressLogMinAggregateOutput",
             "ProgressLogMaxAggregateOutput",
@@ -5986,8 +6967,13 @@ else:
             "_AiModel__relevance_OrderByInput",
             "AiModelOrderByInput",
             "AiModelInclude",
+            "AiModelSelect",
+            "AiModelJsonSelect",
             "AiModelArgs",
+            "AiModelJsonArgs",
             "FindManyAiModelArgs",
+            "FindManyAiModelJsonArgs",
+            "CountAiModelArgs",
             "AiModelScalarAggregateOutput",
             "AiModelMinAggregateOutput",
             "AiModelMaxAggregateOutput",
@@ -6048,8 +7034,16 @@ else:
             "_Project__relevance_OrderByInput",
             "ProjectOrderByInput",
             "ProjectInclude",
+            "ProjectSelect",
+            "ProjectJsonSelect",
             "ProjectArgs",
+            "ProjectJsonArgs",
             "FindManyProjectArgs",
+            "FindManyProjectJsonArgs",
+            "CountProjectArgs",
+            "ProjectCountSelect",
+            "ProjectCountArgs",
+            "ProjectRelationCount",
             "ProjectScalarAggregateOutput",
             "ProjectMinAggregateOutput",
             "ProjectMaxAggregateOutput",
@@ -6101,8 +7095,13 @@ else:
             "_ProjectCollaborator__relevance_OrderByInput",
             "ProjectCollaboratorOrderByInput",
             "ProjectCollaboratorInclude",
+            "ProjectCollaboratorSelect",
+            "ProjectCollaboratorJsonSelect",
             "ProjectCollaboratorArgs",
+            "ProjectCollaboratorJsonArgs",
             "FindManyProjectCollaboratorArgs",
+            "FindManyProjectCollaboratorJsonArgs",
+            "CountProjectCollaboratorArgs",
             "ProjectCollaboratorScalarAggregateOutput",
             "ProjectCollaboratorMinAggregateOutput",
             "ProjectCollaboratorMaxAggregateOutput",
@@ -6151,8 +7150,13 @@ else:
             "_ProjectLike__relevance_OrderByInput",
             "ProjectLikeOrderByInput",
             "ProjectLikeInclude",
+            "ProjectLikeSelect",
+            "ProjectLikeJsonSelect",
             "ProjectLikeArgs",
+            "ProjectLikeJsonArgs",
             "FindManyProjectLikeArgs",
+            "FindManyProjectLikeJsonArgs",
+            "CountProjectLikeArgs",
             "ProjectLikeScalarAggregateOutput",
             "ProjectLikeMinAggregateOutput",
             "ProjectLikeMaxAggregateOutput",
@@ -6206,8 +7210,13 @@ else:
             "_ProjectFile__relevance_OrderByInput",
             "ProjectFileOrderByInput",
             "ProjectFileInclude",
+            "ProjectFileSelect",
+            "ProjectFileJsonSelect",
             "ProjectFileArgs",
+            "ProjectFileJsonArgs",
             "FindManyProjectFileArgs",
+            "FindManyProjectFileJsonArgs",
+            "CountProjectFileArgs",
             "ProjectFileScalarAggregateOutput",
             "ProjectFileMinAggregateOutput",
             "ProjectFileMaxAggregateOutput",
@@ -6259,8 +7268,13 @@ else:
             "_Message__relevance_OrderByInput",
             "MessageOrderByInput",
             "MessageInclude",
+            "MessageSelect",
+            "MessageJsonSelect",
             "MessageArgs",
+            "MessageJsonArgs",
             "FindManyMessageArgs",
+            "FindManyMessageJsonArgs",
+            "CountMessageArgs",
             "MessageScalarAggregateOutput",
             "MessageMinAggregateOutput",
             "MessageMaxAggregateOutput",
@@ -6308,8 +7322,13 @@ else:
             "_ProjectView__relevance_OrderByInput",
             "ProjectViewOrderByInput",
             "ProjectViewInclude",
+            "ProjectViewSelect",
+            "ProjectViewJsonSelect",
             "ProjectViewArgs",
+            "ProjectViewJsonArgs",
             "FindManyProjectViewArgs",
+            "FindManyProjectViewJsonArgs",
+            "CountProjectViewArgs",
             "ProjectViewScalarAggregateOutput",
             "ProjectViewMinAggregateOutput",
             "ProjectViewMaxAggregateOutput",
@@ -6364,8 +7383,13 @@ else:
             "_TokenUsage__relevance_OrderByInput",
             "TokenUsageOrderByInput",
             "TokenUsageInclude",
+            "TokenUsageSelect",
+            "TokenUsageJsonSelect",
             "TokenUsageArgs",
+            "TokenUsageJsonArgs",
             "FindManyTokenUsageArgs",
+            "FindManyTokenUsageJsonArgs",
+            "CountTokenUsageArgs",
             "TokenUsageScalarAggregateOutput",
             "TokenUsageMinAggregateOutput",
             "TokenUsageMaxAggregateOutput",
@@ -6416,8 +7440,13 @@ else:
             "_ApiResponseTime__relevance_OrderByInput",
             "ApiResponseTimeOrderByInput",
             "ApiResponseTimeInclude",
+            "ApiResponseTimeSelect",
+            "ApiResponseTimeJsonSelect",
             "ApiResponseTimeArgs",
+            "ApiResponseTimeJsonArgs",
             "FindManyApiResponseTimeArgs",
+            "FindManyApiResponseTimeJsonArgs",
+            "CountApiResponseTimeArgs",
             "ApiResponseTimeScalarAggregateOutput",
             "ApiResponseTimeMinAggregateOutput",
             "ApiResponseTimeMaxAggregateOutput",
@@ -6461,8 +7490,13 @@ else:
             "_CacheEpoch_updatedAt_OrderByInput",
             "CacheEpochOrderByInput",
             "CacheEpochInclude",
+            "CacheEpochSelect",
+            "CacheEpochJsonSelect",
             "CacheEpochArgs",
+            "CacheEpochJsonArgs",
             "FindManyCacheEpochArgs",
+            "FindManyCacheEpochJsonArgs",
+            "CountCacheEpochArgs",
             "CacheEpochScalarAggregateOutput",
             "CacheEpochMinAggregateOutput",
             "CacheEpochMaxAggregateOutput",
@@ -6511,8 +7545,13 @@ else:
             "_IdempotencyKey__relevance_OrderByInput",
             "IdempotencyKeyOrderByInput",
             "IdempotencyKeyInclude",
+            "IdempotencyKeySelect",
+            "IdempotencyKeyJsonSelect",
             "IdempotencyKeyArgs",
+            "IdempotencyKeyJsonArgs",
             "FindManyIdempotencyKeyArgs",
+            "FindManyIdempotencyKeyJsonArgs",
+            "CountIdempotencyKeyArgs",
             "IdempotencyKeyScalarAggregateOutput",
             "IdempotencyKeyMinAggregateOutput",
             "IdempotencyKeyMaxAggregateOutput",

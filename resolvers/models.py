@@ -15,6 +15,7 @@ from pydantic import TypeAdapter
 
 from loaders.cache import TTL
 from loaders.cached import cached
+from resolvers.routing import on_replica
 from resolvers.validation import checked_int
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ async def resolve_model_comparison(scope: RequestScope, days: int = 7) -> list[M
     return await cached(
         scope.cache,
         f"models:performance:stats:{days}d",
-        lambda: _model_stats(scope.db, days),
+        lambda: on_replica(scope, lambda: _model_stats(scope.db, days), shared=True),
         adapter=MODEL_STATS_ADAPTER,
         ttl=TTL.MODEL_STATS,
         tags=["models"],
@@ -131,7 +132,7 @@ async def resolve_category_performance(scope: RequestScope) -> list[CategoryStat
     return await cached(
         scope.cache,
         "models:performance:categories",
-        lambda: _category_stats(scope.db),
+        lambda: on_replica(scope, lambda: _category_stats(scope.db), shared=True),
         adapter=CATEGORY_STATS_ADAPTER,
         ttl=TTL.MODEL_STATS,
         tags=["categories"],

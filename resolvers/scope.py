@@ -6,6 +6,7 @@ token into a `Viewer`); resolvers in this package take it as their first argumen
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -15,7 +16,15 @@ if TYPE_CHECKING:
     from loaders.cache import ResultCache
     from prisma import Prisma
 
-__all__ = ["RequestScope", "Viewer", "ViewerRole"]
+__all__ = ["RequestScope", "Viewer", "ViewerRole", "WriteFloor"]
+
+WriteFloor = Callable[[bool], Awaitable[int | None]]
+"""`floor(shared)`: the WAL position a replica must have replayed before it may serve this
+request's reads (the viewer's last write; with `shared`, anyone's), None for any replica."""
+
+
+async def _any_replica(shared: bool) -> int | None:
+    return None
 
 
 class ViewerRole(StrEnum):
@@ -52,6 +61,8 @@ class RequestScope:
     max_age: int | None = None
     # Tags a mutation touched; invalidated after its transaction commits.
     dirty_tags: set[str] = field(default_factory=set[str])
+    # Read-your-writes for replica reads (see `resolvers/routing.py`); the API sets it.
+    write_floor: WriteFloor = _any_replica
 
     def depends_on(self, *tags: str, ttl: int) -> None:
         """Record what a read depends on, for the operation cache."""

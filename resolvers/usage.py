@@ -21,6 +21,7 @@ from resolvers.access import project_access, require_admin, require_user
 from resolvers.errors import NotFoundError, ValidationError
 from resolvers.idempotency import claim, fingerprint, remember
 from resolvers.invalidation import touched
+from resolvers.routing import on_replica
 from resolvers.validation import checked_decimal, checked_int, checked_text
 
 if TYPE_CHECKING:
@@ -176,7 +177,8 @@ async def resolve_token_usage(
     user_id = require_user(scope.viewer, "see your token usage")
     start, end = _range(start, end)
     scope.depends_on(f"usage:{user_id}", ttl=USAGE_TTL)
-    rows = await scope.db.query_raw(_usage_sql(grouping), user_id, start, end)
+    sql = _usage_sql(grouping)
+    rows = await on_replica(scope, lambda: scope.db.query_raw(sql, user_id, start, end))
     hidden: set[str] = set()
     if grouping == UsageGrouping.PROJECT:
         hidden = await _hidden_projects(scope, [str(row["key"]) for row in rows if row["key"]])
@@ -209,7 +211,7 @@ BUDGET_SQL = (
 async def resolve_my_budget(scope: RequestScope) -> Budget:
     user_id = require_user(scope.viewer, "see your budget")
     scope.depends_on(f"usage:{user_id}", f"user:{user_id}", ttl=USAGE_TTL)
-    row = await scope.db.query_first(BUDGET_SQL, user_id)
+    row = await on_replica(scope, lambda: scope.db.query_first(BUDGET_SQL, user_id))
     if row is None:
         raise NotFoundError("user", user_id)
     return Budget(
@@ -261,7 +263,7 @@ async def resolve_budget_alerts(scope: RequestScope, threshold: float = 80) -> l
     return await cached(
         scope.cache,
         f"usage:budget-alerts:{percent.normalize()}",
-        lambda: _alerts(scope, percent),
+        lambda: on_replica(scope, lambda: _alerts(scope, percent), shared=True),
         adapter=ALERTS_ADAPTER,
         ttl=USAGE_TTL,
         tags=["usage"],

@@ -1,8 +1,9 @@
 """`python -m seed [--scale small|medium|large] [--reset] [--seed 42] [--users N ...]`.
 
-Reads DATABASE_URL (a `?schema=` parameter picks the schema). Progress goes to stderr; the
-summary, with the demo accounts and their bearer tokens, to stdout. Refuses a production schema
-(marked by `db push`, or ENVIRONMENT=production) unless given --i-know-this-is-production.
+Reads DIRECT_URL, else DATABASE_URL (a `?schema=` parameter picks the schema). Progress goes to
+stderr; the summary, with the demo accounts and their bearer tokens, to stdout. Refuses a
+production schema (marked by `db push`, or ENVIRONMENT=production) unless given
+--i-know-this-is-production.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    url = os.environ.get("DATABASE_URL")
+    # DIRECT_URL (Prisma's directUrl) skips PgBouncer: COPY and the index rebuild want a session.
+    url = os.environ.get("DIRECT_URL") or os.environ.get("DATABASE_URL")
     if not url:
         print("DATABASE_URL is not set: export it (e.g. postgresql://user@host/db?schema=public)",
               file=sys.stderr)  # fmt: skip

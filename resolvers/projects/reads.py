@@ -24,6 +24,7 @@ from resolvers.pagination import (
     order_by,
     page_request,
 )
+from resolvers.routing import on_replica
 from resolvers.validation import checked_id, checked_text
 
 if TYPE_CHECKING:
@@ -162,7 +163,9 @@ async def resolve_projects(
         rows = await cached(
             scope.cache,
             _discovery_key(spec, flt, first=request.first, after=after),
-            lambda: _fetch(scope, public, spec, request=request),
+            lambda: on_replica(
+                scope, lambda: _fetch(scope, public, spec, request=request), shared=True
+            ),
             adapter=PROJECTS_ADAPTER,
             ttl=TTL.PUBLIC_DISCOVERY,
             tags=["projects:public"],

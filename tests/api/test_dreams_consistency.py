@@ -227,7 +227,9 @@ async def test_status_filtered_tests_are_batched_across_a_page(domain_api: Api) 
             )
         counts.append(log.count)
         assert len(data["dreams"]["edges"]) == first
-    assert counts == [3, 3]  # dreams; completed tests; failed tests
+    # the same for 2 dreams as for 12: one compiled statement, or on the resolvers
+    # dreams; completed tests; failed tests
+    assert counts[0] == counts[1] <= 3, counts
 
 
 async def test_money_is_an_exact_decimal_string_and_scores_are_floats(domain_api: Api) -> None:

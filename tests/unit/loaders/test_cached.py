@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from pydantic import TypeAdapter
 
+import loaders.cached as cached_module
 from api.cache import MemoryBackend, TaggedCache
 from api.metrics import ApiMetrics
 from loaders.cached import BatchSpec, cached, cached_batch
@@ -77,3 +79,28 @@ async def test_overlapping_batches_of_concurrent_requests_both_finish() -> None:
     assert results == [[1, 4, 9], [9, 4, 1]]
     computed = sorted(key for calls in (first.calls, second.calls) for c in calls for key in c)
     assert computed == [1, 2, 3]
+
+
+class SlowBackend(MemoryBackend):
+    """Lookups of odd keys answer after `delay` (a busy loop or a slow Redis)."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+
+    async def get(self, key: str) -> tuple[bytes | None, int]:
+        if int(key.rsplit(":", 1)[-1]) % 2:
+            await asyncio.sleep(self.delay)
+        return await super().get(key)
+
+
+async def test_misses_that_outlast_the_wait_are_still_computed_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cached_module, "SETTLE_TIMEOUT", 0.01)
+    cache, squares = TaggedCache(SlowBackend(0.1), ApiMetrics()), Squares()
+
+    keys = list(range(1, 41))
+    assert await cached_batch(cache, keys, squares.spec()) == [key * key for key in keys]
+
+    assert sorted(len(call) for call in squares.calls) == [20, 20]  # not one call per late key

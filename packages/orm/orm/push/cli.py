@@ -6,8 +6,9 @@
     python -m orm db push --lock-timeout 5 --lock-retries 10
     python -m orm db refresh-views --concurrently
 
-Environment: DATABASE_URL; DB_PUSH_LOCK_TIMEOUT (seconds, default 2) and DB_PUSH_LOCK_RETRIES
-(default 5) for the lock waits; ENVIRONMENT=production marks the schema as production.
+Environment: DIRECT_URL (when set: past PgBouncer), else DATABASE_URL; DB_PUSH_LOCK_TIMEOUT
+(seconds, default 2) and DB_PUSH_LOCK_RETRIES (default 5) for the lock waits;
+ENVIRONMENT=production marks the schema as production.
 
 Exit codes: 0 done (or already in sync), 1 refused or failed (the message says why), 2 usage.
 """
@@ -143,8 +144,14 @@ def load_datamodel(schema: Path, from_client: str | None) -> dict[str, JsonValue
     return loaded
 
 
+def database_url() -> str | None:
+    """`DIRECT_URL` when set (Prisma's `directUrl`: a session on the primary, past PgBouncer,
+    for the advisory lock and DDL), else `DATABASE_URL`."""
+    return os.environ.get("DIRECT_URL") or os.environ.get("DATABASE_URL")
+
+
 def _push(args: argparse.Namespace) -> int:
-    target = parse_target(os.environ.get("DATABASE_URL"))
+    target = parse_target(database_url())
     schema: Path = args.schema
     source = f"{args.from_client}._schema" if args.from_client else str(schema)
     options = PushOptions(
@@ -165,7 +172,7 @@ def _push(args: argparse.Namespace) -> int:
 
 
 async def _refresh(args: argparse.Namespace) -> int:
-    target = parse_target(os.environ.get("DATABASE_URL"))
+    target = parse_target(database_url())
     conn = await connect(target)
     try:
         await refresh_views(conn, target.schema, concurrently=args.concurrently, out=print)

@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from orm.runtime.errors import RecordNotFoundError, UnknownRelationalFieldError
 from orm.runtime.extensions import HOOKED
 from orm.runtime.models import BaseModel
-from orm.runtime.query import aggregate, read
+from orm.runtime.query import aggregate
 from orm.runtime.query.aggregate_all import aggregate_all
+from orm.runtime.query.join.read import JsonShape, Target, find_json
 from orm.runtime.query.omit import apply_omit, omitted
 from orm.runtime.query.read import FindArgs
+from orm.runtime.query.selection import parse_selection
+from orm.runtime.query.strategy import read_many, read_unique
 from orm.runtime.query.write import ops, returning
 
 if TYPE_CHECKING:
@@ -127,17 +130,36 @@ class ModelActions(Generic[ModelT]):
         return self._all(found, names)
 
     async def _find_unique(
-        self, where: Args, include: Args | None = None, omit: Args | None = None
+        self,
+        where: Args,
+        include: Args | None = None,
+        omit: Args | None = None,
+        select: Args | None = None,
+        relation_load_strategy: str | None = None,
     ) -> ModelT | None:
         names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
-        found = await read.find_unique(ex, schema, model, where, include, names)
+        found = await read_unique(
+            ex,
+            schema,
+            where,
+            model_name=model.name,
+            include=include,
+            select_=select,
+            strategy=relation_load_strategy,
+            omit=names,
+        )
         return self._one(found, names)
 
     async def _find_unique_or_raise(
-        self, where: Args, include: Args | None = None, omit: Args | None = None
+        self,
+        where: Args,
+        include: Args | None = None,
+        omit: Args | None = None,
+        select: Args | None = None,
+        relation_load_strategy: str | None = None,
     ) -> ModelT:
-        found = await self._find_unique(where, include, omit)
+        found = await self._find_unique(where, include, omit, select, relation_load_strategy)
         if found is None:
             raise RecordNotFoundError(
                 f"No {self._model.__prisma_model__} record matches {dict(where)!r}.",
@@ -154,11 +176,21 @@ class ModelActions(Generic[ModelT]):
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
         omit: Args | None = None,
+        select: Args | None = None,
+        relation_load_strategy: str | None = None,
     ) -> ModelT | None:
         names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
         args = FindArgs(where, order, 1, skip, cursor, distinct, include, names)
-        found = await read.find_many(ex, schema, model, args, action="findFirst")
+        found = await read_many(
+            ex,
+            schema,
+            args,
+            model_name=model.name,
+            select_=select,
+            strategy=relation_load_strategy,
+            action="findFirst",
+        )
         return self._one(found[0], names) if found else None
 
     async def _find_first_or_raise(
@@ -170,8 +202,12 @@ class ModelActions(Generic[ModelT]):
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
         omit: Args | None = None,
+        select: Args | None = None,
+        relation_load_strategy: str | None = None,
     ) -> ModelT:
-        found = await self._find_first(skip, where, cursor, include, order, distinct, omit)
+        found = await self._find_first(
+            skip, where, cursor, include, order, distinct, omit, select, relation_load_strategy
+        )
         if found is None:
             raise RecordNotFoundError(
                 f"No {self._model.__prisma_model__} record matches the find_first filters.",
@@ -189,11 +225,62 @@ class ModelActions(Generic[ModelT]):
         order: OrderArg = None,
         distinct: Sequence[str] | None = None,
         omit: Args | None = None,
+        select: Args | None = None,
+        relation_load_strategy: str | None = None,
     ) -> list[ModelT]:
         names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
         args = FindArgs(where, order, take, skip, cursor, distinct, include, names)
-        return self._all(await read.find_many(ex, schema, model, args), names)
+        found = await read_many(
+            ex,
+            schema,
+            args,
+            model_name=model.name,
+            select_=select,
+            strategy=relation_load_strategy,
+            action="findMany",
+        )
+        return self._all(found, names)
+
+    async def _find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: Args | None = None,
+        cursor: Args | None = None,
+        include: Args | None = None,
+        order: OrderArg = None,
+        select: Args | None = None,
+    ) -> str:
+        """The records as a JSON array (text), built in one statement by PostgreSQL."""
+        args = FindArgs(where, order, take, skip, cursor, None, None)
+        return await self._json(args, select, include, "list")
+
+    async def _find_first_json(
+        self,
+        skip: int | None = None,
+        where: Args | None = None,
+        cursor: Args | None = None,
+        include: Args | None = None,
+        order: OrderArg = None,
+        select: Args | None = None,
+    ) -> str:
+        """The first record as a JSON object (text), or `null`."""
+        args = FindArgs(where, order, 1, skip, cursor, None, None)
+        return await self._json(args, select, include, "one")
+
+    async def _find_unique_json(
+        self, where: Args, include: Args | None = None, select: Args | None = None
+    ) -> str:
+        """The record matching a unique key as a JSON object (text), or `null`."""
+        return await self._json(where, select, include, "one")
+
+    async def _json(
+        self, target: Target, select: Args | None, include: Args | None, shape: JsonShape
+    ) -> str:
+        ex, schema, model = self._ctx()
+        node = parse_selection(schema, model, select, include, keyed=True)
+        return await find_json(ex, schema, model, target, node, shape=shape)
 
     async def _update(
         self, data: Args, where: Args, include: Args | None = None, omit: Args | None = None

@@ -22,6 +22,7 @@ from orm.runtime import errors
 from orm.runtime.actions import ModelActions
 from orm.runtime.engine import BaseExecutor, Engine, Observer
 from orm.runtime.engine.observe import QueryListener
+from orm.runtime.engine.replicas import ReplicaRouter
 from orm.runtime.engine.translate import SchemaNames
 from orm.runtime.extensions import Extensions, QueryHook, ResultFields
 from orm.runtime.metrics import Metrics, to_prometheus, with_labels
@@ -269,6 +270,12 @@ class ClientCore:
         return fields
 
     # -- observability
+    def read_routing(self) -> ReplicaRouter | None:
+        """Replica routing: `.snapshot()` (each node's health, lag and share of reads),
+        `.policy` (lag limits, see `orm.runtime.routing`); None while disconnected."""
+        engine = self._shared.engine
+        return engine.pools.router if engine is not None else None
+
     def add_query_listener(self, listener: QueryListener) -> None:
         self._shared.observer.listeners.append(listener)
 

@@ -102,8 +102,8 @@ def _selected(model: type[BaseModel], name: str, options: PartialOptions) -> lis
         fields = [f for f in known if f in options.include]
     else:
         fields = [f for f in known if f not in (options.exclude or frozenset[str]())]
-    if options.exclude_relational_fields:
-        fields = [f for f in fields if f not in relations]
+    if options.exclude_relational_fields:  # and `count_`, the relations' counts
+        fields = [f for f in fields if f not in relations and f != "count_"]
     return fields
 
 

@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import TypeVar, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
 from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -83,18 +83,34 @@ class ThingActions(ModelActions[ModelT]):
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Thing record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -105,6 +121,8 @@ class ThingActions(ModelActions[ModelT]):
         omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Thing record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -115,6 +133,8 @@ class ThingActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -126,6 +146,8 @@ class ThingActions(ModelActions[ModelT]):
         omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -136,6 +158,8 @@ class ThingActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -148,6 +172,8 @@ class ThingActions(ModelActions[ModelT]):
         omit: types.ThingOmit | None = None,
         order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
         distinct: list[types.ThingScalarFieldKeys] | None = None,
+        select: types.ThingSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Thing records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -159,7 +185,54 @@ class ThingActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ThingWhereInput | None = None,
+        cursor: types.ThingWhereUniqueInput | None = None,
+        include: types.ThingInclude | None = None,
+        order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
+        select: types.ThingJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ThingWhereInput | None = None,
+        cursor: types.ThingWhereUniqueInput | None = None,
+        include: types.ThingInclude | None = None,
+        order: types.ThingOrderByInput | list[types.ThingOrderByInput] | None = None,
+        select: types.ThingJsonSelect | None = None,
+    ) -> str:
+        """The first matching Thing as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ThingWhereUniqueInput,
+        include: types.ThingInclude | None = None,
+        select: types.ThingJsonSelect | None = None,
+    ) -> str:
+        """The Thing matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -408,18 +481,34 @@ class PairActions(ModelActions[ModelT]):
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Pair record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -430,6 +519,8 @@ class PairActions(ModelActions[ModelT]):
         omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Pair record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -440,6 +531,8 @@ class PairActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -451,6 +544,8 @@ class PairActions(ModelActions[ModelT]):
         omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -461,6 +556,8 @@ class PairActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -473,6 +570,8 @@ class PairActions(ModelActions[ModelT]):
         omit: types.PairOmit | None = None,
         order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
         distinct: list[types.PairScalarFieldKeys] | None = None,
+        select: types.PairSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Pair records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -484,7 +583,54 @@ class PairActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PairWhereInput | None = None,
+        cursor: types.PairWhereUniqueInput | None = None,
+        include: types.PairInclude | None = None,
+        order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
+        select: types.PairJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PairWhereInput | None = None,
+        cursor: types.PairWhereUniqueInput | None = None,
+        include: types.PairInclude | None = None,
+        order: types.PairOrderByInput | list[types.PairOrderByInput] | None = None,
+        select: types.PairJsonSelect | None = None,
+    ) -> str:
+        """The first matching Pair as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.PairWhereUniqueInput,
+        include: types.PairInclude | None = None,
+        select: types.PairJsonSelect | None = None,
+    ) -> str:
+        """The Pair matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,

@@ -435,8 +435,35 @@ if TYPE_CHECKING:
     class ThingInclude(TypedDict, total=False):
         """Relations to load with each Thing."""
 
+    class ThingSelect(TypedDict, total=False):
+        """The fields of each Thing to return."""
+
+        id: bool
+        label: bool
+        code: bool
+        kind: bool
+
+    class ThingJsonSelect(TypedDict, total=False):
+        """The fields of each Thing in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        label: bool | str
+        code: bool | str
+        kind: bool | str
+
     class ThingArgs(TypedDict, total=False):
         include: ThingInclude
+        select: ThingSelect
+
+    ThingJsonArgs = TypedDict(
+        "ThingJsonArgs",
+        {
+            "include": "ThingInclude",
+            "select": "ThingJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyThingArgs(TypedDict, total=False):
         take: int
@@ -446,6 +473,26 @@ if TYPE_CHECKING:
         where: ThingWhereInput
         include: ThingInclude
         distinct: list[ThingScalarFieldKeys]
+        select: ThingSelect
+
+    FindManyThingJsonArgs = TypedDict(
+        "FindManyThingJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ThingWhereUniqueInput",
+            "order_by": "ThingOrderByInput | list[ThingOrderByInput]",
+            "where": "ThingWhereInput",
+            "include": "ThingInclude",
+            "distinct": "list[ThingScalarFieldKeys]",
+            "select": "ThingJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountThingArgs(TypedDict, total=False):
+        where: ThingWhereInput
 
     class ThingScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -689,8 +736,33 @@ if TYPE_CHECKING:
     class PairInclude(TypedDict, total=False):
         """Relations to load with each Pair."""
 
+    class PairSelect(TypedDict, total=False):
+        """The fields of each Pair to return."""
+
+        a: bool
+        b: bool
+        note: bool
+
+    class PairJsonSelect(TypedDict, total=False):
+        """The fields of each Pair in `find_many_json` output; a string renames the key."""
+
+        a: bool | str
+        b: bool | str
+        note: bool | str
+
     class PairArgs(TypedDict, total=False):
         include: PairInclude
+        select: PairSelect
+
+    PairJsonArgs = TypedDict(
+        "PairJsonArgs",
+        {
+            "include": "PairInclude",
+            "select": "PairJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyPairArgs(TypedDict, total=False):
         take: int
@@ -700,6 +772,26 @@ if TYPE_CHECKING:
         where: PairWhereInput
         include: PairInclude
         distinct: list[PairScalarFieldKeys]
+        select: PairSelect
+
+    FindManyPairJsonArgs = TypedDict(
+        "FindManyPairJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "PairWhereUniqueInput",
+            "order_by": "PairOrderByInput | list[PairOrderByInput]",
+            "where": "PairWhereInput",
+            "include": "PairInclude",
+            "distinct": "list[PairScalarFieldKeys]",
+            "select": "PairJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountPairArgs(TypedDict, total=False):
+        where: PairWhereInput
 
     class PairScalarAggregateOutput(TypedDict, total=False):
         a: int
@@ -855,8 +947,13 @@ else:
             "_Thing__relevance_OrderByInput",
             "ThingOrderByInput",
             "ThingInclude",
+            "ThingSelect",
+            "ThingJsonSelect",
             "ThingArgs",
+            "ThingJsonArgs",
             "FindManyThingArgs",
+            "FindManyThingJsonArgs",
+            "CountThingArgs",
             "ThingScalarAggregateOutput",
             "ThingMinAggregateOutput",
             "ThingMaxAggregateOutput",
@@ -902,8 +999,13 @@ else:
             "_Pair__relevance_OrderByInput",
             "PairOrderByInput",
             "PairInclude",
+            "PairSelect",
+            "PairJsonSelect",
             "PairArgs",
+            "PairJsonArgs",
             "FindManyPairArgs",
+            "FindManyPairJsonArgs",
+            "CountPairArgs",
             "PairScalarAggregateOutput",
             "PairMinAggregateOutput",
             "PairMaxAggregateOutput",

@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import TypeVar, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
 from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -83,18 +83,34 @@ class LampActions(ModelActions[ModelT]):
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
         omit: types.LampOmit | None = None,
+        select: types.LampSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Lamp record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
         omit: types.LampOmit | None = None,
+        select: types.LampSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -105,6 +121,8 @@ class LampActions(ModelActions[ModelT]):
         omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
+        select: types.LampSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Lamp record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -115,6 +133,8 @@ class LampActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -126,6 +146,8 @@ class LampActions(ModelActions[ModelT]):
         omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
+        select: types.LampSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -136,6 +158,8 @@ class LampActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -148,6 +172,8 @@ class LampActions(ModelActions[ModelT]):
         omit: types.LampOmit | None = None,
         order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
         distinct: list[types.LampScalarFieldKeys] | None = None,
+        select: types.LampSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Lamp records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -159,7 +185,54 @@ class LampActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.LampWhereInput | None = None,
+        cursor: types.LampWhereUniqueInput | None = None,
+        include: types.LampInclude | None = None,
+        order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
+        select: types.LampJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.LampWhereInput | None = None,
+        cursor: types.LampWhereUniqueInput | None = None,
+        include: types.LampInclude | None = None,
+        order: types.LampOrderByInput | list[types.LampOrderByInput] | None = None,
+        select: types.LampJsonSelect | None = None,
+    ) -> str:
+        """The first matching Lamp as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.LampWhereUniqueInput,
+        include: types.LampInclude | None = None,
+        select: types.LampJsonSelect | None = None,
+    ) -> str:
+        """The Lamp matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -408,18 +481,34 @@ class SocketActions(ModelActions[ModelT]):
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
         omit: types.SocketOmit | None = None,
+        select: types.SocketSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Socket record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
         omit: types.SocketOmit | None = None,
+        select: types.SocketSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -430,6 +519,8 @@ class SocketActions(ModelActions[ModelT]):
         omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
+        select: types.SocketSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Socket record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -440,6 +531,8 @@ class SocketActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -451,6 +544,8 @@ class SocketActions(ModelActions[ModelT]):
         omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
+        select: types.SocketSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -461,6 +556,8 @@ class SocketActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -473,6 +570,8 @@ class SocketActions(ModelActions[ModelT]):
         omit: types.SocketOmit | None = None,
         order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
         distinct: list[types.SocketScalarFieldKeys] | None = None,
+        select: types.SocketSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Socket records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -484,7 +583,54 @@ class SocketActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.SocketWhereInput | None = None,
+        cursor: types.SocketWhereUniqueInput | None = None,
+        include: types.SocketInclude | None = None,
+        order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
+        select: types.SocketJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.SocketWhereInput | None = None,
+        cursor: types.SocketWhereUniqueInput | None = None,
+        include: types.SocketInclude | None = None,
+        order: types.SocketOrderByInput | list[types.SocketOrderByInput] | None = None,
+        select: types.SocketJsonSelect | None = None,
+    ) -> str:
+        """The first matching Socket as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.SocketWhereUniqueInput,
+        include: types.SocketInclude | None = None,
+        select: types.SocketJsonSelect | None = None,
+    ) -> str:
+        """The Socket matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,

@@ -761,8 +761,57 @@ if TYPE_CHECKING:
 
         socket: bool | SocketArgs
 
+    class LampSelect(TypedDict, total=False):
+        """The fields of each Lamp to return."""
+
+        id: bool
+        model: bool
+        level: bool
+        levels: bool
+        strings: bool
+        bools: bool
+        ints: bool
+        bigs: bool
+        floats: bool
+        decimals: bool
+        times: bool
+        blobs: bool
+        raw: bool
+        updatedAt: bool
+        socket: bool | SocketArgs
+
+    class LampJsonSelect(TypedDict, total=False):
+        """The fields of each Lamp in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        model: bool | str
+        level: bool | str
+        levels: bool | str
+        strings: bool | str
+        bools: bool | str
+        ints: bool | str
+        bigs: bool | str
+        floats: bool | str
+        decimals: bool | str
+        times: bool | str
+        blobs: bool | str
+        raw: bool | str
+        updatedAt: bool | str
+        socket: bool | SocketJsonArgs
+
     class LampArgs(TypedDict, total=False):
         include: LampInclude
+        select: LampSelect
+
+    LampJsonArgs = TypedDict(
+        "LampJsonArgs",
+        {
+            "include": "LampInclude",
+            "select": "LampJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyLampArgs(TypedDict, total=False):
         take: int
@@ -772,6 +821,26 @@ if TYPE_CHECKING:
         where: LampWhereInput
         include: LampInclude
         distinct: list[LampScalarFieldKeys]
+        select: LampSelect
+
+    FindManyLampJsonArgs = TypedDict(
+        "FindManyLampJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "LampWhereUniqueInput",
+            "order_by": "LampOrderByInput | list[LampOrderByInput]",
+            "where": "LampWhereInput",
+            "include": "LampInclude",
+            "distinct": "list[LampScalarFieldKeys]",
+            "select": "LampJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountLampArgs(TypedDict, total=False):
+        where: LampWhereInput
 
     class LampScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -1081,8 +1150,33 @@ if TYPE_CHECKING:
 
         lamp: bool | LampArgs
 
+    class SocketSelect(TypedDict, total=False):
+        """The fields of each Socket to return."""
+
+        id: bool
+        lampId: bool
+        lamp: bool | LampArgs
+
+    class SocketJsonSelect(TypedDict, total=False):
+        """The fields of each Socket in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        lampId: bool | str
+        lamp: bool | LampJsonArgs
+
     class SocketArgs(TypedDict, total=False):
         include: SocketInclude
+        select: SocketSelect
+
+    SocketJsonArgs = TypedDict(
+        "SocketJsonArgs",
+        {
+            "include": "SocketInclude",
+            "select": "SocketJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManySocketArgs(TypedDict, total=False):
         take: int
@@ -1092,6 +1186,26 @@ if TYPE_CHECKING:
         where: SocketWhereInput
         include: SocketInclude
         distinct: list[SocketScalarFieldKeys]
+        select: SocketSelect
+
+    FindManySocketJsonArgs = TypedDict(
+        "FindManySocketJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "SocketWhereUniqueInput",
+            "order_by": "SocketOrderByInput | list[SocketOrderByInput]",
+            "where": "SocketWhereInput",
+            "include": "SocketInclude",
+            "distinct": "list[SocketScalarFieldKeys]",
+            "select": "SocketJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountSocketArgs(TypedDict, total=False):
+        where: SocketWhereInput
 
     class SocketScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -1332,8 +1446,13 @@ else:
             "_Lamp__relevance_OrderByInput",
             "LampOrderByInput",
             "LampInclude",
+            "LampSelect",
+            "LampJsonSelect",
             "LampArgs",
+            "LampJsonArgs",
             "FindManyLampArgs",
+            "FindManyLampJsonArgs",
+            "CountLampArgs",
             "LampScalarAggregateOutput",
             "LampMinAggregateOutput",
             "LampMaxAggregateOutput",
@@ -1378,8 +1497,13 @@ else:
             "_Socket_lamp_OrderByInput",
             "SocketOrderByInput",
             "SocketInclude",
+            "SocketSelect",
+            "SocketJsonSelect",
             "SocketArgs",
+            "SocketJsonArgs",
             "FindManySocketArgs",
+            "FindManySocketJsonArgs",
+            "CountSocketArgs",
             "SocketScalarAggregateOutput",
             "SocketMinAggregateOutput",
             "SocketMaxAggregateOutput",

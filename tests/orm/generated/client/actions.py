@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import TypeVar, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
 from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -95,18 +95,34 @@ class UserActions(ModelActions[ModelT]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -117,6 +133,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -127,6 +145,8 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -138,6 +158,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -148,6 +170,8 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -160,6 +184,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -171,7 +197,54 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -420,18 +493,34 @@ class ProfileActions(ModelActions[ModelT]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Profile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -442,6 +531,8 @@ class ProfileActions(ModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -452,6 +543,8 @@ class ProfileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -463,6 +556,8 @@ class ProfileActions(ModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -473,6 +568,8 @@ class ProfileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -485,6 +582,8 @@ class ProfileActions(ModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -496,7 +595,54 @@ class ProfileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The first matching Profile as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProfileWhereUniqueInput,
+        include: types.ProfileInclude | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The Profile matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -745,18 +891,34 @@ class PostActions(ModelActions[ModelT]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Post record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -767,6 +929,8 @@ class PostActions(ModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -777,6 +941,8 @@ class PostActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -788,6 +954,8 @@ class PostActions(ModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -798,6 +966,8 @@ class PostActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -810,6 +980,8 @@ class PostActions(ModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -821,7 +993,54 @@ class PostActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The first matching Post as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.PostWhereUniqueInput,
+        include: types.PostInclude | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The Post matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1070,18 +1289,34 @@ class CommentActions(ModelActions[ModelT]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Comment record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1092,6 +1327,8 @@ class CommentActions(ModelActions[ModelT]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Comment record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1102,6 +1339,8 @@ class CommentActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1113,6 +1352,8 @@ class CommentActions(ModelActions[ModelT]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1123,6 +1364,8 @@ class CommentActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1135,6 +1378,8 @@ class CommentActions(ModelActions[ModelT]):
         omit: types.CommentOmit | None = None,
         order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
         distinct: list[types.CommentScalarFieldKeys] | None = None,
+        select: types.CommentSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Comment records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1146,7 +1391,54 @@ class CommentActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CommentWhereInput | None = None,
+        cursor: types.CommentWhereUniqueInput | None = None,
+        include: types.CommentInclude | None = None,
+        order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
+        select: types.CommentJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CommentWhereInput | None = None,
+        cursor: types.CommentWhereUniqueInput | None = None,
+        include: types.CommentInclude | None = None,
+        order: types.CommentOrderByInput | list[types.CommentOrderByInput] | None = None,
+        select: types.CommentJsonSelect | None = None,
+    ) -> str:
+        """The first matching Comment as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.CommentWhereUniqueInput,
+        include: types.CommentInclude | None = None,
+        select: types.CommentJsonSelect | None = None,
+    ) -> str:
+        """The Comment matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1395,18 +1687,34 @@ class CategoryActions(ModelActions[ModelT]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Category record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1417,6 +1725,8 @@ class CategoryActions(ModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1427,6 +1737,8 @@ class CategoryActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1438,6 +1750,8 @@ class CategoryActions(ModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1448,6 +1762,8 @@ class CategoryActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1460,6 +1776,8 @@ class CategoryActions(ModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1471,7 +1789,54 @@ class CategoryActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The first matching Category as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.CategoryWhereUniqueInput,
+        include: types.CategoryInclude | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The Category matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1720,18 +2085,34 @@ class TeamActions(ModelActions[ModelT]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Team record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1742,6 +2123,8 @@ class TeamActions(ModelActions[ModelT]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Team record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1752,6 +2135,8 @@ class TeamActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1763,6 +2148,8 @@ class TeamActions(ModelActions[ModelT]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1773,6 +2160,8 @@ class TeamActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1785,6 +2174,8 @@ class TeamActions(ModelActions[ModelT]):
         omit: types.TeamOmit | None = None,
         order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
         distinct: list[types.TeamScalarFieldKeys] | None = None,
+        select: types.TeamSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Team records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1796,7 +2187,54 @@ class TeamActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TeamWhereInput | None = None,
+        cursor: types.TeamWhereUniqueInput | None = None,
+        include: types.TeamInclude | None = None,
+        order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
+        select: types.TeamJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TeamWhereInput | None = None,
+        cursor: types.TeamWhereUniqueInput | None = None,
+        include: types.TeamInclude | None = None,
+        order: types.TeamOrderByInput | list[types.TeamOrderByInput] | None = None,
+        select: types.TeamJsonSelect | None = None,
+    ) -> str:
+        """The first matching Team as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.TeamWhereUniqueInput,
+        include: types.TeamInclude | None = None,
+        select: types.TeamJsonSelect | None = None,
+    ) -> str:
+        """The Team matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2045,18 +2483,34 @@ class MembershipActions(ModelActions[ModelT]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Membership record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2067,6 +2521,8 @@ class MembershipActions(ModelActions[ModelT]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Membership record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2077,6 +2533,8 @@ class MembershipActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2088,6 +2546,8 @@ class MembershipActions(ModelActions[ModelT]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2098,6 +2558,8 @@ class MembershipActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2110,6 +2572,8 @@ class MembershipActions(ModelActions[ModelT]):
         omit: types.MembershipOmit | None = None,
         order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
+        select: types.MembershipSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Membership records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2121,7 +2585,54 @@ class MembershipActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.MembershipWhereInput | None = None,
+        cursor: types.MembershipWhereUniqueInput | None = None,
+        include: types.MembershipInclude | None = None,
+        order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
+        select: types.MembershipJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.MembershipWhereInput | None = None,
+        cursor: types.MembershipWhereUniqueInput | None = None,
+        include: types.MembershipInclude | None = None,
+        order: types.MembershipOrderByInput | list[types.MembershipOrderByInput] | None = None,
+        select: types.MembershipJsonSelect | None = None,
+    ) -> str:
+        """The first matching Membership as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.MembershipWhereUniqueInput,
+        include: types.MembershipInclude | None = None,
+        select: types.MembershipJsonSelect | None = None,
+    ) -> str:
+        """The Membership matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -2370,18 +2881,34 @@ class PersonActions(ModelActions[ModelT]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Person record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -2392,6 +2919,8 @@ class PersonActions(ModelActions[ModelT]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Person record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -2402,6 +2931,8 @@ class PersonActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -2413,6 +2944,8 @@ class PersonActions(ModelActions[ModelT]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -2423,6 +2956,8 @@ class PersonActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -2435,6 +2970,8 @@ class PersonActions(ModelActions[ModelT]):
         omit: types.PersonOmit | None = None,
         order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
         distinct: list[types.PersonScalarFieldKeys] | None = None,
+        select: types.PersonSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Person records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -2446,7 +2983,54 @@ class PersonActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PersonWhereInput | None = None,
+        cursor: types.PersonWhereUniqueInput | None = None,
+        include: types.PersonInclude | None = None,
+        order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
+        select: types.PersonJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PersonWhereInput | None = None,
+        cursor: types.PersonWhereUniqueInput | None = None,
+        include: types.PersonInclude | None = None,
+        order: types.PersonOrderByInput | list[types.PersonOrderByInput] | None = None,
+        select: types.PersonJsonSelect | None = None,
+    ) -> str:
+        """The first matching Person as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.PersonWhereUniqueInput,
+        include: types.PersonInclude | None = None,
+        select: types.PersonJsonSelect | None = None,
+    ) -> str:
+        """The Person matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,

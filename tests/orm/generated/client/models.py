@@ -11,7 +11,7 @@ from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import enums, fields
+from . import enums, fields, types
 
 if TYPE_CHECKING:
     from . import actions
@@ -56,6 +56,8 @@ class User(BaseModel):
     posts: list[Post] | None = None
     comments: list[Comment] | None = None
     memberships: list[Membership] | None = None
+    count_: types.UserRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.UserActions[_ModelT]:
@@ -101,6 +103,8 @@ class Post(BaseModel):
     comments: list[Comment] | None = None
     categories: list[Category] | None = None
     createdAt: datetime.datetime
+    count_: types.PostRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PostActions[_ModelT]:
@@ -126,6 +130,8 @@ class Comment(BaseModel):
     parent: Comment | None = None
     replies: list[Comment] | None = None
     createdAt: datetime.datetime
+    count_: types.CommentRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.CommentActions[_ModelT]:
@@ -144,6 +150,8 @@ class Category(BaseModel):
     id: int
     name: str
     posts: list[Post] | None = None
+    count_: types.CategoryRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(
@@ -165,6 +173,8 @@ class Team(BaseModel):
     name: str
     slug: str
     members: list[Membership] | None = None
+    count_: types.TeamRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.TeamActions[_ModelT]:
@@ -211,6 +221,8 @@ class Person(BaseModel):
     mentee: Person | None = None
     followers: list[Person] | None = None
     following: list[Person] | None = None
+    count_: types.PersonRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PersonActions[_ModelT]:

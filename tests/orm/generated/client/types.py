@@ -644,9 +644,71 @@ if TYPE_CHECKING:
         posts: bool | FindManyPostArgs
         comments: bool | FindManyCommentArgs
         memberships: bool | FindManyMembershipArgs
+        _count: bool | UserCountArgs
+
+    class UserSelect(TypedDict, total=False):
+        """The fields of each User to return."""
+
+        id: bool
+        email: bool
+        name: bool
+        role: bool
+        age: bool
+        score: bool
+        balance: bool
+        views: bool
+        active: bool
+        meta: bool
+        avatar: bool
+        tags: bool
+        roles: bool
+        luckyNums: bool
+        createdAt: bool
+        updatedAt: bool
+        profile: bool | ProfileArgs
+        posts: bool | FindManyPostArgs
+        comments: bool | FindManyCommentArgs
+        memberships: bool | FindManyMembershipArgs
+        _count: bool | UserCountArgs
+
+    class UserJsonSelect(TypedDict, total=False):
+        """The fields of each User in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        email: bool | str
+        name: bool | str
+        role: bool | str
+        age: bool | str
+        score: bool | str
+        balance: bool | str
+        views: bool | str
+        active: bool | str
+        meta: bool | str
+        avatar: bool | str
+        tags: bool | str
+        roles: bool | str
+        luckyNums: bool | str
+        createdAt: bool | str
+        updatedAt: bool | str
+        profile: bool | ProfileJsonArgs
+        posts: bool | FindManyPostJsonArgs
+        comments: bool | FindManyCommentJsonArgs
+        memberships: bool | FindManyMembershipJsonArgs
+        _count: bool | UserCountArgs
 
     class UserArgs(TypedDict, total=False):
         include: UserInclude
+        select: UserSelect
+
+    UserJsonArgs = TypedDict(
+        "UserJsonArgs",
+        {
+            "include": "UserInclude",
+            "select": "UserJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyUserArgs(TypedDict, total=False):
         take: int
@@ -656,6 +718,41 @@ if TYPE_CHECKING:
         where: UserWhereInput
         include: UserInclude
         distinct: list[UserScalarFieldKeys]
+        select: UserSelect
+
+    FindManyUserJsonArgs = TypedDict(
+        "FindManyUserJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "UserWhereUniqueInput",
+            "order_by": "UserOrderByInput | list[UserOrderByInput]",
+            "where": "UserWhereInput",
+            "include": "UserInclude",
+            "distinct": "list[UserScalarFieldKeys]",
+            "select": "UserJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountUserArgs(TypedDict, total=False):
+        where: UserWhereInput
+
+    class UserCountSelect(TypedDict, total=False):
+        posts: bool | CountPostArgs
+        comments: bool | CountCommentArgs
+        memberships: bool | CountMembershipArgs
+
+    class UserCountArgs(TypedDict, total=False):
+        select: UserCountSelect
+
+    class UserRelationCount(TypedDict, total=False):
+        """Counts of a User's related records, one per relation `_count` selected."""
+
+        posts: int
+        comments: int
+        memberships: int
 
     class UserScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -1003,8 +1100,35 @@ if TYPE_CHECKING:
 
         user: bool | UserArgs
 
+    class ProfileSelect(TypedDict, total=False):
+        """The fields of each Profile to return."""
+
+        id: bool
+        bio: bool
+        userId: bool
+        user: bool | UserArgs
+
+    class ProfileJsonSelect(TypedDict, total=False):
+        """The fields of each Profile in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        bio: bool | str
+        userId: bool | str
+        user: bool | UserJsonArgs
+
     class ProfileArgs(TypedDict, total=False):
         include: ProfileInclude
+        select: ProfileSelect
+
+    ProfileJsonArgs = TypedDict(
+        "ProfileJsonArgs",
+        {
+            "include": "ProfileInclude",
+            "select": "ProfileJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyProfileArgs(TypedDict, total=False):
         take: int
@@ -1014,6 +1138,26 @@ if TYPE_CHECKING:
         where: ProfileWhereInput
         include: ProfileInclude
         distinct: list[ProfileScalarFieldKeys]
+        select: ProfileSelect
+
+    FindManyProfileJsonArgs = TypedDict(
+        "FindManyProfileJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ProfileWhereUniqueInput",
+            "order_by": "ProfileOrderByInput | list[ProfileOrderByInput]",
+            "where": "ProfileWhereInput",
+            "include": "ProfileInclude",
+            "distinct": "list[ProfileScalarFieldKeys]",
+            "select": "ProfileJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountProfileArgs(TypedDict, total=False):
+        where: ProfileWhereInput
 
     class ProfileScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -1317,9 +1461,53 @@ if TYPE_CHECKING:
         author: bool | UserArgs
         comments: bool | FindManyCommentArgs
         categories: bool | FindManyCategoryArgs
+        _count: bool | PostCountArgs
+
+    class PostSelect(TypedDict, total=False):
+        """The fields of each Post to return."""
+
+        id: bool
+        title: bool
+        body: bool
+        published: bool
+        views: bool
+        rating: bool
+        authorId: bool
+        createdAt: bool
+        author: bool | UserArgs
+        comments: bool | FindManyCommentArgs
+        categories: bool | FindManyCategoryArgs
+        _count: bool | PostCountArgs
+
+    class PostJsonSelect(TypedDict, total=False):
+        """The fields of each Post in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        title: bool | str
+        body: bool | str
+        published: bool | str
+        views: bool | str
+        rating: bool | str
+        authorId: bool | str
+        createdAt: bool | str
+        author: bool | UserJsonArgs
+        comments: bool | FindManyCommentJsonArgs
+        categories: bool | FindManyCategoryJsonArgs
+        _count: bool | PostCountArgs
 
     class PostArgs(TypedDict, total=False):
         include: PostInclude
+        select: PostSelect
+
+    PostJsonArgs = TypedDict(
+        "PostJsonArgs",
+        {
+            "include": "PostInclude",
+            "select": "PostJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyPostArgs(TypedDict, total=False):
         take: int
@@ -1329,6 +1517,39 @@ if TYPE_CHECKING:
         where: PostWhereInput
         include: PostInclude
         distinct: list[PostScalarFieldKeys]
+        select: PostSelect
+
+    FindManyPostJsonArgs = TypedDict(
+        "FindManyPostJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "PostWhereUniqueInput",
+            "order_by": "PostOrderByInput | list[PostOrderByInput]",
+            "where": "PostWhereInput",
+            "include": "PostInclude",
+            "distinct": "list[PostScalarFieldKeys]",
+            "select": "PostJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountPostArgs(TypedDict, total=False):
+        where: PostWhereInput
+
+    class PostCountSelect(TypedDict, total=False):
+        comments: bool | CountCommentArgs
+        categories: bool | CountCategoryArgs
+
+    class PostCountArgs(TypedDict, total=False):
+        select: PostCountSelect
+
+    class PostRelationCount(TypedDict, total=False):
+        """Counts of a Post's related records, one per relation `_count` selected."""
+
+        comments: int
+        categories: int
 
     class PostScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -1661,9 +1882,51 @@ if TYPE_CHECKING:
         author: bool | UserArgs
         parent: bool | CommentArgs
         replies: bool | FindManyCommentArgs
+        _count: bool | CommentCountArgs
+
+    class CommentSelect(TypedDict, total=False):
+        """The fields of each Comment to return."""
+
+        id: bool
+        content: bool
+        postId: bool
+        authorId: bool
+        parentId: bool
+        createdAt: bool
+        post: bool | PostArgs
+        author: bool | UserArgs
+        parent: bool | CommentArgs
+        replies: bool | FindManyCommentArgs
+        _count: bool | CommentCountArgs
+
+    class CommentJsonSelect(TypedDict, total=False):
+        """The fields of each Comment in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        content: bool | str
+        postId: bool | str
+        authorId: bool | str
+        parentId: bool | str
+        createdAt: bool | str
+        post: bool | PostJsonArgs
+        author: bool | UserJsonArgs
+        parent: bool | CommentJsonArgs
+        replies: bool | FindManyCommentJsonArgs
+        _count: bool | CommentCountArgs
 
     class CommentArgs(TypedDict, total=False):
         include: CommentInclude
+        select: CommentSelect
+
+    CommentJsonArgs = TypedDict(
+        "CommentJsonArgs",
+        {
+            "include": "CommentInclude",
+            "select": "CommentJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyCommentArgs(TypedDict, total=False):
         take: int
@@ -1673,6 +1936,37 @@ if TYPE_CHECKING:
         where: CommentWhereInput
         include: CommentInclude
         distinct: list[CommentScalarFieldKeys]
+        select: CommentSelect
+
+    FindManyCommentJsonArgs = TypedDict(
+        "FindManyCommentJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "CommentWhereUniqueInput",
+            "order_by": "CommentOrderByInput | list[CommentOrderByInput]",
+            "where": "CommentWhereInput",
+            "include": "CommentInclude",
+            "distinct": "list[CommentScalarFieldKeys]",
+            "select": "CommentJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountCommentArgs(TypedDict, total=False):
+        where: CommentWhereInput
+
+    class CommentCountSelect(TypedDict, total=False):
+        replies: bool | CountCommentArgs
+
+    class CommentCountArgs(TypedDict, total=False):
+        select: CommentCountSelect
+
+    class CommentRelationCount(TypedDict, total=False):
+        """Counts of a Comment's related records, one per relation `_count` selected."""
+
+        replies: int
 
     class CommentScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -1936,9 +2230,37 @@ if TYPE_CHECKING:
         """Relations to load with each Category."""
 
         posts: bool | FindManyPostArgs
+        _count: bool | CategoryCountArgs
+
+    class CategorySelect(TypedDict, total=False):
+        """The fields of each Category to return."""
+
+        id: bool
+        name: bool
+        posts: bool | FindManyPostArgs
+        _count: bool | CategoryCountArgs
+
+    class CategoryJsonSelect(TypedDict, total=False):
+        """The fields of each Category in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        name: bool | str
+        posts: bool | FindManyPostJsonArgs
+        _count: bool | CategoryCountArgs
 
     class CategoryArgs(TypedDict, total=False):
         include: CategoryInclude
+        select: CategorySelect
+
+    CategoryJsonArgs = TypedDict(
+        "CategoryJsonArgs",
+        {
+            "include": "CategoryInclude",
+            "select": "CategoryJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyCategoryArgs(TypedDict, total=False):
         take: int
@@ -1948,6 +2270,37 @@ if TYPE_CHECKING:
         where: CategoryWhereInput
         include: CategoryInclude
         distinct: list[CategoryScalarFieldKeys]
+        select: CategorySelect
+
+    FindManyCategoryJsonArgs = TypedDict(
+        "FindManyCategoryJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "CategoryWhereUniqueInput",
+            "order_by": "CategoryOrderByInput | list[CategoryOrderByInput]",
+            "where": "CategoryWhereInput",
+            "include": "CategoryInclude",
+            "distinct": "list[CategoryScalarFieldKeys]",
+            "select": "CategoryJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountCategoryArgs(TypedDict, total=False):
+        where: CategoryWhereInput
+
+    class CategoryCountSelect(TypedDict, total=False):
+        posts: bool | CountPostArgs
+
+    class CategoryCountArgs(TypedDict, total=False):
+        select: CategoryCountSelect
+
+    class CategoryRelationCount(TypedDict, total=False):
+        """Counts of a Category's related records, one per relation `_count` selected."""
+
+        posts: int
 
     class CategoryScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -2189,9 +2542,39 @@ if TYPE_CHECKING:
         """Relations to load with each Team."""
 
         members: bool | FindManyMembershipArgs
+        _count: bool | TeamCountArgs
+
+    class TeamSelect(TypedDict, total=False):
+        """The fields of each Team to return."""
+
+        id: bool
+        name: bool
+        slug: bool
+        members: bool | FindManyMembershipArgs
+        _count: bool | TeamCountArgs
+
+    class TeamJsonSelect(TypedDict, total=False):
+        """The fields of each Team in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        name: bool | str
+        slug: bool | str
+        members: bool | FindManyMembershipJsonArgs
+        _count: bool | TeamCountArgs
 
     class TeamArgs(TypedDict, total=False):
         include: TeamInclude
+        select: TeamSelect
+
+    TeamJsonArgs = TypedDict(
+        "TeamJsonArgs",
+        {
+            "include": "TeamInclude",
+            "select": "TeamJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyTeamArgs(TypedDict, total=False):
         take: int
@@ -2201,6 +2584,37 @@ if TYPE_CHECKING:
         where: TeamWhereInput
         include: TeamInclude
         distinct: list[TeamScalarFieldKeys]
+        select: TeamSelect
+
+    FindManyTeamJsonArgs = TypedDict(
+        "FindManyTeamJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "TeamWhereUniqueInput",
+            "order_by": "TeamOrderByInput | list[TeamOrderByInput]",
+            "where": "TeamWhereInput",
+            "include": "TeamInclude",
+            "distinct": "list[TeamScalarFieldKeys]",
+            "select": "TeamJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountTeamArgs(TypedDict, total=False):
+        where: TeamWhereInput
+
+    class TeamCountSelect(TypedDict, total=False):
+        members: bool | CountMembershipArgs
+
+    class TeamCountArgs(TypedDict, total=False):
+        select: TeamCountSelect
+
+    class TeamRelationCount(TypedDict, total=False):
+        """Counts of a Team's related records, one per relation `_count` selected."""
+
+        members: int
 
     class TeamScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -2469,8 +2883,39 @@ if TYPE_CHECKING:
         user: bool | UserArgs
         team: bool | TeamArgs
 
+    class MembershipSelect(TypedDict, total=False):
+        """The fields of each Membership to return."""
+
+        userId: bool
+        teamId: bool
+        role: bool
+        joinedAt: bool
+        user: bool | UserArgs
+        team: bool | TeamArgs
+
+    class MembershipJsonSelect(TypedDict, total=False):
+        """The fields of each Membership in `find_many_json` output; a string renames the key."""
+
+        userId: bool | str
+        teamId: bool | str
+        role: bool | str
+        joinedAt: bool | str
+        user: bool | UserJsonArgs
+        team: bool | TeamJsonArgs
+
     class MembershipArgs(TypedDict, total=False):
         include: MembershipInclude
+        select: MembershipSelect
+
+    MembershipJsonArgs = TypedDict(
+        "MembershipJsonArgs",
+        {
+            "include": "MembershipInclude",
+            "select": "MembershipJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyMembershipArgs(TypedDict, total=False):
         take: int
@@ -2480,6 +2925,26 @@ if TYPE_CHECKING:
         where: MembershipWhereInput
         include: MembershipInclude
         distinct: list[MembershipScalarFieldKeys]
+        select: MembershipSelect
+
+    FindManyMembershipJsonArgs = TypedDict(
+        "FindManyMembershipJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "MembershipWhereUniqueInput",
+            "order_by": "MembershipOrderByInput | list[MembershipOrderByInput]",
+            "where": "MembershipWhereInput",
+            "include": "MembershipInclude",
+            "distinct": "list[MembershipScalarFieldKeys]",
+            "select": "MembershipJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountMembershipArgs(TypedDict, total=False):
+        where: MembershipWhereInput
 
     class MembershipScalarAggregateOutput(TypedDict, total=False):
         userId: str
@@ -2768,9 +3233,47 @@ if TYPE_CHECKING:
         mentee: bool | PersonArgs
         followers: bool | FindManyPersonArgs
         following: bool | FindManyPersonArgs
+        _count: bool | PersonCountArgs
+
+    class PersonSelect(TypedDict, total=False):
+        """The fields of each Person to return."""
+
+        id: bool
+        firstName: bool
+        lastName: bool
+        mentorId: bool
+        mentor: bool | PersonArgs
+        mentee: bool | PersonArgs
+        followers: bool | FindManyPersonArgs
+        following: bool | FindManyPersonArgs
+        _count: bool | PersonCountArgs
+
+    class PersonJsonSelect(TypedDict, total=False):
+        """The fields of each Person in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        firstName: bool | str
+        lastName: bool | str
+        mentorId: bool | str
+        mentor: bool | PersonJsonArgs
+        mentee: bool | PersonJsonArgs
+        followers: bool | FindManyPersonJsonArgs
+        following: bool | FindManyPersonJsonArgs
+        _count: bool | PersonCountArgs
 
     class PersonArgs(TypedDict, total=False):
         include: PersonInclude
+        select: PersonSelect
+
+    PersonJsonArgs = TypedDict(
+        "PersonJsonArgs",
+        {
+            "include": "PersonInclude",
+            "select": "PersonJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyPersonArgs(TypedDict, total=False):
         take: int
@@ -2780,6 +3283,39 @@ if TYPE_CHECKING:
         where: PersonWhereInput
         include: PersonInclude
         distinct: list[PersonScalarFieldKeys]
+        select: PersonSelect
+
+    FindManyPersonJsonArgs = TypedDict(
+        "FindManyPersonJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "PersonWhereUniqueInput",
+            "order_by": "PersonOrderByInput | list[PersonOrderByInput]",
+            "where": "PersonWhereInput",
+            "include": "PersonInclude",
+            "distinct": "list[PersonScalarFieldKeys]",
+            "select": "PersonJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountPersonArgs(TypedDict, total=False):
+        where: PersonWhereInput
+
+    class PersonCountSelect(TypedDict, total=False):
+        followers: bool | CountPersonArgs
+        following: bool | CountPersonArgs
+
+    class PersonCountArgs(TypedDict, total=False):
+        select: PersonCountSelect
+
+    class PersonRelationCount(TypedDict, total=False):
+        """Counts of a Person's related records, one per relation `_count` selected."""
+
+        followers: int
+        following: int
 
     class PersonScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -2984,8 +3520,16 @@ else:
             "_User__relevance_OrderByInput",
             "UserOrderByInput",
             "UserInclude",
+            "UserSelect",
+            "UserJsonSelect",
             "UserArgs",
+            "UserJsonArgs",
             "FindManyUserArgs",
+            "FindManyUserJsonArgs",
+            "CountUserArgs",
+            "UserCountSelect",
+            "UserCountArgs",
+            "UserRelationCount",
             "UserScalarAggregateOutput",
             "UserMinAggregateOutput",
             "UserMaxAggregateOutput",
@@ -3033,8 +3577,13 @@ else:
             "_Profile__relevance_OrderByInput",
             "ProfileOrderByInput",
             "ProfileInclude",
+            "ProfileSelect",
+            "ProfileJsonSelect",
             "ProfileArgs",
+            "ProfileJsonArgs",
             "FindManyProfileArgs",
+            "FindManyProfileJsonArgs",
+            "CountProfileArgs",
             "ProfileScalarAggregateOutput",
             "ProfileMinAggregateOutput",
             "ProfileMaxAggregateOutput",
@@ -3088,8 +3637,16 @@ else:
             "_Post__relevance_OrderByInput",
             "PostOrderByInput",
             "PostInclude",
+            "PostSelect",
+            "PostJsonSelect",
             "PostArgs",
+            "PostJsonArgs",
             "FindManyPostArgs",
+            "FindManyPostJsonArgs",
+            "CountPostArgs",
+            "PostCountSelect",
+            "PostCountArgs",
+            "PostRelationCount",
             "PostScalarAggregateOutput",
             "PostMinAggregateOutput",
             "PostMaxAggregateOutput",
@@ -3142,8 +3699,16 @@ else:
             "_Comment__relevance_OrderByInput",
             "CommentOrderByInput",
             "CommentInclude",
+            "CommentSelect",
+            "CommentJsonSelect",
             "CommentArgs",
+            "CommentJsonArgs",
             "FindManyCommentArgs",
+            "FindManyCommentJsonArgs",
+            "CountCommentArgs",
+            "CommentCountSelect",
+            "CommentCountArgs",
+            "CommentRelationCount",
             "CommentScalarAggregateOutput",
             "CommentMinAggregateOutput",
             "CommentMaxAggregateOutput",
@@ -3190,8 +3755,16 @@ else:
             "_Category__relevance_OrderByInput",
             "CategoryOrderByInput",
             "CategoryInclude",
+            "CategorySelect",
+            "CategoryJsonSelect",
             "CategoryArgs",
+            "CategoryJsonArgs",
             "FindManyCategoryArgs",
+            "FindManyCategoryJsonArgs",
+            "CountCategoryArgs",
+            "CategoryCountSelect",
+            "CategoryCountArgs",
+            "CategoryRelationCount",
             "CategoryScalarAggregateOutput",
             "CategoryMinAggregateOutput",
             "CategoryMaxAggregateOutput",
@@ -3240,8 +3813,16 @@ else:
             "_Team__relevance_OrderByInput",
             "TeamOrderByInput",
             "TeamInclude",
+            "TeamSelect",
+            "TeamJsonSelect",
             "TeamArgs",
+            "TeamJsonArgs",
             "FindManyTeamArgs",
+            "FindManyTeamJsonArgs",
+            "CountTeamArgs",
+            "TeamCountSelect",
+            "TeamCountArgs",
+            "TeamRelationCount",
             "TeamScalarAggregateOutput",
             "TeamMinAggregateOutput",
             "TeamMaxAggregateOutput",
@@ -3291,8 +3872,13 @@ else:
             "_Membership__relevance_OrderByInput",
             "MembershipOrderByInput",
             "MembershipInclude",
+            "MembershipSelect",
+            "MembershipJsonSelect",
             "MembershipArgs",
+            "MembershipJsonArgs",
             "FindManyMembershipArgs",
+            "FindManyMembershipJsonArgs",
+            "CountMembershipArgs",
             "MembershipScalarAggregateOutput",
             "MembershipMinAggregateOutput",
             "MembershipMaxAggregateOutput",
@@ -3346,8 +3932,16 @@ else:
             "_Person__relevance_OrderByInput",
             "PersonOrderByInput",
             "PersonInclude",
+            "PersonSelect",
+            "PersonJsonSelect",
             "PersonArgs",
+            "PersonJsonArgs",
             "FindManyPersonArgs",
+            "FindManyPersonJsonArgs",
+            "CountPersonArgs",
+            "PersonCountSelect",
+            "PersonCountArgs",
+            "PersonRelationCount",
             "PersonScalarAggregateOutput",
             "PersonMinAggregateOutput",
             "PersonMaxAggregateOutput",

@@ -46,6 +46,16 @@ def _model_field(field: ModelField) -> ModelFieldIR:
     return ModelFieldIR(field.name, annotation, optional, doc, typ)
 
 
+def _count_field(model: Model) -> list[ModelFieldIR]:
+    """`count_`: what `include={"_count": ...}` returns (Prisma's `_count`; pydantic refuses
+    field names starting with an underscore)."""
+    if not any(is_relation(f) and f.is_list for f in model.fields):
+        return []
+    doc = "Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."
+    typ = f"types.{model.name}RelationCount"
+    return [ModelFieldIR("count_", f"{typ} | None", True, doc, typ)]
+
+
 def _model(model: Model) -> ModelIR:
     check_model_name(model)
     fields = [f for f in model.fields if is_scalar(f) or is_relation(f)]
@@ -56,7 +66,7 @@ def _model(model: Model) -> ModelIR:
         name=model.name,
         instance_name=instance_name(model),
         doc=docstring(doc),
-        fields=tuple(_model_field(f) for f in fields),
+        fields=(*(_model_field(f) for f in fields), *_count_field(model)),
         types=(
             *unique_types(model),
             *write_types(model),
@@ -100,6 +110,9 @@ def _models_imports(models: tuple[Model, ...]) -> tuple[str, ...]:
     runtime += ["from orm.runtime.types import JsonValue"] if _uses(models, scalar="Json") else []
     local = ["enums"] if _uses(models, kind="enum") else []
     local += ["fields"] if _uses(models, scalar="Bytes") else []
+    local += (
+        ["types"] if any(is_relation(f) and f.is_list for m in models for f in m.fields) else []
+    )
     tail = ["", f"from . import {', '.join(local)}"] if local else []
     return (*std, "", *runtime, *tail)
 

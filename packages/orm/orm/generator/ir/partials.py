@@ -58,7 +58,7 @@ def partials_imports(partials: Sequence[PartialIR]) -> tuple[str, ...]:
     std = [f"import {m}" for m in ("datetime", "decimal") if f"{m}." in text]
     std.append("from typing import ClassVar")
     runtime = ["from orm.runtime.types import JsonValue"] if "JsonValue" in text else []
-    local = ["bases"] + [m for m in ("enums", "fields") if f"{m}." in text]
+    local = ["bases"] + [m for m in ("enums", "fields", "types") if f"{m}." in text]
     related = sorted({f.relation for p in partials for f in p.fields if f.relation})
     lines = [*std, "", *runtime, *([""] if runtime else []), f"from . import {', '.join(local)}"]
     if related:

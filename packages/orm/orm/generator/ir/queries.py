@@ -125,28 +125,83 @@ def where_types(model: Model) -> list[TypeDef]:
 
 
 def include_types(model: Model) -> list[TypeDef]:
-    """`<Model>Include`, and the arguments a relation to this model takes inside an include."""
+    """`<Model>Include`, `<Model>Select`, the arguments a relation to this model takes inside
+    them, relation `_count` inputs and output, and the JSON output mode's select."""
     m = model.name
     relations = [f for f in model.fields if is_relation(f)]
+    many = [f for f in relations if f.is_list]
+    count = [DictKey("_count", f"bool | {m}CountArgs")] if many else []
     include = [
-        DictKey(f.name, f"bool | FindMany{f.type}Args" if f.is_list else f"bool | {f.type}Args")
-        for f in relations
+        *(DictKey(f.name, f"bool | {_relation_args(f)}") for f in relations),
+        *count,
     ]
-    order = f"{m}OrderByInput"
+    select = [
+        *(DictKey(f.name, "bool") for f in model.fields if is_scalar(f)),
+        *(DictKey(f.name, f"bool | {_relation_args(f)}") for f in relations),
+        *count,
+    ]
+    json_select = [
+        *(DictKey(f.name, "bool | str") for f in model.fields if is_scalar(f)),
+        *(DictKey(f.name, f"bool | {_relation_args(f, 'Json')}") for f in relations),
+        *count,
+    ]
     return [
         typed_dict(f"{m}Include", include, doc=f"Relations to load with each {m}."),
-        typed_dict(f"{m}Args", [DictKey("include", f"{m}Include")]),
+        typed_dict(f"{m}Select", select, doc=f"The fields of each {m} to return."),
         typed_dict(
-            f"FindMany{m}Args",
+            f"{m}JsonSelect",
+            json_select,
+            doc=f"The fields of each {m} in `find_many_json` output; a string renames the key.",
+        ),
+        typed_dict(
+            f"{m}Args", [DictKey("include", f"{m}Include"), DictKey("select", f"{m}Select")]
+        ),
+        typed_dict(
+            f"{m}JsonArgs",
             [
-                DictKey("take", "int"),
-                DictKey("skip", "int"),
-                DictKey("cursor", f"{m}WhereUniqueInput"),
-                DictKey("order_by", f"{order} | list[{order}]"),
-                DictKey("where", f"{m}WhereInput"),
                 DictKey("include", f"{m}Include"),
-                DictKey("distinct", f"list[{m}ScalarFieldKeys]"),
+                DictKey("select", f"{m}JsonSelect"),
+                DictKey("as", "str"),
             ],
+        ),
+        typed_dict(f"FindMany{m}Args", [*_page_keys(m), DictKey("select", f"{m}Select")]),
+        typed_dict(
+            f"FindMany{m}JsonArgs",
+            [*_page_keys(m), DictKey("select", f"{m}JsonSelect"), DictKey("as", "str")],
+        ),
+        typed_dict(f"Count{m}Args", [DictKey("where", f"{m}WhereInput")]),
+        *_count_types(m, many),
+    ]
+
+
+def _relation_args(field: ModelField, kind: str = "") -> str:
+    return f"FindMany{field.type}{kind}Args" if field.is_list else f"{field.type}{kind}Args"
+
+
+def _page_keys(m: str) -> list[DictKey]:
+    order = f"{m}OrderByInput"
+    return [
+        DictKey("take", "int"),
+        DictKey("skip", "int"),
+        DictKey("cursor", f"{m}WhereUniqueInput"),
+        DictKey("order_by", f"{order} | list[{order}]"),
+        DictKey("where", f"{m}WhereInput"),
+        DictKey("include", f"{m}Include"),
+        DictKey("distinct", f"list[{m}ScalarFieldKeys]"),
+    ]
+
+
+def _count_types(m: str, many: list[ModelField]) -> list[TypeDef]:
+    """`{"_count": {"select": {"posts": True}}}` and the `count_` it fills in: `{"posts": 3}`."""
+    if not many:
+        return []
+    return [
+        typed_dict(f"{m}CountSelect", [DictKey(f.name, f"bool | Count{f.type}Args") for f in many]),
+        typed_dict(f"{m}CountArgs", [DictKey("select", f"{m}CountSelect")]),
+        typed_dict(
+            f"{m}RelationCount",
+            [DictKey(f.name, "int") for f in many],
+            doc=f"Counts of a {m}'s related records, one per relation `_count` selected.",
         ),
     ]
 

@@ -8,7 +8,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from orm.runtime.engine.compile import StatementCompiler
 from orm.runtime.engine.executors import BaseExecutor, Call, T
 from orm.runtime.engine.observe import Observer
-from orm.runtime.engine.pool import Pools
+from orm.runtime.engine.pool import Pools, _Datasource  # pyright: ignore[reportPrivateUsage]
+from orm.runtime.engine.replicas import connection_lost
 from orm.runtime.engine.transaction import TransactionExecutor
 from orm.runtime.engine.translate import ColumnNames, Names
 from orm.runtime.url import ClientSettings
@@ -54,8 +55,21 @@ class PoolExecutor(BaseExecutor):
         return False
 
     async def _call(self, is_read: bool, call: Call[T]) -> T:
+        """A read that loses its node or connection (a replica stopped, the primary restarted)
+        runs once more on the primary, on a fresh connection; a write is never repeated."""
         pools = self._engine.pools
         source = pools.source(is_read)
+        try:
+            return await self._call_on(source, call)
+        except Exception as exc:
+            on_replica = source is not pools.primary
+            if not (is_read and connection_lost(exc, on_replica=on_replica)):
+                raise
+            pools.router.failed(source, exc)
+        return await self._call_on(pools.primary, call)
+
+    async def _call_on(self, source: _Datasource, call: Call[T]) -> T:
+        pools = self._engine.pools
         conn = await pools.acquire(source)
         try:
             result = await call(conn)

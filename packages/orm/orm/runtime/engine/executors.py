@@ -18,6 +18,7 @@ import asyncpg
 from orm.runtime import errors
 from orm.runtime.engine.translate import translate
 from orm.runtime.executor import Statement
+from orm.runtime.routing import Route, current_route
 from orm.runtime.types import JsonValue
 
 if TYPE_CHECKING:
@@ -67,9 +68,12 @@ class BaseExecutor(ABC):
         compiled = self._engine.compiler.compile(stmt)
         return await self._execute(compiled.sql, compiled.params, model, action)
 
-    # -- raw SQL: always on the primary (a "SELECT" may call a function that writes)
+    # -- raw SQL: on the primary (a "SELECT" may call a function that writes), unless the caller
+    # vouched for it with `read_from_replica()`
     async def fetch_raw(self, sql: str, args: Sequence[object]) -> list[RawRow]:
-        return await self._fetch(sql, args, False, None, "query_raw", raw=True)
+        route = current_route()
+        is_read = route is not None and route.target is Route.REPLICA
+        return await self._fetch(sql, args, is_read, None, "query_raw", raw=True)
 
     async def execute_raw(self, sql: str, args: Sequence[object]) -> int:
         return await self._execute(sql, args, None, "execute_raw", raw=True)

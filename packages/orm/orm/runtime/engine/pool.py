@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import json
 from collections.abc import Awaitable, Callable, Generator, ItemsView, Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -21,6 +20,7 @@ from uuid import UUID
 import asyncpg
 
 from orm.runtime import errors
+from orm.runtime.engine.replicas import ReplicaRouter
 from orm.runtime.fields import Json
 from orm.runtime.metrics import PoolGauges
 from orm.runtime.types import JsonValue
@@ -160,11 +160,13 @@ class _Datasource:
         self.waiting = 0
         self.parked: list[Connection] = []
 
-    async def open(self) -> None:
+    async def open(self, *, eager: bool = True) -> None:
+        """`eager`: connect one connection now, so a bad URL fails `connect()` (the primary);
+        a replica's pool connects on first use, so a replica that is down doesn't."""
         settings = self.settings
         self.pool = await _create_pool(
             settings.dsn,
-            min_size=1,
+            min_size=1 if eager else 0,
             max_size=settings.connection_limit,
             timeout=settings.connect_timeout,
             statement_cache_size=settings.statement_cache_size,
@@ -182,7 +184,7 @@ class _Datasource:
 
 
 class Pools:
-    """Open/close, connection checkout with `pool_timeout`, replica round-robin, gauges."""
+    """Open/close, connection checkout with `pool_timeout`, replica routing (`router`), gauges."""
 
     def __init__(self, settings: ClientSettings) -> None:
         self.settings = settings
@@ -190,14 +192,14 @@ class Pools:
         self.replicas = [
             _Datasource(f"replica{i}", replica) for i, replica in enumerate(settings.replicas)
         ]
-        self._next_replica = itertools.cycle(self.replicas) if self.replicas else None
+        self.router = ReplicaRouter(self)
         self.is_open = False
 
     async def open(self, wait: float | None = None) -> None:
-        sources = [self.primary, *self.replicas]
+        opening = [self.primary.open(), *(replica.open(eager=False) for replica in self.replicas)]
         try:
             async with asyncio.timeout(wait):
-                await asyncio.gather(*(source.open() for source in sources))
+                await asyncio.gather(*opening)
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             await self.close()
             where = self.settings.primary.redacted()
@@ -206,9 +208,13 @@ class Pools:
                 "PostgreSQL is running and the URL's host, port, user and database are right."
             ) from exc
         self.is_open = True
+        if self.replicas:
+            await self.router.check()  # know which replicas answer before the first read
+            self.router.start()
 
     async def close(self, wait: float | None = None) -> None:
         self.is_open = False
+        await self.router.stop()
         for source in (self.primary, *self.replicas):
             pool, source.pool = source.pool, None
             if pool is None:
@@ -222,9 +228,10 @@ class Pools:
                 pool.terminate()
 
     def source(self, is_read: bool) -> _Datasource:
-        if is_read and self._next_replica is not None:
-            return next(self._next_replica)
-        return self.primary
+        """The primary, or for a read a replica the routing context and its health allow."""
+        if not self.replicas:
+            return self.primary
+        return self.router.source(is_read)
 
     async def acquire(self, source: _Datasource, wait: float | None = None) -> Connection:
         """A connection, waiting at most `wait` seconds (default: the source's pool_timeout)."""

@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import TypeVar, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
 from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
@@ -91,18 +91,34 @@ class UserActions(ModelActions[ModelT]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The User record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -113,6 +129,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -123,6 +141,8 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -134,6 +154,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -144,6 +166,8 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -156,6 +180,8 @@ class UserActions(ModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -167,7 +193,54 @@ class UserActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -416,18 +489,34 @@ class PostActions(ModelActions[ModelT]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Post record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -438,6 +527,8 @@ class PostActions(ModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -448,6 +539,8 @@ class PostActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -459,6 +552,8 @@ class PostActions(ModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -469,6 +564,8 @@ class PostActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -481,6 +578,8 @@ class PostActions(ModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -492,7 +591,54 @@ class PostActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The first matching Post as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.PostWhereUniqueInput,
+        include: types.PostInclude | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The Post matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -741,18 +887,34 @@ class CategoryActions(ModelActions[ModelT]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Category record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -763,6 +925,8 @@ class CategoryActions(ModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -773,6 +937,8 @@ class CategoryActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -784,6 +950,8 @@ class CategoryActions(ModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -794,6 +962,8 @@ class CategoryActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -806,6 +976,8 @@ class CategoryActions(ModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -817,7 +989,54 @@ class CategoryActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The first matching Category as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.CategoryWhereUniqueInput,
+        include: types.CategoryInclude | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The Category matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1066,18 +1285,34 @@ class ProfileActions(ModelActions[ModelT]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Profile record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1088,6 +1323,8 @@ class ProfileActions(ModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1098,6 +1335,8 @@ class ProfileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1109,6 +1348,8 @@ class ProfileActions(ModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1119,6 +1360,8 @@ class ProfileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1131,6 +1374,8 @@ class ProfileActions(ModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1142,7 +1387,54 @@ class ProfileActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The first matching Profile as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ProfileWhereUniqueInput,
+        include: types.ProfileInclude | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The Profile matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1391,18 +1683,34 @@ class TypesActions(ModelActions[ModelT]):
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
         omit: types.TypesOmit | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Types record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
         omit: types.TypesOmit | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1413,6 +1721,8 @@ class TypesActions(ModelActions[ModelT]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Types record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1423,6 +1733,8 @@ class TypesActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1434,6 +1746,8 @@ class TypesActions(ModelActions[ModelT]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1444,6 +1758,8 @@ class TypesActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1456,6 +1772,8 @@ class TypesActions(ModelActions[ModelT]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Types records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1467,7 +1785,54 @@ class TypesActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TypesWhereInput | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        include: types.TypesInclude | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TypesWhereInput | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        include: types.TypesInclude | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """The first matching Types as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.TypesWhereUniqueInput,
+        include: types.TypesInclude | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """The Types matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,
@@ -1716,18 +2081,34 @@ class ListsActions(ModelActions[ModelT]):
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
         omit: types.ListsOmit | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Lists record matching a unique key, or None."""
-        return await self._find_unique(where=where, include=include, omit=omit)
+        return await self._find_unique(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_unique_or_raise(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
         omit: types.ListsOmit | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return await self._find_unique_or_raise(where=where, include=include, omit=omit)
+        return await self._find_unique_or_raise(
+            where=where,
+            include=include,
+            omit=omit,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
+        )
 
     async def find_first(
         self,
@@ -1738,6 +2119,8 @@ class ListsActions(ModelActions[ModelT]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Lists record matching `where` in `order`, or None."""
         return await self._find_first(
@@ -1748,6 +2131,8 @@ class ListsActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_first_or_raise(
@@ -1759,6 +2144,8 @@ class ListsActions(ModelActions[ModelT]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
@@ -1769,6 +2156,8 @@ class ListsActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
 
     async def find_many(
@@ -1781,6 +2170,8 @@ class ListsActions(ModelActions[ModelT]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Lists records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
@@ -1792,7 +2183,54 @@ class ListsActions(ModelActions[ModelT]):
             omit=omit,
             order=order,
             distinct=distinct,
+            select=select,
+            relation_load_strategy=relation_load_strategy,
         )
+
+    async def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ListsWhereInput | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        include: types.ListsInclude | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return await self._find_many_json(
+            take=take,
+            skip=skip,
+            where=where,
+            cursor=cursor,
+            include=include,
+            order=order,
+            select=select,
+        )
+
+    async def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ListsWhereInput | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        include: types.ListsInclude | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """The first matching Lists as JSON text (an object), or `null`."""
+        return await self._find_first_json(
+            skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+        )
+
+    async def find_unique_json(
+        self,
+        where: types.ListsWhereUniqueInput,
+        include: types.ListsInclude | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """The Lists matching a unique key as JSON text (an object), or `null`."""
+        return await self._find_unique_json(where=where, include=include, select=select)
 
     async def update(
         self,

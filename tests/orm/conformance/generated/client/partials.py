@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from . import bases
+from . import bases, types
 from .models import Post, Profile, User
 
 __all__ = [
@@ -39,7 +39,7 @@ class UserOnlyName(bases.BaseUser):
 
 
 class UserWithoutEmail(bases.BaseUser):
-    """A partial User: id, name, created_at, posts, profile."""
+    """A partial User: id, name, created_at, posts, profile, count_."""
 
     __prisma_model__: ClassVar[str] = "User"
 
@@ -48,6 +48,7 @@ class UserWithoutEmail(bases.BaseUser):
     created_at: datetime.datetime
     posts: list[Post] | None = None
     profile: Profile | None = None
+    count_: types.UserRelationCount | None = None
 
 
 class UserRequiredEmail(bases.BaseUser):

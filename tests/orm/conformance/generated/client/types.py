@@ -710,9 +710,43 @@ if TYPE_CHECKING:
 
         posts: bool | FindManyPostArgs
         profile: bool | ProfileArgs
+        _count: bool | UserCountArgs
+
+    class UserSelect(TypedDict, total=False):
+        """The fields of each User to return."""
+
+        id: bool
+        name: bool
+        email: bool
+        created_at: bool
+        posts: bool | FindManyPostArgs
+        profile: bool | ProfileArgs
+        _count: bool | UserCountArgs
+
+    class UserJsonSelect(TypedDict, total=False):
+        """The fields of each User in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        name: bool | str
+        email: bool | str
+        created_at: bool | str
+        posts: bool | FindManyPostJsonArgs
+        profile: bool | ProfileJsonArgs
+        _count: bool | UserCountArgs
 
     class UserArgs(TypedDict, total=False):
         include: UserInclude
+        select: UserSelect
+
+    UserJsonArgs = TypedDict(
+        "UserJsonArgs",
+        {
+            "include": "UserInclude",
+            "select": "UserJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyUserArgs(TypedDict, total=False):
         take: int
@@ -722,6 +756,37 @@ if TYPE_CHECKING:
         where: UserWhereInput
         include: UserInclude
         distinct: list[UserScalarFieldKeys]
+        select: UserSelect
+
+    FindManyUserJsonArgs = TypedDict(
+        "FindManyUserJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "UserWhereUniqueInput",
+            "order_by": "UserOrderByInput | list[UserOrderByInput]",
+            "where": "UserWhereInput",
+            "include": "UserInclude",
+            "distinct": "list[UserScalarFieldKeys]",
+            "select": "UserJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountUserArgs(TypedDict, total=False):
+        where: UserWhereInput
+
+    class UserCountSelect(TypedDict, total=False):
+        posts: bool | CountPostArgs
+
+    class UserCountArgs(TypedDict, total=False):
+        select: UserCountSelect
+
+    class UserRelationCount(TypedDict, total=False):
+        """Counts of a User's related records, one per relation `_count` selected."""
+
+        posts: int
 
     class UserScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -1025,9 +1090,51 @@ if TYPE_CHECKING:
 
         author: bool | UserArgs
         categories: bool | FindManyCategoryArgs
+        _count: bool | PostCountArgs
+
+    class PostSelect(TypedDict, total=False):
+        """The fields of each Post to return."""
+
+        id: bool
+        created_at: bool
+        updated_at: bool
+        title: bool
+        description: bool
+        published: bool
+        views: bool
+        author_id: bool
+        author: bool | UserArgs
+        categories: bool | FindManyCategoryArgs
+        _count: bool | PostCountArgs
+
+    class PostJsonSelect(TypedDict, total=False):
+        """The fields of each Post in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        created_at: bool | str
+        updated_at: bool | str
+        title: bool | str
+        description: bool | str
+        published: bool | str
+        views: bool | str
+        author_id: bool | str
+        author: bool | UserJsonArgs
+        categories: bool | FindManyCategoryJsonArgs
+        _count: bool | PostCountArgs
 
     class PostArgs(TypedDict, total=False):
         include: PostInclude
+        select: PostSelect
+
+    PostJsonArgs = TypedDict(
+        "PostJsonArgs",
+        {
+            "include": "PostInclude",
+            "select": "PostJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyPostArgs(TypedDict, total=False):
         take: int
@@ -1037,6 +1144,37 @@ if TYPE_CHECKING:
         where: PostWhereInput
         include: PostInclude
         distinct: list[PostScalarFieldKeys]
+        select: PostSelect
+
+    FindManyPostJsonArgs = TypedDict(
+        "FindManyPostJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "PostWhereUniqueInput",
+            "order_by": "PostOrderByInput | list[PostOrderByInput]",
+            "where": "PostWhereInput",
+            "include": "PostInclude",
+            "distinct": "list[PostScalarFieldKeys]",
+            "select": "PostJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountPostArgs(TypedDict, total=False):
+        where: PostWhereInput
+
+    class PostCountSelect(TypedDict, total=False):
+        categories: bool | CountCategoryArgs
+
+    class PostCountArgs(TypedDict, total=False):
+        select: PostCountSelect
+
+    class PostRelationCount(TypedDict, total=False):
+        """Counts of a Post's related records, one per relation `_count` selected."""
+
+        categories: int
 
     class PostScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -1304,9 +1442,37 @@ if TYPE_CHECKING:
         """Relations to load with each Category."""
 
         posts: bool | FindManyPostArgs
+        _count: bool | CategoryCountArgs
+
+    class CategorySelect(TypedDict, total=False):
+        """The fields of each Category to return."""
+
+        id: bool
+        name: bool
+        posts: bool | FindManyPostArgs
+        _count: bool | CategoryCountArgs
+
+    class CategoryJsonSelect(TypedDict, total=False):
+        """The fields of each Category in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        name: bool | str
+        posts: bool | FindManyPostJsonArgs
+        _count: bool | CategoryCountArgs
 
     class CategoryArgs(TypedDict, total=False):
         include: CategoryInclude
+        select: CategorySelect
+
+    CategoryJsonArgs = TypedDict(
+        "CategoryJsonArgs",
+        {
+            "include": "CategoryInclude",
+            "select": "CategoryJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyCategoryArgs(TypedDict, total=False):
         take: int
@@ -1316,6 +1482,37 @@ if TYPE_CHECKING:
         where: CategoryWhereInput
         include: CategoryInclude
         distinct: list[CategoryScalarFieldKeys]
+        select: CategorySelect
+
+    FindManyCategoryJsonArgs = TypedDict(
+        "FindManyCategoryJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "CategoryWhereUniqueInput",
+            "order_by": "CategoryOrderByInput | list[CategoryOrderByInput]",
+            "where": "CategoryWhereInput",
+            "include": "CategoryInclude",
+            "distinct": "list[CategoryScalarFieldKeys]",
+            "select": "CategoryJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountCategoryArgs(TypedDict, total=False):
+        where: CategoryWhereInput
+
+    class CategoryCountSelect(TypedDict, total=False):
+        posts: bool | CountPostArgs
+
+    class CategoryCountArgs(TypedDict, total=False):
+        select: CategoryCountSelect
+
+    class CategoryRelationCount(TypedDict, total=False):
+        """Counts of a Category's related records, one per relation `_count` selected."""
+
+        posts: int
 
     class CategoryScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -1586,8 +1783,41 @@ if TYPE_CHECKING:
 
         user: bool | UserArgs
 
+    class ProfileSelect(TypedDict, total=False):
+        """The fields of each Profile to return."""
+
+        id: bool
+        user_id: bool
+        bio: bool
+        city: bool
+        country: bool
+        views: bool
+        user: bool | UserArgs
+
+    class ProfileJsonSelect(TypedDict, total=False):
+        """The fields of each Profile in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        user_id: bool | str
+        bio: bool | str
+        city: bool | str
+        country: bool | str
+        views: bool | str
+        user: bool | UserJsonArgs
+
     class ProfileArgs(TypedDict, total=False):
         include: ProfileInclude
+        select: ProfileSelect
+
+    ProfileJsonArgs = TypedDict(
+        "ProfileJsonArgs",
+        {
+            "include": "ProfileInclude",
+            "select": "ProfileJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyProfileArgs(TypedDict, total=False):
         take: int
@@ -1597,6 +1827,26 @@ if TYPE_CHECKING:
         where: ProfileWhereInput
         include: ProfileInclude
         distinct: list[ProfileScalarFieldKeys]
+        select: ProfileSelect
+
+    FindManyProfileJsonArgs = TypedDict(
+        "FindManyProfileJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ProfileWhereUniqueInput",
+            "order_by": "ProfileOrderByInput | list[ProfileOrderByInput]",
+            "where": "ProfileWhereInput",
+            "include": "ProfileInclude",
+            "distinct": "list[ProfileScalarFieldKeys]",
+            "select": "ProfileJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountProfileArgs(TypedDict, total=False):
+        where: ProfileWhereInput
 
     class ProfileScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -1965,8 +2215,57 @@ if TYPE_CHECKING:
     class TypesInclude(TypedDict, total=False):
         """Relations to load with each Types."""
 
+    class TypesSelect(TypedDict, total=False):
+        """The fields of each Types to return."""
+
+        id: bool
+        bool_: bool
+        string: bool
+        bytes: bool
+        bigint: bool
+        integer: bool
+        float_: bool
+        decimal_: bool
+        money: bool
+        datetime_: bool
+        json_obj: bool
+        enum: bool
+        optional_string: bool
+        optional_decimal: bool
+        optional_datetime: bool
+
+    class TypesJsonSelect(TypedDict, total=False):
+        """The fields of each Types in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        bool_: bool | str
+        string: bool | str
+        bytes: bool | str
+        bigint: bool | str
+        integer: bool | str
+        float_: bool | str
+        decimal_: bool | str
+        money: bool | str
+        datetime_: bool | str
+        json_obj: bool | str
+        enum: bool | str
+        optional_string: bool | str
+        optional_decimal: bool | str
+        optional_datetime: bool | str
+
     class TypesArgs(TypedDict, total=False):
         include: TypesInclude
+        select: TypesSelect
+
+    TypesJsonArgs = TypedDict(
+        "TypesJsonArgs",
+        {
+            "include": "TypesInclude",
+            "select": "TypesJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyTypesArgs(TypedDict, total=False):
         take: int
@@ -1976,6 +2275,26 @@ if TYPE_CHECKING:
         where: TypesWhereInput
         include: TypesInclude
         distinct: list[TypesScalarFieldKeys]
+        select: TypesSelect
+
+    FindManyTypesJsonArgs = TypedDict(
+        "FindManyTypesJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "TypesWhereUniqueInput",
+            "order_by": "TypesOrderByInput | list[TypesOrderByInput]",
+            "where": "TypesWhereInput",
+            "include": "TypesInclude",
+            "distinct": "list[TypesScalarFieldKeys]",
+            "select": "TypesJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountTypesArgs(TypedDict, total=False):
+        where: TypesWhereInput
 
     class TypesScalarAggregateOutput(TypedDict, total=False):
         id: int
@@ -2352,8 +2671,49 @@ if TYPE_CHECKING:
     class ListsInclude(TypedDict, total=False):
         """Relations to load with each Lists."""
 
+    class ListsSelect(TypedDict, total=False):
+        """The fields of each Lists to return."""
+
+        id: bool
+        strings: bool
+        bytes: bool
+        dates: bool
+        bools: bool
+        ints: bool
+        floats: bool
+        bigints: bool
+        decimals: bool
+        json_objects: bool
+        roles: bool
+
+    class ListsJsonSelect(TypedDict, total=False):
+        """The fields of each Lists in `find_many_json` output; a string renames the key."""
+
+        id: bool | str
+        strings: bool | str
+        bytes: bool | str
+        dates: bool | str
+        bools: bool | str
+        ints: bool | str
+        floats: bool | str
+        bigints: bool | str
+        decimals: bool | str
+        json_objects: bool | str
+        roles: bool | str
+
     class ListsArgs(TypedDict, total=False):
         include: ListsInclude
+        select: ListsSelect
+
+    ListsJsonArgs = TypedDict(
+        "ListsJsonArgs",
+        {
+            "include": "ListsInclude",
+            "select": "ListsJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
 
     class FindManyListsArgs(TypedDict, total=False):
         take: int
@@ -2363,6 +2723,26 @@ if TYPE_CHECKING:
         where: ListsWhereInput
         include: ListsInclude
         distinct: list[ListsScalarFieldKeys]
+        select: ListsSelect
+
+    FindManyListsJsonArgs = TypedDict(
+        "FindManyListsJsonArgs",
+        {
+            "take": "int",
+            "skip": "int",
+            "cursor": "ListsWhereUniqueInput",
+            "order_by": "ListsOrderByInput | list[ListsOrderByInput]",
+            "where": "ListsWhereInput",
+            "include": "ListsInclude",
+            "distinct": "list[ListsScalarFieldKeys]",
+            "select": "ListsJsonSelect",
+            "as": "str",
+        },
+        total=False,
+    )
+
+    class CountListsArgs(TypedDict, total=False):
+        where: ListsWhereInput
 
     class ListsScalarAggregateOutput(TypedDict, total=False):
         id: str
@@ -2663,8 +3043,16 @@ else:
             "_User__relevance_OrderByInput",
             "UserOrderByInput",
             "UserInclude",
+            "UserSelect",
+            "UserJsonSelect",
             "UserArgs",
+            "UserJsonArgs",
             "FindManyUserArgs",
+            "FindManyUserJsonArgs",
+            "CountUserArgs",
+            "UserCountSelect",
+            "UserCountArgs",
+            "UserRelationCount",
             "UserScalarAggregateOutput",
             "UserMinAggregateOutput",
             "UserMaxAggregateOutput",
@@ -2717,8 +3105,16 @@ else:
             "_Post__relevance_OrderByInput",
             "PostOrderByInput",
             "PostInclude",
+            "PostSelect",
+            "PostJsonSelect",
             "PostArgs",
+            "PostJsonArgs",
             "FindManyPostArgs",
+            "FindManyPostJsonArgs",
+            "CountPostArgs",
+            "PostCountSelect",
+            "PostCountArgs",
+            "PostRelationCount",
             "PostScalarAggregateOutput",
             "PostMinAggregateOutput",
             "PostMaxAggregateOutput",
@@ -2764,8 +3160,16 @@ else:
             "_Category__relevance_OrderByInput",
             "CategoryOrderByInput",
             "CategoryInclude",
+            "CategorySelect",
+            "CategoryJsonSelect",
             "CategoryArgs",
+            "CategoryJsonArgs",
             "FindManyCategoryArgs",
+            "FindManyCategoryJsonArgs",
+            "CountCategoryArgs",
+            "CategoryCountSelect",
+            "CategoryCountArgs",
+            "CategoryRelationCount",
             "CategoryScalarAggregateOutput",
             "CategoryMinAggregateOutput",
             "CategoryMaxAggregateOutput",
@@ -2816,8 +3220,13 @@ else:
             "_Profile__relevance_OrderByInput",
             "ProfileOrderByInput",
             "ProfileInclude",
+            "ProfileSelect",
+            "ProfileJsonSelect",
             "ProfileArgs",
+            "ProfileJsonArgs",
             "FindManyProfileArgs",
+            "FindManyProfileJsonArgs",
+            "CountProfileArgs",
             "ProfileScalarAggregateOutput",
             "ProfileMinAggregateOutput",
             "ProfileMaxAggregateOutput",
@@ -2875,8 +3284,13 @@ else:
             "_Types__relevance_OrderByInput",
             "TypesOrderByInput",
             "TypesInclude",
+            "TypesSelect",
+            "TypesJsonSelect",
             "TypesArgs",
+            "TypesJsonArgs",
             "FindManyTypesArgs",
+            "FindManyTypesJsonArgs",
+            "CountTypesArgs",
             "TypesScalarAggregateOutput",
             "TypesMinAggregateOutput",
             "TypesMaxAggregateOutput",
@@ -2919,8 +3333,13 @@ else:
             "_Lists__relevance_OrderByInput",
             "ListsOrderByInput",
             "ListsInclude",
+            "ListsSelect",
+            "ListsJsonSelect",
             "ListsArgs",
+            "ListsJsonArgs",
             "FindManyListsArgs",
+            "FindManyListsJsonArgs",
+            "CountListsArgs",
             "ListsScalarAggregateOutput",
             "ListsMinAggregateOutput",
             "ListsMaxAggregateOutput",

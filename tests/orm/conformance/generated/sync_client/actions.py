@@ -6,7 +6,7 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import TypeVar, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
 from orm.runtime import BaseModel, BatchActions, SyncModelActions
 from orm.runtime.types import JsonValue
@@ -93,18 +93,38 @@ class UserActions(SyncModelActions[ModelT]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The User record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -115,6 +135,8 @@ class UserActions(SyncModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first User record matching `where` in `order`, or None."""
         return self._run(
@@ -126,6 +148,8 @@ class UserActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -138,6 +162,8 @@ class UserActions(SyncModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -149,6 +175,8 @@ class UserActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -162,6 +190,8 @@ class UserActions(SyncModelActions[ModelT]):
         omit: types.UserOmit | None = None,
         order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
         distinct: list[types.UserScalarFieldKeys] | None = None,
+        select: types.UserSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -174,8 +204,59 @@ class UserActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.UserWhereInput | None = None,
+        cursor: types.UserWhereUniqueInput | None = None,
+        include: types.UserInclude | None = None,
+        order: types.UserOrderByInput | list[types.UserOrderByInput] | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The first matching User as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.UserWhereUniqueInput,
+        include: types.UserInclude | None = None,
+        select: types.UserJsonSelect | None = None,
+    ) -> str:
+        """The User matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -432,18 +513,38 @@ class PostActions(SyncModelActions[ModelT]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Post record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -454,6 +555,8 @@ class PostActions(SyncModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Post record matching `where` in `order`, or None."""
         return self._run(
@@ -465,6 +568,8 @@ class PostActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -477,6 +582,8 @@ class PostActions(SyncModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -488,6 +595,8 @@ class PostActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -501,6 +610,8 @@ class PostActions(SyncModelActions[ModelT]):
         omit: types.PostOmit | None = None,
         order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
         distinct: list[types.PostScalarFieldKeys] | None = None,
+        select: types.PostSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -513,8 +624,59 @@ class PostActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.PostWhereInput | None = None,
+        cursor: types.PostWhereUniqueInput | None = None,
+        include: types.PostInclude | None = None,
+        order: types.PostOrderByInput | list[types.PostOrderByInput] | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The first matching Post as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.PostWhereUniqueInput,
+        include: types.PostInclude | None = None,
+        select: types.PostJsonSelect | None = None,
+    ) -> str:
+        """The Post matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -771,18 +933,38 @@ class CategoryActions(SyncModelActions[ModelT]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Category record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -793,6 +975,8 @@ class CategoryActions(SyncModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Category record matching `where` in `order`, or None."""
         return self._run(
@@ -804,6 +988,8 @@ class CategoryActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -816,6 +1002,8 @@ class CategoryActions(SyncModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -827,6 +1015,8 @@ class CategoryActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -840,6 +1030,8 @@ class CategoryActions(SyncModelActions[ModelT]):
         omit: types.CategoryOmit | None = None,
         order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
+        select: types.CategorySelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -852,8 +1044,59 @@ class CategoryActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.CategoryWhereInput | None = None,
+        cursor: types.CategoryWhereUniqueInput | None = None,
+        include: types.CategoryInclude | None = None,
+        order: types.CategoryOrderByInput | list[types.CategoryOrderByInput] | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The first matching Category as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.CategoryWhereUniqueInput,
+        include: types.CategoryInclude | None = None,
+        select: types.CategoryJsonSelect | None = None,
+    ) -> str:
+        """The Category matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -1110,18 +1353,38 @@ class ProfileActions(SyncModelActions[ModelT]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Profile record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -1132,6 +1395,8 @@ class ProfileActions(SyncModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Profile record matching `where` in `order`, or None."""
         return self._run(
@@ -1143,6 +1408,8 @@ class ProfileActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1155,6 +1422,8 @@ class ProfileActions(SyncModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -1166,6 +1435,8 @@ class ProfileActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1179,6 +1450,8 @@ class ProfileActions(SyncModelActions[ModelT]):
         omit: types.ProfileOmit | None = None,
         order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
+        select: types.ProfileSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -1191,8 +1464,59 @@ class ProfileActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ProfileWhereInput | None = None,
+        cursor: types.ProfileWhereUniqueInput | None = None,
+        include: types.ProfileInclude | None = None,
+        order: types.ProfileOrderByInput | list[types.ProfileOrderByInput] | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The first matching Profile as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.ProfileWhereUniqueInput,
+        include: types.ProfileInclude | None = None,
+        select: types.ProfileJsonSelect | None = None,
+    ) -> str:
+        """The Profile matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -1449,18 +1773,38 @@ class TypesActions(SyncModelActions[ModelT]):
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
         omit: types.TypesOmit | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Types record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.TypesWhereUniqueInput,
         include: types.TypesInclude | None = None,
         omit: types.TypesOmit | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -1471,6 +1815,8 @@ class TypesActions(SyncModelActions[ModelT]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Types record matching `where` in `order`, or None."""
         return self._run(
@@ -1482,6 +1828,8 @@ class TypesActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1494,6 +1842,8 @@ class TypesActions(SyncModelActions[ModelT]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -1505,6 +1855,8 @@ class TypesActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1518,6 +1870,8 @@ class TypesActions(SyncModelActions[ModelT]):
         omit: types.TypesOmit | None = None,
         order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
         distinct: list[types.TypesScalarFieldKeys] | None = None,
+        select: types.TypesSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Types records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -1530,8 +1884,59 @@ class TypesActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.TypesWhereInput | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        include: types.TypesInclude | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.TypesWhereInput | None = None,
+        cursor: types.TypesWhereUniqueInput | None = None,
+        include: types.TypesInclude | None = None,
+        order: types.TypesOrderByInput | list[types.TypesOrderByInput] | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """The first matching Types as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.TypesWhereUniqueInput,
+        include: types.TypesInclude | None = None,
+        select: types.TypesJsonSelect | None = None,
+    ) -> str:
+        """The Types matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,
@@ -1788,18 +2193,38 @@ class ListsActions(SyncModelActions[ModelT]):
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
         omit: types.ListsOmit | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The Lists record matching a unique key, or None."""
-        return self._run(self._find_unique(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_unique_or_raise(
         self,
         where: types.ListsWhereUniqueInput,
         include: types.ListsInclude | None = None,
         omit: types.ListsOmit | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
-        return self._run(self._find_unique_or_raise(where=where, include=include, omit=omit))
+        return self._run(
+            self._find_unique_or_raise(
+                where=where,
+                include=include,
+                omit=omit,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
+            )
+        )
 
     def find_first(
         self,
@@ -1810,6 +2235,8 @@ class ListsActions(SyncModelActions[ModelT]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT | None:
         """The first Lists record matching `where` in `order`, or None."""
         return self._run(
@@ -1821,6 +2248,8 @@ class ListsActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1833,6 +2262,8 @@ class ListsActions(SyncModelActions[ModelT]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return self._run(
@@ -1844,6 +2275,8 @@ class ListsActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
 
@@ -1857,6 +2290,8 @@ class ListsActions(SyncModelActions[ModelT]):
         omit: types.ListsOmit | None = None,
         order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
         distinct: list[types.ListsScalarFieldKeys] | None = None,
+        select: types.ListsSelect | None = None,
+        relation_load_strategy: Literal["query", "join"] | None = None,
     ) -> list[ModelT]:
         """Lists records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return self._run(
@@ -1869,8 +2304,59 @@ class ListsActions(SyncModelActions[ModelT]):
                 omit=omit,
                 order=order,
                 distinct=distinct,
+                select=select,
+                relation_load_strategy=relation_load_strategy,
             )
         )
+
+    def find_many_json(
+        self,
+        take: int | None = None,
+        skip: int | None = None,
+        where: types.ListsWhereInput | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        include: types.ListsInclude | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """`find_many`'s records as JSON text (an array) built by PostgreSQL in one statement,
+        keyed as `select` says (a string value renames a field, `"as"` a relation)."""
+        return self._run(
+            self._find_many_json(
+                take=take,
+                skip=skip,
+                where=where,
+                cursor=cursor,
+                include=include,
+                order=order,
+                select=select,
+            )
+        )
+
+    def find_first_json(
+        self,
+        skip: int | None = None,
+        where: types.ListsWhereInput | None = None,
+        cursor: types.ListsWhereUniqueInput | None = None,
+        include: types.ListsInclude | None = None,
+        order: types.ListsOrderByInput | list[types.ListsOrderByInput] | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """The first matching Lists as JSON text (an object), or `null`."""
+        return self._run(
+            self._find_first_json(
+                skip=skip, where=where, cursor=cursor, include=include, order=order, select=select
+            )
+        )
+
+    def find_unique_json(
+        self,
+        where: types.ListsWhereUniqueInput,
+        include: types.ListsInclude | None = None,
+        select: types.ListsJsonSelect | None = None,
+    ) -> str:
+        """The Lists matching a unique key as JSON text (an object), or `null`."""
+        return self._run(self._find_unique_json(where=where, include=include, select=select))
 
     def update(
         self,

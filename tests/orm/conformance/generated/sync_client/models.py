@@ -11,7 +11,7 @@ from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
 from orm.runtime.types import JsonValue
 
-from . import enums, fields
+from . import enums, fields, types
 
 if TYPE_CHECKING:
     from . import actions
@@ -40,6 +40,8 @@ class User(BaseModel):
     created_at: datetime.datetime
     posts: list[Post] | None = None
     profile: Profile | None = None
+    count_: types.UserRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.UserActions[_ModelT]:
@@ -65,6 +67,8 @@ class Post(BaseModel):
     author: User | None = None
     author_id: str | None = None
     categories: list[Category] | None = None
+    count_: types.PostRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PostActions[_ModelT]:
@@ -83,6 +87,8 @@ class Category(BaseModel):
     id: int
     name: str
     posts: list[Post] | None = None
+    count_: types.CategoryRelationCount | None = None
+    """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
     def prisma(

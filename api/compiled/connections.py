@@ -1,0 +1,123 @@
+"""Relay connections (`edges { cursor node }`, `nodes`, `pageInfo`) compiled over keyset pages.
+
+`Rows` says where a page's rows come from: a query that returns at most `first + 1` rows in the
+list's order (the extra row only tells there is a next page, as `resolvers.pagination` fetches
+it), how to print a row's cursor, and the cache tags each fetched row records. The connection
+numbers those rows (`rn`) and aggregates them into the connection's JSON text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from api.compiled.objects import child_type, compile_fields
+from api.compiled.plan import Builder, Fragment, NotCompilable, Selected, json_object
+
+__all__ = ["Rows", "connection", "cursor_text", "keyset"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    sql: str  # SELECT ... LIMIT first + 1, its rows in the list's order
+    order: Callable[[str], str]  # ORDER BY of the list over a row alias
+    first: str  # the page size parameter
+    cursor: Callable[[str], str]  # SQL text of a row's cursor (no JSON quotes)
+    row_tags: Callable[[str], tuple[str, ...]] = lambda _row: ()
+
+
+def cursor_text(sort: str, key_text: str, id_: str) -> str:
+    """`resolvers.pagination.encode_cursor` in SQL: URL-safe base64 of `[sort, key, id]` as
+    compact JSON, without padding (PostgreSQL's base64 breaks lines every 76 characters)."""
+    raw = f"'[\"{sort}\",' || to_json({key_text})::text || ',' || to_json({id_})::text || ']'"
+    return f"rtrim(translate(encode(convert_to({raw}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
+
+
+def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:
+    op = "<" if direction == "desc" else ">"
+    return f"({row}.{column} {op} {key} OR ({row}.{column} = {key} AND {row}.id {op} {id_}))"
+
+
+def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:
+    """The connection as JSON text, and (when its rows record tags) one more subquery for
+    them: the rows are read twice, cheaply, rather than threading tags through the JSON."""
+    r = builder.alias("r")
+    conn_type = child_type(selected)
+    shown = f"{r}.rn <= {rows.first}"
+    pairs: list[tuple[str, str]] = []
+    child_tags: list[str] = []
+    for field in builder.selections(selected.details, conn_type):
+        if field.name == "__typename":
+            pairs.append((field.key, f"'\"{conn_type.name}\"'"))
+        elif field.name in ("edges", "nodes"):
+            item = (
+                _edge(builder, rows, r, field)
+                if field.name == "edges"
+                else _node(builder, r, field)
+            )
+            child_tags.extend(item.tags)
+            listed = f"string_agg({item.json}, ',' ORDER BY {r}.rn) FILTER (WHERE {shown})"
+            pairs.append((field.key, f"('[' || coalesce({listed}, '') || ']')"))
+        elif field.name == "pageInfo":
+            pairs.append((field.key, _page_info(builder, rows, r, field)))
+        else:
+            raise NotCompilable(f"{conn_type.name}.{field.name} has no compiled declaration")
+    source = (
+        f"(SELECT q.*, row_number() OVER (ORDER BY {rows.order('q')}) AS rn "
+        f"FROM ({rows.sql}) q) {r}"
+    )
+    json = f"(SELECT {json_object(pairs)} FROM {source})"
+    row_tags = rows.row_tags(r)
+    if not row_tags and not child_tags:
+        return Fragment(json)
+    nested = (
+        f"CASE WHEN {shown} THEN concat_ws(',', {', '.join(child_tags)}) END"
+        if (child_tags)
+        else "NULL"
+    )
+    per_row = f"concat_ws(',', {', '.join((*row_tags, nested))})"
+    return Fragment(json, (f"(SELECT string_agg({per_row}, ',') FROM {source})",))
+
+
+def _node(builder: Builder, r: str, field: Selected) -> Fragment:
+    node_type = child_type(field)
+    return compile_fields(builder, node_type, r, builder.selections(field.details, node_type))
+
+
+def _edge(builder: Builder, rows: Rows, r: str, field: Selected) -> Fragment:
+    edge_type = child_type(field)
+    pairs: list[tuple[str, str]] = []
+    tags: list[str] = []
+    for part in builder.selections(field.details, edge_type):
+        if part.name == "__typename":
+            pairs.append((part.key, f"'\"{edge_type.name}\"'"))
+        elif part.name == "cursor":
+            pairs.append((part.key, f"('\"' || {rows.cursor(r)} || '\"')"))
+        elif part.name == "node":
+            node = _node(builder, r, part)
+            pairs.append((part.key, node.json))
+            tags.extend(node.tags)
+        else:
+            raise NotCompilable(f"{edge_type.name}.{part.name} has no compiled declaration")
+    return Fragment(json_object(pairs), tuple(tags))
+
+
+def _page_info(builder: Builder, rows: Rows, r: str, field: Selected) -> str:
+    info_type = child_type(field)
+    pairs: list[tuple[str, str]] = []
+    for part in builder.selections(field.details, info_type):
+        if part.name == "__typename":
+            pairs.append((part.key, f"'\"{info_type.name}\"'"))
+        elif part.name == "hasNextPage":
+            pairs.append(
+                (part.key, f"(CASE WHEN count(*) > {rows.first} THEN 'true' ELSE 'false' END)")
+            )
+        elif part.name == "endCursor":
+            last = (
+                f"(array_agg({rows.cursor(r)} ORDER BY {r}.rn DESC) "
+                f"FILTER (WHERE {r}.rn <= {rows.first}))[1]"
+            )
+            pairs.append((part.key, f"coalesce('\"' || {last} || '\"', 'null')"))
+        else:
+            raise NotCompilable(f"{info_type.name}.{part.name} has no compiled declaration")
+    return json_object(pairs)

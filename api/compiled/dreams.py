@@ -1,0 +1,263 @@
+"""Compiled declarations of the dreams domain (`api/types/dreams/`): `Dream`, `AiTest`,
+`ProgressLog`, and the `dream` and `dreams` queries. Access and tags follow
+`resolvers/dreams/reads.py`: private dreams are null (or absent from lists) for anyone but
+their owner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from api.compiled import forms
+from api.compiled.connections import Rows, connection, cursor_text, keyset
+from api.compiled.objects import column, declare, id_argument, scalar, to_one, viewer_param
+from api.compiled.plan import Builder, Fragment, RequestInputs, Resolved, Selected
+from api.compiled.users import owner
+from api.types.scalars import MICROS
+from loaders.cache import TTL
+from resolvers.dreams.reads import AI_TEST_ORDER, DREAM_SORTS, DreamFilter
+from resolvers.errors import ValidationError
+from resolvers.pagination import SortSpec, decode_cursor, page_size
+from resolvers.validation import checked_id, checked_tags
+
+__all__: list[str] = []
+
+COMPLETED = "'COMPLETED'"
+
+
+def _completed(row: str, aggregate: str) -> str:
+    return (
+        f"(SELECT {aggregate} FROM ai_tests s "
+        f"WHERE s.dream_id = {row}.id AND s.status = {COMPLETED})"
+    )
+
+
+declare(
+    "AiTest",
+    {
+        "id": column("id", forms.string),
+        "provider": column("provider", forms.enum),
+        "model": column("model", forms.string),
+        "impossibilityScore": column("impossibility_score", forms.float_),
+        "confidence": column("confidence", forms.float_),
+        "reasoning": column("reasoning", forms.string),
+        "durationMs": column("duration_ms", forms.integer),
+        "tokensUsed": column("tokens_used", forms.integer),
+        "cost": column("cost", lambda c: forms.money(c, MICROS)),
+        "status": column("status", forms.enum),
+        "createdAt": column("created_at", forms.timestamp),
+    },
+)
+declare(
+    "ProgressLog",
+    {
+        "id": column("id", forms.string),
+        "averageImpossibility": column("average_impossibility", forms.float_),
+        "bestScore": column("best_score", forms.float_),
+        "testCount": column("test_count", forms.integer),
+        "activeModels": column("active_models", forms.strings),
+        "improvementTrend": column("improvement_trend", forms.float_),
+        "createdAt": column("created_at", forms.timestamp),
+    },
+)
+
+
+def _page(builder: Builder, selected: Selected, spec: SortSpec) -> tuple[str, str | None]:
+    """The page size parameter, and the keyset condition over `q` when `after` is given;
+    a size or cursor the resolvers refuse sends the request to them."""
+    first, after = selected.arg("first"), selected.arg("after")
+
+    def check(inputs: RequestInputs) -> None:
+        try:
+            page_size(_int(first(inputs)))
+            raw = after(inputs)
+            if raw is not None:
+                decode_cursor(str(raw), spec)
+        except ValidationError:
+            raise Resolved from None
+
+    builder.checks.append(check)
+    size = builder.param(lambda inputs: page_size(_int(first(inputs))), "int")
+    if builder.planned(selected).get("after") is None:
+        return size, None
+    cast = "timestamptz" if spec.kind == "datetime" else "text"
+    key = builder.param(lambda i: decode_cursor(str(after(i)), spec).key, cast)
+    id_ = builder.param(lambda i: decode_cursor(str(after(i)), spec).id, "text")
+    column_name = "created_at" if spec.field == "createdAt" else "updated_at"
+    return size, keyset("q", column_name, spec.direction, key, id_)
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _order(column_name: str, direction: str) -> Callable[[str], str]:
+    return lambda row: f"{row}.{column_name} {direction.upper()}, {row}.id {direction.upper()}"
+
+
+def _ai_tests(builder: Builder, row: object, selected: Selected) -> Fragment:
+    size, after = _page(builder, selected, AI_TEST_ORDER)
+    where = [f"q.dream_id = {row}.id"]
+    if after is not None:
+        where.append(after)
+    status = selected.arg("status")
+    if builder.planned(selected).get("status") is not None:
+        where.append(f"q.status::text = {builder.param(lambda i: _name(status(i)), 'text')}")
+    order = _order("created_at", "desc")
+    rows = Rows(
+        sql=f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)} ORDER BY {order('q')} "
+        f"LIMIT {size} + 1",
+        order=order,
+        first=size,
+        cursor=lambda r: cursor_text("NEWEST", forms.datetime_text(f"{r}.created_at"), f"{r}.id"),
+    )
+    return connection(builder, rows, selected)
+
+
+def _name(value: object) -> str:
+    return str(getattr(value, "value", value))
+
+
+declare(
+    "Dream",
+    {
+        "id": column("id", forms.string),
+        "title": column("title", forms.string),
+        "description": column("description", forms.string),
+        "originalPrompt": column("original_prompt", forms.string),
+        "category": column("category", forms.enum),
+        "tags": column("tags", forms.strings),
+        "isPublic": column("is_public", forms.boolean),
+        "status": column("status", forms.enum),
+        "createdAt": column("created_at", forms.timestamp),
+        "updatedAt": column("updated_at", forms.timestamp),
+        "owner": owner("user_id"),
+        "testCount": scalar(lambda row: forms.integer(_completed(row, "count(*)"))),
+        "bestScore": scalar(
+            lambda row: forms.float_(_completed(row, "min(s.impossibility_score)"))
+        ),
+        "latestProgress": to_one(
+            lambda _b, alias, row, _s: (
+                f"(SELECT * FROM progress_logs p WHERE p.dream_id = "
+                f"{row}.id ORDER BY p.created_at DESC, p.id DESC LIMIT 1) {alias} WHERE true"
+            )
+        ),
+        "aiTests": _ai_tests,
+    },
+)
+
+
+def _dream(builder: Builder, _root: object, selected: Selected) -> Fragment:
+    param = id_argument(builder, selected, tag="dream", ttl=TTL.USER_DREAMS)
+    viewer = viewer_param(builder)
+    dream = to_one(
+        lambda _b, alias, _row, _s: (
+            f"dreams {alias} WHERE {alias}.id = {param} "
+            f"AND ({alias}.is_public OR {alias}.user_id = {viewer})"
+        )
+    )
+    return dream(builder, None, selected)
+
+
+def _visibility(builder: Builder, selected: Selected, flt: DreamFilter) -> str:
+    """`resolvers.dreams.reads._visibility` over `q`, with the same refusals and tags."""
+    viewer = viewer_param(builder)
+    flt_of = _filter_of(selected)
+    if flt.mine:
+
+        def signed_in(inputs: RequestInputs) -> None:
+            if inputs.viewer.user_id is None:
+                raise Resolved
+
+        builder.checks.append(signed_in)
+        builder.tags.append(lambda inputs: [f"user:{inputs.viewer.user_id}:dreams"])
+        return f"q.user_id = {viewer}"
+    if flt.owner_id is not None:
+
+        def owner_id(inputs: RequestInputs) -> str:
+            try:
+                return checked_id("filter.ownerId", str(flt_of(inputs).owner_id))
+            except ValidationError:
+                raise Resolved from None
+
+        builder.checks.append(owner_id)
+        builder.tags.append(lambda inputs: [f"user:{owner_id(inputs)}:dreams"])
+        owner_param = builder.param(owner_id, "text")
+        return f"q.user_id = {owner_param} AND (q.is_public OR q.user_id = {viewer})"
+    builder.tags.append(
+        lambda inputs: (
+            ["dreams:public"]
+            + ([f"user:{inputs.viewer.user_id}:dreams"] if inputs.viewer.user_id else [])
+        )
+    )
+    return f"(q.is_public OR q.user_id = {viewer})"
+
+
+def _filter_of(selected: Selected) -> Callable[[RequestInputs], DreamFilter]:
+    raw = selected.arg("filter")
+
+    return lambda inputs: _dream_filter(raw(inputs))
+
+
+def _dream_filter(found: object) -> DreamFilter:
+    """`DreamFilterInput.to_rules()` from the argument as graphql-core coerces it (a dict)."""
+    if not isinstance(found, Mapping):
+        return DreamFilter()
+    values = cast("Mapping[str, Any]", found)
+    owner_id = values.get("ownerId")
+    return DreamFilter(
+        mine=bool(values.get("mine")),
+        owner_id=None if owner_id is None else str(owner_id),
+        category=values.get("category"),
+        status=values.get("status"),
+        tags=tuple(values.get("tags") or ()),
+    )
+
+
+def _filters(builder: Builder, selected: Selected, flt: DreamFilter) -> list[str]:
+    flt_of = _filter_of(selected)
+    where: list[str] = []
+    if flt.category is not None:
+        param = builder.param(lambda i: _name(flt_of(i).category), '"DreamCategory"')
+        where.append(f"q.category = {param}")
+    if flt.status is not None:
+        param = builder.param(lambda i: _name(flt_of(i).status), '"DreamStatus"')
+        where.append(f"q.status = {param}")
+    if flt.tags:
+
+        def tags(inputs: RequestInputs) -> list[str]:
+            try:
+                return checked_tags("filter.tags", list(flt_of(inputs).tags))
+            except ValidationError:
+                raise Resolved from None
+
+        builder.checks.append(tags)
+        where.append(f"q.tags && {builder.param(tags, 'text[]')}")
+    return where
+
+
+def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
+    planned = builder.planned(selected)
+    spec = DREAM_SORTS[_name(planned.get("sort") or "RECENT")]
+    flt = _dream_filter(planned.get("filter"))
+    size, after = _page(builder, selected, spec)
+    builder.ttls.append(lambda _inputs: TTL.USER_DREAMS)
+    where = [_visibility(builder, selected, flt), *_filters(builder, selected, flt)]
+    if after is not None:
+        where.append(after)
+    column_name = "created_at" if spec.field == "createdAt" else "updated_at"
+    order = _order(column_name, spec.direction)
+    rows = Rows(
+        sql=f"SELECT * FROM dreams q WHERE {' AND '.join(where)} ORDER BY {order('q')} "
+        f"LIMIT {size} + 1",
+        order=order,
+        first=size,
+        cursor=lambda r: cursor_text(
+            spec.name, forms.datetime_text(f"{r}.{column_name}"), f"{r}.id"
+        ),
+        row_tags=lambda r: (f"to_json('dream:' || {r}.id)::text",),
+    )
+    return connection(builder, rows, selected)
+
+
+declare("Query", {"dream": _dream, "dreams": _dreams})

@@ -1,0 +1,89 @@
+"""SQL expressions that turn a column into its GraphQL value as compact JSON text.
+
+The compiled path builds the response's bytes in PostgreSQL, so each output form here must print
+exactly what the resolver path prints through Strawberry and `json.dumps(separators=(",", ":"))`:
+
+- `string`: `to_json(text)` escapes as Python does (`\\n`, `\\u001f`, ...); non-ASCII characters
+  are escaped afterwards in Python (`api/compiled/run.py`), as `ensure_ascii` does.
+- `float`: `float8` text is the shortest round-trip form, as Python's `repr`; an integral value
+  gets Python's `.0` (`100.0`), and the text is embedded as JSON, never re-parsed as numeric.
+- `money`: the decimal at its column's scale (`"0.004200"`), a JSON string.
+- `datetime`: `datetime.isoformat()` of a UTC instant: microseconds only when non-zero.
+
+Every form returns `null` text for SQL NULL, so objects can be concatenated with `||`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "boolean",
+    "datetime_text",
+    "enum",
+    "float_",
+    "integer",
+    "json_key",
+    "money",
+    "nullable",
+    "string",
+    "strings",
+    "timestamp",
+]
+
+
+def nullable(expr: str) -> str:
+    return f"coalesce({expr}, 'null')"
+
+
+def string(expr: str) -> str:
+    return nullable(f"to_json(({expr})::text)::text")
+
+
+def enum(expr: str) -> str:
+    return string(expr)
+
+
+def strings(expr: str) -> str:
+    """A `text[]` as a JSON list of strings; NULL reads as `[]`, as the ORM returns it."""
+    return f"coalesce(to_json(({expr})::text[])::text, '[]')"
+
+
+def integer(expr: str) -> str:
+    return nullable(f"(({expr})::bigint)::text")
+
+
+def boolean(expr: str) -> str:
+    return nullable(f"(({expr})::boolean)::text")
+
+
+def float_(expr: str) -> str:
+    text = f"(({expr})::float8)::text"
+    return nullable(
+        f"(CASE WHEN {text} ~ '^-?[0-9]+$' THEN {text} || '.0' "
+        f"WHEN {text} IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE {text} END)"
+    )
+
+
+def money(expr: str, places: int) -> str:
+    return nullable(f"to_json(round(({expr})::numeric, {int(places)})::text)::text")
+
+
+def datetime_text(expr: str) -> str:
+    """The ISO text (no JSON quotes) of a `timestamptz`, as Python's `isoformat()` in UTC."""
+    utc = f"(({expr}) AT TIME ZONE 'UTC')"
+    return (
+        f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+        f"extract(microseconds FROM {utc})::bigint % 1000000 = 0 THEN '' "
+        f"ELSE to_char({utc}, '.US') END || '+00:00')"
+    )
+
+
+def timestamp(expr: str) -> str:
+    return nullable(f"'\"' || {datetime_text(expr)} || '\"'")
+
+
+def json_key(key: str) -> str:
+    """A response key as the SQL literal of its JSON text (`"key":`). GraphQL names are
+    `[_A-Za-z][_0-9A-Za-z]*`, so nothing needs escaping; anything else is refused."""
+    if not key.replace("_", "a").isalnum() or not key.isascii():
+        raise ValueError(f"not a GraphQL name: {key!r}")
+    return f"'\"{key}\":'"

@@ -1,0 +1,1 @@
+"""The join relation-load strategy: a read's whole `select` / `include` tree in one statement."""

@@ -1,0 +1,165 @@
+"""Both execution paths over the same seeded domain database, for comparing their bytes.
+
+`paths` runs two apps on one database: `EXECUTION=auto` (compiled where the planner can) and
+`EXECUTION=resolved`, both without the operation cache (each request executes). The data is
+seeded once per test by `seed_world`: public and private dreams of two users, tests of every
+status, progress snapshots, and text that JSON must escape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from api.schema import schema
+from api.settings import Execution
+from prisma import Prisma
+from prisma.enums import AiProvider, DreamCategory, DreamStatus, TestStatus
+from tests.api import conftest as api_conftest
+from tests.api import domain_fixtures
+from tests.api.conftest import TOKENS, Api, RunApi
+from tests.api.domain_fixtures import ALICE, BOB, DOMAIN_TABLES
+
+api_database = api_conftest.api_database
+redis_prefix = api_conftest.redis_prefix
+settings = api_conftest.settings
+run_api = api_conftest.run_api
+domain_database = domain_fixtures.domain_database
+
+VIEWERS = (None, "alice", "bob", "root")
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """Ids of what `seed_world` made."""
+
+    public: list[str]  # alice's public dreams, newest first
+    private: str  # alice's private dream
+    bob: str  # bob's public dream
+
+
+@dataclass(slots=True)
+class Paths:
+    compiled: Api
+    resolved: Api
+    world: World
+
+    async def both(
+        self,
+        query: str,
+        variables: dict[str, object] | None = None,
+        *,
+        user: str | None = None,
+        **body: object,
+    ) -> tuple[httpx.Response, httpx.Response]:
+        return (
+            await self.compiled.query(query, variables, user=user, **body),
+            await self.resolved.query(query, variables, user=user, **body),
+        )
+
+
+@pytest.fixture
+async def paths(run_api: RunApi, domain_database: str) -> AsyncGenerator[Paths]:
+    common = {"schema": schema, "database_url": domain_database, "cache_enabled": False}
+    async with (
+        run_api(**common) as compiled,
+        run_api(**common, execution=Execution.RESOLVED) as resolved,
+    ):
+        db: Prisma = compiled.services.db
+        await db.execute_raw(f"TRUNCATE {DOMAIN_TABLES} CASCADE")
+        yield Paths(compiled, resolved, await seed_world(db))
+
+
+async def seed_world(db: Prisma) -> World:
+    now = datetime.now(UTC).replace(microsecond=0)
+    titles = ["Fly", 'Zürich 🚀 "quoted" \\ back\nline\t\x01\x7f', "Sing", "Ünïcode", "Plain"]
+    public: list[str] = []
+    for i, title in enumerate(titles):
+        dream = await db.dream.create(
+            data={
+                "title": title,
+                "description": f"{title}, described",
+                "originalPrompt": f"Make me {title}",
+                "category": DreamCategory.TECHNOLOGY if i % 2 else DreamCategory.CREATIVE,
+                "tags": ["alpha", "beta"] if i % 2 else [],
+                "isPublic": True,
+                "status": DreamStatus.ACTIVE if i < 4 else DreamStatus.ARCHIVED,
+                # one instant with whole seconds, the others with milliseconds
+                "createdAt": now - timedelta(hours=i, milliseconds=0 if i == 0 else 7 * i),
+                "user": {"connect": {"id": ALICE}},
+            }
+        )
+        public.insert(0, dream.id)
+        await _tests(db, dream.id, ALICE, now, count=3 + i)
+        if i % 2 == 0:
+            await _progress(db, dream.id, 40 + i)
+    public.reverse()
+    private = await db.dream.create(
+        data={
+            "title": "Secret",
+            "description": "",
+            "originalPrompt": "hidden",
+            "createdAt": now - timedelta(minutes=30),
+            "user": {"connect": {"id": ALICE}},
+        }
+    )
+    await _tests(db, private.id, ALICE, now, count=2)
+    bob = await db.dream.create(
+        data={
+            "title": "Bob's",
+            "description": "x",
+            "originalPrompt": "y",
+            "isPublic": True,
+            "createdAt": now - timedelta(minutes=90),
+            "user": {"connect": {"id": BOB}},
+        }
+    )
+    return World(public=public, private=private.id, bob=bob.id)
+
+
+SCORES = ("100", "42.5", "0.01", "33.33", "0", "99.99", "50")
+STATUSES = (TestStatus.COMPLETED, TestStatus.COMPLETED, TestStatus.FAILED, TestStatus.PENDING)
+
+
+async def _tests(db: Prisma, dream_id: str, owner: str, now: datetime, *, count: int) -> None:
+    await db.aitest.create_many(
+        data=[
+            {
+                "dreamId": dream_id,
+                "userId": owner,
+                "provider": list(AiProvider)[i % len(AiProvider)],
+                "model": f"model-{i % 3}",
+                "impossibilityScore": Decimal(SCORES[i % len(SCORES)]),
+                "confidence": Decimal("80.5"),
+                "reasoning": "ok" if i % 2 else "naïve ☃",
+                "durationMs": 1000 * i,
+                "tokensUsed": 100 + i,
+                "cost": Decimal("0.0042") * i,
+                "status": STATUSES[i % len(STATUSES)],
+                # pairs share an instant, so ties break by id
+                "createdAt": now - timedelta(days=i // 2, milliseconds=3 * (i // 2)),
+            }
+            for i in range(count)
+        ]
+    )
+
+
+async def _progress(db: Prisma, dream_id: str, average: int) -> None:
+    await db.progresslog.create(
+        data={
+            "averageImpossibility": Decimal(average) + Decimal("0.5"),
+            "bestScore": Decimal(average),
+            "testCount": 3,
+            "activeModels": ["gpt-4o", "claude"],
+            "improvementTrend": Decimal("-12.25"),
+            "dream": {"connect": {"id": dream_id}},
+        }
+    )
+
+
+__all__ = ["TOKENS", "VIEWERS", "Paths", "World"]
