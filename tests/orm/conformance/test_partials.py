@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.orm.conformance.generated import sync_client as sync
 from tests.orm.conformance.generated.client import Prisma, errors
 from tests.orm.conformance.generated.client.bases import BasePost
 from tests.orm.conformance.generated.client.partials import (
@@ -16,6 +17,7 @@ from tests.orm.conformance.generated.client.partials import (
     UserRequiredEmail,
     UserWithoutEmail,
 )
+from tests.orm.conformance.generated.sync_client import partials as sync_partials
 
 
 class SubclassedPostOnlyPublished(PostOnlyPublished):
@@ -116,3 +118,16 @@ def test_create_partial_outside_generation() -> None:
 
     with pytest.raises(RuntimeError, match="outside of client generation"):
         User.create_partial("Nope", include={"name"})
+
+
+def test_sync_client_partials(sync_client: sync.Prisma) -> None:
+    """databases/sync_tests/test_partials.py: the same, without `await`."""
+    post = sync_partials.PostOnlyPublished.prisma(sync_client).create(
+        {"title": "foo", "published": True}
+    )
+    assert post.published is True
+    assert not hasattr(post, "title")
+    sync_client.user.create({"name": "Robert"})
+    [user] = sync_partials.UserOnlyName.prisma(sync_client).find_many()
+    assert isinstance(user, sync_partials.UserOnlyName)
+    assert user.model_dump() == {"name": "Robert"}
