@@ -4,7 +4,7 @@ VENV    := .venv/.installed
 NODE    := node_modules/.installed
 SCHEMA  ?= schema.prisma
 
-.PHONY: install generate check-generated lint typecheck test serve seed push bench bench-api soak topology clean graphiql-assets app-assets screenshots
+.PHONY: install generate check-generated lint typecheck test fuzz-compiled serve seed push bench bench-api bench-scale soak topology clean graphiql-assets app-assets screenshots
 
 install: $(VENV) $(NODE)
 
@@ -37,6 +37,10 @@ typecheck: install
 test: install
 	$(PY) -m pytest
 
+# The differential suite's generated queries, many more of them and with a random seed.
+fuzz-compiled: install
+	COMPILED_FUZZ_EXAMPLES=$${COMPILED_FUZZ_EXAMPLES:-5000} $(PY) -m pytest tests/compiled/test_generated.py -q
+
 push: install
 	$(PY) -m orm db push --schema $(SCHEMA)
 
@@ -53,6 +57,9 @@ topology: install
 
 # This API against PostGraphile 5 on a medium-seeded database (made on first use; Node 22 and
 # PostGraphile go into .bench-peer/, wrk from apt). BENCH_ARGS="--seconds 10 --cases nested".
+bench-scale: install
+	$(PY) -m bench.scale $(BENCH_ARGS)
+
 bench: install
 	$(PY) bench/orm.py
 	$(PY) -m bench.peer $(BENCH_ARGS)

@@ -53,7 +53,7 @@ from api.errors import (
     error_response,
 )
 from api.extensions.masking import BUSY
-from api.limits.limiter import root_fields
+from api.limits.limiter import REGISTRATIONS, root_fields
 from api.request import GraphQLRequest, has_surrogate, persisted_hash, read_request
 from api.settings import Execution
 from orm.runtime.engine.pool import limited_wait
@@ -76,6 +76,7 @@ class _Run:
     gql: GraphQLRequest
     document: PreparedDocument
     admission: Admission
+    register_as: str | None = None  # sent with its text and hash: registered once within limits
 
     @property
     def kind(self) -> OperationType:
@@ -129,14 +130,15 @@ async def graphql_endpoint(request: Request) -> Response:
 
 async def _admit(services: Services, request: Request) -> _Run:
     gql = await read_request(request, json_only=services.settings.requires_json)
-    document = await services.persisted.prepare(gql.query, persisted_hash(gql.extensions))
+    sha256 = persisted_hash(gql.extensions)
+    document = await services.persisted.prepare(gql.query, sha256)
     admission = services.documents.admit(document, gql.operation_name, gql.variables)
     kind = admission.operation.kind
     if kind is OperationType.SUBSCRIPTION:
         raise BadRequestError("Subscriptions are not served over HTTP.")
     if kind is OperationType.MUTATION and request.method != "POST":
         raise MethodNotAllowedError("Mutations must be sent with POST.")
-    return _Run(gql, document, admission)
+    return _Run(gql, document, admission, sha256 if gql.query is not None else None)
 
 
 def _busy(services: Services) -> DatabaseBusyError:
@@ -144,10 +146,19 @@ def _busy(services: Services) -> DatabaseBusyError:
 
 
 async def _limit(services: Services, request: Request, run: _Run, viewer: Viewer) -> None:
+    """The viewer's rate limits, then the registration of a persisted query sent with its text,
+    which has a limit of its own: over it, the query runs unregistered."""
+    address = request.client.host if request.client else None
     if run.document.ast is not None:
         fields = root_fields(run.document.ast, run.admission.operation.node)
-        address = request.client.host if request.client else None
         await services.limits.check(viewer, address, fields)
+    sha256 = run.register_as
+    if (
+        sha256 is not None
+        and services.persisted.registers
+        and await services.limits.allows(viewer, address, {REGISTRATIONS: 1})
+    ):
+        await services.persisted.register(run.document, sha256)
 
 
 def _shareable(services: Services, request: Request, cache_state: str) -> int:

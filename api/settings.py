@@ -15,6 +15,7 @@ from pathlib import Path
 
 from api.limits.rates import (
     DEFAULT_FIELD_RATE,
+    DEFAULT_REGISTRATION_RATE,
     DEFAULT_VIEWER_RATE,
     Rate,
     parse_field_rates,
@@ -95,6 +96,7 @@ class Settings:
     rate_limit: Rate | None = DEFAULT_VIEWER_RATE
     rate_limit_per_field: Rate | None = DEFAULT_FIELD_RATE
     rate_limit_fields: tuple[tuple[str, Rate | None], ...] = ()
+    rate_limit_registrations: Rate | None = DEFAULT_REGISTRATION_RATE
     execution: Execution = Execution.AUTO
     log_plans: bool = False
 
@@ -168,6 +170,7 @@ def _parser_for(name: str, default: object) -> Callable[[str], object]:
         "RATE_LIMIT": parse_rate,
         "RATE_LIMIT_PER_FIELD": parse_rate,
         "RATE_LIMIT_FIELDS": parse_field_rates,
+        "RATE_LIMIT_REGISTRATIONS": parse_rate,
     }
     if name in special:
         return special[name]
@@ -266,6 +269,8 @@ DOCUMENTATION: dict[str, str] = {
     "rate_limit_per_field": "requests per viewer selecting one root field (`dreams`, "
     "`recordAiTest`; the chart route is `charts`), each selection counted",
     "rate_limit_fields": "per-field overrides, e.g. `recordAiTest=30/minute,createDream=off`",
+    "rate_limit_registrations": "persisted queries a viewer may register; over it a query sent "
+    "with its hash runs but isn't registered",
     "execution": "`auto`: queries the planner can compile are answered by one SQL statement, "
     "the rest by the resolvers; `resolved`: always the resolvers",
     "log_plans": "log each compiled plan's SQL once, when it is planned (logger `api.compiled`)",

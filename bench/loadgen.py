@@ -56,6 +56,7 @@ class Result:
     hit_share: float = 0.0
     compiled_share: float = 0.0  # of sampled responses, those saying `X-Execution: compiled`
     errors: int = 0
+    unavailable: int = 0  # of the errors, 503s: the server shedding load (a full pool queue)
 
     def report(self, label: str) -> str:
         if not self.requests:
@@ -65,6 +66,7 @@ class Result:
             f"{label:<38} {rps:8.0f} req/s  p50 {self.p50_ms:7.1f} ms  p95 {self.p95_ms:7.1f} ms"
             f"  p99 {self.p99_ms:7.1f} ms  sql/req {self.sql_per_request:5.2f}"
             f"  hits {self.hit_share * 100:3.0f}%  errors {self.errors}"
+            + (f" ({self.unavailable} x 503)" if self.unavailable else "")
         )
 
 
@@ -98,7 +100,7 @@ function setup(thread)
 end
 function init(args)
   prepared, counter = {}, 0
-  sql_sum, sampled, hits, compiled, bad = 0, 0, 0, 0, 0
+  sql_sum, sampled, hits, compiled, bad, shed = 0, 0, 0, 0, 0, 0
   math.randomseed(tid * 7919)
   for i, p in ipairs(posts) do prepared[i] = wrk.format("POST", "/graphql", p.headers, p.body) end
 end
@@ -120,19 +122,21 @@ function response(status, headers, body)
     compiled = compiled + 1
   end
   if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
+  if status == 503 then shed = shed + 1 end
 end
 function done(summary, latency, requests)
-  local s, n, h, c, b = 0, 0, 0, 0, 0
+  local s, n, h, c, b, u = 0, 0, 0, 0, 0, 0
   for _, t in ipairs(threads) do
     s, n = s + t:get("sql_sum"), n + t:get("sampled")
     h, c, b = h + t:get("hits"), c + t:get("compiled"), b + t:get("bad")
+    u = u + t:get("shed")
   end
   local e = summary.errors
   io.write(string.format(
     '\\nRESULT {"requests":%%d,"us":%%d,"p50":%%d,"p95":%%d,"p99":%%d,' ..
-    '"sql":%%d,"sampled":%%d,"hits":%%d,"compiled":%%d,"bad":%%d,"socket":%%d}\\n',
+    '"sql":%%d,"sampled":%%d,"hits":%%d,"compiled":%%d,"bad":%%d,"shed":%%d,"socket":%%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), s, n, h, c, b, e.connect + e.read + e.write + e.timeout))
+    latency:percentile(99), s, n, h, c, b, u, e.connect + e.read + e.write + e.timeout))
 end
 """
 
@@ -182,6 +186,7 @@ def run_wrk(base: str, load: Load, *, connections: int, seconds: float, threads:
         hit_share=raw["hits"] / sampled,
         compiled_share=raw["compiled"] / sampled,
         errors=raw["bad"] + raw["socket"],
+        unavailable=raw["shed"],
     )
 
 
@@ -192,6 +197,7 @@ class _Samples:
     hits: int = 0
     compiled: int = 0
     errors: int = 0
+    unavailable: int = 0
 
 
 async def _drive(base: str, load: Load, *, connections: int, seconds: float) -> Result:
@@ -228,6 +234,7 @@ async def _one(client: httpx.AsyncClient, post: Post, samples: _Samples) -> None
     samples.hits += response.headers.get("x-cache") == "HIT"
     samples.compiled += response.headers.get("x-execution") == "compiled"
     samples.errors += response.status_code != 200 or b'"errors"' in response.content
+    samples.unavailable += response.status_code == 503
 
 
 def _summarize(samples: _Samples, seconds: float) -> Result:
@@ -244,6 +251,7 @@ def _summarize(samples: _Samples, seconds: float) -> Result:
         hit_share=samples.hits / len(samples.latencies),
         compiled_share=samples.compiled / len(samples.latencies),
         errors=samples.errors,
+        unavailable=samples.unavailable,
     )
 
 

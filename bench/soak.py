@@ -7,10 +7,10 @@ It pushes the schema into a PostgreSQL schema of its own (dropped at the end), s
 `redis-server` and `SOAK_WORKERS` uvicorn processes on it, and lets `SOAK_VIEWERS` signed-in
 viewers loop over: reads (the public dream list, a dream by id, their dashboard and budget),
 creating private and public dreams (titles carry the owner's marker), making a public dream
-private (for good), recording token usage and AI tests with idempotency keys (retried with the
-same key until acknowledged). Meanwhile faults are injected every few seconds: Redis stalls
-(`DEBUG SLEEP`), Redis killed and restarted empty, and every PostgreSQL backend of the
-database terminated (`pg_terminate_backend`).
+private (for good), recording token usage and AI tests; creations carry idempotency keys and
+are retried with the same key until acknowledged. Meanwhile a fault is injected every few
+seconds: Redis stalls (`DEBUG SLEEP`), Redis killed and restarted empty, or every PostgreSQL
+backend of the database terminated (`pg_terminate_backend`).
 
 Checks: every acknowledged write is present exactly once (and an unacknowledged one at most
 once); no viewer received a private dream of another viewer (a `PRIVATE[owner]` title, or a
@@ -44,8 +44,9 @@ from tests.reliability.servers import ApiProcess, RedisServer, free_port, start_
 
 __all__ = ["main"]
 
-CREATE = """mutation ($t: String!, $p: Boolean!) {
-  createDream(input: {title: $t, originalPrompt: "soak", isPublic: $p}) { dream { id } } }"""
+CREATE = """mutation ($t: String!, $p: Boolean!, $k: String!) {
+  createDream(input: {title: $t, originalPrompt: "soak", isPublic: $p, idempotencyKey: $k}) {
+    dream { id } } }"""
 HIDE = """mutation ($id: ID!, $t: String!) {
   updateDream(id: $id, input: {isPublic: false, title: $t}) { dream { id title } } }"""
 USAGE = """mutation ($e: String!, $k: String!) {
@@ -129,7 +130,8 @@ class Viewer:
         body: JsonValue = response.json() if is_json else None
         if response.status_code != 200 or dig(body, "errors"):
             self.tally.failures[f"{kind}: {response.status_code} {error_code(body)}"] += 1
-            return (body if dig(body, "data") else None), sent
+            self.inspect(body, sent)  # what a failed answer holds counts too
+            return None, sent
         return body, sent
 
     def inspect(self, body: JsonValue, sent: float) -> None:
@@ -164,8 +166,13 @@ class Viewer:
     async def create(self) -> None:
         public = random.random() < 0.5
         mark = f"{'PUBLIC' if public else 'PRIVATE'}[{self.name}] {uuid.uuid4().hex[:12]}"
-        body, _ = await self.post("createDream", CREATE, {"t": mark, "p": public})
-        dream_id = dig(body, "data", "createDream", "dream", "id")
+        dream_id: JsonValue = None
+        for _ in range(8):  # a retry repeats the key: created once whatever happened
+            body, _ = await self.post("createDream", CREATE, {"t": mark, "p": public, "k": mark})
+            dream_id = dig(body, "data", "createDream", "dream", "id")
+            if isinstance(dream_id, str):
+                break
+            await asyncio.sleep(0.25)
         self.tally.mark("dream", mark, ok=isinstance(dream_id, str))
         if isinstance(dream_id, str):
             self.tally.created[mark] = dream_id
@@ -224,7 +231,7 @@ async def inject_faults(redis: RedisServer, dsn: str, until: float, tally: Tally
         fault = random.choice(["redis-stall", "redis-restart", "pg-kill"])
         tally.faults[fault] += 1
         if fault == "redis-stall":
-            await asyncio.to_thread(redis.stall, random.choice([0.5, 1.5, 3.0]))
+            await asyncio.to_thread(redis.stall, random.choice([0.5, 1.0, 2.0, 3.0]))
         elif fault == "redis-restart":
             await asyncio.to_thread(redis.stop)
             await asyncio.sleep(random.uniform(0.2, 2.0))
@@ -286,6 +293,7 @@ async def soak(seconds: float, viewers: int, workers: int, dsn: str) -> int:
             tokens = await _users(url, viewers)
             redis.start()
             env = {"DATABASE_URL": url, "REDIS_URL": redis.url, "LOG_LEVEL": "error"}
+            env.update(RATE_LIMIT="off", RATE_LIMIT_PER_FIELD="off")  # faults, not 429s
             apis = [await asyncio.to_thread(start_api, env, folder) for _ in range(workers)]
             until = time.monotonic() + seconds
             people = [Viewer(name, token, apis, tally) for name, token in tokens.items()]

@@ -77,11 +77,16 @@ class Child:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def signal(self, sig: int | None = None) -> None:
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, self.stop_signal if sig is None else sig)
+
     def stop(self, sig: int | None = None, *, timeout: float = 10.0) -> None:
+        """Signal, wait up to `timeout` seconds, then SIGKILL."""
         if not self.alive():
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, self.stop_signal if sig is None else sig)
+        self.signal(sig)
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -116,19 +116,26 @@ class Topology:
             raise
 
     def stop(self) -> None:
+        """Everything at once, the API processes first; PostgreSQL immediately (nothing here is
+        kept), then what is left is waited for."""
         for api in self.apis:
-            api.stop()
-        for child in (self.pgbouncer, self.redis):
-            if child is not None:
-                child.stop()
-        for replica in self.replicas:
-            replica.stop()
-        self.primary.stop()
+            api.signal()
+        for api in self.apis:
+            api.stop(timeout=5)
+        nodes = [node.child for node in (self.primary, *self.replicas) if node.child is not None]
+        children = [c for c in (self.pgbouncer, self.redis, *nodes) if c is not None]
+        for child in children:
+            child.signal()
+        for child in children:
+            child.stop()
         if self._reaper is not None:
             self._reaper.terminate()
             self._reaper.wait()
             self._reaper = None
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if os.environ.get("SCALE_KEEP_LOGS"):  # for a post-mortem: data and logs stay
+            print(f"topology folder kept: {self.folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def _start_reaper(self) -> None:
         argv = [sys.executable, "-m", "scale.reaper", str(os.getpid()), str(self.folder)]
@@ -216,13 +223,14 @@ class Topology:
         env.update(self.options.api_env)
         return env
 
-    def start_api(self, index: int) -> Child:
+    def start_api(self, index: int, overrides: dict[str, str] | None = None) -> Child:
+        """API process `index`; `overrides` change its environment (bench/scale.py runs the
+        same topology with and without replicas or PgBouncer)."""
         port = self._port()
         log = self.folder / f"api{index}.log"
         argv = [sys.executable, "-m", "api"]
-        with log.open("ab"):
-            pass
-        child = spawn(f"api{index}", argv, log=log, pids=self.pids, env=self.api_env(port))
+        env = {**self.api_env(port), **(overrides or {})}
+        child = spawn(f"api{index}", argv, log=log, pids=self.pids, env=env)
         self.apis.append(child)
         self.api_ports.append(port)
         wait_until(lambda: _healthy(port, child), what=f"API process {index}", timeout=60, log=log)

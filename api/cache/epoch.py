@@ -109,7 +109,7 @@ class CacheEpochs:
         row = await self._db.query_first(BUMP_SQL)
         if row is not None:
             self._heard_epoch(int(row["epoch"]))
-        logger.warning("cache epoch bumped to %s: entries cached before are not served", row)
+        logger.warning("cache epoch now %s: entries cached before are not served", self._epoch)
 
     async def close(self) -> None:
         self._closed = True

@@ -9,7 +9,8 @@ Apollo's automatic persisted queries (APQ), as Apollo Client's persisted-queries
    `PERSISTED_QUERY_NOT_FOUND`: both clients match the message) and never stored by any cache.
 3. The client sends the text with the same hash. A hash that isn't the text's sha256 is refused
    (`PERSISTED_QUERY_HASH_MISMATCH`); a document that parses, validates and fits the limits is
-   registered and answered. From then on every process serves the hash alone.
+   registered (`register`, once the request is admitted and within its rate limits) and
+   answered. From then on every process serves the hash alone.
 
 Where a hash is looked up: first the document store's memo (any runnable document this process
 prepared; content-addressed, so never wrong, and no network round trip), then the registry,
@@ -89,10 +90,26 @@ class PersistedDocuments:
         if query is None:
             assert sha256 is not None
             return await self._by_hash(sha256)
-        document = self._documents.prepare(query)
-        if sha256 is not None and document.runnable and self._registry is not None:
-            await self._register(sha256, query)
-        return document
+        return self._documents.prepare(query)
+
+    @property
+    def registers(self) -> bool:
+        """Whether documents sent with their hash are registered (APQ on, no trusted list)."""
+        return self._registry is not None and self._trusted is None
+
+    async def register(self, document: PreparedDocument, sha256: str) -> None:
+        """Share `document` by its hash, once its request is admitted (limits included)."""
+        if self._registry is None or self._trusted is not None:
+            return
+        if not document.runnable or document.sha256 != sha256:
+            return
+        value = document.query.encode("utf-8", "surrogatepass")
+        try:
+            await self._registry.store(_key(sha256), value, ttl=self._ttl, tags=(), seen=0)
+        except CacheUnavailableError:
+            self.events.inc(outcome="error")  # this process's memo still serves the hash
+            return
+        self.events.inc(outcome="registered")
 
     def _trusted_text(self, query: str | None, sha256: str | None) -> str:
         assert self._trusted is not None
@@ -126,16 +143,6 @@ class PersistedDocuments:
                 return document
         self.events.inc(outcome="miss")
         raise PersistedQueryNotFoundError()
-
-    async def _register(self, sha256: str, query: str) -> None:
-        assert self._registry is not None
-        value = query.encode("utf-8", "surrogatepass")
-        try:
-            await self._registry.store(_key(sha256), value, ttl=self._ttl, tags=(), seen=0)
-        except CacheUnavailableError:
-            self.events.inc(outcome="error")  # this process's memo still serves the hash
-            return
-        self.events.inc(outcome="registered")
 
 
 def _key(sha256: str) -> str:

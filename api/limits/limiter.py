@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter as Tally
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from graphql import (
     DocumentNode,
@@ -41,7 +41,9 @@ from resolvers.scope import Viewer
 if TYPE_CHECKING:
     from api.settings import Settings
 
-__all__ = ["RateLimitedError", "RateLimiter", "build_limiter", "root_fields"]
+__all__ = ["REGISTRATIONS", "RateLimitedError", "RateLimiter", "build_limiter", "root_fields"]
+
+REGISTRATIONS = "persistedQueries"  # the bucket automatic persisted query registrations take from
 
 
 class RateLimitedError(ApiError):
@@ -116,27 +118,39 @@ class RateLimiter:
 
     async def check(self, viewer: Viewer, address: str | None, fields: Mapping[str, int]) -> None:
         """Raises `RateLimitedError` when a bucket of the request is empty."""
+        refused = await self._take(viewer, address, fields)
+        if refused is not None:
+            raise RateLimitedError(*refused)
+
+    async def allows(self, viewer: Viewer, address: str | None, fields: Mapping[str, int]) -> bool:
+        """Whether the buckets of `fields` allow one more (taking from them if so)."""
+        return await self._take(viewer, address, fields) is None
+
+    async def _take(
+        self, viewer: Viewer, address: str | None, fields: Mapping[str, int]
+    ) -> tuple[Bucket, float] | None:
+        """None when allowed, else the bucket that refused and the seconds to wait."""
         buckets = self.policy.buckets(fields)
         if not buckets:
-            return
+            return None
         oversized = next((b for b in buckets if b.cost > b.rate.limit), None)
         if oversized is not None:
-            self._refuse(oversized, oversized.rate.seconds)
+            return self._refused(oversized, oversized.rate.seconds)
         subject = f"u:{viewer.user_id}" if viewer.user_id else f"ip:{address or 'unknown'}"
         try:
             verdict = await self.store.take(subject, buckets)
         except LimitStoreUnavailableError:
             self.checks.inc(outcome="unavailable")
-            return
+            return None
         if verdict.refused is None:
             self.checks.inc(outcome="allowed")
-            return
-        self._refuse(verdict.refused, verdict.retry_after)
+            return None
+        return self._refused(verdict.refused, verdict.retry_after)
 
-    def _refuse(self, bucket: Bucket, retry_after: float) -> NoReturn:
+    def _refused(self, bucket: Bucket, retry_after: float) -> tuple[Bucket, float]:
         self.checks.inc(outcome="limited")
         self.limited.inc(bucket=bucket.name)
-        raise RateLimitedError(bucket, retry_after)
+        return bucket, retry_after
 
 
 def build_limiter(settings: Settings, metrics: ApiMetrics) -> RateLimiter:
@@ -150,6 +164,9 @@ def build_limiter(settings: Settings, metrics: ApiMetrics) -> RateLimiter:
     policy = LimitPolicy(
         viewer=settings.rate_limit,
         per_field=settings.rate_limit_per_field,
-        fields=dict(settings.rate_limit_fields),
+        fields={
+            REGISTRATIONS: settings.rate_limit_registrations,
+            **dict(settings.rate_limit_fields),
+        },
     )
     return RateLimiter(store, policy, metrics)

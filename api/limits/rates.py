@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "DEFAULT_FIELD_RATE",
+    "DEFAULT_REGISTRATION_RATE",
     "DEFAULT_VIEWER_RATE",
     "Bucket",
     "LimitPolicy",
@@ -48,6 +49,7 @@ class Rate:
 
 DEFAULT_VIEWER_RATE = Rate(600, 60)
 DEFAULT_FIELD_RATE = Rate(300, 60)
+DEFAULT_REGISTRATION_RATE = Rate(30, 60)  # a client registers each of its documents once
 
 
 def parse_rate(text: str) -> Rate | None:

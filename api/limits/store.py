@@ -5,7 +5,7 @@ number, its *theoretical arrival time* (TAT). Each request moves the TAT on by
 `cost * seconds / limit`; it is allowed while the TAT stays within `seconds` of now, and a
 refused request is told exactly when it would be allowed. So a viewer may send `limit` requests
 at once, then one every `seconds / limit`, and a bucket's state is one key that expires when it
-has fully refilled.
+has fully refilled (at least a second on: a key's TTL is never shown as 0).
 
 A request's buckets (its viewer's `all` and one per root field) are taken together, atomically:
 one Lua script in Redis reads every TAT, and writes the new ones only if every bucket allows the
@@ -27,7 +27,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, cast
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from api.limits.rates import Bucket
@@ -59,7 +61,7 @@ for i = 1, #KEYS do
 end
 if refused > 0 then return {refused, tostring(wait), 0} end
 for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], tostring(tats[i]), 'PX', math.ceil(tats[i] - now) + 1)
+  redis.call('SET', KEYS[i], tostring(tats[i]), 'PX', math.max(math.ceil(tats[i] - now), 1000))
 end
 return {0, '0', left}
 """
@@ -138,9 +140,16 @@ class RedisLimitStore:
 
     def __init__(self, url: str, *, prefix: str, timeout_ms: int = 250) -> None:
         self._deadline = max(timeout_ms / 500, 0.2)  # a whole call: twice the socket timeout
-        self._redis = Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
-            url, socket_timeout=timeout_ms / 1000, socket_connect_timeout=timeout_ms / 1000
+        # Blocking: a burst of requests queues briefly for a connection instead of failing open.
+        self._pool = BlockingConnectionPool.from_url(  # pyright: ignore[reportUnknownMemberType]
+            url,
+            max_connections=64,
+            timeout=self._deadline,
+            socket_timeout=timeout_ms / 1000,
+            socket_connect_timeout=timeout_ms / 1000,
+            retry=Retry(NoBackoff(), 0),  # the deadline bounds a call; no retries behind it
         )
+        self._redis = Redis(connection_pool=self._pool)
         self._script = self._redis.register_script(_TAKE)  # pyright: ignore[reportUnknownMemberType]
         self._prefix = prefix
         self._breaker = _Breaker(threshold=3, open_seconds=5.0)
@@ -161,6 +170,7 @@ class RedisLimitStore:
 
     async def close(self) -> None:
         await self._redis.aclose()
+        await self._pool.aclose()
 
 
 class MemoryLimitStore:

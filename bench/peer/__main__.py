@@ -65,7 +65,8 @@ def _row(case: Case, api: list[Measured], peer: list[Measured]) -> str:
     a_rps, p_rps = median_of(api, lambda m: m.rps), median_of(peer, lambda m: m.rps)
     ratio = a_rps / p_rps if p_rps else float("nan")
     compiled = median_of(api, lambda m: m.result.compiled_share) * 100
-    errors = sum(m.result.errors for m in api), sum(m.result.errors for m in peer)
+    errors = [sum(m.result.errors for m in runs) for runs in (api, peer)]
+    shed = [sum(m.result.unavailable for m in runs) for runs in (api, peer)]
     return (
         f"| {case.label} | {case.connections} "
         f"| {a_rps:,.0f} | {median_of(api, lambda m: m.result.p95_ms):,.1f} "
@@ -74,7 +75,7 @@ def _row(case: Case, api: list[Measured], peer: list[Measured]) -> str:
         f"| {median_of(peer, lambda m: m.cpu_ms):.2f}+{median_of(peer, lambda m: m.db_ms):.2f} "
         f"| {ratio:.2f}x "
         f"| {median_of(api, lambda m: m.result.sql_per_request):.2f} | {compiled:.0f}% "
-        f"| {errors[0]}/{errors[1]} | {api[-1].load} |"
+        f"| {errors[0]}/{errors[1]} ({shed[0]}/{shed[1]} x 503) | {api[-1].load} |"
     )
 
 

@@ -26,10 +26,14 @@ class BenchCheckError(SystemExit):
     """A server answered a bench request with an error: the figures would measure errors."""
 
 
-def ask(running: Running, post: Post) -> JsonObject:
+def _send(running: Running, post: Post) -> httpx.Response:
     headers = {"Content-Type": "application/json", **dict(post.headers)}
     body = post.body.replace(NONCE, "warm-up")
-    response = httpx.post(f"{running.base}/graphql", content=body, headers=headers, timeout=120)
+    return httpx.post(f"{running.base}/graphql", content=body, headers=headers, timeout=120)
+
+
+def ask(running: Running, post: Post) -> JsonObject:
+    response = _send(running, post)
     answer = cast(JsonObject, response.json())
     if response.status_code != 200 or "errors" in answer or answer.get("data") is None:
         raise BenchCheckError(f"{running.name} answered {response.status_code}: {response.text}")
@@ -47,6 +51,12 @@ def warm(servers: Servers, case: Case, pair: Pair) -> None:
         ask(servers.api(case), post)
     for post in _posts(pair.peer, every=False):
         ask(servers.peer, post)
+    if case.cached and _send(servers.api_cached, pair.api.posts[0]).headers.get("x-cache") != "HIT":
+        print(
+            f"WARNING: {case.label}: the API's operation cache does not answer a repeat"
+            " (X-Cache is not HIT); see the server log, e.g. a database behind the schema",
+            flush=True,
+        )
 
 
 def _edges(connection: object) -> list[JsonObject]:

@@ -1,10 +1,10 @@
 """The bench database: made and seeded at medium scale on first use; the users the bench reads as.
 
-`prepare` creates the database named in the URL when it is missing, and pushes the schema and
-seeds it (`python -m seed --scale medium`, a few minutes) when it has no users; a seeded one is
-used as it is. The bench reads as random users, so `sign_in` gives them bearer tokens
-(`bench-<user id>`, stored hashed as the seed stores the demo accounts'): a write to the bench
-database only, the same on every run.
+`prepare` creates the database named in the URL when it is missing, pushes the schema (a no-op
+when it is current) and seeds it (`python -m seed --scale medium`, a few minutes) when it has
+no users; a seeded one keeps its data. The bench reads as random users, so `sign_in` gives them
+bearer tokens (`bench-<user id>`, stored hashed as the seed stores the demo accounts'): a write
+to the bench database only, the same on every run.
 """
 
 from __future__ import annotations
@@ -70,14 +70,15 @@ async def _has_users(url: str) -> bool:
 
 
 def prepare(url: str) -> None:
-    """Make `url` a medium-seeded database unless it already has users."""
+    """Make `url` match the schema (`db push`: a bench database made by an older checkout lacks
+    newer tables, such as the cache's), and seed it at medium scale unless it has users."""
     asyncio.run(_ensure_database(url))
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run([sys.executable, "-m", "orm", "db", "push"], check=True, env=env)
     if asyncio.run(_has_users(url)):
         return
-    print("pushing the schema and seeding at medium scale (a few minutes)", flush=True)
-    env = {**os.environ, "DATABASE_URL": url}
-    for args in (["-m", "orm", "db", "push"], ["-m", "seed", "--scale", "medium"]):
-        subprocess.run([sys.executable, *args], check=True, env=env)
+    print("seeding at medium scale (a few minutes)", flush=True)
+    subprocess.run([sys.executable, "-m", "seed", "--scale", "medium"], check=True, env=env)
 
 
 class BenchUsers:

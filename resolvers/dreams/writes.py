@@ -119,9 +119,29 @@ def _changes_data(changes: DreamChanges) -> DreamUpdateInput:
     return data
 
 
-async def create_dream(scope: RequestScope, draft: DreamDraft) -> Dream:
+async def create_dream(
+    scope: RequestScope, draft: DreamDraft, *, idempotency_key: str | None = None
+) -> Dream:
+    """With an idempotency key, a repeat of the request answers the dream the first one made
+    (as it is now)."""
     user_id = require_user(scope.viewer, "create a dream")
-    dream = await scope.db.dream.create(data=_draft_data(draft, user_id))
+    data = _draft_data(draft, user_id)
+    if idempotency_key is None:
+        dream = await scope.db.dream.create(data=data)
+    else:
+        async with scope.db.tx() as tx:
+            print_ = fingerprint("createDream", draft)
+            claimed = await claim(
+                tx, user_id, idempotency_key, operation="createDream", print_=print_
+            )
+            if claimed.replay is not None:
+                first = str(claimed.replay.get("dream"))
+                dream = await tx.dream.find_unique(where={"id": first})
+                if dream is None:  # deleted since
+                    raise NotFoundError("dream", first)
+                return dream
+            dream = await tx.dream.create(data=data)
+            await remember(tx, user_id, idempotency_key, {"dream": dream.id})
     await touched(scope, dream_tags(dream))
     return dream
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from api.documents import TrustedDocuments
+from api.limits.rates import Rate
 from tests.api.conftest import TOKENS, Api, RunApi
 
 HELLO = "query Hello {\n  hello\n}"  # graphql-js print() output, what both clients hash and send
@@ -221,3 +222,27 @@ async def test_trusted_documents_run_by_hash_and_nothing_else_registers(
     for response in (sent, again):
         assert response.status_code == 403
         assert response.json()["errors"][0]["extensions"]["code"] == "UNTRUSTED_DOCUMENT"
+
+
+async def test_a_request_over_its_rate_limit_registers_nothing(run_api: RunApi) -> None:
+    async with run_api(rate_limit=Rate(1, 60), rate_limit_per_field=None) as api:
+        await api.query("{ hello }")
+        refused = await apollo_post(api, HELLO_HASH, HELLO)
+        registered = api.services.persisted.events.value(outcome="registered")
+    assert refused.status_code == 429
+    assert registered == 0
+
+
+async def test_over_its_registration_limit_a_query_runs_unregistered(run_api: RunApi) -> None:
+    other = "query Other {\n  nested {\n    leaf\n  }\n}"
+    other_hash = TrustedDocuments.hash_of(other)
+    async with run_api(rate_limit_registrations=Rate(1, 60)) as api:
+        first = await apollo_post(api, HELLO_HASH, HELLO)
+        second = await apollo_post(api, other_hash, other, name="Other")
+        async with run_api() as fresh:  # a process whose memo hasn't seen them
+            hello = await apollo_post(fresh, HELLO_HASH)
+            unregistered = await apollo_post(fresh, other_hash, name="Other")
+    assert first.json() == {"data": {"hello": "world"}}
+    assert second.json() == {"data": {"nested": {"leaf": 1}}}
+    assert hello.json() == {"data": {"hello": "world"}}
+    assert unregistered.json() == NOT_FOUND

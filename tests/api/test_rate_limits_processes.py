@@ -14,12 +14,14 @@ from collections.abc import AsyncGenerator
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection
 
 from api.documents import TrustedDocuments
 from orm.runtime.types import JsonValue
-from tests.api.conftest import TOKENS
+from tests.api.conftest import TOKENS, redis_keys
 from tests.api.servers import WAIT, Server, api_server, socket
+from tests.conftest import TEST_REDIS_URL
 
 ME = "query Me {\n  me {\n    name\n  }\n}"
 WATCH = 'subscription Watch { dreamProgress(dreamId: "no-such-dream") { point { count } } }'
@@ -38,6 +40,11 @@ async def servers(api_database: str) -> AsyncGenerator[tuple[Server, Server]]:
         api_server(api_database, prefix, **limits) as second,
     ):
         yield first, second
+    keys = await redis_keys(prefix)  # persisted queries would live a day
+    if keys:
+        redis = Redis.from_url(TEST_REDIS_URL)  # pyright: ignore[reportUnknownMemberType]
+        await redis.delete(*keys)
+        await redis.aclose()
 
 
 async def test_concurrent_requests_to_two_processes_share_one_limit(

@@ -119,6 +119,20 @@ async def seed_world(db: Prisma) -> World:
             "user": {"connect": {"id": BOB}},
         }
     )
+    for i, (provider, name) in enumerate(
+        [(AiProvider.OPENAI, "gpt-4o"), (AiProvider.ANTHROPIC, "claude"), (AiProvider.OPENAI, "o1")]
+    ):
+        await db.aimodel.create(
+            data={
+                "provider": provider,
+                "name": name,
+                "displayName": f"{name} ✨",
+                "maxTokens": 100_000 * (i + 1),
+                "costPer1kTokens": Decimal("0.0025") * i,
+                "isActive": i != 2,
+                "capabilities": ["text", "vision"][: i + 1],
+            }
+        )
     return World(public=public, private=private.id, bob=bob.id)
 
 

@@ -1,7 +1,7 @@
 """Issue 9, item 4: usage charged twice. A client retrying `recordTokenUsage` or `recordAiTest`
-after a lost response recorded it again. With an idempotency key (`Idempotency-Key` header or
-the input's `idempotencyKey`) a retry answers the first result, in any API process, and
-concurrent retries record exactly once.
+(or `createDream`) after a lost response recorded it again. With an idempotency key
+(`Idempotency-Key` header or the input's `idempotencyKey`) a retry answers the first result, in
+any API process, and concurrent retries record exactly once.
 """
 
 from __future__ import annotations
@@ -113,6 +113,21 @@ async def test_a_retried_ai_test_is_recorded_once_with_its_first_progress(api: A
     assert bodies[0]["data"]["recordAiTest"]["progress"]["testCount"] == 1
     tests = await api.services.db.aitest.count(where={"dreamId": dream})
     assert tests == 1
+
+
+CREATE = """mutation ($key: String) {
+  createDream(input: {title: "Once", originalPrompt: "p", idempotencyKey: $key}) {
+    dream { id title } } }"""
+
+
+async def test_a_retried_dream_creation_makes_one_dream(api: Api) -> None:
+    key = str(uuid.uuid4())
+    answers = await asyncio.gather(*(post(api, CREATE, {}, key) for _ in range(6)))
+    by_input = await post(api, CREATE, {"key": key}, None)
+    bodies = [a.json() for a in (*answers, by_input)]
+    assert "errors" not in bodies[0], bodies[0]
+    assert all(b == bodies[0] for b in bodies)
+    assert await api.services.db.dream.count(where={"title": "Once"}) == 1
 
 
 async def test_a_key_expires_after_a_day(api: Api) -> None:

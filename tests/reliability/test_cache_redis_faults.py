@@ -68,8 +68,9 @@ def title(response: httpx.Response) -> str | None:
 
 
 async def open_breaker(api: Api, server: RedisServer) -> None:
-    """Stall Redis until three lookups failed (the breaker opens for 5 s), then wake it."""
-    with stalled(server, 1.0):
+    """Stall Redis while three lookups fail (each also waits for the rate limiter's Redis), so
+    the breaker opens for 5 s; return once Redis answers again."""
+    with stalled(server, 2.5):
         for i in range(3):
             await api.query(f"{{ a{i}: __typename }}")
 
@@ -132,7 +133,7 @@ async def test_another_process_stops_serving_entries_older_than_a_failed_invalid
     cached = [reader.post(DREAM, {"id": dream}) for _ in range(2)][-1]
     assert (title(cached), cached.headers["x-cache"]) == ("Public plan", "HIT")
 
-    with stalled(redis_server, 1.0):
+    with stalled(redis_server, 2.5):
         for i in range(3):
             writer.post(f"{{ a{i}: __typename }}")
     hidden = writer.post(HIDE, {"id": dream}, token=TOKENS["alice"])  # breaker still open

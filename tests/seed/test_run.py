@@ -55,7 +55,7 @@ async def test_every_declared_index_exists_after_seeding(
         "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
         "AND connamespace = current_schema()::regnamespace"
     )
-    assert fks == 16  # project_likes adds two, project_views one
+    assert fks == 17  # project_likes adds two, project_views and idempotency_keys one each
     assert {"idx_dreams_active", "idx_models_active", "idx_project_name_gin"} <= seeded[2]
 
 

@@ -76,6 +76,7 @@ class CreateDreamInput:
         default_factory=list, description="At most 20, each at most 50 characters; lower-cased."
     )
     is_public: bool = strawberry.field(default=False, description="Whether everyone may see it.")
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
     def to_rules(self) -> rules.DreamDraft:
         return rules.DreamDraft(

@@ -109,7 +109,8 @@ class DreamMutation:
         info: Info,
         input: Annotated[CreateDreamInput, strawberry.argument(description="The dream.")],
     ) -> CreateDreamPayload:
-        dream = await rules.create_dream(scope_of(info), input.to_rules())
+        key = idempotency_key(info, input.idempotency_key)
+        dream = await rules.create_dream(scope_of(info), input.to_rules(), idempotency_key=key)
         return CreateDreamPayload(dream=Dream.from_model(dream))
 
     @strawberry.mutation(description="Owner only.")

@@ -40,6 +40,9 @@ _REPLAY_LSN = (
 _LOST = (
     OSError,
     asyncpg.InterfaceError,
+    # A parked connection whose server died after its last statement: the FATAL message has
+    # arrived (asyncpg's protocol is consuming an error) but the socket is not closed yet.
+    asyncpg.InternalClientError,
     asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
     asyncpg.AdminShutdownError,

@@ -1,0 +1,207 @@
+"""Scale-out figures on one machine: 1 primary vs primary + 2 replicas, PgBouncer vs direct.
+
+    python -m bench.scale [--seconds 5] [--connections 16] [--seed-scale small] [--pairs 10000]
+
+Starts a topology (`scale.Topology`: primary, 2 streaming replicas, PgBouncer, Redis) and, per
+configuration, one API process in front of it, then drives with `wrk` (or httpx):
+
+- `nested`: DreamsWithTests (20 dreams x 5 tests) with the operation cache off: the primary's
+  work (a viewer's own data is never routed to a replica);
+- `mix`: the same read, 90 % repeated documents and 10 % unique (cache on);
+- `analytics`: `myBudget` with the operation cache off: routed to replicas when there are some.
+
+For each it prints req/s, p50/p95/p99 and the share of reads each node served (from the API's
+`/health/database`). Everything shares this machine's CPUs, so replicas add no capacity here:
+read it as a routing and overhead check. `--pairs` then runs write-then-read pairs through two
+API processes with replay paused on both replicas and counts stale reads. Note the load average
+printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections.abc import Callable
+from typing import cast
+
+import asyncpg
+import httpx
+
+from bench.api import OPERATIONS, TOKENS, Operation, loadavg, mix_load
+from bench.loadgen import Load, Result, have_wrk, run_httpx, run_wrk
+from prisma import Prisma
+from scale import Topology, TopologyOptions
+from scale.processes import Child
+
+BUDGET = Operation("Budget", "query Budget { myBudget { tokenSpend } }", token=TOKENS["pro"])
+RECORD = (
+    'mutation Record($model: String!) { recordTokenUsage(input: {endpoint: "/chat", '
+    'model: $model, promptTokens: 10, completionTokens: 5, cost: "0.001"}) { id } }'
+)
+USAGE = "query Usage { tokenUsage(groupBy: MODEL) { key requests } }"
+QUIET = {"RATE_LIMIT": "off", "RATE_LIMIT_PER_FIELD": "off", "LOG_LEVEL": "error"}
+
+Reads = dict[str, int]
+
+
+def _reads(base: str) -> Reads:
+    body = httpx.get(f"{base}/health/database", timeout=10).json()
+    nodes = cast(dict[str, dict[str, int]], body.get("replicas", {}).get("nodes", {}))
+    return {name: node["reads"] for name, node in nodes.items()}
+
+
+def _shares(before: Reads, after: Reads) -> str:
+    served = {name: after[name] - before.get(name, 0) for name in after}
+    total = sum(served.values())
+    if not total:
+        return "all reads on the primary"
+    return ", ".join(f"{name} {count / total:.0%}" for name, count in served.items())
+
+
+def _configurations(topo: Topology) -> list[tuple[str, dict[str, str]]]:
+    no_replicas = {"DATABASE_REPLICA_URLS": ""}
+    return [
+        ("primary only, direct", {**no_replicas, "DATABASE_URL": topo.direct_url}),
+        ("primary + 2 replicas, direct", {"DATABASE_URL": topo.direct_url}),
+        ("primary only, PgBouncer", {**no_replicas, "DATABASE_URL": topo.pgbouncer_url}),
+        ("primary + 2 replicas, PgBouncer", {"DATABASE_URL": topo.pgbouncer_url}),
+    ]
+
+
+def _loads() -> list[tuple[str, Load]]:
+    nested = OPERATIONS[0]
+    return [
+        ("nested (uncached)", Load(posts=(nested.post(cache=False),))),
+        ("mix (90 % repeats)", mix_load()),
+        ("analytics (uncached)", Load(posts=(BUDGET.post(cache=False),))),
+    ]
+
+
+def _measure(topo: Topology, args: argparse.Namespace, drive: Callable[..., Result]) -> None:
+    for label, overrides in _configurations(topo):
+        api = topo.start_api(len(topo.apis), {**QUIET, **overrides})
+        base = topo.api_urls[-1]
+        print(f"\n{label}  (load average {loadavg()})")
+        for name, load in _loads():
+            drive(base, load, connections=args.connections, seconds=1)  # warm up
+            before = _reads(base)
+            result = drive(base, load, connections=args.connections, seconds=args.seconds)
+            shares = _shares(before, _reads(base)) if before else "no replicas"
+            print(f"  {result.report(name)}  [{shares}]")
+        _stop(api)
+
+
+def _stop(api: Child) -> None:
+    api.stop()
+
+
+async def _pairs(topo: Topology, pairs: int) -> tuple[int, float]:
+    """Write-then-read pairs (writer and reader alternate between two API processes) with
+    replay paused on every replica: how many reads missed their own write, and pairs/s."""
+    # Lag limits off: only the write's WAL position keeps the paused replicas from serving.
+    no_lag = {
+        **QUIET,
+        "DATABASE_REPLICA_MAX_LAG_SECONDS": "86400",
+        "DATABASE_REPLICA_MAX_LAG_BYTES": str(2**40),
+    }
+    apis = [topo.start_api(len(topo.apis), no_lag) for _ in range(2)]
+    a, b = topo.api_urls[-2:]
+    model = f"bench-{time.time_ns()}"
+    headers = {"Authorization": f"Bearer {TOKENS['team']}"}
+    for url in topo.replica_urls:
+        await node_sql(url, "SELECT pg_wal_replay_pause()")
+    stale, started = 0, time.monotonic()
+    try:
+        async with httpx.AsyncClient(timeout=30, headers=headers) as http:
+            for written in range(1, pairs + 1):
+                writer, reader = (a, b) if written % 2 else (b, a)
+                await http.post(
+                    f"{writer}/graphql", json={"query": RECORD, "variables": {"model": model}}
+                )
+                answer = await http.post(
+                    f"{reader}/graphql", json={"query": USAGE, "extensions": {"cache": False}}
+                )
+                rows = answer.json()["data"]["tokenUsage"]
+                seen = sum(row["requests"] for row in rows if row["key"] == model)
+                stale += seen != written
+    finally:
+        for url in topo.replica_urls:
+            await node_sql(url, "SELECT pg_wal_replay_resume()")
+        for api in apis:
+            _stop(api)
+    return stale, pairs / (time.monotonic() - started)
+
+
+async def node_sql(url: str, query: str) -> None:
+    """`query` on a node directly (past the API and its routing)."""
+    conn = await asyncpg.connect(url)  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+    try:
+        await conn.execute(query)  # pyright: ignore[reportUnknownMemberType]
+    finally:
+        await conn.close()  # pyright: ignore[reportUnknownMemberType]
+
+
+async def _nested(db: Prisma, user_id: str) -> None:
+    """The nested read at the ORM: a user's 20 latest dreams with their 5 latest tests."""
+    await db.dream.find_many(
+        where={"userId": user_id},
+        take=20,
+        order={"createdAt": "desc"},
+        include={"aiTests": {"take": 5, "order_by": {"createdAt": "desc"}}},
+    )
+
+
+async def _pgbouncer_ratio(topo: Topology, rounds: int, per_round: int) -> list[float]:
+    """Per round, `per_round` nested reads one after another through PgBouncer and directly
+    (interleaved, so the machine's load hits both alike): PgBouncer's time / direct's."""
+    direct = Prisma(datasource={"url": topo.direct_url}, connection_limit=2)
+    bouncer = Prisma(datasource={"url": topo.pgbouncer_url}, connection_limit=2)
+    await direct.connect()
+    await bouncer.connect()
+    try:
+        user = await direct.user.find_unique(where={"email": "pro@dreams.test"})
+        assert user is not None
+        ratios: list[float] = []
+        for _ in range(rounds):
+            spent: list[float] = []
+            for db in (direct, bouncer):
+                started = time.perf_counter()
+                for _ in range(per_round):
+                    await _nested(db, user.id)
+                spent.append(time.perf_counter() - started)
+            ratios.append(spent[1] / spent[0])
+        return ratios
+    finally:
+        await direct.disconnect()
+        await bouncer.disconnect()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seed-scale", default="small")
+    parser.add_argument("--pairs", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=9, help="PgBouncer/direct rounds")
+    args = parser.parse_args()
+    drive = run_wrk if have_wrk() else run_httpx
+    options = TopologyOptions(replicas=2, api_processes=0, seed_scale=args.seed_scale)
+    print(f"starting the topology (seed {args.seed_scale}) ...", flush=True)
+    with Topology(options) as topo:
+        ratios = sorted(asyncio.run(_pgbouncer_ratio(topo, args.rounds, 200)))
+        print(
+            f"nested read at the ORM, PgBouncer / direct: median {ratios[len(ratios) // 2]:.3f}"
+            f" (rounds of 200: {', '.join(f'{r:.2f}' for r in ratios)}; load {loadavg()})"
+        )
+        _measure(topo, args, drive)
+        if args.pairs:
+            stale, rate = asyncio.run(_pairs(topo, args.pairs))
+            print(
+                f"\nread-your-writes, replay paused: {args.pairs} write-then-read pairs across "
+                f"2 API processes, {stale} stale reads ({rate:.0f} pairs/s, load {loadavg()})"
+            )
+
+
+if __name__ == "__main__":
+    main()

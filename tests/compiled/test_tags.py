@@ -1,0 +1,97 @@
+"""A compiled read is cached as a resolved one is: under the same tags, for the same TTL, so
+every write that invalidates one invalidates the other."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from typing import cast
+
+import pytest
+from redis.asyncio import Redis
+
+from api.schema import schema
+from api.settings import Execution
+from prisma import Prisma
+from tests.api.conftest import Api, RunApi
+from tests.api.domain_fixtures import ALICE, BOB, DOMAIN_TABLES
+from tests.compiled.conftest import VIEWERS, World, seed_world
+from tests.conftest import TEST_REDIS_URL
+
+QUERIES = (
+    "{ me { name email } }",
+    "query ($id: ID!) { user(id: $id) { name } }",
+    "query ($id: ID!) { dream(id: $id) { title owner { name } aiTests { nodes { id } } } }",
+    "{ dreams(first: 3) { edges { node { id owner { id } } } pageInfo { hasNextPage } } }",
+    "{ dreams(filter: {mine: true}, sort: OLDEST, first: 2) { nodes { title } } }",
+    'query ($owner: ID!) { dreams(filter: {ownerId: $owner, tags: ["ALPHA"]}) { nodes { id } } }',
+    "{ dreams(filter: {category: TECHNOLOGY, status: ACTIVE}) { nodes { testCount } } }",
+)
+
+
+@dataclass(slots=True)
+class Cached:
+    compiled: Api
+    resolved: Api
+    world: World
+
+
+@pytest.fixture
+async def cached(
+    run_api: RunApi, domain_database: str, redis_prefix: str
+) -> AsyncGenerator[Cached]:
+    common = {"schema": schema, "database_url": domain_database}
+    async with (
+        run_api(**common, cache_prefix=f"{redis_prefix}c:") as compiled,
+        run_api(
+            **common, cache_prefix=f"{redis_prefix}r:", execution=Execution.RESOLVED
+        ) as resolved,
+    ):
+        db: Prisma = compiled.services.db
+        await db.execute_raw(f"TRUNCATE {DOMAIN_TABLES} CASCADE")
+        yield Cached(compiled, resolved, await seed_world(db))
+
+
+async def _operation_tags(redis: Redis, prefix: str) -> tuple[set[str], list[int]]:
+    """The tags recorded for operation entries under `prefix`, and those entries' TTLs."""
+    tags: set[str] = set()
+    ttls: list[int] = []
+    async for raw in redis.scan_iter(match=f"{prefix}*"):  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        key = cast("bytes", raw).decode()
+        if ":op:" in key and ":tag:" not in key:
+            ttls.append(int(await redis.ttl(key)))
+        elif key.startswith(f"{prefix}tag:"):
+            members = cast("set[bytes]", await redis.smembers(key))  # pyright: ignore[reportUnknownMemberType, reportGeneralTypeIssues]
+            if any(b":op:" in member for member in members):
+                tags.add(key.removeprefix(f"{prefix}tag:"))
+    return tags, ttls
+
+
+async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
+    cached: Cached, redis_prefix: str
+) -> None:
+    redis = Redis.from_url(TEST_REDIS_URL)  # pyright: ignore[reportUnknownMemberType]
+    world = cached.world
+    variables = {"id": world.private, "owner": ALICE}
+    seen: set[str] = set()
+    try:
+        for query in QUERIES:
+            for user in VIEWERS:
+                for variant in ({**variables}, {**variables, "id": BOB, "owner": BOB}):
+                    found: list[tuple[set[str], list[int]]] = []
+                    for name, api in (("c", cached.compiled), ("r", cached.resolved)):
+                        used: dict[str, object] = {
+                            k: v for k, v in variant.items() if f"${k}" in query
+                        }
+                        response = await api.query(query, used, user=user)
+                        assert response.status_code == 200
+                        found.append(await _operation_tags(redis, f"{redis_prefix}{name}:"))
+                        async for key in redis.scan_iter(match=f"{redis_prefix}{name}:*"):  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+                            await redis.delete(key)  # pyright: ignore[reportUnknownArgumentType]
+                    (compiled_tags, compiled_ttls), (resolved_tags, resolved_ttls) = found
+                    assert compiled_tags == resolved_tags, (query, user)
+                    seen |= compiled_tags
+                    assert [t // 10 for t in compiled_ttls] == [t // 10 for t in resolved_ttls]
+    finally:
+        await redis.aclose()
+    assert {f"dream:{world.private}", "dreams:public", f"user:{ALICE}:dreams"} <= seen
