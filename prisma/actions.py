@@ -6,9 +6,9 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import Literal, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
-from orm.runtime import BatchActions, ModelActions
+from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
 
 from . import models, types
@@ -46,15 +46,18 @@ __all__ = [
     "IdempotencyKeyBatchActions",
 ]
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+"""The record class a query returns: the model, a subclass of it, or a partial type."""
 
-class UserActions(ModelActions[models.User]):
+
+class UserActions(ModelActions[ModelT]):
     """Queries on User records: `db.user` or `User.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.User]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as User records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.User | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -63,7 +66,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Create one User record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -83,7 +86,7 @@ class UserActions(ModelActions[models.User]):
         skip_duplicates: bool = False,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -95,7 +98,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """Update every matching User row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -108,7 +111,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The User record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -125,7 +128,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -146,7 +149,7 @@ class UserActions(ModelActions[models.User]):
         distinct: list[types.UserScalarFieldKeys] | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -171,7 +174,7 @@ class UserActions(ModelActions[models.User]):
         distinct: list[types.UserScalarFieldKeys] | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -197,7 +200,7 @@ class UserActions(ModelActions[models.User]):
         distinct: list[types.UserScalarFieldKeys] | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -263,7 +266,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -281,7 +284,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -290,7 +293,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -445,14 +448,14 @@ class UserBatchActions(BatchActions[models.User]):
         self._add("delete_many", {"where": where})
 
 
-class DreamActions(ModelActions[models.Dream]):
+class DreamActions(ModelActions[ModelT]):
     """Queries on Dream records: `db.dream` or `Dream.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Dream]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Dream records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Dream | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -461,7 +464,7 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamCreateInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream:
+    ) -> ModelT:
         """Create one Dream record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -481,7 +484,7 @@ class DreamActions(ModelActions[models.Dream]):
         skip_duplicates: bool = False,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> list[models.Dream]:
+    ) -> list[ModelT]:
         """Insert many Dream rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -493,7 +496,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> list[models.Dream]:
+    ) -> list[ModelT]:
         """Update every matching Dream row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -506,7 +509,7 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         select: types.DreamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Dream | None:
+    ) -> ModelT | None:
         """The Dream record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -523,7 +526,7 @@ class DreamActions(ModelActions[models.Dream]):
         omit: types.DreamOmit | None = None,
         select: types.DreamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Dream:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -544,7 +547,7 @@ class DreamActions(ModelActions[models.Dream]):
         distinct: list[types.DreamScalarFieldKeys] | None = None,
         select: types.DreamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Dream | None:
+    ) -> ModelT | None:
         """The first Dream record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -569,7 +572,7 @@ class DreamActions(ModelActions[models.Dream]):
         distinct: list[types.DreamScalarFieldKeys] | None = None,
         select: types.DreamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Dream:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -595,7 +598,7 @@ class DreamActions(ModelActions[models.Dream]):
         distinct: list[types.DreamScalarFieldKeys] | None = None,
         select: types.DreamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Dream]:
+    ) -> list[ModelT]:
         """Dream records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -661,7 +664,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -679,7 +682,7 @@ class DreamActions(ModelActions[models.Dream]):
         data: types.DreamUpsertInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream:
+    ) -> ModelT:
         """Update the Dream record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -688,7 +691,7 @@ class DreamActions(ModelActions[models.Dream]):
         where: types.DreamWhereUniqueInput,
         include: types.DreamInclude | None = None,
         omit: types.DreamOmit | None = None,
-    ) -> models.Dream | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -843,14 +846,14 @@ class DreamBatchActions(BatchActions[models.Dream]):
         self._add("delete_many", {"where": where})
 
 
-class AiTestActions(ModelActions[models.AiTest]):
+class AiTestActions(ModelActions[ModelT]):
     """Queries on AiTest records: `db.aitest` or `AiTest.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.AiTest]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as AiTest records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.AiTest | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -859,7 +862,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestCreateInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest:
+    ) -> ModelT:
         """Create one AiTest record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -879,7 +882,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         skip_duplicates: bool = False,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> list[models.AiTest]:
+    ) -> list[ModelT]:
         """Insert many AiTest rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -891,7 +894,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> list[models.AiTest]:
+    ) -> list[ModelT]:
         """Update every matching AiTest row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -904,7 +907,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         select: types.AiTestSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.AiTest | None:
+    ) -> ModelT | None:
         """The AiTest record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -921,7 +924,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         omit: types.AiTestOmit | None = None,
         select: types.AiTestSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.AiTest:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -942,7 +945,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
         select: types.AiTestSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.AiTest | None:
+    ) -> ModelT | None:
         """The first AiTest record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -967,7 +970,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
         select: types.AiTestSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.AiTest:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -993,7 +996,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         distinct: list[types.AiTestScalarFieldKeys] | None = None,
         select: types.AiTestSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.AiTest]:
+    ) -> list[ModelT]:
         """AiTest records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1059,7 +1062,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1077,7 +1080,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         data: types.AiTestUpsertInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest:
+    ) -> ModelT:
         """Update the AiTest record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1086,7 +1089,7 @@ class AiTestActions(ModelActions[models.AiTest]):
         where: types.AiTestWhereUniqueInput,
         include: types.AiTestInclude | None = None,
         omit: types.AiTestOmit | None = None,
-    ) -> models.AiTest | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1241,14 +1244,14 @@ class AiTestBatchActions(BatchActions[models.AiTest]):
         self._add("delete_many", {"where": where})
 
 
-class ProgressLogActions(ModelActions[models.ProgressLog]):
+class ProgressLogActions(ModelActions[ModelT]):
     """Queries on ProgressLog records: `db.progresslog` or `ProgressLog.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProgressLog]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProgressLog records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProgressLog | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1257,7 +1260,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogCreateInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog:
+    ) -> ModelT:
         """Create one ProgressLog record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1277,7 +1280,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         skip_duplicates: bool = False,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> list[models.ProgressLog]:
+    ) -> list[ModelT]:
         """Insert many ProgressLog rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1289,7 +1292,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> list[models.ProgressLog]:
+    ) -> list[ModelT]:
         """Update every matching ProgressLog row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1302,7 +1305,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         select: types.ProgressLogSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProgressLog | None:
+    ) -> ModelT | None:
         """The ProgressLog record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -1319,7 +1322,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         omit: types.ProgressLogOmit | None = None,
         select: types.ProgressLogSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProgressLog:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -1340,7 +1343,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
         select: types.ProgressLogSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProgressLog | None:
+    ) -> ModelT | None:
         """The first ProgressLog record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1365,7 +1368,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
         select: types.ProgressLogSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProgressLog:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1391,7 +1394,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         distinct: list[types.ProgressLogScalarFieldKeys] | None = None,
         select: types.ProgressLogSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.ProgressLog]:
+    ) -> list[ModelT]:
         """ProgressLog records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1457,7 +1460,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1475,7 +1478,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         data: types.ProgressLogUpsertInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog:
+    ) -> ModelT:
         """Update the ProgressLog record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1484,7 +1487,7 @@ class ProgressLogActions(ModelActions[models.ProgressLog]):
         where: types.ProgressLogWhereUniqueInput,
         include: types.ProgressLogInclude | None = None,
         omit: types.ProgressLogOmit | None = None,
-    ) -> models.ProgressLog | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1639,14 +1642,14 @@ class ProgressLogBatchActions(BatchActions[models.ProgressLog]):
         self._add("delete_many", {"where": where})
 
 
-class AiModelActions(ModelActions[models.AiModel]):
+class AiModelActions(ModelActions[ModelT]):
     """Queries on AiModel records: `db.aimodel` or `AiModel.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.AiModel]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as AiModel records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.AiModel | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1655,7 +1658,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelCreateInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel:
+    ) -> ModelT:
         """Create one AiModel record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1675,7 +1678,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         skip_duplicates: bool = False,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> list[models.AiModel]:
+    ) -> list[ModelT]:
         """Insert many AiModel rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1687,7 +1690,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> list[models.AiModel]:
+    ) -> list[ModelT]:
         """Update every matching AiModel row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1700,7 +1703,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         select: types.AiModelSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.AiModel | None:
+    ) -> ModelT | None:
         """The AiModel record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -1717,7 +1720,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         omit: types.AiModelOmit | None = None,
         select: types.AiModelSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.AiModel:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -1738,7 +1741,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
         select: types.AiModelSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.AiModel | None:
+    ) -> ModelT | None:
         """The first AiModel record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1763,7 +1766,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
         select: types.AiModelSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.AiModel:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1789,7 +1792,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         distinct: list[types.AiModelScalarFieldKeys] | None = None,
         select: types.AiModelSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.AiModel]:
+    ) -> list[ModelT]:
         """AiModel records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1855,7 +1858,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1873,7 +1876,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         data: types.AiModelUpsertInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel:
+    ) -> ModelT:
         """Update the AiModel record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1882,7 +1885,7 @@ class AiModelActions(ModelActions[models.AiModel]):
         where: types.AiModelWhereUniqueInput,
         include: types.AiModelInclude | None = None,
         omit: types.AiModelOmit | None = None,
-    ) -> models.AiModel | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2037,14 +2040,14 @@ class AiModelBatchActions(BatchActions[models.AiModel]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectActions(ModelActions[models.Project]):
+class ProjectActions(ModelActions[ModelT]):
     """Queries on Project records: `db.project` or `Project.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Project]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Project records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Project | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2053,7 +2056,7 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectCreateInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project:
+    ) -> ModelT:
         """Create one Project record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2073,7 +2076,7 @@ class ProjectActions(ModelActions[models.Project]):
         skip_duplicates: bool = False,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> list[models.Project]:
+    ) -> list[ModelT]:
         """Insert many Project rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2085,7 +2088,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> list[models.Project]:
+    ) -> list[ModelT]:
         """Update every matching Project row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2098,7 +2101,7 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         select: types.ProjectSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Project | None:
+    ) -> ModelT | None:
         """The Project record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -2115,7 +2118,7 @@ class ProjectActions(ModelActions[models.Project]):
         omit: types.ProjectOmit | None = None,
         select: types.ProjectSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Project:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -2136,7 +2139,7 @@ class ProjectActions(ModelActions[models.Project]):
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
         select: types.ProjectSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Project | None:
+    ) -> ModelT | None:
         """The first Project record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2161,7 +2164,7 @@ class ProjectActions(ModelActions[models.Project]):
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
         select: types.ProjectSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Project:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2187,7 +2190,7 @@ class ProjectActions(ModelActions[models.Project]):
         distinct: list[types.ProjectScalarFieldKeys] | None = None,
         select: types.ProjectSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Project]:
+    ) -> list[ModelT]:
         """Project records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2253,7 +2256,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2271,7 +2274,7 @@ class ProjectActions(ModelActions[models.Project]):
         data: types.ProjectUpsertInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project:
+    ) -> ModelT:
         """Update the Project record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2280,7 +2283,7 @@ class ProjectActions(ModelActions[models.Project]):
         where: types.ProjectWhereUniqueInput,
         include: types.ProjectInclude | None = None,
         omit: types.ProjectOmit | None = None,
-    ) -> models.Project | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2435,14 +2438,14 @@ class ProjectBatchActions(BatchActions[models.Project]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
+class ProjectCollaboratorActions(ModelActions[ModelT]):
     """Queries on ProjectCollaborator records: `db.projectcollaborator` or `ProjectCollaborator.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectCollaborator]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectCollaborator records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProjectCollaborator | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2451,7 +2454,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorCreateInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator:
+    ) -> ModelT:
         """Create one ProjectCollaborator record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2471,7 +2474,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         skip_duplicates: bool = False,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> list[models.ProjectCollaborator]:
+    ) -> list[ModelT]:
         """Insert many ProjectCollaborator rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2483,7 +2486,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> list[models.ProjectCollaborator]:
+    ) -> list[ModelT]:
         """Update every matching ProjectCollaborator row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2496,7 +2499,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         omit: types.ProjectCollaboratorOmit | None = None,
         select: types.ProjectCollaboratorSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectCollaborator | None:
+    ) -> ModelT | None:
         """The ProjectCollaborator record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -2513,7 +2516,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         omit: types.ProjectCollaboratorOmit | None = None,
         select: types.ProjectCollaboratorSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectCollaborator:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -2536,7 +2539,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
         select: types.ProjectCollaboratorSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectCollaborator | None:
+    ) -> ModelT | None:
         """The first ProjectCollaborator record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2563,7 +2566,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
         select: types.ProjectCollaboratorSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectCollaborator:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2591,7 +2594,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         distinct: list[types.ProjectCollaboratorScalarFieldKeys] | None = None,
         select: types.ProjectCollaboratorSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.ProjectCollaborator]:
+    ) -> list[ModelT]:
         """ProjectCollaborator records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2661,7 +2664,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2679,7 +2682,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         data: types.ProjectCollaboratorUpsertInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator:
+    ) -> ModelT:
         """Update the ProjectCollaborator record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2688,7 +2691,7 @@ class ProjectCollaboratorActions(ModelActions[models.ProjectCollaborator]):
         where: types.ProjectCollaboratorWhereUniqueInput,
         include: types.ProjectCollaboratorInclude | None = None,
         omit: types.ProjectCollaboratorOmit | None = None,
-    ) -> models.ProjectCollaborator | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2847,14 +2850,14 @@ class ProjectCollaboratorBatchActions(BatchActions[models.ProjectCollaborator]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectLikeActions(ModelActions[models.ProjectLike]):
+class ProjectLikeActions(ModelActions[ModelT]):
     """Queries on ProjectLike records: `db.projectlike` or `ProjectLike.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectLike]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectLike records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProjectLike | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2863,7 +2866,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         data: types.ProjectLikeCreateInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike:
+    ) -> ModelT:
         """Create one ProjectLike record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2883,7 +2886,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         skip_duplicates: bool = False,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> list[models.ProjectLike]:
+    ) -> list[ModelT]:
         """Insert many ProjectLike rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2895,7 +2898,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> list[models.ProjectLike]:
+    ) -> list[ModelT]:
         """Update every matching ProjectLike row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2908,7 +2911,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         select: types.ProjectLikeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectLike | None:
+    ) -> ModelT | None:
         """The ProjectLike record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -2925,7 +2928,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         omit: types.ProjectLikeOmit | None = None,
         select: types.ProjectLikeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectLike:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -2946,7 +2949,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
         select: types.ProjectLikeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectLike | None:
+    ) -> ModelT | None:
         """The first ProjectLike record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2971,7 +2974,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
         select: types.ProjectLikeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectLike:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2997,7 +3000,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         distinct: list[types.ProjectLikeScalarFieldKeys] | None = None,
         select: types.ProjectLikeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.ProjectLike]:
+    ) -> list[ModelT]:
         """ProjectLike records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -3063,7 +3066,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -3081,7 +3084,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         data: types.ProjectLikeUpsertInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike:
+    ) -> ModelT:
         """Update the ProjectLike record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -3090,7 +3093,7 @@ class ProjectLikeActions(ModelActions[models.ProjectLike]):
         where: types.ProjectLikeWhereUniqueInput,
         include: types.ProjectLikeInclude | None = None,
         omit: types.ProjectLikeOmit | None = None,
-    ) -> models.ProjectLike | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -3245,14 +3248,14 @@ class ProjectLikeBatchActions(BatchActions[models.ProjectLike]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectFileActions(ModelActions[models.ProjectFile]):
+class ProjectFileActions(ModelActions[ModelT]):
     """Queries on ProjectFile records: `db.projectfile` or `ProjectFile.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectFile]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectFile records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProjectFile | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -3261,7 +3264,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileCreateInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile:
+    ) -> ModelT:
         """Create one ProjectFile record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -3281,7 +3284,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         skip_duplicates: bool = False,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> list[models.ProjectFile]:
+    ) -> list[ModelT]:
         """Insert many ProjectFile rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -3293,7 +3296,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> list[models.ProjectFile]:
+    ) -> list[ModelT]:
         """Update every matching ProjectFile row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -3306,7 +3309,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         select: types.ProjectFileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectFile | None:
+    ) -> ModelT | None:
         """The ProjectFile record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -3323,7 +3326,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         omit: types.ProjectFileOmit | None = None,
         select: types.ProjectFileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectFile:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -3344,7 +3347,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
         select: types.ProjectFileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectFile | None:
+    ) -> ModelT | None:
         """The first ProjectFile record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -3369,7 +3372,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
         select: types.ProjectFileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectFile:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -3395,7 +3398,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         distinct: list[types.ProjectFileScalarFieldKeys] | None = None,
         select: types.ProjectFileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.ProjectFile]:
+    ) -> list[ModelT]:
         """ProjectFile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -3461,7 +3464,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -3479,7 +3482,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         data: types.ProjectFileUpsertInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile:
+    ) -> ModelT:
         """Update the ProjectFile record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -3488,7 +3491,7 @@ class ProjectFileActions(ModelActions[models.ProjectFile]):
         where: types.ProjectFileWhereUniqueInput,
         include: types.ProjectFileInclude | None = None,
         omit: types.ProjectFileOmit | None = None,
-    ) -> models.ProjectFile | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -3643,14 +3646,14 @@ class ProjectFileBatchActions(BatchActions[models.ProjectFile]):
         self._add("delete_many", {"where": where})
 
 
-class MessageActions(ModelActions[models.Message]):
+class MessageActions(ModelActions[ModelT]):
     """Queries on Message records: `db.message` or `Message.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Message]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Message records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Message | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -3659,7 +3662,7 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageCreateInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message:
+    ) -> ModelT:
         """Create one Message record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -3679,7 +3682,7 @@ class MessageActions(ModelActions[models.Message]):
         skip_duplicates: bool = False,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> list[models.Message]:
+    ) -> list[ModelT]:
         """Insert many Message rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -3691,7 +3694,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> list[models.Message]:
+    ) -> list[ModelT]:
         """Update every matching Message row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -3704,7 +3707,7 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         select: types.MessageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Message | None:
+    ) -> ModelT | None:
         """The Message record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -3721,7 +3724,7 @@ class MessageActions(ModelActions[models.Message]):
         omit: types.MessageOmit | None = None,
         select: types.MessageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Message:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -3742,7 +3745,7 @@ class MessageActions(ModelActions[models.Message]):
         distinct: list[types.MessageScalarFieldKeys] | None = None,
         select: types.MessageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Message | None:
+    ) -> ModelT | None:
         """The first Message record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -3767,7 +3770,7 @@ class MessageActions(ModelActions[models.Message]):
         distinct: list[types.MessageScalarFieldKeys] | None = None,
         select: types.MessageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Message:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -3793,7 +3796,7 @@ class MessageActions(ModelActions[models.Message]):
         distinct: list[types.MessageScalarFieldKeys] | None = None,
         select: types.MessageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Message]:
+    ) -> list[ModelT]:
         """Message records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -3859,7 +3862,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -3877,7 +3880,7 @@ class MessageActions(ModelActions[models.Message]):
         data: types.MessageUpsertInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message:
+    ) -> ModelT:
         """Update the Message record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -3886,7 +3889,7 @@ class MessageActions(ModelActions[models.Message]):
         where: types.MessageWhereUniqueInput,
         include: types.MessageInclude | None = None,
         omit: types.MessageOmit | None = None,
-    ) -> models.Message | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -4041,14 +4044,14 @@ class MessageBatchActions(BatchActions[models.Message]):
         self._add("delete_many", {"where": where})
 
 
-class ProjectViewActions(ModelActions[models.ProjectView]):
+class ProjectViewActions(ModelActions[ModelT]):
     """Queries on ProjectView records: `db.projectview` or `ProjectView.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ProjectView]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ProjectView records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ProjectView | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -4057,7 +4060,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         data: types.ProjectViewCreateInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView:
+    ) -> ModelT:
         """Create one ProjectView record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -4077,7 +4080,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         skip_duplicates: bool = False,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> list[models.ProjectView]:
+    ) -> list[ModelT]:
         """Insert many ProjectView rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -4089,7 +4092,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> list[models.ProjectView]:
+    ) -> list[ModelT]:
         """Update every matching ProjectView row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -4102,7 +4105,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         select: types.ProjectViewSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectView | None:
+    ) -> ModelT | None:
         """The ProjectView record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -4119,7 +4122,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         omit: types.ProjectViewOmit | None = None,
         select: types.ProjectViewSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectView:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -4140,7 +4143,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
         select: types.ProjectViewSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectView | None:
+    ) -> ModelT | None:
         """The first ProjectView record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -4165,7 +4168,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
         select: types.ProjectViewSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ProjectView:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -4191,7 +4194,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         distinct: list[types.ProjectViewScalarFieldKeys] | None = None,
         select: types.ProjectViewSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.ProjectView]:
+    ) -> list[ModelT]:
         """ProjectView records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -4257,7 +4260,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -4275,7 +4278,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         data: types.ProjectViewUpsertInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView:
+    ) -> ModelT:
         """Update the ProjectView record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -4284,7 +4287,7 @@ class ProjectViewActions(ModelActions[models.ProjectView]):
         where: types.ProjectViewWhereUniqueInput,
         include: types.ProjectViewInclude | None = None,
         omit: types.ProjectViewOmit | None = None,
-    ) -> models.ProjectView | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -4439,14 +4442,14 @@ class ProjectViewBatchActions(BatchActions[models.ProjectView]):
         self._add("delete_many", {"where": where})
 
 
-class TokenUsageActions(ModelActions[models.TokenUsage]):
+class TokenUsageActions(ModelActions[ModelT]):
     """Queries on TokenUsage records: `db.tokenusage` or `TokenUsage.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.TokenUsage]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as TokenUsage records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.TokenUsage | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -4455,7 +4458,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageCreateInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage:
+    ) -> ModelT:
         """Create one TokenUsage record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -4475,7 +4478,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         skip_duplicates: bool = False,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> list[models.TokenUsage]:
+    ) -> list[ModelT]:
         """Insert many TokenUsage rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -4487,7 +4490,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> list[models.TokenUsage]:
+    ) -> list[ModelT]:
         """Update every matching TokenUsage row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -4500,7 +4503,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         select: types.TokenUsageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.TokenUsage | None:
+    ) -> ModelT | None:
         """The TokenUsage record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -4517,7 +4520,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         omit: types.TokenUsageOmit | None = None,
         select: types.TokenUsageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.TokenUsage:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -4538,7 +4541,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
         select: types.TokenUsageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.TokenUsage | None:
+    ) -> ModelT | None:
         """The first TokenUsage record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -4563,7 +4566,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
         select: types.TokenUsageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.TokenUsage:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -4589,7 +4592,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         distinct: list[types.TokenUsageScalarFieldKeys] | None = None,
         select: types.TokenUsageSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.TokenUsage]:
+    ) -> list[ModelT]:
         """TokenUsage records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -4655,7 +4658,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -4673,7 +4676,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         data: types.TokenUsageUpsertInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage:
+    ) -> ModelT:
         """Update the TokenUsage record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -4682,7 +4685,7 @@ class TokenUsageActions(ModelActions[models.TokenUsage]):
         where: types.TokenUsageWhereUniqueInput,
         include: types.TokenUsageInclude | None = None,
         omit: types.TokenUsageOmit | None = None,
-    ) -> models.TokenUsage | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -4837,14 +4840,14 @@ class TokenUsageBatchActions(BatchActions[models.TokenUsage]):
         self._add("delete_many", {"where": where})
 
 
-class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
+class ApiResponseTimeActions(ModelActions[ModelT]):
     """Queries on ApiResponseTime records: `db.apiresponsetime` or `ApiResponseTime.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.ApiResponseTime]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as ApiResponseTime records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.ApiResponseTime | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -4853,7 +4856,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeCreateInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime:
+    ) -> ModelT:
         """Create one ApiResponseTime record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -4873,7 +4876,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         skip_duplicates: bool = False,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> list[models.ApiResponseTime]:
+    ) -> list[ModelT]:
         """Insert many ApiResponseTime rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -4885,7 +4888,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> list[models.ApiResponseTime]:
+    ) -> list[ModelT]:
         """Update every matching ApiResponseTime row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -4898,7 +4901,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         omit: types.ApiResponseTimeOmit | None = None,
         select: types.ApiResponseTimeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ApiResponseTime | None:
+    ) -> ModelT | None:
         """The ApiResponseTime record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -4915,7 +4918,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         omit: types.ApiResponseTimeOmit | None = None,
         select: types.ApiResponseTimeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ApiResponseTime:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -4938,7 +4941,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
         select: types.ApiResponseTimeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ApiResponseTime | None:
+    ) -> ModelT | None:
         """The first ApiResponseTime record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -4965,7 +4968,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
         select: types.ApiResponseTimeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.ApiResponseTime:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -4993,7 +4996,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         distinct: list[types.ApiResponseTimeScalarFieldKeys] | None = None,
         select: types.ApiResponseTimeSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.ApiResponseTime]:
+    ) -> list[ModelT]:
         """ApiResponseTime records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -5063,7 +5066,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -5081,7 +5084,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         data: types.ApiResponseTimeUpsertInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime:
+    ) -> ModelT:
         """Update the ApiResponseTime record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -5090,7 +5093,7 @@ class ApiResponseTimeActions(ModelActions[models.ApiResponseTime]):
         where: types.ApiResponseTimeWhereUniqueInput,
         include: types.ApiResponseTimeInclude | None = None,
         omit: types.ApiResponseTimeOmit | None = None,
-    ) -> models.ApiResponseTime | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -5249,14 +5252,14 @@ class ApiResponseTimeBatchActions(BatchActions[models.ApiResponseTime]):
         self._add("delete_many", {"where": where})
 
 
-class CacheEpochActions(ModelActions[models.CacheEpoch]):
+class CacheEpochActions(ModelActions[ModelT]):
     """Queries on CacheEpoch records: `db.cacheepoch` or `CacheEpoch.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.CacheEpoch]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as CacheEpoch records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.CacheEpoch | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -5265,7 +5268,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         data: types.CacheEpochCreateInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
-    ) -> models.CacheEpoch:
+    ) -> ModelT:
         """Create one CacheEpoch record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -5285,7 +5288,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         skip_duplicates: bool = False,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
-    ) -> list[models.CacheEpoch]:
+    ) -> list[ModelT]:
         """Insert many CacheEpoch rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -5297,7 +5300,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         where: types.CacheEpochWhereInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
-    ) -> list[models.CacheEpoch]:
+    ) -> list[ModelT]:
         """Update every matching CacheEpoch row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -5310,7 +5313,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         omit: types.CacheEpochOmit | None = None,
         select: types.CacheEpochSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.CacheEpoch | None:
+    ) -> ModelT | None:
         """The CacheEpoch record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -5327,7 +5330,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         omit: types.CacheEpochOmit | None = None,
         select: types.CacheEpochSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.CacheEpoch:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -5348,7 +5351,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
         select: types.CacheEpochSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.CacheEpoch | None:
+    ) -> ModelT | None:
         """The first CacheEpoch record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -5373,7 +5376,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
         select: types.CacheEpochSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.CacheEpoch:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -5399,7 +5402,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         distinct: list[types.CacheEpochScalarFieldKeys] | None = None,
         select: types.CacheEpochSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.CacheEpoch]:
+    ) -> list[ModelT]:
         """CacheEpoch records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -5465,7 +5468,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         where: types.CacheEpochWhereUniqueInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
-    ) -> models.CacheEpoch | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -5483,7 +5486,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         data: types.CacheEpochUpsertInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
-    ) -> models.CacheEpoch:
+    ) -> ModelT:
         """Update the CacheEpoch record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -5492,7 +5495,7 @@ class CacheEpochActions(ModelActions[models.CacheEpoch]):
         where: types.CacheEpochWhereUniqueInput,
         include: types.CacheEpochInclude | None = None,
         omit: types.CacheEpochOmit | None = None,
-    ) -> models.CacheEpoch | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -5647,14 +5650,14 @@ class CacheEpochBatchActions(BatchActions[models.CacheEpoch]):
         self._add("delete_many", {"where": where})
 
 
-class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
+class IdempotencyKeyActions(ModelActions[ModelT]):
     """Queries on IdempotencyKey records: `db.idempotencykey` or `IdempotencyKey.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.IdempotencyKey]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as IdempotencyKey records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.IdempotencyKey | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -5663,7 +5666,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         data: types.IdempotencyKeyCreateInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
-    ) -> models.IdempotencyKey:
+    ) -> ModelT:
         """Create one IdempotencyKey record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -5683,7 +5686,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         skip_duplicates: bool = False,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
-    ) -> list[models.IdempotencyKey]:
+    ) -> list[ModelT]:
         """Insert many IdempotencyKey rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -5695,7 +5698,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         where: types.IdempotencyKeyWhereInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
-    ) -> list[models.IdempotencyKey]:
+    ) -> list[ModelT]:
         """Update every matching IdempotencyKey row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -5708,7 +5711,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         omit: types.IdempotencyKeyOmit | None = None,
         select: types.IdempotencyKeySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.IdempotencyKey | None:
+    ) -> ModelT | None:
         """The IdempotencyKey record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -5725,7 +5728,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         omit: types.IdempotencyKeyOmit | None = None,
         select: types.IdempotencyKeySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.IdempotencyKey:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -5748,7 +5751,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
         select: types.IdempotencyKeySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.IdempotencyKey | None:
+    ) -> ModelT | None:
         """The first IdempotencyKey record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -5775,7 +5778,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
         select: types.IdempotencyKeySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.IdempotencyKey:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -5803,7 +5806,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         distinct: list[types.IdempotencyKeyScalarFieldKeys] | None = None,
         select: types.IdempotencyKeySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.IdempotencyKey]:
+    ) -> list[ModelT]:
         """IdempotencyKey records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -5873,7 +5876,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         where: types.IdempotencyKeyWhereUniqueInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
-    ) -> models.IdempotencyKey | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -5891,7 +5894,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         data: types.IdempotencyKeyUpsertInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
-    ) -> models.IdempotencyKey:
+    ) -> ModelT:
         """Update the IdempotencyKey record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -5900,7 +5903,7 @@ class IdempotencyKeyActions(ModelActions[models.IdempotencyKey]):
         where: types.IdempotencyKeyWhereUniqueInput,
         include: types.IdempotencyKeyInclude | None = None,
         omit: types.IdempotencyKeyOmit | None = None,
-    ) -> models.IdempotencyKey | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 

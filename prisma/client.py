@@ -21,21 +21,21 @@ class Prisma(BaseClient):
     which documents them (the URL's query string can set most of them too).
     """
 
-    user: actions.UserActions
-    dream: actions.DreamActions
-    aitest: actions.AiTestActions
-    progresslog: actions.ProgressLogActions
-    aimodel: actions.AiModelActions
-    project: actions.ProjectActions
-    projectcollaborator: actions.ProjectCollaboratorActions
-    projectlike: actions.ProjectLikeActions
-    projectfile: actions.ProjectFileActions
-    message: actions.MessageActions
-    projectview: actions.ProjectViewActions
-    tokenusage: actions.TokenUsageActions
-    apiresponsetime: actions.ApiResponseTimeActions
-    cacheepoch: actions.CacheEpochActions
-    idempotencykey: actions.IdempotencyKeyActions
+    user: actions.UserActions[models.User]
+    dream: actions.DreamActions[models.Dream]
+    aitest: actions.AiTestActions[models.AiTest]
+    progresslog: actions.ProgressLogActions[models.ProgressLog]
+    aimodel: actions.AiModelActions[models.AiModel]
+    project: actions.ProjectActions[models.Project]
+    projectcollaborator: actions.ProjectCollaboratorActions[models.ProjectCollaborator]
+    projectlike: actions.ProjectLikeActions[models.ProjectLike]
+    projectfile: actions.ProjectFileActions[models.ProjectFile]
+    message: actions.MessageActions[models.Message]
+    projectview: actions.ProjectViewActions[models.ProjectView]
+    tokenusage: actions.TokenUsageActions[models.TokenUsage]
+    apiresponsetime: actions.ApiResponseTimeActions[models.ApiResponseTime]
+    cacheepoch: actions.CacheEpochActions[models.CacheEpoch]
+    idempotencykey: actions.IdempotencyKeyActions[models.IdempotencyKey]
 
     def __init__(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
@@ -34,6 +34,8 @@ __all__ = [
     "CacheEpoch",
     "IdempotencyKey",
 ]
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
 class User(BaseModel):
@@ -65,9 +67,9 @@ class User(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.UserActions:
-        """User actions on `client` (a transaction, say), by default the registered one:
-        `User.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.UserActions[_ModelT]:
+        """User actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `User.prisma().find_many()`."""
         from .actions import UserActions
 
         return UserActions(client or get_client(), cls)
@@ -96,9 +98,9 @@ class Dream(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.DreamActions:
-        """Dream actions on `client` (a transaction, say), by default the registered one:
-        `Dream.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.DreamActions[_ModelT]:
+        """Dream actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Dream.prisma().find_many()`."""
         from .actions import DreamActions
 
         return DreamActions(client or get_client(), cls)
@@ -127,9 +129,9 @@ class AiTest(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.AiTestActions:
-        """AiTest actions on `client` (a transaction, say), by default the registered one:
-        `AiTest.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.AiTestActions[_ModelT]:
+        """AiTest actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `AiTest.prisma().find_many()`."""
         from .actions import AiTestActions
 
         return AiTestActions(client or get_client(), cls)
@@ -153,9 +155,11 @@ class ProgressLog(BaseModel):
     dream: Dream | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProgressLogActions:
-        """ProgressLog actions on `client` (a transaction, say), by default the registered one:
-        `ProgressLog.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProgressLogActions[_ModelT]:
+        """ProgressLog actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProgressLog.prisma().find_many()`."""
         from .actions import ProgressLogActions
 
         return ProgressLogActions(client or get_client(), cls)
@@ -177,9 +181,9 @@ class AiModel(BaseModel):
     createdAt: datetime.datetime
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.AiModelActions:
-        """AiModel actions on `client` (a transaction, say), by default the registered one:
-        `AiModel.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.AiModelActions[_ModelT]:
+        """AiModel actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `AiModel.prisma().find_many()`."""
         from .actions import AiModelActions
 
         return AiModelActions(client or get_client(), cls)
@@ -213,9 +217,9 @@ class Project(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectActions:
-        """Project actions on `client` (a transaction, say), by default the registered one:
-        `Project.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ProjectActions[_ModelT]:
+        """Project actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Project.prisma().find_many()`."""
         from .actions import ProjectActions
 
         return ProjectActions(client or get_client(), cls)
@@ -235,9 +239,11 @@ class ProjectCollaborator(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectCollaboratorActions:
-        """ProjectCollaborator actions on `client` (a transaction, say), by default the registered one:
-        `ProjectCollaborator.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProjectCollaboratorActions[_ModelT]:
+        """ProjectCollaborator actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProjectCollaborator.prisma().find_many()`."""
         from .actions import ProjectCollaboratorActions
 
         return ProjectCollaboratorActions(client or get_client(), cls)
@@ -256,9 +262,11 @@ class ProjectLike(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectLikeActions:
-        """ProjectLike actions on `client` (a transaction, say), by default the registered one:
-        `ProjectLike.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProjectLikeActions[_ModelT]:
+        """ProjectLike actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProjectLike.prisma().find_many()`."""
         from .actions import ProjectLikeActions
 
         return ProjectLikeActions(client or get_client(), cls)
@@ -280,9 +288,11 @@ class ProjectFile(BaseModel):
     project: Project | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectFileActions:
-        """ProjectFile actions on `client` (a transaction, say), by default the registered one:
-        `ProjectFile.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProjectFileActions[_ModelT]:
+        """ProjectFile actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProjectFile.prisma().find_many()`."""
         from .actions import ProjectFileActions
 
         return ProjectFileActions(client or get_client(), cls)
@@ -304,9 +314,9 @@ class Message(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.MessageActions:
-        """Message actions on `client` (a transaction, say), by default the registered one:
-        `Message.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.MessageActions[_ModelT]:
+        """Message actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Message.prisma().find_many()`."""
         from .actions import MessageActions
 
         return MessageActions(client or get_client(), cls)
@@ -326,9 +336,11 @@ class ProjectView(BaseModel):
     project: Project | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProjectViewActions:
-        """ProjectView actions on `client` (a transaction, say), by default the registered one:
-        `ProjectView.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ProjectViewActions[_ModelT]:
+        """ProjectView actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ProjectView.prisma().find_many()`."""
         from .actions import ProjectViewActions
 
         return ProjectViewActions(client or get_client(), cls)
@@ -353,9 +365,11 @@ class TokenUsage(BaseModel):
     project: Project | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.TokenUsageActions:
-        """TokenUsage actions on `client` (a transaction, say), by default the registered one:
-        `TokenUsage.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.TokenUsageActions[_ModelT]:
+        """TokenUsage actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `TokenUsage.prisma().find_many()`."""
         from .actions import TokenUsageActions
 
         return TokenUsageActions(client or get_client(), cls)
@@ -376,9 +390,11 @@ class ApiResponseTime(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ApiResponseTimeActions:
-        """ApiResponseTime actions on `client` (a transaction, say), by default the registered one:
-        `ApiResponseTime.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.ApiResponseTimeActions[_ModelT]:
+        """ApiResponseTime actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `ApiResponseTime.prisma().find_many()`."""
         from .actions import ApiResponseTimeActions
 
         return ApiResponseTimeActions(client or get_client(), cls)
@@ -397,9 +413,11 @@ class CacheEpoch(BaseModel):
     updatedAt: datetime.datetime
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.CacheEpochActions:
-        """CacheEpoch actions on `client` (a transaction, say), by default the registered one:
-        `CacheEpoch.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.CacheEpochActions[_ModelT]:
+        """CacheEpoch actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `CacheEpoch.prisma().find_many()`."""
         from .actions import CacheEpochActions
 
         return CacheEpochActions(client or get_client(), cls)
@@ -422,9 +440,11 @@ class IdempotencyKey(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.IdempotencyKeyActions:
-        """IdempotencyKey actions on `client` (a transaction, say), by default the registered one:
-        `IdempotencyKey.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.IdempotencyKeyActions[_ModelT]:
+        """IdempotencyKey actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `IdempotencyKey.prisma().find_many()`."""
         from .actions import IdempotencyKeyActions
 
         return IdempotencyKeyActions(client or get_client(), cls)

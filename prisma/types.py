@@ -29,6 +29,11 @@ if TYPE_CHECKING:
         sort: Required[SortOrder]
         nulls: Literal["first", "last"]
 
+    class OrderByRelationAggregateInput(TypedDict):
+        """Order by how many records a to-many relation holds."""
+
+        _count: SortOrder
+
     StringFilter = TypedDict(
         "StringFilter",
         {
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
             "contains": "str",
             "startswith": "str",
             "endswith": "str",
+            "search": "str",
             "mode": "SortMode",
             "not": "str | StringFilter | None",
         },
@@ -620,7 +626,45 @@ if TYPE_CHECKING:
     class _User_updatedAt_OrderByInput(TypedDict):
         updatedAt: SortOrder
 
-    UserOrderByInput: TypeAlias = "_User_id_OrderByInput | _User_email_OrderByInput | _User_name_OrderByInput | _User_passwordHash_OrderByInput | _User_apiTokenHash_OrderByInput | _User_role_OrderByInput | _User_plan_OrderByInput | _User_monthlyBudget_OrderByInput | _User_createdAt_OrderByInput | _User_updatedAt_OrderByInput"
+    class _User_dreams_OrderByInput(TypedDict):
+        dreams: OrderByRelationAggregateInput
+
+    class _User_aiTests_OrderByInput(TypedDict):
+        aiTests: OrderByRelationAggregateInput
+
+    class _User_projects_OrderByInput(TypedDict):
+        projects: OrderByRelationAggregateInput
+
+    class _User_collaborations_OrderByInput(TypedDict):
+        collaborations: OrderByRelationAggregateInput
+
+    class _User_projectLikes_OrderByInput(TypedDict):
+        projectLikes: OrderByRelationAggregateInput
+
+    class _User_messages_OrderByInput(TypedDict):
+        messages: OrderByRelationAggregateInput
+
+    class _User_tokenUsages_OrderByInput(TypedDict):
+        tokenUsages: OrderByRelationAggregateInput
+
+    class _User_apiResponseTimes_OrderByInput(TypedDict):
+        apiResponseTimes: OrderByRelationAggregateInput
+
+    class _User_idempotencyKeys_OrderByInput(TypedDict):
+        idempotencyKeys: OrderByRelationAggregateInput
+
+    class UserOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["id", "email", "name", "passwordHash", "apiTokenHash"]
+            | list[Literal["id", "email", "name", "passwordHash", "apiTokenHash"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _User__relevance_OrderByInput(TypedDict):
+        _relevance: UserOrderByRelevanceInput
+
+    UserOrderByInput: TypeAlias = "_User_id_OrderByInput | _User_email_OrderByInput | _User_name_OrderByInput | _User_passwordHash_OrderByInput | _User_apiTokenHash_OrderByInput | _User_role_OrderByInput | _User_plan_OrderByInput | _User_monthlyBudget_OrderByInput | _User_createdAt_OrderByInput | _User_updatedAt_OrderByInput | _User_dreams_OrderByInput | _User_aiTests_OrderByInput | _User_projects_OrderByInput | _User_collaborations_OrderByInput | _User_projectLikes_OrderByInput | _User_messages_OrderByInput | _User_tokenUsages_OrderByInput | _User_apiResponseTimes_OrderByInput | _User_idempotencyKeys_OrderByInput | _User__relevance_OrderByInput"
 
     class UserInclude(TypedDict, total=False):
         """Relations to load with each User."""
@@ -1101,7 +1145,27 @@ if TYPE_CHECKING:
     class _Dream_updatedAt_OrderByInput(TypedDict):
         updatedAt: SortOrder
 
-    DreamOrderByInput: TypeAlias = "_Dream_id_OrderByInput | _Dream_userId_OrderByInput | _Dream_title_OrderByInput | _Dream_description_OrderByInput | _Dream_originalPrompt_OrderByInput | _Dream_category_OrderByInput | _Dream_isPublic_OrderByInput | _Dream_status_OrderByInput | _Dream_createdAt_OrderByInput | _Dream_updatedAt_OrderByInput"
+    class _Dream_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class _Dream_aiTests_OrderByInput(TypedDict):
+        aiTests: OrderByRelationAggregateInput
+
+    class _Dream_progressLogs_OrderByInput(TypedDict):
+        progressLogs: OrderByRelationAggregateInput
+
+    class DreamOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["id", "userId", "title", "description", "originalPrompt"]
+            | list[Literal["id", "userId", "title", "description", "originalPrompt"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _Dream__relevance_OrderByInput(TypedDict):
+        _relevance: DreamOrderByRelevanceInput
+
+    DreamOrderByInput: TypeAlias = "_Dream_id_OrderByInput | _Dream_userId_OrderByInput | _Dream_title_OrderByInput | _Dream_description_OrderByInput | _Dream_originalPrompt_OrderByInput | _Dream_category_OrderByInput | _Dream_isPublic_OrderByInput | _Dream_status_OrderByInput | _Dream_createdAt_OrderByInput | _Dream_updatedAt_OrderByInput | _Dream_user_OrderByInput | _Dream_aiTests_OrderByInput | _Dream_progressLogs_OrderByInput | _Dream__relevance_OrderByInput"
 
     class DreamInclude(TypedDict, total=False):
         """Relations to load with each Dream."""
@@ -1586,7 +1650,24 @@ if TYPE_CHECKING:
     class _AiTest_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    AiTestOrderByInput: TypeAlias = "_AiTest_id_OrderByInput | _AiTest_dreamId_OrderByInput | _AiTest_userId_OrderByInput | _AiTest_provider_OrderByInput | _AiTest_model_OrderByInput | _AiTest_impossibilityScore_OrderByInput | _AiTest_confidence_OrderByInput | _AiTest_reasoning_OrderByInput | _AiTest_durationMs_OrderByInput | _AiTest_tokensUsed_OrderByInput | _AiTest_cost_OrderByInput | _AiTest_status_OrderByInput | _AiTest_testParameters_OrderByInput | _AiTest_createdAt_OrderByInput"
+    class _AiTest_dream_OrderByInput(TypedDict):
+        dream: DreamOrderByInput
+
+    class _AiTest_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class AiTestOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["id", "dreamId", "userId", "model", "reasoning"]
+            | list[Literal["id", "dreamId", "userId", "model", "reasoning"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _AiTest__relevance_OrderByInput(TypedDict):
+        _relevance: AiTestOrderByRelevanceInput
+
+    AiTestOrderByInput: TypeAlias = "_AiTest_id_OrderByInput | _AiTest_dreamId_OrderByInput | _AiTest_userId_OrderByInput | _AiTest_provider_OrderByInput | _AiTest_model_OrderByInput | _AiTest_impossibilityScore_OrderByInput | _AiTest_confidence_OrderByInput | _AiTest_reasoning_OrderByInput | _AiTest_durationMs_OrderByInput | _AiTest_tokensUsed_OrderByInput | _AiTest_cost_OrderByInput | _AiTest_status_OrderByInput | _AiTest_testParameters_OrderByInput | _AiTest_createdAt_OrderByInput | _AiTest_dream_OrderByInput | _AiTest_user_OrderByInput | _AiTest__relevance_OrderByInput"
 
     class AiTestInclude(TypedDict, total=False):
         """Relations to load with each AiTest."""
@@ -2046,7 +2127,18 @@ if TYPE_CHECKING:
     class _ProgressLog_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    ProgressLogOrderByInput: TypeAlias = "_ProgressLog_id_OrderByInput | _ProgressLog_dreamId_OrderByInput | _ProgressLog_averageImpossibility_OrderByInput | _ProgressLog_bestScore_OrderByInput | _ProgressLog_testCount_OrderByInput | _ProgressLog_improvementTrend_OrderByInput | _ProgressLog_snapshotData_OrderByInput | _ProgressLog_createdAt_OrderByInput"
+    class _ProgressLog_dream_OrderByInput(TypedDict):
+        dream: DreamOrderByInput
+
+    class ProgressLogOrderByRelevanceInput(TypedDict):
+        fields: Literal["id", "dreamId"] | list[Literal["id", "dreamId"]]
+        search: str
+        sort: SortOrder
+
+    class _ProgressLog__relevance_OrderByInput(TypedDict):
+        _relevance: ProgressLogOrderByRelevanceInput
+
+    ProgressLogOrderByInput: TypeAlias = "_ProgressLog_id_OrderByInput | _ProgressLog_dreamId_OrderByInput | _ProgressLog_averageImpossibility_OrderByInput | _ProgressLog_bestScore_OrderByInput | _ProgressLog_testCount_OrderByInput | _ProgressLog_improvementTrend_OrderByInput | _ProgressLog_snapshotData_OrderByInput | _ProgressLog_createdAt_OrderByInput | _ProgressLog_dream_OrderByInput | _ProgressLog__relevance_OrderByInput"
 
     class ProgressLogInclude(TypedDict, total=False):
         """Relations to load with each ProgressLog."""
@@ -2455,7 +2547,15 @@ if TYPE_CHECKING:
     class _AiModel_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    AiModelOrderByInput: TypeAlias = "_AiModel_id_OrderByInput | _AiModel_provider_OrderByInput | _AiModel_name_OrderByInput | _AiModel_displayName_OrderByInput | _AiModel_maxTokens_OrderByInput | _AiModel_costPer1kTokens_OrderByInput | _AiModel_isActive_OrderByInput | _AiModel_createdAt_OrderByInput"
+    class AiModelOrderByRelevanceInput(TypedDict):
+        fields: Literal["id", "name", "displayName"] | list[Literal["id", "name", "displayName"]]
+        search: str
+        sort: SortOrder
+
+    class _AiModel__relevance_OrderByInput(TypedDict):
+        _relevance: AiModelOrderByRelevanceInput
+
+    AiModelOrderByInput: TypeAlias = "_AiModel_id_OrderByInput | _AiModel_provider_OrderByInput | _AiModel_name_OrderByInput | _AiModel_displayName_OrderByInput | _AiModel_maxTokens_OrderByInput | _AiModel_costPer1kTokens_OrderByInput | _AiModel_isActive_OrderByInput | _AiModel_createdAt_OrderByInput | _AiModel__relevance_OrderByInput"
 
     class AiModelInclude(TypedDict, total=False):
         """Relations to load with each AiModel."""
@@ -2894,7 +2994,39 @@ if TYPE_CHECKING:
     class _Project_updatedAt_OrderByInput(TypedDict):
         updatedAt: SortOrder
 
-    ProjectOrderByInput: TypeAlias = "_Project_id_OrderByInput | _Project_userId_OrderByInput | _Project_name_OrderByInput | _Project_description_OrderByInput | _Project_visibility_OrderByInput | _Project_projectType_OrderByInput | _Project_likes_OrderByInput | _Project_forks_OrderByInput | _Project_views_OrderByInput | _Project_featured_OrderByInput | _Project_createdAt_OrderByInput | _Project_updatedAt_OrderByInput"
+    class _Project_owner_OrderByInput(TypedDict):
+        owner: UserOrderByInput
+
+    class _Project_collaborators_OrderByInput(TypedDict):
+        collaborators: OrderByRelationAggregateInput
+
+    class _Project_likedBy_OrderByInput(TypedDict):
+        likedBy: OrderByRelationAggregateInput
+
+    class _Project_viewedBy_OrderByInput(TypedDict):
+        viewedBy: OrderByRelationAggregateInput
+
+    class _Project_files_OrderByInput(TypedDict):
+        files: OrderByRelationAggregateInput
+
+    class _Project_messages_OrderByInput(TypedDict):
+        messages: OrderByRelationAggregateInput
+
+    class _Project_tokenUsages_OrderByInput(TypedDict):
+        tokenUsages: OrderByRelationAggregateInput
+
+    class ProjectOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["id", "userId", "name", "description", "projectType"]
+            | list[Literal["id", "userId", "name", "description", "projectType"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _Project__relevance_OrderByInput(TypedDict):
+        _relevance: ProjectOrderByRelevanceInput
+
+    ProjectOrderByInput: TypeAlias = "_Project_id_OrderByInput | _Project_userId_OrderByInput | _Project_name_OrderByInput | _Project_description_OrderByInput | _Project_visibility_OrderByInput | _Project_projectType_OrderByInput | _Project_likes_OrderByInput | _Project_forks_OrderByInput | _Project_views_OrderByInput | _Project_featured_OrderByInput | _Project_createdAt_OrderByInput | _Project_updatedAt_OrderByInput | _Project_owner_OrderByInput | _Project_collaborators_OrderByInput | _Project_likedBy_OrderByInput | _Project_viewedBy_OrderByInput | _Project_files_OrderByInput | _Project_messages_OrderByInput | _Project_tokenUsages_OrderByInput | _Project__relevance_OrderByInput"
 
     class ProjectInclude(TypedDict, total=False):
         """Relations to load with each Project."""
@@ -3361,7 +3493,21 @@ if TYPE_CHECKING:
     class _ProjectCollaborator_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    ProjectCollaboratorOrderByInput: TypeAlias = "_ProjectCollaborator_id_OrderByInput | _ProjectCollaborator_projectId_OrderByInput | _ProjectCollaborator_userId_OrderByInput | _ProjectCollaborator_role_OrderByInput | _ProjectCollaborator_createdAt_OrderByInput"
+    class _ProjectCollaborator_project_OrderByInput(TypedDict):
+        project: ProjectOrderByInput
+
+    class _ProjectCollaborator_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class ProjectCollaboratorOrderByRelevanceInput(TypedDict):
+        fields: Literal["id", "projectId", "userId"] | list[Literal["id", "projectId", "userId"]]
+        search: str
+        sort: SortOrder
+
+    class _ProjectCollaborator__relevance_OrderByInput(TypedDict):
+        _relevance: ProjectCollaboratorOrderByRelevanceInput
+
+    ProjectCollaboratorOrderByInput: TypeAlias = "_ProjectCollaborator_id_OrderByInput | _ProjectCollaborator_projectId_OrderByInput | _ProjectCollaborator_userId_OrderByInput | _ProjectCollaborator_role_OrderByInput | _ProjectCollaborator_createdAt_OrderByInput | _ProjectCollaborator_project_OrderByInput | _ProjectCollaborator_user_OrderByInput | _ProjectCollaborator__relevance_OrderByInput"
 
     class ProjectCollaboratorInclude(TypedDict, total=False):
         """Relations to load with each ProjectCollaborator."""
@@ -3688,7 +3834,21 @@ if TYPE_CHECKING:
     class _ProjectLike_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    ProjectLikeOrderByInput: TypeAlias = "_ProjectLike_projectId_OrderByInput | _ProjectLike_userId_OrderByInput | _ProjectLike_createdAt_OrderByInput"
+    class _ProjectLike_project_OrderByInput(TypedDict):
+        project: ProjectOrderByInput
+
+    class _ProjectLike_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class ProjectLikeOrderByRelevanceInput(TypedDict):
+        fields: Literal["projectId", "userId"] | list[Literal["projectId", "userId"]]
+        search: str
+        sort: SortOrder
+
+    class _ProjectLike__relevance_OrderByInput(TypedDict):
+        _relevance: ProjectLikeOrderByRelevanceInput
+
+    ProjectLikeOrderByInput: TypeAlias = "_ProjectLike_projectId_OrderByInput | _ProjectLike_userId_OrderByInput | _ProjectLike_createdAt_OrderByInput | _ProjectLike_project_OrderByInput | _ProjectLike_user_OrderByInput | _ProjectLike__relevance_OrderByInput"
 
     class ProjectLikeInclude(TypedDict, total=False):
         """Relations to load with each ProjectLike."""
@@ -4040,7 +4200,21 @@ if TYPE_CHECKING:
     class _ProjectFile_updatedAt_OrderByInput(TypedDict):
         updatedAt: SortOrder
 
-    ProjectFileOrderByInput: TypeAlias = "_ProjectFile_id_OrderByInput | _ProjectFile_projectId_OrderByInput | _ProjectFile_path_OrderByInput | _ProjectFile_content_OrderByInput | _ProjectFile_language_OrderByInput | _ProjectFile_size_OrderByInput | _ProjectFile_createdAt_OrderByInput | _ProjectFile_updatedAt_OrderByInput"
+    class _ProjectFile_project_OrderByInput(TypedDict):
+        project: ProjectOrderByInput
+
+    class ProjectFileOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["id", "projectId", "path", "content", "language"]
+            | list[Literal["id", "projectId", "path", "content", "language"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _ProjectFile__relevance_OrderByInput(TypedDict):
+        _relevance: ProjectFileOrderByRelevanceInput
+
+    ProjectFileOrderByInput: TypeAlias = "_ProjectFile_id_OrderByInput | _ProjectFile_projectId_OrderByInput | _ProjectFile_path_OrderByInput | _ProjectFile_content_OrderByInput | _ProjectFile_language_OrderByInput | _ProjectFile_size_OrderByInput | _ProjectFile_createdAt_OrderByInput | _ProjectFile_updatedAt_OrderByInput | _ProjectFile_project_OrderByInput | _ProjectFile__relevance_OrderByInput"
 
     class ProjectFileInclude(TypedDict, total=False):
         """Relations to load with each ProjectFile."""
@@ -4413,7 +4587,24 @@ if TYPE_CHECKING:
     class _Message_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    MessageOrderByInput: TypeAlias = "_Message_id_OrderByInput | _Message_projectId_OrderByInput | _Message_userId_OrderByInput | _Message_role_OrderByInput | _Message_content_OrderByInput | _Message_tokens_OrderByInput | _Message_createdAt_OrderByInput"
+    class _Message_project_OrderByInput(TypedDict):
+        project: ProjectOrderByInput
+
+    class _Message_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class MessageOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["id", "projectId", "userId", "content"]
+            | list[Literal["id", "projectId", "userId", "content"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _Message__relevance_OrderByInput(TypedDict):
+        _relevance: MessageOrderByRelevanceInput
+
+    MessageOrderByInput: TypeAlias = "_Message_id_OrderByInput | _Message_projectId_OrderByInput | _Message_userId_OrderByInput | _Message_role_OrderByInput | _Message_content_OrderByInput | _Message_tokens_OrderByInput | _Message_createdAt_OrderByInput | _Message_project_OrderByInput | _Message_user_OrderByInput | _Message__relevance_OrderByInput"
 
     class MessageInclude(TypedDict, total=False):
         """Relations to load with each Message."""
@@ -4753,7 +4944,18 @@ if TYPE_CHECKING:
     class _ProjectView_countedAt_OrderByInput(TypedDict):
         countedAt: SortOrder
 
-    ProjectViewOrderByInput: TypeAlias = "_ProjectView_projectId_OrderByInput | _ProjectView_viewerKey_OrderByInput | _ProjectView_countedAt_OrderByInput"
+    class _ProjectView_project_OrderByInput(TypedDict):
+        project: ProjectOrderByInput
+
+    class ProjectViewOrderByRelevanceInput(TypedDict):
+        fields: Literal["projectId", "viewerKey"] | list[Literal["projectId", "viewerKey"]]
+        search: str
+        sort: SortOrder
+
+    class _ProjectView__relevance_OrderByInput(TypedDict):
+        _relevance: ProjectViewOrderByRelevanceInput
+
+    ProjectViewOrderByInput: TypeAlias = "_ProjectView_projectId_OrderByInput | _ProjectView_viewerKey_OrderByInput | _ProjectView_countedAt_OrderByInput | _ProjectView_project_OrderByInput | _ProjectView__relevance_OrderByInput"
 
     class ProjectViewInclude(TypedDict, total=False):
         """Relations to load with each ProjectView."""
@@ -5114,7 +5316,24 @@ if TYPE_CHECKING:
     class _TokenUsage_timestamp_OrderByInput(TypedDict):
         timestamp: SortOrder
 
-    TokenUsageOrderByInput: TypeAlias = "_TokenUsage_id_OrderByInput | _TokenUsage_userId_OrderByInput | _TokenUsage_projectId_OrderByInput | _TokenUsage_endpoint_OrderByInput | _TokenUsage_model_OrderByInput | _TokenUsage_promptTokens_OrderByInput | _TokenUsage_completionTokens_OrderByInput | _TokenUsage_totalTokens_OrderByInput | _TokenUsage_cost_OrderByInput | _TokenUsage_timestamp_OrderByInput"
+    class _TokenUsage_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class _TokenUsage_project_OrderByInput(TypedDict):
+        project: ProjectOrderByInput
+
+    class TokenUsageOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["userId", "projectId", "endpoint", "model"]
+            | list[Literal["userId", "projectId", "endpoint", "model"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _TokenUsage__relevance_OrderByInput(TypedDict):
+        _relevance: TokenUsageOrderByRelevanceInput
+
+    TokenUsageOrderByInput: TypeAlias = "_TokenUsage_id_OrderByInput | _TokenUsage_userId_OrderByInput | _TokenUsage_projectId_OrderByInput | _TokenUsage_endpoint_OrderByInput | _TokenUsage_model_OrderByInput | _TokenUsage_promptTokens_OrderByInput | _TokenUsage_completionTokens_OrderByInput | _TokenUsage_totalTokens_OrderByInput | _TokenUsage_cost_OrderByInput | _TokenUsage_timestamp_OrderByInput | _TokenUsage_user_OrderByInput | _TokenUsage_project_OrderByInput | _TokenUsage__relevance_OrderByInput"
 
     class TokenUsageInclude(TypedDict, total=False):
         """Relations to load with each TokenUsage."""
@@ -5535,7 +5754,21 @@ if TYPE_CHECKING:
     class _ApiResponseTime_timestamp_OrderByInput(TypedDict):
         timestamp: SortOrder
 
-    ApiResponseTimeOrderByInput: TypeAlias = "_ApiResponseTime_id_OrderByInput | _ApiResponseTime_operation_OrderByInput | _ApiResponseTime_method_OrderByInput | _ApiResponseTime_statusCode_OrderByInput | _ApiResponseTime_durationMs_OrderByInput | _ApiResponseTime_userId_OrderByInput | _ApiResponseTime_timestamp_OrderByInput"
+    class _ApiResponseTime_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class ApiResponseTimeOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["operation", "method", "userId"]
+            | list[Literal["operation", "method", "userId"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _ApiResponseTime__relevance_OrderByInput(TypedDict):
+        _relevance: ApiResponseTimeOrderByRelevanceInput
+
+    ApiResponseTimeOrderByInput: TypeAlias = "_ApiResponseTime_id_OrderByInput | _ApiResponseTime_operation_OrderByInput | _ApiResponseTime_method_OrderByInput | _ApiResponseTime_statusCode_OrderByInput | _ApiResponseTime_durationMs_OrderByInput | _ApiResponseTime_userId_OrderByInput | _ApiResponseTime_timestamp_OrderByInput | _ApiResponseTime_user_OrderByInput | _ApiResponseTime__relevance_OrderByInput"
 
     class ApiResponseTimeInclude(TypedDict, total=False):
         """Relations to load with each ApiResponseTime."""
@@ -6197,7 +6430,20 @@ if TYPE_CHECKING:
     class _IdempotencyKey_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    IdempotencyKeyOrderByInput: TypeAlias = "_IdempotencyKey_userId_OrderByInput | _IdempotencyKey_key_OrderByInput | _IdempotencyKey_fingerprint_OrderByInput | _IdempotencyKey_result_OrderByInput | _IdempotencyKey_createdAt_OrderByInput"
+    class _IdempotencyKey_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class IdempotencyKeyOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["userId", "key", "fingerprint"] | list[Literal["userId", "key", "fingerprint"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _IdempotencyKey__relevance_OrderByInput(TypedDict):
+        _relevance: IdempotencyKeyOrderByRelevanceInput
+
+    IdempotencyKeyOrderByInput: TypeAlias = "_IdempotencyKey_userId_OrderByInput | _IdempotencyKey_key_OrderByInput | _IdempotencyKey_fingerprint_OrderByInput | _IdempotencyKey_result_OrderByInput | _IdempotencyKey_createdAt_OrderByInput | _IdempotencyKey_user_OrderByInput | _IdempotencyKey__relevance_OrderByInput"
 
     class IdempotencyKeyInclude(TypedDict, total=False):
         """Relations to load with each IdempotencyKey."""
@@ -6370,6 +6616,7 @@ else:
     _NAMES = frozenset(
         {
             "SortOrderInput",
+            "OrderByRelationAggregateInput",
             "StringFilter",
             "StringWithAggregatesFilter",
             "BooleanFilter",
@@ -6457,6 +6704,17 @@ else:
             "_User_monthlyBudget_OrderByInput",
             "_User_createdAt_OrderByInput",
             "_User_updatedAt_OrderByInput",
+            "_User_dreams_OrderByInput",
+            "_User_aiTests_OrderByInput",
+            "_User_projects_OrderByInput",
+            "_User_collaborations_OrderByInput",
+            "_User_projectLikes_OrderByInput",
+            "_User_messages_OrderByInput",
+            "_User_tokenUsages_OrderByInput",
+            "_User_apiResponseTimes_OrderByInput",
+            "_User_idempotencyKeys_OrderByInput",
+            "UserOrderByRelevanceInput",
+            "_User__relevance_OrderByInput",
             "UserOrderByInput",
             "UserInclude",
             "UserSelect",
@@ -6517,6 +6775,11 @@ else:
             "_Dream_status_OrderByInput",
             "_Dream_createdAt_OrderByInput",
             "_Dream_updatedAt_OrderByInput",
+            "_Dream_user_OrderByInput",
+            "_Dream_aiTests_OrderByInput",
+            "_Dream_progressLogs_OrderByInput",
+            "DreamOrderByRelevanceInput",
+            "_Dream__relevance_OrderByInput",
             "DreamOrderByInput",
             "DreamInclude",
             "DreamSelect",
@@ -6581,6 +6844,10 @@ else:
             "_AiTest_status_OrderByInput",
             "_AiTest_testParameters_OrderByInput",
             "_AiTest_createdAt_OrderByInput",
+            "_AiTest_dream_OrderByInput",
+            "_AiTest_user_OrderByInput",
+            "AiTestOrderByRelevanceInput",
+            "_AiTest__relevance_OrderByInput",
             "AiTestOrderByInput",
             "AiTestInclude",
             "AiTestSelect",
@@ -6636,6 +6903,9 @@ else:
             "_ProgressLog_improvementTrend_OrderByInput",
             "_ProgressLog_snapshotData_OrderByInput",
             "_ProgressLog_createdAt_OrderByInput",
+            "_ProgressLog_dream_OrderByInput",
+            "ProgressLogOrderByRelevanceInput",
+            "_ProgressLog__relevance_OrderByInput",
             "ProgressLogOrderByInput",
             "ProgressLogInclude",
             "ProgressLogSelect",
@@ -6693,6 +6963,8 @@ else:
             "_AiModel_costPer1kTokens_OrderByInput",
             "_AiModel_isActive_OrderByInput",
             "_AiModel_createdAt_OrderByInput",
+            "AiModelOrderByRelevanceInput",
+            "_AiModel__relevance_OrderByInput",
             "AiModelOrderByInput",
             "AiModelInclude",
             "AiModelSelect",
@@ -6751,6 +7023,15 @@ else:
             "_Project_featured_OrderByInput",
             "_Project_createdAt_OrderByInput",
             "_Project_updatedAt_OrderByInput",
+            "_Project_owner_OrderByInput",
+            "_Project_collaborators_OrderByInput",
+            "_Project_likedBy_OrderByInput",
+            "_Project_viewedBy_OrderByInput",
+            "_Project_files_OrderByInput",
+            "_Project_messages_OrderByInput",
+            "_Project_tokenUsages_OrderByInput",
+            "ProjectOrderByRelevanceInput",
+            "_Project__relevance_OrderByInput",
             "ProjectOrderByInput",
             "ProjectInclude",
             "ProjectSelect",
@@ -6808,6 +7089,10 @@ else:
             "_ProjectCollaborator_userId_OrderByInput",
             "_ProjectCollaborator_role_OrderByInput",
             "_ProjectCollaborator_createdAt_OrderByInput",
+            "_ProjectCollaborator_project_OrderByInput",
+            "_ProjectCollaborator_user_OrderByInput",
+            "ProjectCollaboratorOrderByRelevanceInput",
+            "_ProjectCollaborator__relevance_OrderByInput",
             "ProjectCollaboratorOrderByInput",
             "ProjectCollaboratorInclude",
             "ProjectCollaboratorSelect",
@@ -6859,6 +7144,10 @@ else:
             "_ProjectLike_projectId_OrderByInput",
             "_ProjectLike_userId_OrderByInput",
             "_ProjectLike_createdAt_OrderByInput",
+            "_ProjectLike_project_OrderByInput",
+            "_ProjectLike_user_OrderByInput",
+            "ProjectLikeOrderByRelevanceInput",
+            "_ProjectLike__relevance_OrderByInput",
             "ProjectLikeOrderByInput",
             "ProjectLikeInclude",
             "ProjectLikeSelect",
@@ -6916,6 +7205,9 @@ else:
             "_ProjectFile_size_OrderByInput",
             "_ProjectFile_createdAt_OrderByInput",
             "_ProjectFile_updatedAt_OrderByInput",
+            "_ProjectFile_project_OrderByInput",
+            "ProjectFileOrderByRelevanceInput",
+            "_ProjectFile__relevance_OrderByInput",
             "ProjectFileOrderByInput",
             "ProjectFileInclude",
             "ProjectFileSelect",
@@ -6970,6 +7262,10 @@ else:
             "_Message_content_OrderByInput",
             "_Message_tokens_OrderByInput",
             "_Message_createdAt_OrderByInput",
+            "_Message_project_OrderByInput",
+            "_Message_user_OrderByInput",
+            "MessageOrderByRelevanceInput",
+            "_Message__relevance_OrderByInput",
             "MessageOrderByInput",
             "MessageInclude",
             "MessageSelect",
@@ -7021,6 +7317,9 @@ else:
             "_ProjectView_projectId_OrderByInput",
             "_ProjectView_viewerKey_OrderByInput",
             "_ProjectView_countedAt_OrderByInput",
+            "_ProjectView_project_OrderByInput",
+            "ProjectViewOrderByRelevanceInput",
+            "_ProjectView__relevance_OrderByInput",
             "ProjectViewOrderByInput",
             "ProjectViewInclude",
             "ProjectViewSelect",
@@ -7078,6 +7377,10 @@ else:
             "_TokenUsage_totalTokens_OrderByInput",
             "_TokenUsage_cost_OrderByInput",
             "_TokenUsage_timestamp_OrderByInput",
+            "_TokenUsage_user_OrderByInput",
+            "_TokenUsage_project_OrderByInput",
+            "TokenUsageOrderByRelevanceInput",
+            "_TokenUsage__relevance_OrderByInput",
             "TokenUsageOrderByInput",
             "TokenUsageInclude",
             "TokenUsageSelect",
@@ -7132,6 +7435,9 @@ else:
             "_ApiResponseTime_durationMs_OrderByInput",
             "_ApiResponseTime_userId_OrderByInput",
             "_ApiResponseTime_timestamp_OrderByInput",
+            "_ApiResponseTime_user_OrderByInput",
+            "ApiResponseTimeOrderByRelevanceInput",
+            "_ApiResponseTime__relevance_OrderByInput",
             "ApiResponseTimeOrderByInput",
             "ApiResponseTimeInclude",
             "ApiResponseTimeSelect",
@@ -7234,6 +7540,9 @@ else:
             "_IdempotencyKey_fingerprint_OrderByInput",
             "_IdempotencyKey_result_OrderByInput",
             "_IdempotencyKey_createdAt_OrderByInput",
+            "_IdempotencyKey_user_OrderByInput",
+            "IdempotencyKeyOrderByRelevanceInput",
+            "_IdempotencyKey__relevance_OrderByInput",
             "IdempotencyKeyOrderByInput",
             "IdempotencyKeyInclude",
             "IdempotencyKeySelect",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from orm.generator.dmmf import GeneratorConfig
 from orm.generator.errors import GeneratorOutputError
 from orm.generator.ir import build_ir
+from orm.generator.partials import collect_partials, import_name, script_option
 from orm.generator.render import render
 from orm.generator.writer import write_package
 
@@ -26,10 +28,22 @@ JsonValue = Any
 REDIRECT_ENV = "ORM_GENERATOR_REDIRECT"
 
 
-def write_client(params: Mapping[str, JsonValue], output: Path) -> bool:
-    """Generate the client for `params` into `output` (the package is named after the folder).
+def write_client(params: Mapping[str, JsonValue], output: Path, *, name: str = "") -> bool:
+    """Generate the client for `params` into `output` (the package is named after the folder;
+    `name` is how the project imports it, for its partial type generator script).
     Returns False when `output` was already up to date."""
-    ir = build_ir(params, package=output.name)
+    config = GeneratorConfig.model_validate(params["generator"]).config
+    script = script_option(config)
+    partials: list[dict[str, JsonValue]] = []
+    if script is not None:
+        first = render(build_ir(params, package=output.name))
+        with tempfile.TemporaryDirectory(prefix="orm-client-") as tmp:
+            staged = Path(tmp, output.name)
+            for file, text in first.items():
+                Path(staged, file).parent.mkdir(parents=True, exist_ok=True)
+                Path(staged, file).write_text(text, encoding="utf-8")
+            partials = collect_partials(script, staged, name or import_name(output))
+    ir = build_ir(params, package=output.name, partials=partials)
     return write_package(render(ir), output)
 
 
@@ -47,9 +61,10 @@ def generate(params: Mapping[str, JsonValue]) -> None:
     generator = GeneratorConfig.model_validate(params["generator"])
     output = _output(generator)
     redirect = os.environ.get(REDIRECT_ENV)
+    name = import_name(output)
     if redirect:
         name = generator.name
         record = {"output": str(output)}
         Path(redirect, f"{name}.json").write_text(json.dumps(record))
         output = Path(redirect, name, output.name)
-    write_client(params, output)
+    write_client(params, output, name=name)

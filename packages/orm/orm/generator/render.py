@@ -17,11 +17,13 @@ OUTPUT_FILES = {
     "__init__.py": "__init__.py.jinja",
     "_schema.py": "_schema.py.jinja",
     "actions.py": "actions.py.jinja",
+    "bases.py": "bases.py.jinja",
     "client.py": "client.py.jinja",
     "enums.py": "enums.py.jinja",
     "errors.py": "errors.py.jinja",
     "fields.py": "fields.py.jinja",
     "models.py": "models.py.jinja",
+    "partials.py": "partials.py.jinja",
     "py.typed": "py.typed.jinja",
     "types.py": "types.py.jinja",
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from orm.runtime.errors import RecordNotFoundError
+from orm.runtime.errors import RecordNotFoundError, UnknownRelationalFieldError
 from orm.runtime.extensions import HOOKED
 from orm.runtime.models import BaseModel
 from orm.runtime.query import aggregate
@@ -42,29 +42,42 @@ OrderArg = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 class ModelActions(Generic[ModelT]):
     """Executes one model's actions on `client` and returns instances of `model`."""
 
-    __slots__ = ("_client", "_model")
+    __slots__ = ("_client", "_hidden", "_model")
 
     def __init__(self, client: ClientCore, model: type[ModelT]) -> None:
         self._client = client
         self._model = model
-        extensions = client._extensions  # pyright: ignore[reportPrivateUsage]
         name = model.__prisma_model__
+        meta = client._schema.models[name]  # pyright: ignore[reportPrivateUsage]
+        self._hidden = frozenset(f for f in meta.scalars if f not in model.model_fields)
+        """Scalars `model` lacks (a partial type, a `bases` subclass): never selected."""
+        extensions = client._extensions  # pyright: ignore[reportPrivateUsage]
         if extensions.hooks or name in extensions.result:
             for operation in HOOKED:  # generated subclasses have a __dict__ to hold these
                 method = getattr(self, f"_{operation}")
                 setattr(self, f"_{operation}", extensions.wrap(name, operation, method))
 
-    def _one(self, found: BaseModel | None, omit: Args | None = None) -> ModelT | None:
+    def _omitted(self, omit: Args | None, include: Args | None = None) -> frozenset[str]:
+        """Fields left out of this query's records: `omit` (and the client's), and those a
+        partial type lacks. Checks `include` against a partial type's relations."""
+        if include and self._hidden:
+            for field in include:
+                if field not in self._model.model_fields:
+                    raise UnknownRelationalFieldError(self._model.__name__, field)
+        names = omitted(self._client, self._model.__prisma_model__, omit)
+        return names | self._hidden if self._hidden else names
+
+    def _one(self, found: BaseModel | None, omit: frozenset[str] = frozenset()) -> ModelT | None:
         """`found` as `self._model`: a subclass's `.prisma()` (`class MyUser(User)`) returns
-        instances of that subclass, as prisma-client-py does. Omitted fields read as None."""
+        instances of that subclass, as prisma-client-py does; a partial type keeps its own
+        fields. Omitted fields read as None."""
         if found is None:
             return None
         return self._all([found], omit)[0]
 
-    def _all(self, found: list[BaseModel], omit: Args | None = None) -> list[ModelT]:
-        names = omitted(self._client, self._model.__prisma_model__, omit)
-        if names:
-            apply_omit(found, names)
+    def _all(self, found: list[BaseModel], omit: frozenset[str] = frozenset()) -> list[ModelT]:
+        if omit:
+            apply_omit(found, omit)
         if not found or type(found[0]) is self._model:
             return cast(list[ModelT], found)
         return [self._model.model_validate(dict(f.__dict__)) for f in found]
@@ -83,8 +96,9 @@ class ModelActions(Generic[ModelT]):
     async def _create(
         self, data: Args, include: Args | None = None, omit: Args | None = None
     ) -> ModelT:
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
-        return cast(ModelT, self._one(await ops.create(ex, schema, model, data, include), omit))
+        return cast(ModelT, self._one(await ops.create(ex, schema, model, data, include), names))
 
     async def _create_many(self, data: Sequence[Args], *, skip_duplicates: bool = False) -> int:
         ex, schema, model = self._ctx()
@@ -98,20 +112,22 @@ class ModelActions(Generic[ModelT]):
         include: Args | None = None,
         omit: Args | None = None,
     ) -> list[ModelT]:
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
         found = await returning.create_many_and_return(
             ex, schema, model, data, skip_duplicates=skip_duplicates, include=include
         )
-        return self._all(found, omit)
+        return self._all(found, names)
 
     async def _update_many_and_return(
         self, data: Args, where: Args, include: Args | None = None, omit: Args | None = None
     ) -> list[ModelT]:
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
         found = await returning.update_many_and_return(
             ex, schema, model, data, where, include=include
         )
-        return self._all(found, omit)
+        return self._all(found, names)
 
     async def _find_unique(
         self,
@@ -121,6 +137,7 @@ class ModelActions(Generic[ModelT]):
         select: Args | None = None,
         relation_load_strategy: str | None = None,
     ) -> ModelT | None:
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
         found = await read_unique(
             ex,
@@ -130,8 +147,9 @@ class ModelActions(Generic[ModelT]):
             include=include,
             select_=select,
             strategy=relation_load_strategy,
+            omit=names,
         )
-        return self._one(found, omit)
+        return self._one(found, names)
 
     async def _find_unique_or_raise(
         self,
@@ -161,8 +179,9 @@ class ModelActions(Generic[ModelT]):
         select: Args | None = None,
         relation_load_strategy: str | None = None,
     ) -> ModelT | None:
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
-        args = FindArgs(where, order, 1, skip, cursor, distinct, include)
+        args = FindArgs(where, order, 1, skip, cursor, distinct, include, names)
         found = await read_many(
             ex,
             schema,
@@ -172,7 +191,7 @@ class ModelActions(Generic[ModelT]):
             strategy=relation_load_strategy,
             action="findFirst",
         )
-        return self._one(found[0], omit) if found else None
+        return self._one(found[0], names) if found else None
 
     async def _find_first_or_raise(
         self,
@@ -209,8 +228,9 @@ class ModelActions(Generic[ModelT]):
         select: Args | None = None,
         relation_load_strategy: str | None = None,
     ) -> list[ModelT]:
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
-        args = FindArgs(where, order, take, skip, cursor, distinct, include)
+        args = FindArgs(where, order, take, skip, cursor, distinct, include, names)
         found = await read_many(
             ex,
             schema,
@@ -220,7 +240,7 @@ class ModelActions(Generic[ModelT]):
             strategy=relation_load_strategy,
             action="findMany",
         )
-        return self._all(found, omit)
+        return self._all(found, names)
 
     async def _find_many_json(
         self,
@@ -265,8 +285,10 @@ class ModelActions(Generic[ModelT]):
     async def _update(
         self, data: Args, where: Args, include: Args | None = None, omit: Args | None = None
     ) -> ModelT | None:
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
-        return self._one(await ops.update_one_unique(ex, schema, model, data, where, include), omit)
+        found = await ops.update_one_unique(ex, schema, model, data, where, include)
+        return self._one(found, names)
 
     async def _update_many(self, data: Args, where: Args) -> int:
         ex, schema, model = self._ctx()
@@ -276,16 +298,17 @@ class ModelActions(Generic[ModelT]):
         self, where: Args, data: Args, include: Args | None = None, omit: Args | None = None
     ) -> ModelT:
         """`data` is `{"create": {...}, "update": {...}}` as in prisma-client-py."""
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
-        return cast(
-            ModelT, self._one(await ops.upsert(ex, schema, model, where, data, include), omit)
-        )
+        found = await ops.upsert(ex, schema, model, where, data, include)
+        return cast(ModelT, self._one(found, names))
 
     async def _delete(
         self, where: Args, include: Args | None = None, omit: Args | None = None
     ) -> ModelT | None:
+        names = self._omitted(omit, include)
         ex, schema, model = self._ctx()
-        return self._one(await ops.delete_one(ex, schema, model, where, include), omit)
+        return self._one(await ops.delete_one(ex, schema, model, where, include), names)
 
     async def _delete_many(self, where: Args | None = None) -> int:
         ex, schema, model = self._ctx()

@@ -29,6 +29,7 @@ __all__ = [
     "TransactionExpiredError",
     "TransactionNotStartedError",
     "UniqueViolationError",
+    "UnknownRelationalFieldError",
 ]
 
 
@@ -119,6 +120,19 @@ class FieldNotFoundError(InputError):
             else f"Could not find field at `{path}`: {model} has no field `{field}`{at}."
         )
         super().__init__(text, model=model, field=field)
+
+
+class UnknownRelationalFieldError(InputError):
+    """`include` (or a partial type's `relations`) names a field that is not a relation of the
+    model or partial type queried."""
+
+    def __init__(self, model: str, field: str) -> None:
+        super().__init__(
+            f'Field: "{field}" either does not exist or is not a relational field on the '
+            f"{model} model",
+            model=model,
+            field=field,
+        )
 
 
 class MissingRequiredValueError(DataError):

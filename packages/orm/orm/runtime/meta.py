@@ -14,6 +14,7 @@ for `create_all` that matches the DDL `prisma db push` would run.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
@@ -28,31 +29,59 @@ __all__ = ["SchemaMeta"]
 
 
 class SchemaMeta:
-    __slots__ = ("datamodel", "enums", "join_tables", "metadata", "models", "schema_sha256")
+    __slots__ = (
+        "_lock",
+        "datamodel",
+        "enums",
+        "join_tables",
+        "metadata",
+        "models",
+        "schema_sha256",
+    )
 
     def __init__(self, datamodel: Mapping[str, Any], *, schema_sha256: str = "") -> None:
-        from orm.runtime.query.hydrate import labelled_columns
-        from orm.runtime.query.tables import build_tables
-
         self.datamodel = datamodel
         self.schema_sha256 = schema_sha256
         self.enums: dict[str, EnumMeta] = parse_enums(datamodel)
         self.models: dict[str, ModelMeta] = parse_models(datamodel, self.enums)
-        self.metadata = MetaData()
-        tables, self.join_tables = build_tables(
-            self.models, self.enums, self.metadata, datamodel.get("indexes", [])
-        )
-        for name, table in tables.items():
-            model = self.models[name]
-            model.table = table
-            model.columns = {f: table.c[f] for f in model.scalars}
-            model.select_columns = labelled_columns(model, table)
-            model.statements = Statements(
-                select=select(*model.select_columns),
-                insert=insert(table).returning(*model.select_columns),
-                update=update(table).returning(*model.select_columns),
-                delete=delete(table).returning(*model.select_columns),
+        self._lock = threading.Lock()
+        for model in self.models.values():
+            model.build_tables = self._build_tables
+
+    def __getattr__(self, name: str) -> Any:
+        """`metadata` and `join_tables` are built with the tables, on first use."""
+        if name in ("metadata", "join_tables"):
+            self._build_tables()
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+    def _build_tables(self) -> None:
+        """The SQLAlchemy tables and statement prefixes, built on first use, not at import: a
+        200-model schema spends most of its import time here otherwise."""
+        from orm.runtime.query.hydrate import labelled_columns
+        from orm.runtime.query.tables import build_tables
+
+        with self._lock:
+            if any(m.build_tables is None for m in self.models.values()):
+                return  # another thread built them
+            metadata = MetaData()
+            tables, self.join_tables = build_tables(
+                self.models, self.enums, metadata, self.datamodel.get("indexes", [])
             )
+            self.metadata = metadata
+            for name, table in tables.items():
+                model = self.models[name]
+                model.table = table
+                model.columns = {f: table.c[f] for f in model.scalars}
+                model.select_columns = labelled_columns(model, table)
+                model.statements = Statements(
+                    select=select(*model.select_columns),
+                    insert=insert(table).returning(*model.select_columns),
+                    update=update(table).returning(*model.select_columns),
+                    delete=delete(table).returning(*model.select_columns),
+                )
+            for model in self.models.values():
+                model.build_tables = None
 
     @classmethod
     def from_datamodel(cls, datamodel: Mapping[str, Any], *, schema_sha256: str = "") -> SchemaMeta:
@@ -62,9 +91,12 @@ class SchemaMeta:
         self, *, models: Mapping[str, type[BaseModel]], enums: Mapping[str, type[Enum]]
     ) -> None:
         """Attach the generated pydantic classes so results hydrate into them."""
+        from orm.runtime.partials import register_relations
+
         for name, cls in models.items():
             meta = self.models[name]
             meta.model_class = cls
+            register_relations(cls, meta.relations)
             meta.enum_classes = {
                 f.name: enums[f.type]
                 for f in meta.scalars.values()

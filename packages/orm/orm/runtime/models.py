@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 import pydantic
@@ -35,6 +35,7 @@ class BaseModel(pydantic.BaseModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
         use_enum_values=False,
+        from_attributes=True,  # a record validates into a partial type or subclass of its model
         defer_build=True,  # built on first validation / dump: imports stay fast
     )
 
@@ -44,11 +45,40 @@ class BaseModel(pydantic.BaseModel):
         lives in another module, where the inherited relation annotations (`list[Post]`)
         don't resolve: build it with the generated module's names in scope."""
         super().__pydantic_init_subclass__(**kwargs)
+        if cls.__dict__.get("__prisma_model__"):
+            return  # generated: a model, base or partial type, built in its own module
         generated = next((b for b in cls.__mro__[1:] if b.__dict__.get("__prisma_model__")), None)
         if generated is None or generated.__module__ == cls.__module__:
             return
         names = {**vars(sys.modules[generated.__module__]), **vars(sys.modules[cls.__module__])}
         cls.model_rebuild(_types_namespace=names)
+
+    @classmethod
+    def create_partial(
+        cls,
+        name: str,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        required: Iterable[str] | None = None,
+        optional: Iterable[str] | None = None,
+        relations: Mapping[str, str] | None = None,
+        exclude_relational_fields: bool = False,
+    ) -> None:
+        """Declare a partial type of this model, from a `partial_type_generator` script run by
+        `prisma generate`; it is then importable from `<package>.partials` (prisma-client-py's
+        API: `include` xor `exclude` picks fields, `required` / `optional` change their
+        optionality, `relations` types a relation with another partial type)."""
+        from orm.runtime.partials import PartialOptions, create_partial
+
+        options = PartialOptions(
+            include=None if include is None else frozenset(include),
+            exclude=None if exclude is None else frozenset(exclude),
+            required=frozenset(required or ()),
+            optional=frozenset(optional or ()),
+            relations=dict(relations or {}),
+            exclude_relational_fields=exclude_relational_fields,
+        )
+        create_partial(cls, name, options)
 
     def json(  # pyright: ignore[reportIncompatibleMethodOverride]
         self,

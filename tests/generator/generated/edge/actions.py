@@ -6,9 +6,9 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import Literal, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
-from orm.runtime import BatchActions, ModelActions
+from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
 
 from . import models, types
@@ -20,15 +20,18 @@ __all__ = [
     "PairBatchActions",
 ]
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+"""The record class a query returns: the model, a subclass of it, or a partial type."""
 
-class ThingActions(ModelActions[models.Thing]):
+
+class ThingActions(ModelActions[ModelT]):
     """Queries on Thing records: `db.things` or `Thing.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Thing]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Thing records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Thing | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -37,7 +40,7 @@ class ThingActions(ModelActions[models.Thing]):
         data: types.ThingCreateInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
-    ) -> models.Thing:
+    ) -> ModelT:
         """Create one Thing record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -57,7 +60,7 @@ class ThingActions(ModelActions[models.Thing]):
         skip_duplicates: bool = False,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
-    ) -> list[models.Thing]:
+    ) -> list[ModelT]:
         """Insert many Thing rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -69,7 +72,7 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
-    ) -> list[models.Thing]:
+    ) -> list[ModelT]:
         """Update every matching Thing row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -82,7 +85,7 @@ class ThingActions(ModelActions[models.Thing]):
         omit: types.ThingOmit | None = None,
         select: types.ThingSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Thing | None:
+    ) -> ModelT | None:
         """The Thing record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -99,7 +102,7 @@ class ThingActions(ModelActions[models.Thing]):
         omit: types.ThingOmit | None = None,
         select: types.ThingSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Thing:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -120,7 +123,7 @@ class ThingActions(ModelActions[models.Thing]):
         distinct: list[types.ThingScalarFieldKeys] | None = None,
         select: types.ThingSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Thing | None:
+    ) -> ModelT | None:
         """The first Thing record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -145,7 +148,7 @@ class ThingActions(ModelActions[models.Thing]):
         distinct: list[types.ThingScalarFieldKeys] | None = None,
         select: types.ThingSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Thing:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -171,7 +174,7 @@ class ThingActions(ModelActions[models.Thing]):
         distinct: list[types.ThingScalarFieldKeys] | None = None,
         select: types.ThingSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Thing]:
+    ) -> list[ModelT]:
         """Thing records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -237,7 +240,7 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
-    ) -> models.Thing | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -255,7 +258,7 @@ class ThingActions(ModelActions[models.Thing]):
         data: types.ThingUpsertInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
-    ) -> models.Thing:
+    ) -> ModelT:
         """Update the Thing record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -264,7 +267,7 @@ class ThingActions(ModelActions[models.Thing]):
         where: types.ThingWhereUniqueInput,
         include: types.ThingInclude | None = None,
         omit: types.ThingOmit | None = None,
-    ) -> models.Thing | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -419,14 +422,14 @@ class ThingBatchActions(BatchActions[models.Thing]):
         self._add("delete_many", {"where": where})
 
 
-class PairActions(ModelActions[models.Pair]):
+class PairActions(ModelActions[ModelT]):
     """Queries on Pair records: `db.pair` or `Pair.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Pair]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Pair records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Pair | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -435,7 +438,7 @@ class PairActions(ModelActions[models.Pair]):
         data: types.PairCreateInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
-    ) -> models.Pair:
+    ) -> ModelT:
         """Create one Pair record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -455,7 +458,7 @@ class PairActions(ModelActions[models.Pair]):
         skip_duplicates: bool = False,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
-    ) -> list[models.Pair]:
+    ) -> list[ModelT]:
         """Insert many Pair rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -467,7 +470,7 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
-    ) -> list[models.Pair]:
+    ) -> list[ModelT]:
         """Update every matching Pair row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -480,7 +483,7 @@ class PairActions(ModelActions[models.Pair]):
         omit: types.PairOmit | None = None,
         select: types.PairSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Pair | None:
+    ) -> ModelT | None:
         """The Pair record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -497,7 +500,7 @@ class PairActions(ModelActions[models.Pair]):
         omit: types.PairOmit | None = None,
         select: types.PairSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Pair:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -518,7 +521,7 @@ class PairActions(ModelActions[models.Pair]):
         distinct: list[types.PairScalarFieldKeys] | None = None,
         select: types.PairSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Pair | None:
+    ) -> ModelT | None:
         """The first Pair record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -543,7 +546,7 @@ class PairActions(ModelActions[models.Pair]):
         distinct: list[types.PairScalarFieldKeys] | None = None,
         select: types.PairSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Pair:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -569,7 +572,7 @@ class PairActions(ModelActions[models.Pair]):
         distinct: list[types.PairScalarFieldKeys] | None = None,
         select: types.PairSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Pair]:
+    ) -> list[ModelT]:
         """Pair records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -635,7 +638,7 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
-    ) -> models.Pair | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -653,7 +656,7 @@ class PairActions(ModelActions[models.Pair]):
         data: types.PairUpsertInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
-    ) -> models.Pair:
+    ) -> ModelT:
         """Update the Pair record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -662,7 +665,7 @@ class PairActions(ModelActions[models.Pair]):
         where: types.PairWhereUniqueInput,
         include: types.PairInclude | None = None,
         omit: types.PairOmit | None = None,
-    ) -> models.Pair | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 

@@ -21,8 +21,8 @@ class Prisma(BaseClient):
     which documents them (the URL's query string can set most of them too).
     """
 
-    things: actions.ThingActions
-    pair: actions.PairActions
+    things: actions.ThingActions[models.Thing]
+    pair: actions.PairActions[models.Pair]
 
     def __init__(
         self,

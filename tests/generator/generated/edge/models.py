@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
@@ -16,6 +16,8 @@ __all__ = [
     "Thing",
     "Pair",
 ]
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
 class Thing(BaseModel):
@@ -30,9 +32,9 @@ class Thing(BaseModel):
     kind: str
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ThingActions:
-        """Thing actions on `client` (a transaction, say), by default the registered one:
-        `Thing.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ThingActions[_ModelT]:
+        """Thing actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Thing.prisma().find_many()`."""
         from .actions import ThingActions
 
         return ThingActions(client or get_client(), cls)
@@ -48,9 +50,9 @@ class Pair(BaseModel):
     note: str | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.PairActions:
-        """Pair actions on `client` (a transaction, say), by default the registered one:
-        `Pair.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PairActions[_ModelT]:
+        """Pair actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Pair.prisma().find_many()`."""
         from .actions import PairActions
 
         return PairActions(client or get_client(), cls)

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
         sort: Required[SortOrder]
         nulls: Literal["first", "last"]
 
+    class OrderByRelationAggregateInput(TypedDict):
+        """Order by how many records a to-many relation holds."""
+
+        _count: SortOrder
+
     StringFilter = TypedDict(
         "StringFilter",
         {
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
             "contains": "str",
             "startswith": "str",
             "endswith": "str",
+            "search": "str",
             "mode": "SortMode",
             "not": "str | StringFilter | None",
         },
@@ -416,7 +422,15 @@ if TYPE_CHECKING:
     class _Thing_kind_OrderByInput(TypedDict):
         kind: SortOrder
 
-    ThingOrderByInput: TypeAlias = "_Thing_id_OrderByInput | _Thing_label_OrderByInput | _Thing_code_OrderByInput | _Thing_kind_OrderByInput"
+    class ThingOrderByRelevanceInput(TypedDict):
+        fields: Literal["label", "code", "kind"] | list[Literal["label", "code", "kind"]]
+        search: str
+        sort: SortOrder
+
+    class _Thing__relevance_OrderByInput(TypedDict):
+        _relevance: ThingOrderByRelevanceInput
+
+    ThingOrderByInput: TypeAlias = "_Thing_id_OrderByInput | _Thing_label_OrderByInput | _Thing_code_OrderByInput | _Thing_kind_OrderByInput | _Thing__relevance_OrderByInput"
 
     class ThingInclude(TypedDict, total=False):
         """Relations to load with each Thing."""
@@ -709,9 +723,15 @@ if TYPE_CHECKING:
     class _Pair_note_OrderByInput(TypedDict):
         note: SortOrder | SortOrderInput
 
-    PairOrderByInput: TypeAlias = (
-        "_Pair_a_OrderByInput | _Pair_b_OrderByInput | _Pair_note_OrderByInput"
-    )
+    class PairOrderByRelevanceInput(TypedDict):
+        fields: Literal["note"] | list[Literal["note"]]
+        search: str
+        sort: SortOrder
+
+    class _Pair__relevance_OrderByInput(TypedDict):
+        _relevance: PairOrderByRelevanceInput
+
+    PairOrderByInput: TypeAlias = "_Pair_a_OrderByInput | _Pair_b_OrderByInput | _Pair_note_OrderByInput | _Pair__relevance_OrderByInput"
 
     class PairInclude(TypedDict, total=False):
         """Relations to load with each Pair."""
@@ -859,6 +879,7 @@ else:
     _NAMES = frozenset(
         {
             "SortOrderInput",
+            "OrderByRelationAggregateInput",
             "StringFilter",
             "StringWithAggregatesFilter",
             "BooleanFilter",
@@ -922,6 +943,8 @@ else:
             "_Thing_label_OrderByInput",
             "_Thing_code_OrderByInput",
             "_Thing_kind_OrderByInput",
+            "ThingOrderByRelevanceInput",
+            "_Thing__relevance_OrderByInput",
             "ThingOrderByInput",
             "ThingInclude",
             "ThingSelect",
@@ -972,6 +995,8 @@ else:
             "_Pair_a_OrderByInput",
             "_Pair_b_OrderByInput",
             "_Pair_note_OrderByInput",
+            "PairOrderByRelevanceInput",
+            "_Pair__relevance_OrderByInput",
             "PairOrderByInput",
             "PairInclude",
             "PairSelect",

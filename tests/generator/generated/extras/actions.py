@@ -6,9 +6,9 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import Literal, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
-from orm.runtime import BatchActions, ModelActions
+from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
 
 from . import models, types
@@ -20,15 +20,18 @@ __all__ = [
     "SocketBatchActions",
 ]
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+"""The record class a query returns: the model, a subclass of it, or a partial type."""
 
-class LampActions(ModelActions[models.Lamp]):
+
+class LampActions(ModelActions[ModelT]):
     """Queries on Lamp records: `db.lamp` or `Lamp.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Lamp]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Lamp records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Lamp | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -37,7 +40,7 @@ class LampActions(ModelActions[models.Lamp]):
         data: types.LampCreateInput,
         include: types.LampInclude | None = None,
         omit: types.LampOmit | None = None,
-    ) -> models.Lamp:
+    ) -> ModelT:
         """Create one Lamp record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -57,7 +60,7 @@ class LampActions(ModelActions[models.Lamp]):
         skip_duplicates: bool = False,
         include: types.LampInclude | None = None,
         omit: types.LampOmit | None = None,
-    ) -> list[models.Lamp]:
+    ) -> list[ModelT]:
         """Insert many Lamp rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -69,7 +72,7 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereInput,
         include: types.LampInclude | None = None,
         omit: types.LampOmit | None = None,
-    ) -> list[models.Lamp]:
+    ) -> list[ModelT]:
         """Update every matching Lamp row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -82,7 +85,7 @@ class LampActions(ModelActions[models.Lamp]):
         omit: types.LampOmit | None = None,
         select: types.LampSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Lamp | None:
+    ) -> ModelT | None:
         """The Lamp record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -99,7 +102,7 @@ class LampActions(ModelActions[models.Lamp]):
         omit: types.LampOmit | None = None,
         select: types.LampSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Lamp:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -120,7 +123,7 @@ class LampActions(ModelActions[models.Lamp]):
         distinct: list[types.LampScalarFieldKeys] | None = None,
         select: types.LampSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Lamp | None:
+    ) -> ModelT | None:
         """The first Lamp record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -145,7 +148,7 @@ class LampActions(ModelActions[models.Lamp]):
         distinct: list[types.LampScalarFieldKeys] | None = None,
         select: types.LampSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Lamp:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -171,7 +174,7 @@ class LampActions(ModelActions[models.Lamp]):
         distinct: list[types.LampScalarFieldKeys] | None = None,
         select: types.LampSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Lamp]:
+    ) -> list[ModelT]:
         """Lamp records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -237,7 +240,7 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
         omit: types.LampOmit | None = None,
-    ) -> models.Lamp | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -255,7 +258,7 @@ class LampActions(ModelActions[models.Lamp]):
         data: types.LampUpsertInput,
         include: types.LampInclude | None = None,
         omit: types.LampOmit | None = None,
-    ) -> models.Lamp:
+    ) -> ModelT:
         """Update the Lamp record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -264,7 +267,7 @@ class LampActions(ModelActions[models.Lamp]):
         where: types.LampWhereUniqueInput,
         include: types.LampInclude | None = None,
         omit: types.LampOmit | None = None,
-    ) -> models.Lamp | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -419,14 +422,14 @@ class LampBatchActions(BatchActions[models.Lamp]):
         self._add("delete_many", {"where": where})
 
 
-class SocketActions(ModelActions[models.Socket]):
+class SocketActions(ModelActions[ModelT]):
     """Queries on Socket records: `db.socket` or `Socket.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Socket]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Socket records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Socket | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -435,7 +438,7 @@ class SocketActions(ModelActions[models.Socket]):
         data: types.SocketCreateInput,
         include: types.SocketInclude | None = None,
         omit: types.SocketOmit | None = None,
-    ) -> models.Socket:
+    ) -> ModelT:
         """Create one Socket record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -455,7 +458,7 @@ class SocketActions(ModelActions[models.Socket]):
         skip_duplicates: bool = False,
         include: types.SocketInclude | None = None,
         omit: types.SocketOmit | None = None,
-    ) -> list[models.Socket]:
+    ) -> list[ModelT]:
         """Insert many Socket rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -467,7 +470,7 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereInput,
         include: types.SocketInclude | None = None,
         omit: types.SocketOmit | None = None,
-    ) -> list[models.Socket]:
+    ) -> list[ModelT]:
         """Update every matching Socket row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -480,7 +483,7 @@ class SocketActions(ModelActions[models.Socket]):
         omit: types.SocketOmit | None = None,
         select: types.SocketSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Socket | None:
+    ) -> ModelT | None:
         """The Socket record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -497,7 +500,7 @@ class SocketActions(ModelActions[models.Socket]):
         omit: types.SocketOmit | None = None,
         select: types.SocketSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Socket:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -518,7 +521,7 @@ class SocketActions(ModelActions[models.Socket]):
         distinct: list[types.SocketScalarFieldKeys] | None = None,
         select: types.SocketSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Socket | None:
+    ) -> ModelT | None:
         """The first Socket record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -543,7 +546,7 @@ class SocketActions(ModelActions[models.Socket]):
         distinct: list[types.SocketScalarFieldKeys] | None = None,
         select: types.SocketSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Socket:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -569,7 +572,7 @@ class SocketActions(ModelActions[models.Socket]):
         distinct: list[types.SocketScalarFieldKeys] | None = None,
         select: types.SocketSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Socket]:
+    ) -> list[ModelT]:
         """Socket records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -635,7 +638,7 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
         omit: types.SocketOmit | None = None,
-    ) -> models.Socket | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -653,7 +656,7 @@ class SocketActions(ModelActions[models.Socket]):
         data: types.SocketUpsertInput,
         include: types.SocketInclude | None = None,
         omit: types.SocketOmit | None = None,
-    ) -> models.Socket:
+    ) -> ModelT:
         """Update the Socket record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -662,7 +665,7 @@ class SocketActions(ModelActions[models.Socket]):
         where: types.SocketWhereUniqueInput,
         include: types.SocketInclude | None = None,
         omit: types.SocketOmit | None = None,
-    ) -> models.Socket | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 

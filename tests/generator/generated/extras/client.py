@@ -21,8 +21,8 @@ class Prisma(BaseClient):
     which documents them (the URL's query string can set most of them too).
     """
 
-    lamp: actions.LampActions
-    socket: actions.SocketActions
+    lamp: actions.LampActions[models.Lamp]
+    socket: actions.SocketActions[models.Socket]
 
     def __init__(
         self,

@@ -23,6 +23,7 @@ from orm.runtime.errors import (
     TransactionExpiredError as TransactionExpiredError,
     TransactionNotStartedError as TransactionNotStartedError,
     UniqueViolationError as UniqueViolationError,
+    UnknownRelationalFieldError as UnknownRelationalFieldError,
 )
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "TransactionExpiredError",
     "TransactionNotStartedError",
     "UniqueViolationError",
+    "UnknownRelationalFieldError",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
@@ -21,6 +21,8 @@ __all__ = [
     "Lamp",
     "Socket",
 ]
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
 class Lamp(BaseModel):
@@ -46,9 +48,9 @@ class Lamp(BaseModel):
     updatedAt: datetime.datetime
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.LampActions:
-        """Lamp actions on `client` (a transaction, say), by default the registered one:
-        `Lamp.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.LampActions[_ModelT]:
+        """Lamp actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Lamp.prisma().find_many()`."""
         from .actions import LampActions
 
         return LampActions(client or get_client(), cls)
@@ -64,9 +66,9 @@ class Socket(BaseModel):
     lamp: Lamp | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.SocketActions:
-        """Socket actions on `client` (a transaction, say), by default the registered one:
-        `Socket.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.SocketActions[_ModelT]:
+        """Socket actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Socket.prisma().find_many()`."""
         from .actions import SocketActions
 
         return SocketActions(client or get_client(), cls)

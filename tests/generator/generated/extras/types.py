@@ -29,6 +29,11 @@ if TYPE_CHECKING:
         sort: Required[SortOrder]
         nulls: Literal["first", "last"]
 
+    class OrderByRelationAggregateInput(TypedDict):
+        """Order by how many records a to-many relation holds."""
+
+        _count: SortOrder
+
     StringFilter = TypedDict(
         "StringFilter",
         {
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
             "contains": "str",
             "startswith": "str",
             "endswith": "str",
+            "search": "str",
             "mode": "SortMode",
             "not": "str | StringFilter | None",
         },
@@ -737,7 +743,18 @@ if TYPE_CHECKING:
     class _Lamp_updatedAt_OrderByInput(TypedDict):
         updatedAt: SortOrder
 
-    LampOrderByInput: TypeAlias = "_Lamp_id_OrderByInput | _Lamp_model_OrderByInput | _Lamp_level_OrderByInput | _Lamp_updatedAt_OrderByInput"
+    class _Lamp_socket_OrderByInput(TypedDict):
+        socket: SocketOrderByInput
+
+    class LampOrderByRelevanceInput(TypedDict):
+        fields: Literal["model"] | list[Literal["model"]]
+        search: str
+        sort: SortOrder
+
+    class _Lamp__relevance_OrderByInput(TypedDict):
+        _relevance: LampOrderByRelevanceInput
+
+    LampOrderByInput: TypeAlias = "_Lamp_id_OrderByInput | _Lamp_model_OrderByInput | _Lamp_level_OrderByInput | _Lamp_updatedAt_OrderByInput | _Lamp_socket_OrderByInput | _Lamp__relevance_OrderByInput"
 
     class LampInclude(TypedDict, total=False):
         """Relations to load with each Lamp."""
@@ -1121,7 +1138,12 @@ if TYPE_CHECKING:
     class _Socket_lampId_OrderByInput(TypedDict):
         lampId: SortOrder
 
-    SocketOrderByInput: TypeAlias = "_Socket_id_OrderByInput | _Socket_lampId_OrderByInput"
+    class _Socket_lamp_OrderByInput(TypedDict):
+        lamp: LampOrderByInput
+
+    SocketOrderByInput: TypeAlias = (
+        "_Socket_id_OrderByInput | _Socket_lampId_OrderByInput | _Socket_lamp_OrderByInput"
+    )
 
     class SocketInclude(TypedDict, total=False):
         """Relations to load with each Socket."""
@@ -1266,6 +1288,7 @@ else:
     _NAMES = frozenset(
         {
             "SortOrderInput",
+            "OrderByRelationAggregateInput",
             "StringFilter",
             "StringWithAggregatesFilter",
             "BooleanFilter",
@@ -1418,6 +1441,9 @@ else:
             "_Lamp_model_OrderByInput",
             "_Lamp_level_OrderByInput",
             "_Lamp_updatedAt_OrderByInput",
+            "_Lamp_socket_OrderByInput",
+            "LampOrderByRelevanceInput",
+            "_Lamp__relevance_OrderByInput",
             "LampOrderByInput",
             "LampInclude",
             "LampSelect",
@@ -1468,6 +1494,7 @@ else:
             "SocketListRelationFilter",
             "_Socket_id_OrderByInput",
             "_Socket_lampId_OrderByInput",
+            "_Socket_lamp_OrderByInput",
             "SocketOrderByInput",
             "SocketInclude",
             "SocketSelect",

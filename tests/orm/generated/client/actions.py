@@ -6,9 +6,9 @@ Each method forwards its arguments unchanged to the runtime's protected `_<name>
 
 from __future__ import annotations
 
-from typing import Literal, cast, overload
+from typing import Literal, TypeVar, cast, overload
 
-from orm.runtime import BatchActions, ModelActions
+from orm.runtime import BaseModel, BatchActions, ModelActions
 from orm.runtime.types import JsonValue
 
 from . import models, types
@@ -32,15 +32,18 @@ __all__ = [
     "PersonBatchActions",
 ]
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+"""The record class a query returns: the model, a subclass of it, or a partial type."""
 
-class UserActions(ModelActions[models.User]):
+
+class UserActions(ModelActions[ModelT]):
     """Queries on User records: `db.account` or `User.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.User]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as User records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.User | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -49,7 +52,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserCreateInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Create one User record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -69,7 +72,7 @@ class UserActions(ModelActions[models.User]):
         skip_duplicates: bool = False,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """Insert many User rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -81,7 +84,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """Update every matching User row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -94,7 +97,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The User record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -111,7 +114,7 @@ class UserActions(ModelActions[models.User]):
         omit: types.UserOmit | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -132,7 +135,7 @@ class UserActions(ModelActions[models.User]):
         distinct: list[types.UserScalarFieldKeys] | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The first User record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -157,7 +160,7 @@ class UserActions(ModelActions[models.User]):
         distinct: list[types.UserScalarFieldKeys] | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -183,7 +186,7 @@ class UserActions(ModelActions[models.User]):
         distinct: list[types.UserScalarFieldKeys] | None = None,
         select: types.UserSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.User]:
+    ) -> list[ModelT]:
         """User records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -249,7 +252,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -267,7 +270,7 @@ class UserActions(ModelActions[models.User]):
         data: types.UserUpsertInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User:
+    ) -> ModelT:
         """Update the User record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -276,7 +279,7 @@ class UserActions(ModelActions[models.User]):
         where: types.UserWhereUniqueInput,
         include: types.UserInclude | None = None,
         omit: types.UserOmit | None = None,
-    ) -> models.User | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -431,14 +434,14 @@ class UserBatchActions(BatchActions[models.User]):
         self._add("delete_many", {"where": where})
 
 
-class ProfileActions(ModelActions[models.Profile]):
+class ProfileActions(ModelActions[ModelT]):
     """Queries on Profile records: `db.profile` or `Profile.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Profile]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Profile records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Profile | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -447,7 +450,7 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileCreateInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile:
+    ) -> ModelT:
         """Create one Profile record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -467,7 +470,7 @@ class ProfileActions(ModelActions[models.Profile]):
         skip_duplicates: bool = False,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> list[models.Profile]:
+    ) -> list[ModelT]:
         """Insert many Profile rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -479,7 +482,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> list[models.Profile]:
+    ) -> list[ModelT]:
         """Update every matching Profile row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -492,7 +495,7 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         select: types.ProfileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Profile | None:
+    ) -> ModelT | None:
         """The Profile record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -509,7 +512,7 @@ class ProfileActions(ModelActions[models.Profile]):
         omit: types.ProfileOmit | None = None,
         select: types.ProfileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Profile:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -530,7 +533,7 @@ class ProfileActions(ModelActions[models.Profile]):
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
         select: types.ProfileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Profile | None:
+    ) -> ModelT | None:
         """The first Profile record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -555,7 +558,7 @@ class ProfileActions(ModelActions[models.Profile]):
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
         select: types.ProfileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Profile:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -581,7 +584,7 @@ class ProfileActions(ModelActions[models.Profile]):
         distinct: list[types.ProfileScalarFieldKeys] | None = None,
         select: types.ProfileSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Profile]:
+    ) -> list[ModelT]:
         """Profile records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -647,7 +650,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -665,7 +668,7 @@ class ProfileActions(ModelActions[models.Profile]):
         data: types.ProfileUpsertInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile:
+    ) -> ModelT:
         """Update the Profile record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -674,7 +677,7 @@ class ProfileActions(ModelActions[models.Profile]):
         where: types.ProfileWhereUniqueInput,
         include: types.ProfileInclude | None = None,
         omit: types.ProfileOmit | None = None,
-    ) -> models.Profile | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -829,14 +832,14 @@ class ProfileBatchActions(BatchActions[models.Profile]):
         self._add("delete_many", {"where": where})
 
 
-class PostActions(ModelActions[models.Post]):
+class PostActions(ModelActions[ModelT]):
     """Queries on Post records: `db.post` or `Post.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Post]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Post records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Post | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -845,7 +848,7 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostCreateInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post:
+    ) -> ModelT:
         """Create one Post record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -865,7 +868,7 @@ class PostActions(ModelActions[models.Post]):
         skip_duplicates: bool = False,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> list[models.Post]:
+    ) -> list[ModelT]:
         """Insert many Post rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -877,7 +880,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> list[models.Post]:
+    ) -> list[ModelT]:
         """Update every matching Post row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -890,7 +893,7 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         select: types.PostSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Post | None:
+    ) -> ModelT | None:
         """The Post record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -907,7 +910,7 @@ class PostActions(ModelActions[models.Post]):
         omit: types.PostOmit | None = None,
         select: types.PostSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Post:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -928,7 +931,7 @@ class PostActions(ModelActions[models.Post]):
         distinct: list[types.PostScalarFieldKeys] | None = None,
         select: types.PostSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Post | None:
+    ) -> ModelT | None:
         """The first Post record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -953,7 +956,7 @@ class PostActions(ModelActions[models.Post]):
         distinct: list[types.PostScalarFieldKeys] | None = None,
         select: types.PostSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Post:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -979,7 +982,7 @@ class PostActions(ModelActions[models.Post]):
         distinct: list[types.PostScalarFieldKeys] | None = None,
         select: types.PostSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Post]:
+    ) -> list[ModelT]:
         """Post records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1045,7 +1048,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1063,7 +1066,7 @@ class PostActions(ModelActions[models.Post]):
         data: types.PostUpsertInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post:
+    ) -> ModelT:
         """Update the Post record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1072,7 +1075,7 @@ class PostActions(ModelActions[models.Post]):
         where: types.PostWhereUniqueInput,
         include: types.PostInclude | None = None,
         omit: types.PostOmit | None = None,
-    ) -> models.Post | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1227,14 +1230,14 @@ class PostBatchActions(BatchActions[models.Post]):
         self._add("delete_many", {"where": where})
 
 
-class CommentActions(ModelActions[models.Comment]):
+class CommentActions(ModelActions[ModelT]):
     """Queries on Comment records: `db.comment` or `Comment.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Comment]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Comment records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Comment | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1243,7 +1246,7 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentCreateInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment:
+    ) -> ModelT:
         """Create one Comment record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1263,7 +1266,7 @@ class CommentActions(ModelActions[models.Comment]):
         skip_duplicates: bool = False,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> list[models.Comment]:
+    ) -> list[ModelT]:
         """Insert many Comment rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1275,7 +1278,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> list[models.Comment]:
+    ) -> list[ModelT]:
         """Update every matching Comment row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1288,7 +1291,7 @@ class CommentActions(ModelActions[models.Comment]):
         omit: types.CommentOmit | None = None,
         select: types.CommentSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Comment | None:
+    ) -> ModelT | None:
         """The Comment record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -1305,7 +1308,7 @@ class CommentActions(ModelActions[models.Comment]):
         omit: types.CommentOmit | None = None,
         select: types.CommentSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Comment:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -1326,7 +1329,7 @@ class CommentActions(ModelActions[models.Comment]):
         distinct: list[types.CommentScalarFieldKeys] | None = None,
         select: types.CommentSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Comment | None:
+    ) -> ModelT | None:
         """The first Comment record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1351,7 +1354,7 @@ class CommentActions(ModelActions[models.Comment]):
         distinct: list[types.CommentScalarFieldKeys] | None = None,
         select: types.CommentSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Comment:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1377,7 +1380,7 @@ class CommentActions(ModelActions[models.Comment]):
         distinct: list[types.CommentScalarFieldKeys] | None = None,
         select: types.CommentSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Comment]:
+    ) -> list[ModelT]:
         """Comment records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1443,7 +1446,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1461,7 +1464,7 @@ class CommentActions(ModelActions[models.Comment]):
         data: types.CommentUpsertInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment:
+    ) -> ModelT:
         """Update the Comment record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1470,7 +1473,7 @@ class CommentActions(ModelActions[models.Comment]):
         where: types.CommentWhereUniqueInput,
         include: types.CommentInclude | None = None,
         omit: types.CommentOmit | None = None,
-    ) -> models.Comment | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -1625,14 +1628,14 @@ class CommentBatchActions(BatchActions[models.Comment]):
         self._add("delete_many", {"where": where})
 
 
-class CategoryActions(ModelActions[models.Category]):
+class CategoryActions(ModelActions[ModelT]):
     """Queries on Category records: `db.category` or `Category.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Category]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Category records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Category | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -1641,7 +1644,7 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryCreateInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category:
+    ) -> ModelT:
         """Create one Category record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -1661,7 +1664,7 @@ class CategoryActions(ModelActions[models.Category]):
         skip_duplicates: bool = False,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> list[models.Category]:
+    ) -> list[ModelT]:
         """Insert many Category rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -1673,7 +1676,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> list[models.Category]:
+    ) -> list[ModelT]:
         """Update every matching Category row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -1686,7 +1689,7 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         select: types.CategorySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Category | None:
+    ) -> ModelT | None:
         """The Category record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -1703,7 +1706,7 @@ class CategoryActions(ModelActions[models.Category]):
         omit: types.CategoryOmit | None = None,
         select: types.CategorySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Category:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -1724,7 +1727,7 @@ class CategoryActions(ModelActions[models.Category]):
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
         select: types.CategorySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Category | None:
+    ) -> ModelT | None:
         """The first Category record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -1749,7 +1752,7 @@ class CategoryActions(ModelActions[models.Category]):
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
         select: types.CategorySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Category:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -1775,7 +1778,7 @@ class CategoryActions(ModelActions[models.Category]):
         distinct: list[types.CategoryScalarFieldKeys] | None = None,
         select: types.CategorySelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Category]:
+    ) -> list[ModelT]:
         """Category records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -1841,7 +1844,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -1859,7 +1862,7 @@ class CategoryActions(ModelActions[models.Category]):
         data: types.CategoryUpsertInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category:
+    ) -> ModelT:
         """Update the Category record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -1868,7 +1871,7 @@ class CategoryActions(ModelActions[models.Category]):
         where: types.CategoryWhereUniqueInput,
         include: types.CategoryInclude | None = None,
         omit: types.CategoryOmit | None = None,
-    ) -> models.Category | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2023,14 +2026,14 @@ class CategoryBatchActions(BatchActions[models.Category]):
         self._add("delete_many", {"where": where})
 
 
-class TeamActions(ModelActions[models.Team]):
+class TeamActions(ModelActions[ModelT]):
     """Queries on Team records: `db.team` or `Team.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Team]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Team records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Team | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2039,7 +2042,7 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamCreateInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team:
+    ) -> ModelT:
         """Create one Team record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2059,7 +2062,7 @@ class TeamActions(ModelActions[models.Team]):
         skip_duplicates: bool = False,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> list[models.Team]:
+    ) -> list[ModelT]:
         """Insert many Team rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2071,7 +2074,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> list[models.Team]:
+    ) -> list[ModelT]:
         """Update every matching Team row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2084,7 +2087,7 @@ class TeamActions(ModelActions[models.Team]):
         omit: types.TeamOmit | None = None,
         select: types.TeamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Team | None:
+    ) -> ModelT | None:
         """The Team record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -2101,7 +2104,7 @@ class TeamActions(ModelActions[models.Team]):
         omit: types.TeamOmit | None = None,
         select: types.TeamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Team:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -2122,7 +2125,7 @@ class TeamActions(ModelActions[models.Team]):
         distinct: list[types.TeamScalarFieldKeys] | None = None,
         select: types.TeamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Team | None:
+    ) -> ModelT | None:
         """The first Team record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2147,7 +2150,7 @@ class TeamActions(ModelActions[models.Team]):
         distinct: list[types.TeamScalarFieldKeys] | None = None,
         select: types.TeamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Team:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2173,7 +2176,7 @@ class TeamActions(ModelActions[models.Team]):
         distinct: list[types.TeamScalarFieldKeys] | None = None,
         select: types.TeamSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Team]:
+    ) -> list[ModelT]:
         """Team records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2239,7 +2242,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2257,7 +2260,7 @@ class TeamActions(ModelActions[models.Team]):
         data: types.TeamUpsertInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team:
+    ) -> ModelT:
         """Update the Team record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2266,7 +2269,7 @@ class TeamActions(ModelActions[models.Team]):
         where: types.TeamWhereUniqueInput,
         include: types.TeamInclude | None = None,
         omit: types.TeamOmit | None = None,
-    ) -> models.Team | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2421,14 +2424,14 @@ class TeamBatchActions(BatchActions[models.Team]):
         self._add("delete_many", {"where": where})
 
 
-class MembershipActions(ModelActions[models.Membership]):
+class MembershipActions(ModelActions[ModelT]):
     """Queries on Membership records: `db.membership` or `Membership.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Membership]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Membership records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Membership | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2437,7 +2440,7 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipCreateInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership:
+    ) -> ModelT:
         """Create one Membership record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2457,7 +2460,7 @@ class MembershipActions(ModelActions[models.Membership]):
         skip_duplicates: bool = False,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> list[models.Membership]:
+    ) -> list[ModelT]:
         """Insert many Membership rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2469,7 +2472,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> list[models.Membership]:
+    ) -> list[ModelT]:
         """Update every matching Membership row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2482,7 +2485,7 @@ class MembershipActions(ModelActions[models.Membership]):
         omit: types.MembershipOmit | None = None,
         select: types.MembershipSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Membership | None:
+    ) -> ModelT | None:
         """The Membership record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -2499,7 +2502,7 @@ class MembershipActions(ModelActions[models.Membership]):
         omit: types.MembershipOmit | None = None,
         select: types.MembershipSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Membership:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -2520,7 +2523,7 @@ class MembershipActions(ModelActions[models.Membership]):
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
         select: types.MembershipSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Membership | None:
+    ) -> ModelT | None:
         """The first Membership record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2545,7 +2548,7 @@ class MembershipActions(ModelActions[models.Membership]):
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
         select: types.MembershipSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Membership:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2571,7 +2574,7 @@ class MembershipActions(ModelActions[models.Membership]):
         distinct: list[types.MembershipScalarFieldKeys] | None = None,
         select: types.MembershipSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Membership]:
+    ) -> list[ModelT]:
         """Membership records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -2637,7 +2640,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -2655,7 +2658,7 @@ class MembershipActions(ModelActions[models.Membership]):
         data: types.MembershipUpsertInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership:
+    ) -> ModelT:
         """Update the Membership record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -2664,7 +2667,7 @@ class MembershipActions(ModelActions[models.Membership]):
         where: types.MembershipWhereUniqueInput,
         include: types.MembershipInclude | None = None,
         omit: types.MembershipOmit | None = None,
-    ) -> models.Membership | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 
@@ -2819,14 +2822,14 @@ class MembershipBatchActions(BatchActions[models.Membership]):
         self._add("delete_many", {"where": where})
 
 
-class PersonActions(ModelActions[models.Person]):
+class PersonActions(ModelActions[ModelT]):
     """Queries on Person records: `db.person` or `Person.prisma()`."""
 
-    async def query_raw(self, query: str, *args: JsonValue) -> list[models.Person]:
+    async def query_raw(self, query: str, *args: JsonValue) -> list[ModelT]:
         """Run raw SQL (parameters `$1`, `$2`, ...) and read the rows as Person records."""
         return await self._query_raw(query, args)
 
-    async def query_first(self, query: str, *args: JsonValue) -> models.Person | None:
+    async def query_first(self, query: str, *args: JsonValue) -> ModelT | None:
         """Like `query_raw`, returning the first record or None."""
         return await self._query_first(query, args)
 
@@ -2835,7 +2838,7 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonCreateInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person:
+    ) -> ModelT:
         """Create one Person record, with any nested relation writes, in one transaction."""
         return await self._create(data=data, include=include, omit=omit)
 
@@ -2855,7 +2858,7 @@ class PersonActions(ModelActions[models.Person]):
         skip_duplicates: bool = False,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> list[models.Person]:
+    ) -> list[ModelT]:
         """Insert many Person rows in one statement and return them (Prisma's createManyAndReturn)."""
         return await self._create_many_and_return(
             data, skip_duplicates=skip_duplicates, include=include, omit=omit
@@ -2867,7 +2870,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> list[models.Person]:
+    ) -> list[ModelT]:
         """Update every matching Person row in one statement and return them, as updated."""
         return await self._update_many_and_return(
             data=data, where=where, include=include, omit=omit
@@ -2880,7 +2883,7 @@ class PersonActions(ModelActions[models.Person]):
         omit: types.PersonOmit | None = None,
         select: types.PersonSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Person | None:
+    ) -> ModelT | None:
         """The Person record matching a unique key, or None."""
         return await self._find_unique(
             where=where,
@@ -2897,7 +2900,7 @@ class PersonActions(ModelActions[models.Person]):
         omit: types.PersonOmit | None = None,
         select: types.PersonSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Person:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_unique_or_raise(
             where=where,
@@ -2918,7 +2921,7 @@ class PersonActions(ModelActions[models.Person]):
         distinct: list[types.PersonScalarFieldKeys] | None = None,
         select: types.PersonSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Person | None:
+    ) -> ModelT | None:
         """The first Person record matching `where` in `order`, or None."""
         return await self._find_first(
             skip=skip,
@@ -2943,7 +2946,7 @@ class PersonActions(ModelActions[models.Person]):
         distinct: list[types.PersonScalarFieldKeys] | None = None,
         select: types.PersonSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> models.Person:
+    ) -> ModelT:
         """Raises `errors.RecordNotFoundError` when no record matches."""
         return await self._find_first_or_raise(
             skip=skip,
@@ -2969,7 +2972,7 @@ class PersonActions(ModelActions[models.Person]):
         distinct: list[types.PersonScalarFieldKeys] | None = None,
         select: types.PersonSelect | None = None,
         relation_load_strategy: Literal["query", "join"] | None = None,
-    ) -> list[models.Person]:
+    ) -> list[ModelT]:
         """Person records matching `where`, in `order`, paged with `take`/`skip`/`cursor`."""
         return await self._find_many(
             take=take,
@@ -3035,7 +3038,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person | None:
+    ) -> ModelT | None:
         """The updated record, or None when no record matches `where`."""
         return await self._update(data=data, where=where, include=include, omit=omit)
 
@@ -3053,7 +3056,7 @@ class PersonActions(ModelActions[models.Person]):
         data: types.PersonUpsertInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person:
+    ) -> ModelT:
         """Update the Person record matching `where` with `data["update"]`, or create `data["create"]`."""
         return await self._upsert(where=where, data=data, include=include, omit=omit)
 
@@ -3062,7 +3065,7 @@ class PersonActions(ModelActions[models.Person]):
         where: types.PersonWhereUniqueInput,
         include: types.PersonInclude | None = None,
         omit: types.PersonOmit | None = None,
-    ) -> models.Person | None:
+    ) -> ModelT | None:
         """The deleted record, or None when no record matches `where`."""
         return await self._delete(where=where, include=include, omit=omit)
 

@@ -21,14 +21,14 @@ class Prisma(BaseClient):
     which documents them (the URL's query string can set most of them too).
     """
 
-    account: actions.UserActions
-    profile: actions.ProfileActions
-    post: actions.PostActions
-    comment: actions.CommentActions
-    category: actions.CategoryActions
-    team: actions.TeamActions
-    membership: actions.MembershipActions
-    person: actions.PersonActions
+    account: actions.UserActions[models.User]
+    profile: actions.ProfileActions[models.Profile]
+    post: actions.PostActions[models.Post]
+    comment: actions.CommentActions[models.Comment]
+    category: actions.CategoryActions[models.Category]
+    team: actions.TeamActions[models.Team]
+    membership: actions.MembershipActions[models.Membership]
+    person: actions.PersonActions[models.Person]
 
     def __init__(
         self,

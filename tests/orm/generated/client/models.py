@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from orm.runtime import BaseModel, get_client
 from orm.runtime.models import allow_schema_depth
@@ -27,6 +27,8 @@ __all__ = [
     "Membership",
     "Person",
 ]
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
 class User(BaseModel):
@@ -58,9 +60,9 @@ class User(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.UserActions:
-        """User actions on `client` (a transaction, say), by default the registered one:
-        `User.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.UserActions[_ModelT]:
+        """User actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `User.prisma().find_many()`."""
         from .actions import UserActions
 
         return UserActions(client or get_client(), cls)
@@ -77,9 +79,9 @@ class Profile(BaseModel):
     user: User | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.ProfileActions:
-        """Profile actions on `client` (a transaction, say), by default the registered one:
-        `Profile.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.ProfileActions[_ModelT]:
+        """Profile actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Profile.prisma().find_many()`."""
         from .actions import ProfileActions
 
         return ProfileActions(client or get_client(), cls)
@@ -105,9 +107,9 @@ class Post(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.PostActions:
-        """Post actions on `client` (a transaction, say), by default the registered one:
-        `Post.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PostActions[_ModelT]:
+        """Post actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Post.prisma().find_many()`."""
         from .actions import PostActions
 
         return PostActions(client or get_client(), cls)
@@ -132,9 +134,9 @@ class Comment(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.CommentActions:
-        """Comment actions on `client` (a transaction, say), by default the registered one:
-        `Comment.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.CommentActions[_ModelT]:
+        """Comment actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Comment.prisma().find_many()`."""
         from .actions import CommentActions
 
         return CommentActions(client or get_client(), cls)
@@ -152,9 +154,11 @@ class Category(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.CategoryActions:
-        """Category actions on `client` (a transaction, say), by default the registered one:
-        `Category.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.CategoryActions[_ModelT]:
+        """Category actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Category.prisma().find_many()`."""
         from .actions import CategoryActions
 
         return CategoryActions(client or get_client(), cls)
@@ -173,9 +177,9 @@ class Team(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.TeamActions:
-        """Team actions on `client` (a transaction, say), by default the registered one:
-        `Team.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.TeamActions[_ModelT]:
+        """Team actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Team.prisma().find_many()`."""
         from .actions import TeamActions
 
         return TeamActions(client or get_client(), cls)
@@ -194,9 +198,11 @@ class Membership(BaseModel):
     team: Team | None = None
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.MembershipActions:
-        """Membership actions on `client` (a transaction, say), by default the registered one:
-        `Membership.prisma().find_many()`."""
+    def prisma(
+        cls: type[_ModelT], client: Prisma | None = None
+    ) -> actions.MembershipActions[_ModelT]:
+        """Membership actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Membership.prisma().find_many()`."""
         from .actions import MembershipActions
 
         return MembershipActions(client or get_client(), cls)
@@ -219,9 +225,9 @@ class Person(BaseModel):
     """Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."""
 
     @classmethod
-    def prisma(cls, client: Prisma | None = None) -> actions.PersonActions:
-        """Person actions on `client` (a transaction, say), by default the registered one:
-        `Person.prisma().find_many()`."""
+    def prisma(cls: type[_ModelT], client: Prisma | None = None) -> actions.PersonActions[_ModelT]:
+        """Person actions on `client` (a transaction, say), by default the registered one,
+        returning records of this class (or subclass): `Person.prisma().find_many()`."""
         from .actions import PersonActions
 
         return PersonActions(client or get_client(), cls)

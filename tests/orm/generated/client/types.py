@@ -29,6 +29,11 @@ if TYPE_CHECKING:
         sort: Required[SortOrder]
         nulls: Literal["first", "last"]
 
+    class OrderByRelationAggregateInput(TypedDict):
+        """Order by how many records a to-many relation holds."""
+
+        _count: SortOrder
+
     StringFilter = TypedDict(
         "StringFilter",
         {
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
             "contains": "str",
             "startswith": "str",
             "endswith": "str",
+            "search": "str",
             "mode": "SortMode",
             "not": "str | StringFilter | None",
         },
@@ -609,7 +615,27 @@ if TYPE_CHECKING:
     class _User_updatedAt_OrderByInput(TypedDict):
         updatedAt: SortOrder
 
-    UserOrderByInput: TypeAlias = "_User_id_OrderByInput | _User_email_OrderByInput | _User_name_OrderByInput | _User_role_OrderByInput | _User_age_OrderByInput | _User_score_OrderByInput | _User_balance_OrderByInput | _User_views_OrderByInput | _User_active_OrderByInput | _User_meta_OrderByInput | _User_avatar_OrderByInput | _User_createdAt_OrderByInput | _User_updatedAt_OrderByInput"
+    class _User_profile_OrderByInput(TypedDict):
+        profile: ProfileOrderByInput
+
+    class _User_posts_OrderByInput(TypedDict):
+        posts: OrderByRelationAggregateInput
+
+    class _User_comments_OrderByInput(TypedDict):
+        comments: OrderByRelationAggregateInput
+
+    class _User_memberships_OrderByInput(TypedDict):
+        memberships: OrderByRelationAggregateInput
+
+    class UserOrderByRelevanceInput(TypedDict):
+        fields: Literal["id", "email", "name"] | list[Literal["id", "email", "name"]]
+        search: str
+        sort: SortOrder
+
+    class _User__relevance_OrderByInput(TypedDict):
+        _relevance: UserOrderByRelevanceInput
+
+    UserOrderByInput: TypeAlias = "_User_id_OrderByInput | _User_email_OrderByInput | _User_name_OrderByInput | _User_role_OrderByInput | _User_age_OrderByInput | _User_score_OrderByInput | _User_balance_OrderByInput | _User_views_OrderByInput | _User_active_OrderByInput | _User_meta_OrderByInput | _User_avatar_OrderByInput | _User_createdAt_OrderByInput | _User_updatedAt_OrderByInput | _User_profile_OrderByInput | _User_posts_OrderByInput | _User_comments_OrderByInput | _User_memberships_OrderByInput | _User__relevance_OrderByInput"
 
     class UserInclude(TypedDict, total=False):
         """Relations to load with each User."""
@@ -1056,9 +1082,18 @@ if TYPE_CHECKING:
     class _Profile_userId_OrderByInput(TypedDict):
         userId: SortOrder
 
-    ProfileOrderByInput: TypeAlias = (
-        "_Profile_id_OrderByInput | _Profile_bio_OrderByInput | _Profile_userId_OrderByInput"
-    )
+    class _Profile_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class ProfileOrderByRelevanceInput(TypedDict):
+        fields: Literal["bio", "userId"] | list[Literal["bio", "userId"]]
+        search: str
+        sort: SortOrder
+
+    class _Profile__relevance_OrderByInput(TypedDict):
+        _relevance: ProfileOrderByRelevanceInput
+
+    ProfileOrderByInput: TypeAlias = "_Profile_id_OrderByInput | _Profile_bio_OrderByInput | _Profile_userId_OrderByInput | _Profile_user_OrderByInput | _Profile__relevance_OrderByInput"
 
     class ProfileInclude(TypedDict, total=False):
         """Relations to load with each Profile."""
@@ -1398,7 +1433,27 @@ if TYPE_CHECKING:
     class _Post_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    PostOrderByInput: TypeAlias = "_Post_id_OrderByInput | _Post_title_OrderByInput | _Post_body_OrderByInput | _Post_published_OrderByInput | _Post_views_OrderByInput | _Post_rating_OrderByInput | _Post_authorId_OrderByInput | _Post_createdAt_OrderByInput"
+    class _Post_author_OrderByInput(TypedDict):
+        author: UserOrderByInput
+
+    class _Post_comments_OrderByInput(TypedDict):
+        comments: OrderByRelationAggregateInput
+
+    class _Post_categories_OrderByInput(TypedDict):
+        categories: OrderByRelationAggregateInput
+
+    class PostOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["id", "title", "body", "authorId"]
+            | list[Literal["id", "title", "body", "authorId"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _Post__relevance_OrderByInput(TypedDict):
+        _relevance: PostOrderByRelevanceInput
+
+    PostOrderByInput: TypeAlias = "_Post_id_OrderByInput | _Post_title_OrderByInput | _Post_body_OrderByInput | _Post_published_OrderByInput | _Post_views_OrderByInput | _Post_rating_OrderByInput | _Post_authorId_OrderByInput | _Post_createdAt_OrderByInput | _Post_author_OrderByInput | _Post_comments_OrderByInput | _Post_categories_OrderByInput | _Post__relevance_OrderByInput"
 
     class PostInclude(TypedDict, total=False):
         """Relations to load with each Post."""
@@ -1795,7 +1850,30 @@ if TYPE_CHECKING:
     class _Comment_createdAt_OrderByInput(TypedDict):
         createdAt: SortOrder
 
-    CommentOrderByInput: TypeAlias = "_Comment_id_OrderByInput | _Comment_content_OrderByInput | _Comment_postId_OrderByInput | _Comment_authorId_OrderByInput | _Comment_parentId_OrderByInput | _Comment_createdAt_OrderByInput"
+    class _Comment_post_OrderByInput(TypedDict):
+        post: PostOrderByInput
+
+    class _Comment_author_OrderByInput(TypedDict):
+        author: UserOrderByInput
+
+    class _Comment_parent_OrderByInput(TypedDict):
+        parent: CommentOrderByInput
+
+    class _Comment_replies_OrderByInput(TypedDict):
+        replies: OrderByRelationAggregateInput
+
+    class CommentOrderByRelevanceInput(TypedDict):
+        fields: (
+            Literal["content", "postId", "authorId"]
+            | list[Literal["content", "postId", "authorId"]]
+        )
+        search: str
+        sort: SortOrder
+
+    class _Comment__relevance_OrderByInput(TypedDict):
+        _relevance: CommentOrderByRelevanceInput
+
+    CommentOrderByInput: TypeAlias = "_Comment_id_OrderByInput | _Comment_content_OrderByInput | _Comment_postId_OrderByInput | _Comment_authorId_OrderByInput | _Comment_parentId_OrderByInput | _Comment_createdAt_OrderByInput | _Comment_post_OrderByInput | _Comment_author_OrderByInput | _Comment_parent_OrderByInput | _Comment_replies_OrderByInput | _Comment__relevance_OrderByInput"
 
     class CommentInclude(TypedDict, total=False):
         """Relations to load with each Comment."""
@@ -2135,7 +2213,18 @@ if TYPE_CHECKING:
     class _Category_name_OrderByInput(TypedDict):
         name: SortOrder
 
-    CategoryOrderByInput: TypeAlias = "_Category_id_OrderByInput | _Category_name_OrderByInput"
+    class _Category_posts_OrderByInput(TypedDict):
+        posts: OrderByRelationAggregateInput
+
+    class CategoryOrderByRelevanceInput(TypedDict):
+        fields: Literal["name"] | list[Literal["name"]]
+        search: str
+        sort: SortOrder
+
+    class _Category__relevance_OrderByInput(TypedDict):
+        _relevance: CategoryOrderByRelevanceInput
+
+    CategoryOrderByInput: TypeAlias = "_Category_id_OrderByInput | _Category_name_OrderByInput | _Category_posts_OrderByInput | _Category__relevance_OrderByInput"
 
     class CategoryInclude(TypedDict, total=False):
         """Relations to load with each Category."""
@@ -2436,9 +2525,18 @@ if TYPE_CHECKING:
     class _Team_slug_OrderByInput(TypedDict):
         slug: SortOrder
 
-    TeamOrderByInput: TypeAlias = (
-        "_Team_id_OrderByInput | _Team_name_OrderByInput | _Team_slug_OrderByInput"
-    )
+    class _Team_members_OrderByInput(TypedDict):
+        members: OrderByRelationAggregateInput
+
+    class TeamOrderByRelevanceInput(TypedDict):
+        fields: Literal["name", "slug"] | list[Literal["name", "slug"]]
+        search: str
+        sort: SortOrder
+
+    class _Team__relevance_OrderByInput(TypedDict):
+        _relevance: TeamOrderByRelevanceInput
+
+    TeamOrderByInput: TypeAlias = "_Team_id_OrderByInput | _Team_name_OrderByInput | _Team_slug_OrderByInput | _Team_members_OrderByInput | _Team__relevance_OrderByInput"
 
     class TeamInclude(TypedDict, total=False):
         """Relations to load with each Team."""
@@ -2763,7 +2861,21 @@ if TYPE_CHECKING:
     class _Membership_joinedAt_OrderByInput(TypedDict):
         joinedAt: SortOrder
 
-    MembershipOrderByInput: TypeAlias = "_Membership_userId_OrderByInput | _Membership_teamId_OrderByInput | _Membership_role_OrderByInput | _Membership_joinedAt_OrderByInput"
+    class _Membership_user_OrderByInput(TypedDict):
+        user: UserOrderByInput
+
+    class _Membership_team_OrderByInput(TypedDict):
+        team: TeamOrderByInput
+
+    class MembershipOrderByRelevanceInput(TypedDict):
+        fields: Literal["userId"] | list[Literal["userId"]]
+        search: str
+        sort: SortOrder
+
+    class _Membership__relevance_OrderByInput(TypedDict):
+        _relevance: MembershipOrderByRelevanceInput
+
+    MembershipOrderByInput: TypeAlias = "_Membership_userId_OrderByInput | _Membership_teamId_OrderByInput | _Membership_role_OrderByInput | _Membership_joinedAt_OrderByInput | _Membership_user_OrderByInput | _Membership_team_OrderByInput | _Membership__relevance_OrderByInput"
 
     class MembershipInclude(TypedDict, total=False):
         """Relations to load with each Membership."""
@@ -3092,7 +3204,27 @@ if TYPE_CHECKING:
     class _Person_mentorId_OrderByInput(TypedDict):
         mentorId: SortOrder | SortOrderInput
 
-    PersonOrderByInput: TypeAlias = "_Person_id_OrderByInput | _Person_firstName_OrderByInput | _Person_lastName_OrderByInput | _Person_mentorId_OrderByInput"
+    class _Person_mentor_OrderByInput(TypedDict):
+        mentor: PersonOrderByInput
+
+    class _Person_mentee_OrderByInput(TypedDict):
+        mentee: PersonOrderByInput
+
+    class _Person_followers_OrderByInput(TypedDict):
+        followers: OrderByRelationAggregateInput
+
+    class _Person_following_OrderByInput(TypedDict):
+        following: OrderByRelationAggregateInput
+
+    class PersonOrderByRelevanceInput(TypedDict):
+        fields: Literal["firstName", "lastName"] | list[Literal["firstName", "lastName"]]
+        search: str
+        sort: SortOrder
+
+    class _Person__relevance_OrderByInput(TypedDict):
+        _relevance: PersonOrderByRelevanceInput
+
+    PersonOrderByInput: TypeAlias = "_Person_id_OrderByInput | _Person_firstName_OrderByInput | _Person_lastName_OrderByInput | _Person_mentorId_OrderByInput | _Person_mentor_OrderByInput | _Person_mentee_OrderByInput | _Person_followers_OrderByInput | _Person_following_OrderByInput | _Person__relevance_OrderByInput"
 
     class PersonInclude(TypedDict, total=False):
         """Relations to load with each Person."""
@@ -3280,6 +3412,7 @@ else:
     _NAMES = frozenset(
         {
             "SortOrderInput",
+            "OrderByRelationAggregateInput",
             "StringFilter",
             "StringWithAggregatesFilter",
             "BooleanFilter",
@@ -3379,6 +3512,12 @@ else:
             "_User_avatar_OrderByInput",
             "_User_createdAt_OrderByInput",
             "_User_updatedAt_OrderByInput",
+            "_User_profile_OrderByInput",
+            "_User_posts_OrderByInput",
+            "_User_comments_OrderByInput",
+            "_User_memberships_OrderByInput",
+            "UserOrderByRelevanceInput",
+            "_User__relevance_OrderByInput",
             "UserOrderByInput",
             "UserInclude",
             "UserSelect",
@@ -3433,6 +3572,9 @@ else:
             "_Profile_id_OrderByInput",
             "_Profile_bio_OrderByInput",
             "_Profile_userId_OrderByInput",
+            "_Profile_user_OrderByInput",
+            "ProfileOrderByRelevanceInput",
+            "_Profile__relevance_OrderByInput",
             "ProfileOrderByInput",
             "ProfileInclude",
             "ProfileSelect",
@@ -3488,6 +3630,11 @@ else:
             "_Post_rating_OrderByInput",
             "_Post_authorId_OrderByInput",
             "_Post_createdAt_OrderByInput",
+            "_Post_author_OrderByInput",
+            "_Post_comments_OrderByInput",
+            "_Post_categories_OrderByInput",
+            "PostOrderByRelevanceInput",
+            "_Post__relevance_OrderByInput",
             "PostOrderByInput",
             "PostInclude",
             "PostSelect",
@@ -3544,6 +3691,12 @@ else:
             "_Comment_authorId_OrderByInput",
             "_Comment_parentId_OrderByInput",
             "_Comment_createdAt_OrderByInput",
+            "_Comment_post_OrderByInput",
+            "_Comment_author_OrderByInput",
+            "_Comment_parent_OrderByInput",
+            "_Comment_replies_OrderByInput",
+            "CommentOrderByRelevanceInput",
+            "_Comment__relevance_OrderByInput",
             "CommentOrderByInput",
             "CommentInclude",
             "CommentSelect",
@@ -3597,6 +3750,9 @@ else:
             "CategoryListRelationFilter",
             "_Category_id_OrderByInput",
             "_Category_name_OrderByInput",
+            "_Category_posts_OrderByInput",
+            "CategoryOrderByRelevanceInput",
+            "_Category__relevance_OrderByInput",
             "CategoryOrderByInput",
             "CategoryInclude",
             "CategorySelect",
@@ -3652,6 +3808,9 @@ else:
             "_Team_id_OrderByInput",
             "_Team_name_OrderByInput",
             "_Team_slug_OrderByInput",
+            "_Team_members_OrderByInput",
+            "TeamOrderByRelevanceInput",
+            "_Team__relevance_OrderByInput",
             "TeamOrderByInput",
             "TeamInclude",
             "TeamSelect",
@@ -3707,6 +3866,10 @@ else:
             "_Membership_teamId_OrderByInput",
             "_Membership_role_OrderByInput",
             "_Membership_joinedAt_OrderByInput",
+            "_Membership_user_OrderByInput",
+            "_Membership_team_OrderByInput",
+            "MembershipOrderByRelevanceInput",
+            "_Membership__relevance_OrderByInput",
             "MembershipOrderByInput",
             "MembershipInclude",
             "MembershipSelect",
@@ -3761,6 +3924,12 @@ else:
             "_Person_firstName_OrderByInput",
             "_Person_lastName_OrderByInput",
             "_Person_mentorId_OrderByInput",
+            "_Person_mentor_OrderByInput",
+            "_Person_mentee_OrderByInput",
+            "_Person_followers_OrderByInput",
+            "_Person_following_OrderByInput",
+            "PersonOrderByRelevanceInput",
+            "_Person__relevance_OrderByInput",
             "PersonOrderByInput",
             "PersonInclude",
             "PersonSelect",

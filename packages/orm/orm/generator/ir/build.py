@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from orm.generator.ir.names import (
     strip_directives,
 )
 from orm.generator.ir.nodes import ClientIR, EnumIR, EnumMemberIR, Interface, ModelFieldIR, ModelIR
+from orm.generator.ir.partials import partial_types, partials_imports
 from orm.generator.ir.queries import aggregate_types, include_types, output_type, where_types
 from orm.generator.ir.reexports import RUNTIME_ERRORS, RUNTIME_FIELDS
 from orm.generator.ir.scalars import SCALAR_TYPES, shared_types
@@ -34,14 +35,15 @@ INTERFACES = ("asyncio", "sync")
 
 
 def _model_field(field: ModelField) -> ModelFieldIR:
+    doc = docstring(field.documentation or "")
     if is_relation(field):
         typ = f"list[{field.type}]" if field.is_list else field.type
-        return ModelFieldIR(field.name, f"{typ} | None", True, docstring(field.documentation or ""))
+        return ModelFieldIR(field.name, f"{typ} | None", True, doc, typ, field.type, field.is_list)
     typ = output_type(field)
     typ = f"list[{typ}]" if field.is_list else typ
     optional = not field.is_required
     annotation = f"{typ} | None" if optional else typ
-    return ModelFieldIR(field.name, annotation, optional, docstring(field.documentation or ""))
+    return ModelFieldIR(field.name, annotation, optional, doc, typ)
 
 
 def _count_field(model: Model) -> list[ModelFieldIR]:
@@ -50,7 +52,8 @@ def _count_field(model: Model) -> list[ModelFieldIR]:
     if not any(is_relation(f) and f.is_list for f in model.fields):
         return []
     doc = "Relation counts asked for with `_count` (Prisma's `_count`); None otherwise."
-    return [ModelFieldIR("count_", f"types.{model.name}RelationCount | None", True, doc)]
+    typ = f"types.{model.name}RelationCount"
+    return [ModelFieldIR("count_", f"{typ} | None", True, doc, typ)]
 
 
 def _model(model: Model) -> ModelIR:
@@ -99,7 +102,7 @@ def _models_imports(models: tuple[Model, ...]) -> tuple[str, ...]:
     """Import lines of models.py ("" separates groups), only what its fields use."""
     std = ["import datetime"] if _uses(models, scalar="DateTime") else []
     std += ["import decimal"] if _uses(models, scalar="Decimal") else []
-    std.append("from typing import TYPE_CHECKING, ClassVar")
+    std.append("from typing import TYPE_CHECKING, ClassVar, TypeVar")
     runtime = [
         "from orm.runtime import BaseModel, get_client",
         "from orm.runtime.models import allow_schema_depth",
@@ -127,8 +130,14 @@ def _types_imports(models: tuple[Model, ...], enums: tuple[Enum, ...]) -> tuple[
     )
 
 
-def build_ir(raw: Mapping[str, JsonValue], *, package: str) -> ClientIR:
-    """The IR for `raw` (the `generate` request's params), generating a package named `package`."""
+def build_ir(
+    raw: Mapping[str, JsonValue],
+    *,
+    package: str,
+    partials: Sequence[Mapping[str, JsonValue]] = (),
+) -> ClientIR:
+    """The IR for `raw` (the `generate` request's params), generating a package named `package`;
+    `partials` are the partial types the project's script created (see `generator.partials`)."""
     params = GeneratorParams.model_validate(raw)
     datamodel = params.dmmf.datamodel
     sha = hashlib.sha256(params.datamodel.encode()).hexdigest()
@@ -139,6 +148,7 @@ def build_ir(raw: Mapping[str, JsonValue], *, package: str) -> ClientIR:
     )
     check_unique([t.name for t in shared] + [t.name for m in models for t in m.types], "types.py")
     check_unique([m.instance_name for m in models], "client attributes")
+    partial_irs = partial_types(models, partials)
     return ClientIR(
         header=header_line(schema_file, sha),
         schema_file=schema_file,
@@ -153,6 +163,8 @@ def build_ir(raw: Mapping[str, JsonValue], *, package: str) -> ClientIR:
         error_names=RUNTIME_ERRORS,
         field_names=RUNTIME_FIELDS,
         interface=Interface.of(_interface(params.generator.config.get("interface", "asyncio"))),
+        partials=partial_irs,
+        partials_imports=partials_imports(partial_irs),
     )
 
 

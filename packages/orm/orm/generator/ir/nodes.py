@@ -16,6 +16,7 @@ __all__ = [
     "Interface",
     "ModelFieldIR",
     "ModelIR",
+    "PartialIR",
     "TypeDef",
     "TypedDictDef",
 ]
@@ -64,6 +65,11 @@ class ModelFieldIR:
     annotation: str
     optional: bool
     doc: str
+    base: str = ""
+    """The annotation without `| None`: what a partial type that requires the field says."""
+    relation: str = ""
+    """For a relation field, the related model's name."""
+    is_list: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,15 @@ class ModelIR:
     doc: str
     fields: tuple[ModelFieldIR, ...]
     types: tuple[TypeDef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartialIR:
+    """A partial type (`Model.create_partial(...)` in the partial type generator script)."""
+
+    name: str
+    model: str
+    fields: tuple[ModelFieldIR, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +159,5 @@ class ClientIR:
     error_names: tuple[str, ...]
     field_names: tuple[str, ...]
     interface: Interface
+    partials: tuple[PartialIR, ...] = ()
+    partials_imports: tuple[str, ...] = ()

@@ -54,17 +54,52 @@ def _logic(name: str) -> list[DictKey]:
     ]
 
 
+def _relation_order_value(field: ModelField) -> str:
+    return "OrderByRelationAggregateInput" if field.is_list else f"{field.type}OrderByInput"
+
+
+def _order_types(model: Model) -> list[TypeDef]:
+    """One single-key dict per way to order: a scalar field, a relation (a to-one relation's
+    own order, a to-many relation's `_count`), `_relevance` over String fields."""
+    m = model.name
+    parts: list[TypeDef] = [
+        typed_dict(f"_{m}_{f.name}_OrderByInput", [DictKey(f.name, _order_value(f))], total=True)
+        for f in model.fields
+        if is_scalar(f) and not f.is_list
+    ]
+    parts += [
+        typed_dict(
+            f"_{m}_{f.name}_OrderByInput", [DictKey(f.name, _relation_order_value(f))], total=True
+        )
+        for f in model.fields
+        if is_relation(f)
+    ]
+    texts = [f.name for f in model.fields if is_scalar(f) and f.type == "String" and not f.is_list]
+    if texts:
+        fields = _literal(texts)
+        relevance = [
+            DictKey("fields", f"{fields} | list[{fields}]"),
+            DictKey("search", "str"),
+            DictKey("sort", "SortOrder"),
+        ]
+        parts.append(typed_dict(f"{m}OrderByRelevanceInput", relevance, total=True))
+        parts.append(
+            typed_dict(
+                f"_{m}__relevance_OrderByInput",
+                [DictKey("_relevance", f"{m}OrderByRelevanceInput")],
+                total=True,
+            )
+        )
+    return parts
+
+
 def where_types(model: Model) -> list[TypeDef]:
     m = model.name
     where = f"{m}WhereInput"
     having = f"{m}ScalarWhereWithAggregatesInput"
     queryable = [f for f in model.fields if is_scalar(f) or is_relation(f)]
     scalars = [f for f in model.fields if is_scalar(f)]
-    orderable = [f for f in scalars if not f.is_list]
-    order_parts = [
-        typed_dict(f"_{m}_{f.name}_OrderByInput", [DictKey(f.name, _order_value(f))], total=True)
-        for f in orderable
-    ]
+    order_parts = _order_types(model)
     return [
         typed_dict(
             where,
@@ -82,7 +117,10 @@ def where_types(model: Model) -> list[TypeDef]:
             f"{m}ListRelationFilter", [DictKey(k, where) for k in ("some", "every", "none")]
         ),
         *order_parts,
-        AliasDef(f"{m}OrderByInput", " | ".join(p.name for p in order_parts)),
+        AliasDef(
+            f"{m}OrderByInput",
+            " | ".join(p.name for p in order_parts if p.name.endswith("_OrderByInput")),
+        ),
     ]
 
 

@@ -29,6 +29,7 @@ RUNTIME_ERRORS = (
     "TransactionExpiredError",
     "TransactionNotStartedError",
     "UniqueViolationError",
+    "UnknownRelationalFieldError",
 )
 
 RUNTIME_FIELDS = ("Base64", "Json")

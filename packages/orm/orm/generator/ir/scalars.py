@@ -79,6 +79,7 @@ def _filter(name: str, py: str, scalar: str) -> TypedDictDef:
         keys += [DictKey(op, py) for op in ("lt", "lte", "gt", "gte")]
     if scalar == "String":
         keys += [DictKey(op, py) for op in ("contains", "startswith", "endswith")]
+        keys.append(DictKey("search", py))  # full-text, in PostgreSQL tsquery syntax
         keys.append(DictKey("mode", "SortMode"))
     if scalar == "Json":  # Prisma's JSON filters: a value at `path`, strings and arrays in it
         keys += [DictKey("path", "list[str]"), DictKey("mode", "SortMode")]
@@ -151,7 +152,13 @@ def shared_types(enums: list[str], list_items: list[tuple[str, str]]) -> tuple[T
     the `(name, python type)` item types that some list field uses."""
     sort = [DictKey("sort", "SortOrder", True), DictKey("nulls", 'Literal["first", "last"]')]
     out: list[TypeDef] = [
-        typed_dict("SortOrderInput", sort, doc="Order of a nullable field, nulls first or last.")
+        typed_dict("SortOrderInput", sort, doc="Order of a nullable field, nulls first or last."),
+        typed_dict(
+            "OrderByRelationAggregateInput",
+            [DictKey("_count", "SortOrder")],
+            total=True,
+            doc="Order by how many records a to-many relation holds.",
+        ),
     ]
     for scalar in SCALAR_TYPES:
         if scalar == "BigInt":

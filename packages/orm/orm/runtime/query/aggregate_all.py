@@ -45,7 +45,7 @@ async def aggregate_all(
         )
     table = model.table
     take, skip, cursor = args.get("take"), args.get("skip"), args.get("cursor")
-    page = plan_page(model, args.get("order"), take, skip, stable=cursor is not None)
+    page = plan_page(model, args.get("order"), take, skip, stable=cursor is not None, schema=schema)
     cols: list[ColumnElement[JsonValue]] = [table.c[f].label(f) for f in model.scalars]
     inner = select(*cols).select_from(table)
     if args.get("where"):

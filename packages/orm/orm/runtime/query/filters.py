@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, and_, any_, func, not_, true
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.fields import Base64, Json
 from orm.runtime.query.json_filter import json_filter
+from orm.runtime.query.search import matches
 from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta, ScalarField
 from orm.runtime.query.values import array_param, param, scalar_param
@@ -51,7 +52,7 @@ def _bad_op(model: ModelMeta, field: ScalarField, op: str) -> FieldNotFoundError
         message=f"`{op}` is not a filter for {model.name}.{field.name} ({field.type}); "
         "use equals, not, in, not_in"
         + (", lt, lte, gt, gte" if field.type in _COMPARABLE else "")
-        + (", contains, startswith, endswith, mode" if field.type == "String" else "")
+        + (", contains, startswith, endswith, search, mode" if field.type == "String" else "")
         + ".",
     )
 
@@ -134,6 +135,8 @@ def _op(
         return _like(model, field, col, op, arg, insensitive)
     if op in ("lt", "lte", "gt", "gte"):
         return _compare(model, field, col, op, arg)
+    if op == "search" and field.type == "String" and isinstance(arg, str):
+        return matches(col, arg)
     raise _bad_op(model, field, op)
 
 

@@ -176,7 +176,8 @@ def _statement(
         link_names = list(relation.remote_fields)
     take, skip, cursor = spec.get("take"), spec.get("skip"), spec.get("cursor")
     paged = take is not None or skip is not None or cursor is not None
-    page = plan_page(target, spec.get("order_by", spec.get("order")), take, skip, stable=paged)
+    order = spec.get("order_by", spec.get("order"))
+    page = plan_page(target, order, take, skip, stable=paged, schema=schema)
     condition = _keys_condition(link_cols, keys)
     where = spec.get("where")
     if where is not None:

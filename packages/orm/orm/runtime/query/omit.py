@@ -1,13 +1,16 @@
 """`omit` (Prisma 6.2 / 7): fields left out of results, per query (`omit={"password": True}`)
 or for every query of a client (`Prisma(omit={"User": {"password": True}})`; a query's
 `{"password": False}` brings it back). An omitted field reads as None and is not in
-`model_fields_set`, so `model_dump(exclude_unset=True)` leaves it out. The column is still read:
-omitting saves the exposure, not the I/O."""
+`model_fields_set`, so `model_dump(exclude_unset=True)` leaves it out. Reads don't select an
+omitted column (`kept_columns`) unless the query needs its value: a key an `include` joins on,
+the id, a `distinct` field; those are read and then hidden."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.models import BaseModel
@@ -16,8 +19,9 @@ from orm.runtime.types import JsonValue
 if TYPE_CHECKING:
     from orm.runtime.core import ClientCore
     from orm.runtime.meta import SchemaMeta
+    from orm.runtime.query.structure import ModelMeta
 
-__all__ = ["apply_omit", "client_omit", "omitted"]
+__all__ = ["apply_omit", "client_omit", "kept_columns", "omitted"]
 
 OmitConfig = Mapping[str, Mapping[str, bool]]
 
@@ -59,3 +63,19 @@ def apply_omit(instances: Sequence[BaseModel], names: frozenset[str]) -> None:
         for name in names:
             object.__setattr__(instance, name, None)  # no validation: None for any type
         instance.__pydantic_fields_set__.difference_update(names)
+
+
+def kept_columns(
+    model: ModelMeta,
+    names: frozenset[str],
+    include: Mapping[str, JsonValue] | None,
+    distinct: Sequence[str] | None = None,
+) -> tuple[ColumnElement[JsonValue], ...]:
+    """The labelled columns a read selects when `names` are omitted."""
+    needed = set(model.id_fields).union(distinct or ())
+    for name, wanted in (include or {}).items():
+        relation = model.relations.get(name)
+        if wanted and relation is not None:
+            needed.update(relation.local_fields)
+    dropped = names - needed
+    return tuple(c for c in model.select_columns if c.name not in dropped)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, FromClause, and_, or_, select
 
 from orm.runtime.errors import FieldNotFoundError, InputError
+from orm.runtime.query.order_relation import OrderExpr, relation_order, relevance_order
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.types import JsonValue
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "OrderItem",
     "Page",
+    "column",
     "cursor_condition",
     "order_by",
     "parse_order",
@@ -27,28 +29,42 @@ __all__ = [
 ]
 
 Bool = ColumnElement[bool]
-OrderItem = tuple[str, bool, str | None]
-"""(field, descending, nulls "first"/"last" or None)."""
+OrderItem = tuple[str | OrderExpr, bool, str | None]
+"""(field or expression, descending, nulls "first"/"last" or None)."""
 
 
-def parse_order(model: ModelMeta, order: JsonValue) -> list[OrderItem]:
+def parse_order(
+    model: ModelMeta, order: JsonValue, schema: SchemaMeta | None = None
+) -> list[OrderItem]:
+    """`order` (a dict or a list of dicts) as order items; with `schema`, relations and
+    `_relevance` too (see `order_relation`)."""
     if order is None:
         return []
     items: Sequence[Mapping[str, JsonValue]] = [order] if is_mapping(order) else order
-    parsed: list[OrderItem] = []
-    for item in items:
-        for name, direction in single_key(model, item, "OrderByWithRelationInput"):
-            if name not in model.scalars:
-                if name in model.relations:
-                    raise InputError(
-                        f"{model.name}: ordering by the relation `{name}` is not supported; "
-                        "order by a scalar field.",
-                        model=model.name,
-                        field=name,
-                    )
-                raise FieldNotFoundError(model.name, name, "order")
-            parsed.append(_direction(model, name, direction))
-    return parsed
+    return [_item(model, item, schema) for item in items if item]
+
+
+def _item(model: ModelMeta, item: Mapping[str, JsonValue], schema: SchemaMeta | None) -> OrderItem:
+    [(name, direction)] = single_key(model, item, "OrderByWithRelationInput")
+    if name in model.scalars:
+        return _direction(model, name, direction)
+    if name == "_relevance" and schema is not None:
+        return relevance_order(model, direction)
+    relation = model.relations.get(name)
+    if relation is not None and schema is not None:
+
+        def nested(target: ModelMeta, value: Mapping[str, JsonValue]) -> OrderItem:
+            return _item(target, value, schema)
+
+        return relation_order(schema, model, relation, direction, nested)
+    if relation is not None:
+        raise InputError(
+            f"{model.name}: ordering by the relation `{name}` is not supported here; "
+            "order by a scalar field.",
+            model=model.name,
+            field=name,
+        )
+    raise FieldNotFoundError(model.name, name, "order")
 
 
 def single_key(
@@ -83,10 +99,15 @@ def _direction(model: ModelMeta, name: str, direction: JsonValue) -> OrderItem:
     return (name, direction == "desc", nulls)
 
 
+def column(table: FromClause, leaf: str | OrderExpr) -> ColumnElement[JsonValue]:
+    """What an order item sorts by, on `table` (the model's table or an alias of it)."""
+    return table.c[leaf] if isinstance(leaf, str) else leaf.build(table)
+
+
 def order_by(table: FromClause, items: Sequence[OrderItem]) -> list[ColumnElement[JsonValue]]:
     clauses: list[ColumnElement[JsonValue]] = []
     for name, desc, nulls in items:
-        col: ColumnElement[JsonValue] = table.c[name]
+        col = column(table, name)
         clause = col.desc() if desc else col.asc()
         if nulls == "first":
             clause = clause.nulls_first()
@@ -106,7 +127,13 @@ class Page:
 
 
 def plan_page(
-    model: ModelMeta, order: JsonValue, take: int | None, skip: int | None, *, stable: bool
+    model: ModelMeta,
+    order: JsonValue,
+    take: int | None,
+    skip: int | None,
+    *,
+    stable: bool,
+    schema: SchemaMeta | None = None,
 ) -> Page:
     """Order with the id appended as a tie-breaker when pagination needs a stable order."""
     checked: tuple[tuple[str, object], ...] = (("take", take), ("skip", skip))
@@ -115,7 +142,7 @@ def plan_page(
             raise InputError(f"{model.name}: `{name}` must be an int.", model=model.name)
     if skip is not None and skip < 0:
         raise InputError(f"{model.name}: `skip` must not be negative.", model=model.name)
-    items = parse_order(model, order)
+    items = parse_order(model, order, schema)
     if stable or (take is not None and take < 0):
         named = {name for name, _, _ in items}
         items += [(f, False, None) for f in model.id_fields if f not in named]
@@ -139,11 +166,11 @@ def cursor_condition(
 
     ref = model.table.alias()
     at_cursor = compile_unique(schema, model, ref, cursor, "cursor")
-    values = [select(ref.c[name]).where(at_cursor).scalar_subquery() for name, _, _ in order]
+    values = [select(column(ref, name)).where(at_cursor).scalar_subquery() for name, _, _ in order]
     ors: list[Bool] = []
     for i, (name, desc, _) in enumerate(order):
-        eqs = [table.c[order[j][0]] == values[j] for j in range(i)]
-        col = table.c[name]
+        eqs = [column(table, order[j][0]) == values[j] for j in range(i)]
+        col = column(table, name)
         ors.append(and_(*eqs, col < values[i] if desc else col > values[i]))
-    ors.append(and_(*(table.c[n] == v for (n, _, _), v in zip(order, values, strict=True))))
+    ors.append(and_(*(column(table, n) == v for (n, _, _), v in zip(order, values, strict=True))))
     return or_(*ors)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, select
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor, Shaped, Statement
 from orm.runtime.models import BaseModel
 from orm.runtime.query.include import materialize
+from orm.runtime.query.omit import kept_columns
 from orm.runtime.query.order import cursor_condition, order_by, plan_page
 from orm.runtime.query.shaped import UNSHAPED, freeze, shaped_where
 from orm.runtime.query.shapes import is_mapping, is_sequence
@@ -36,6 +37,8 @@ class FindArgs:
     cursor: Args | None = None
     distinct: Sequence[str] | None = None
     include: Args | None = None
+    omit: frozenset[str] = frozenset()
+    """Fields not to select (see `omit.kept_columns`)."""
 
 
 def find_statement(
@@ -43,13 +46,14 @@ def find_statement(
 ) -> tuple[Select[JsonValue], bool]:
     """The SELECT, and whether its rows come back reversed (negative `take`)."""
     table = model.table
-    page = plan_page(model, args.order, args.take, args.skip, stable=args.cursor is not None)
+    stable = args.cursor is not None
+    page = plan_page(model, args.order, args.take, args.skip, stable=stable, schema=schema)
     conditions: list[ColumnElement[bool]] = []
     if args.where:
         conditions.append(compile_where(schema, model, table, args.where))
     if args.cursor is not None:
         conditions.append(cursor_condition(schema, model, table, args.cursor, page.order))
-    stmt = model.statements.select
+    stmt = _select(model, args.omit, args.include, args.distinct)
     if conditions:
         stmt = stmt.where(*conditions)
     if page.order:
@@ -60,6 +64,14 @@ def find_statement(
         if page.skip:
             stmt = stmt.offset(page.skip)
     return stmt, page.reverse
+
+
+def _select(
+    model: ModelMeta, omit: frozenset[str], include: Args | None, distinct: Sequence[str] | None
+) -> Select[JsonValue]:
+    if not omit:
+        return model.statements.select
+    return select(*kept_columns(model, omit, include, distinct))
 
 
 def _check_distinct(model: ModelMeta, distinct: Sequence[str] | None) -> None:
@@ -102,7 +114,12 @@ def _shaped_find(schema: SchemaMeta, model: ModelMeta, args: FindArgs) -> Shaped
     if order is UNSHAPED or (skip is not None and skip < 0):
         return None
     limits = ((abs(take),) if take is not None else ()) + ((skip,) if skip else ())
-    shape = (order, None if take is None else take < 0, bool(skip))
+    shape = (
+        order,
+        None if take is None else take < 0,
+        bool(skip),
+        _columns_key(model, args.omit, args.include),
+    )
     return shaped_where(
         model,
         "findMany",
@@ -110,6 +127,13 @@ def _shaped_find(schema: SchemaMeta, model: ModelMeta, args: FindArgs) -> Shaped
         lambda: find_statement(schema, model, args)[0],
         tail=(shape, limits),
     )
+
+
+def _columns_key(model: ModelMeta, omit: frozenset[str], include: Args | None) -> Hashable:
+    """The selected columns, as part of a shape key (see `_select`)."""
+    if not omit:
+        return ()
+    return tuple(c.name for c in kept_columns(model, omit, include))
 
 
 async def find_many(
@@ -131,19 +155,31 @@ async def find_many(
 
 
 def unique_statement(
-    schema: SchemaMeta, model: ModelMeta, where: Args, action: str
+    schema: SchemaMeta,
+    model: ModelMeta,
+    where: Args,
+    action: str,
+    columns: Select[JsonValue] | None = None,
 ) -> Select[JsonValue]:
     condition = compile_unique(schema, model, model.table, where, action)
-    return model.statements.select.where(condition)
+    return (model.statements.select if columns is None else columns).where(condition)
 
 
 async def find_unique(
-    ex: Executor, schema: SchemaMeta, model: ModelMeta, where: Args, include: Args | None
+    ex: Executor,
+    schema: SchemaMeta,
+    model: ModelMeta,
+    where: Args,
+    include: Args | None,
+    omit: frozenset[str] = frozenset(),
 ) -> BaseModel | None:
-    def build() -> Select[JsonValue]:
-        return unique_statement(schema, model, where, "find_unique")
+    columns = _select(model, omit, include, None)
 
-    stmt = shaped_where(model, "findUnique", where, build) or build()
+    def build() -> Select[JsonValue]:
+        return unique_statement(schema, model, where, "find_unique", columns)
+
+    tail = (_columns_key(model, omit, include), ())
+    stmt = shaped_where(model, "findUnique", where, build, tail=tail) or build()
     rows = await ex.fetch(stmt, model=model.name, action="findUnique")
     if not rows:
         return None

@@ -91,11 +91,14 @@ async def read_unique(
     include: Args | None,
     select_: Args | None,
     strategy: str | None,
+    omit: frozenset[str] = frozenset(),
 ) -> BaseModel | None:
+    """`omit` leaves columns out of the SELECT on the batched path (see `omit.kept_columns`);
+    the other paths read them and the caller hides them."""
     model = schema.models[model_name]
     how = _strategy(strategy)
     if select_ is None and how == "query" and not _needs_tree(include):
-        return await find_unique(ex, schema, model, where, include)
+        return await find_unique(ex, schema, model, where, include, omit)
     node = parse_selection(schema, model, select_, include)
     if how == "join" and not node.has_distinct:
         return await find_unique_joined(ex, schema, model, where, node)

@@ -115,6 +115,9 @@ class Statements:
     delete: ReturningDelete[JsonValue]
 
 
+_TABLE_SLOTS = frozenset({"table", "columns", "select_columns", "statements"})
+
+
 @dataclass(slots=True, eq=False)
 class ModelMeta:
     name: str
@@ -141,6 +144,16 @@ class ModelMeta:
     template: dict[str, JsonValue] | None = None
     """Every field of `model_class` in order with its default, when instances can be built by
     setting `__dict__` directly (no aliases, private attributes or post-init hooks)."""
+    build_tables: Callable[[], None] | None = None
+    """Set until the schema's tables are built: `table`, `columns`, `select_columns` and
+    `statements` are filled in on first access (see `SchemaMeta._build_tables`)."""
+
+    def __getattr__(self, name: str) -> JsonValue:
+        # Only reached while a slot is unset: once built, attribute access costs nothing extra.
+        if name in _TABLE_SLOTS and self.build_tables is not None:
+            self.build_tables()
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
 
     def scalar(self, name: str) -> ScalarField | None:
         return self.scalars.get(name)
