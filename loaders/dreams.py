@@ -8,9 +8,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from aiodataloader import DataLoader
 from pydantic import TypeAdapter
 
+from loaders.base import Loader
 from loaders.batch import ordered, storable
 from loaders.cache import TTL
 from loaders.cached import BatchSpec, cached_batch
@@ -57,7 +57,7 @@ class AiTestStats:
     best_score: Decimal | None
 
 
-class DreamByIdLoader(DataLoader[str, Dream | None]):
+class DreamByIdLoader(Loader[str, Dream | None]):
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db
@@ -68,7 +68,7 @@ class DreamByIdLoader(DataLoader[str, Dream | None]):
         return ordered(keys, rows, lambda row: row.id)
 
 
-class LatestProgressByDreamIdLoader(DataLoader[str, ProgressLog | None]):
+class LatestProgressByDreamIdLoader(Loader[str, ProgressLog | None]):
     """The newest progress snapshot of each dream: one statement (the join strategy's LATERAL
     `LIMIT 1` per dream over idx_progress_time_series)."""
 
@@ -87,7 +87,7 @@ class LatestProgressByDreamIdLoader(DataLoader[str, ProgressLog | None]):
         return [latest.get(key) for key in keys]
 
 
-class AiTestStatsByDreamIdLoader(DataLoader[str, AiTestStats]):
+class AiTestStatsByDreamIdLoader(Loader[str, AiTestStats]):
     """Test count and best (lowest) impossibility score of each dream's completed tests: one
     `group_by` statement."""
 
@@ -117,7 +117,7 @@ RecentTestsKey = tuple[str, int, str | None]
 """(dream id, limit, status or None for every status)"""
 
 
-class RecentAiTestsByDreamIdLoader(DataLoader[RecentTestsKey, list[AiTest]]):
+class RecentAiTestsByDreamIdLoader(Loader[RecentTestsKey, list[AiTest]]):
     """The newest `limit` tests of each dream, of one status or of all, keyed by
     `(dream_id, limit, status)`.
 
@@ -163,7 +163,7 @@ ChartKey = tuple[str, int, str]
 DECAY_POINTS_ADAPTER = TypeAdapter(list[DecayPoint])
 
 
-class DecayPointsByDreamIdLoader(DataLoader[ChartKey, list[DecayPoint]]):
+class DecayPointsByDreamIdLoader(Loader[ChartKey, list[DecayPoint]]):
     """Each dream's completed tests per UTC day or week over its range (document 000's progress
     visualization query) for a whole batch in one statement, whatever ranges are asked.
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aiodataloader import DataLoader
-
+from loaders.base import Loader
 from loaders.batch import grouped, ordered, storable
 from prisma.models import Message, Project, ProjectCollaborator, ProjectFile
 
@@ -37,7 +36,7 @@ class ProjectCounts:
     collaborators: int
 
 
-class ProjectByIdLoader(DataLoader[str, Project | None]):
+class ProjectByIdLoader(Loader[str, Project | None]):
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db
@@ -48,7 +47,7 @@ class ProjectByIdLoader(DataLoader[str, Project | None]):
         return ordered(keys, rows, lambda row: row.id)
 
 
-class ProjectCountsByProjectIdLoader(DataLoader[str, ProjectCounts]):
+class ProjectCountsByProjectIdLoader(Loader[str, ProjectCounts]):
     """File, message and collaborator counts of each project, in one statement: relation
     `_count`s, each a correlated count over the child table's project index."""
 
@@ -76,7 +75,7 @@ class ProjectCountsByProjectIdLoader(DataLoader[str, ProjectCounts]):
         return [counts.get(key, empty) for key in keys]
 
 
-class CollaboratorsByProjectIdLoader(DataLoader[str, list[ProjectCollaborator]]):
+class CollaboratorsByProjectIdLoader(Loader[str, list[ProjectCollaborator]]):
     """Each project's collaborators, oldest first. Access checks read the viewer's role here
     too, so a list showing collaborators costs no extra statement for them."""
 
@@ -92,7 +91,7 @@ class CollaboratorsByProjectIdLoader(DataLoader[str, list[ProjectCollaborator]])
         return grouped(keys, rows, lambda row: row.projectId)
 
 
-class FirstFilesByProjectIdLoader(DataLoader[tuple[str, int], list[ProjectFile]]):
+class FirstFilesByProjectIdLoader(Loader[tuple[str, int], list[ProjectFile]]):
     """The first `limit` files of each project by path, keyed by `(project_id, limit)`; one
     statement per batch (the join strategy's LATERAL over idx_project_file_project_path), so a
     project with thousands of files costs a `limit`-row index range, not a scan of them all."""
@@ -115,7 +114,7 @@ class FirstFilesByProjectIdLoader(DataLoader[tuple[str, int], list[ProjectFile]]
         return [per_project.get(project_id, [])[:limit] for project_id, limit in keys]
 
 
-class LikedByProjectAndUserIdLoader(DataLoader[tuple[str, str], bool]):
+class LikedByProjectAndUserIdLoader(Loader[tuple[str, str], bool]):
     """Whether the user has liked the project, keyed by `(project_id, user_id)`; one
     statement per batch over the likes' primary key."""
 
@@ -134,7 +133,7 @@ class LikedByProjectAndUserIdLoader(DataLoader[tuple[str, str], bool]):
         return [key in liked for key in keys]
 
 
-class RecentMessagesByProjectIdLoader(DataLoader[tuple[str, int], list[Message]]):
+class RecentMessagesByProjectIdLoader(Loader[tuple[str, int], list[Message]]):
     """The newest `limit` messages of each project, keyed by `(project_id, limit)`; one
     statement per batch (a LATERAL per project over idx_message_project_created_desc)."""
 

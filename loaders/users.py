@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aiodataloader import DataLoader
-
+from loaders.base import Loader
 from loaders.batch import ordered, storable
 from prisma.models import User
 
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["UserByIdLoader"]
 
 
-class UserByIdLoader(DataLoader[str, User | None]):
+class UserByIdLoader(Loader[str, User | None]):
     def __init__(self, db: Prisma) -> None:
         super().__init__()
         self._db = db

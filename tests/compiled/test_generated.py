@@ -85,10 +85,9 @@ def generated_queries(count: int) -> list[str]:
 async def _answer(api: Api, query: str, user: str | None) -> httpx.Response | str:
     """The response, or the name of the exception that escaped the endpoint.
 
-    KNOWN (resolver path, not the compiled one): when a field error nulls a non-null parent
-    while sibling DataLoader loads are pending, graphql-core cancels them and `CancelledError`
-    escapes the endpoint. Such requests never compile (their errors send them to the
-    resolvers), so both apps raise alike; one path raising alone is a difference."""
+    An exception escaping either app is a bug (a `CancelledError` from shared DataLoader loads
+    once did: `loaders/base.py`); both raising alike is still reported as equal here, and
+    one path raising alone is a difference."""
     try:
         return await api.query(query, user=user)
     except BaseException as error:

@@ -20,6 +20,7 @@ from api.extensions.masking import MASKED_MESSAGE
 from api.schema import schema
 from orm.runtime.types import JsonValue
 from tests.api.conftest import Api, RunApi
+from tests.api.domain_fixtures import ALICE, Seed
 from tests.reliability.api_fixtures import (
     api_database,
     domain_api,
@@ -251,3 +252,29 @@ async def test_generated_hostile_requests_get_client_errors_only(
                 assert_client_mistake(response)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == []
+
+
+@pytest.mark.parametrize("user", [None, "alice"])
+async def test_a_field_error_in_one_branch_leaves_the_others_their_shared_loads(
+    domain_api: Api, user: str | None
+) -> None:
+    # `b`'s cursor error nulls the (non-null) root while the owners are loading; graphql-core
+    # cancels the pending fields, which must not cancel the loads other fields share: this was
+    # a CancelledError out of the endpoint (no response at all).
+    seed = Seed(domain_api.services.db)
+    for i in range(3):
+        await seed.ai_tests(await seed.dream(ALICE, f"Dream {i}", public=True), ALICE, [90, 80])
+    query = """{
+      a: dreams(first: 5) { edges { node { title owner { name } } } }
+      b: dreams(first: 5) { edges { node { owner { name } aiTests(first: 1, after: "bad") {
+        edges { cursor } } } } }
+    }"""
+
+    for _ in range(3):  # the first request warms caches (auth, plans) and runs slower
+        response = await domain_api.query(query, user=user, extensions={"cache": False})
+
+        assert response.status_code == 200
+        errors = response.json()["errors"]
+        assert [(e["extensions"]["code"], e["path"]) for e in errors] == [
+            ("VALIDATION_ERROR", ["b", "edges", 0, "node", "aiTests"])
+        ]
