@@ -14,7 +14,7 @@ from orm.runtime.routing import read_from_replica
 from orm.runtime.types import JsonValue
 from prisma import Prisma
 from scale import Topology
-from tests.scale.conftest import graphql, sql
+from tests.scale.conftest import PRO_TOKEN, graphql, sql
 
 TEAM_TOKEN = "demo-team-9d1f5c3a7e2b6048"
 RECORD = (
@@ -172,15 +172,32 @@ async def test_a_replica_killed_mid_load_costs_clients_nothing(
 async def _recovered(http: httpx.AsyncClient, api: str, *, within: float) -> bool:
     """Whether a write and a read both succeed on `api` before `within` seconds pass. Right
     after a restart PgBouncer may refuse logins for `server_login_retry` and a write is not
-    repeated (it may have run), so the first attempts may fail; that is all that may."""
+    repeated (it may have run), so the first attempts may fail, each with a 503 and
+    `Retry-After` (a statement whose connection was cut); that is all that may."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        wrote = await graphql(http, api, RECORD, {"model": "after-restart"})
-        read = await graphql(http, api, USAGE)
-        if "errors" not in wrote and "errors" not in read:
+        if await _answers(http, api, RECORD, {"model": "after-restart"}) and await _answers(
+            http, api, USAGE, {}
+        ):
             return True
         await asyncio.sleep(0.2)
     return False
+
+
+async def _answers(
+    http: httpx.AsyncClient, api: str, query: str, variables: dict[str, JsonValue]
+) -> bool:
+    """Whether `query` answered without errors; only a 503 may say the database is away."""
+    body = {"query": query, "variables": variables, "extensions": {"cache": False}}
+    answer = await http.post(
+        f"{api}/graphql", json=body, headers={"Authorization": f"Bearer {PRO_TOKEN}"}
+    )
+    if answer.status_code == 503:
+        assert answer.headers["Retry-After"]
+        assert answer.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+        return False
+    assert answer.status_code == 200, answer.text
+    return "errors" not in answer.json()
 
 
 async def test_clients_recover_after_the_primary_restarts(
