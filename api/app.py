@@ -45,6 +45,7 @@ from api.frontend import frontend_routes
 from api.health import HealthProbe, cache_health, database_health, liveness
 from api.limits.limiter import build_limiter
 from api.live import DreamEvents
+from api.memory import tune_gc
 from api.metrics import ApiMetrics, metrics_endpoint
 from api.monitor import monitor_queries
 from api.settings import Settings
@@ -115,6 +116,7 @@ def create_app(
             app.state.services = services
             # Subscriptions' LISTEN connection, opened lazily: a session, so never PgBouncer's.
             app.state.live = DreamEvents(settings.direct_url or url)
+            tune_gc(settings.gc_threshold)
             try:
                 yield
             finally:

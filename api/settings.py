@@ -83,6 +83,7 @@ class Settings:
     redis_timeout_ms: int = 250
     auth_cache_ttl: int = 30
     response_time_sample_rate: float = 0.1
+    gc_threshold: int = 50_000
     monitoring_access: MonitoringAccess | None = None
     metrics_access: MonitoringAccess = MonitoringAccess.OPEN
     graphiql: bool | None = None
@@ -249,6 +250,8 @@ DOCUMENTATION: dict[str, str] = {
     "the circuit breaker for 5 s)",
     "auth_cache_ttl": "seconds a bearer token's user is remembered in process",
     "response_time_sample_rate": "share of requests recorded in api_response_times",
+    "gc_threshold": "allocations between young-generation collections after startup, whose "
+    "heap is frozen (fewer full-collection pauses; `api/memory.py`); 0: CPython's defaults",
     "monitoring_access": "`open` or `admin`; default open in development, else admin",
     "metrics_access": "`open` or `admin` for /metrics; open so scrapers need no token",
     "graphiql": "serve GraphiQL at GET /graphql; default on in development, off in production",
