@@ -24,7 +24,6 @@ import statistics
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from time import perf_counter_ns
 from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,6 +36,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from bench.orm_strategies import compare_strategies
+from bench.timing import samples_us
 from orm.runtime.engine.compile import CompiledStatement, StatementCompiler
 from orm.runtime.engine.pool import (
     Connection,
@@ -119,24 +119,13 @@ def _bare(conn: Connection, statements: Sequence[CompiledStatement]) -> Call:
     return run
 
 
-async def _time(call: Call, iterations: int) -> list[float]:
-    for _ in range(max(50, iterations // 10)):
-        await call()
-    samples: list[float] = []
-    for _ in range(iterations):
-        start = perf_counter_ns()
-        await call()
-        samples.append((perf_counter_ns() - start) / 1000)
-    return samples
-
-
 def _p99(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100)[98]
 
 
 async def _compare(name: str, orm: Call, bare: Call, iterations: int) -> None:
-    orm_samples = await _time(orm, iterations)
-    bare_samples = await _time(bare, iterations)
+    orm_samples = await samples_us(orm, iterations)
+    bare_samples = await samples_us(bare, iterations)
     orm_median, bare_median = statistics.median(orm_samples), statistics.median(bare_samples)
     print(
         f"{name:<12} orm median {orm_median:8.0f} µs  p99 {_p99(orm_samples):8.0f} µs | "

@@ -15,9 +15,9 @@ from __future__ import annotations
 import functools
 import statistics
 from collections.abc import Awaitable, Callable
-from time import perf_counter_ns
 from typing import Any
 
+from bench.timing import samples_us
 from tests.orm.generated.client import Prisma
 
 __all__ = ["compare_strategies"]
@@ -34,14 +34,7 @@ async def _seed_comments(db: Prisma, per_post: int) -> None:
 
 
 async def _median_us(call: Callable[[], Awaitable[object]], iterations: int) -> float:
-    for _ in range(max(20, iterations // 10)):
-        await call()
-    samples: list[float] = []
-    for _ in range(iterations):
-        start = perf_counter_ns()
-        await call()
-        samples.append((perf_counter_ns() - start) / 1000)
-    return statistics.median(samples)
+    return statistics.median(await samples_us(call, iterations))
 
 
 def _cases(db: Prisma) -> dict[str, tuple[Read, dict[str, Any]]]:

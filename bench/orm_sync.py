@@ -16,14 +16,14 @@ import os
 import statistics
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from time import perf_counter_ns
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "packages" / "orm"))
 
 from bench.orm import _ddl  # pyright: ignore[reportPrivateUsage]
+from bench.timing import samples_us, samples_us_sync
 from orm.runtime.engine.pool import _create_pool  # pyright: ignore[reportPrivateUsage]
 from tests.orm.conformance.generated import sync_client
 from tests.orm.conformance.generated.client import SCHEMA, Prisma
@@ -33,25 +33,11 @@ BASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:
 
 
 def _median_us(call: Callable[[], object], iterations: int) -> float:
-    for _ in range(max(50, iterations // 10)):
-        call()
-    samples: list[float] = []
-    for _ in range(iterations):
-        start = perf_counter_ns()
-        call()
-        samples.append((perf_counter_ns() - start) / 1000)
-    return statistics.median(samples)
+    return statistics.median(samples_us_sync(call, iterations))
 
 
-async def _amedian_us(call: Callable[[], object], iterations: int) -> float:
-    for _ in range(max(50, iterations // 10)):
-        await call()  # pyright: ignore[reportGeneralTypeIssues]
-    samples: list[float] = []
-    for _ in range(iterations):
-        start = perf_counter_ns()
-        await call()  # pyright: ignore[reportGeneralTypeIssues]
-        samples.append((perf_counter_ns() - start) / 1000)
-    return statistics.median(samples)
+async def _amedian_us(call: Callable[[], Awaitable[object]], iterations: int) -> float:
+    return statistics.median(await samples_us(call, iterations))
 
 
 def _sync_figures(url: str, iterations: int, out: dict[str, float]) -> None:
