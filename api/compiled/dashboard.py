@@ -6,7 +6,7 @@ resolver does."""
 from __future__ import annotations
 
 from api.compiled import forms
-from api.compiled.objects import child_type, compile_object, declare, viewer_param
+from api.compiled.objects import child_type, compile_object, declare, listed, viewer_param
 from api.compiled.plan import (
     Builder,
     Fragment,
@@ -47,18 +47,18 @@ def _checks(builder: Builder, selected: Selected) -> str:
 def _dashboard(builder: Builder, _root: object, selected: Selected) -> Fragment:
     size = _checks(builder, selected)
     active = f"q.user_id = {viewer_param(builder)} AND q.status = 'ACTIVE'"
-    listed = (
+    rows = (
         f"(SELECT * FROM dreams q WHERE {active} "
         f"ORDER BY q.created_at DESC, q.id DESC LIMIT {size}) d"
     )
     dashboard_type = child_type(selected)
     pairs: list[tuple[str, str]] = []
-    tags = [f"(SELECT string_agg(to_json('dream:' || d.id)::text, ',') FROM {listed})"]
+    tags = [f"(SELECT string_agg(to_json('dream:' || d.id)::text, ',') FROM {rows})"]
     for field in builder.selections(selected.details, dashboard_type):
         if field.name == "__typename":
             pairs.append((field.key, f"'\"{dashboard_type.name}\"'"))
         elif field.name == "dreams":
-            dreams = _dreams(builder, field, listed)
+            dreams = _dreams(builder, field, rows)
             pairs.append((field.key, dreams.json))
             tags.extend(dreams.tags)
         elif field.name in _TOTALS:
@@ -75,14 +75,9 @@ _TOTALS = {
 }
 
 
-def _dreams(builder: Builder, field: Selected, listed: str) -> Fragment:
+def _dreams(builder: Builder, field: Selected, rows: str) -> Fragment:
     dream = compile_object(builder, "d", field)
-    rows = f"string_agg({dream.json}, ',' ORDER BY d.created_at DESC, d.id DESC)"
-    json = f"('[' || coalesce((SELECT {rows} FROM {listed}), '') || ']')"
-    if not dream.tags:
-        return Fragment(json)
-    nested = f"concat_ws(',', {', '.join(dream.tags)})"
-    return Fragment(json, (f"(SELECT string_agg({nested}, ',') FROM {listed})",))
+    return listed(dream, f"FROM {rows}", "d.created_at DESC, d.id DESC")
 
 
 declare("Query", {"dashboard": _dashboard})

@@ -33,6 +33,7 @@ __all__ = [
     "compile_object",
     "declare",
     "id_argument",
+    "listed",
     "scalar",
     "to_one",
     "viewer_param",
@@ -102,7 +103,7 @@ def to_one(
         inner = compile_object(builder, alias, selected)
         from_where = source(builder, alias, str(row), selected)
         tags = (
-            [f"(SELECT concat_ws(',', {', '.join(inner.tags)}) FROM {from_where})"]
+            [f"(SELECT nullif(concat_ws(',', {', '.join(inner.tags)}), '') FROM {from_where})"]
             if (inner.tags)
             else []
         )
@@ -111,6 +112,17 @@ def to_one(
         return Fragment(f"coalesce((SELECT {inner.json} FROM {from_where}), 'null')", tuple(tags))
 
     return compile_
+
+
+def listed(item: Fragment, source: str, order: str) -> Fragment:
+    """A JSON list of `item` (compiled over a row alias of `source`, its `FROM ... WHERE ...`)
+    in `order`, and its items' tags (one more subquery over the same rows)."""
+    rows = f"(SELECT string_agg({item.json}, ',' ORDER BY {order}) {source})"
+    json = f"('[' || coalesce({rows}, '') || ']')"
+    if not item.tags:
+        return Fragment(json)
+    per_row = f"nullif(concat_ws(',', {', '.join(item.tags)}), '')"
+    return Fragment(json, (f"(SELECT string_agg({per_row}, ',') {source})",))
 
 
 def id_argument(builder: Builder, selected: Selected, *, tag: str, ttl: int) -> str:
