@@ -26,6 +26,12 @@ QUERIES = (
     "{ dreams(filter: {mine: true}, sort: OLDEST, first: 2) { nodes { title } } }",
     'query ($owner: ID!) { dreams(filter: {ownerId: $owner, tags: ["ALPHA"]}) { nodes { id } } }',
     "{ dreams(filter: {category: TECHNOLOGY, status: ACTIVE}) { nodes { testCount } } }",
+    "query ($p: ID!) { project(id: $p) { name owner { id } fileCount viewerHasLiked "
+    "collaborators { user { name } } files { nodes { path } } messages { nodes { author { id } } } "
+    "} }",
+    "{ projects(first: 2) { edges { node { id owner { name } collaborators { role } } } } }",
+    "{ projects(sort: RECENT, filter: {mine: true}) { nodes { name } } }",
+    'query ($owner: ID!) { projects(filter: {ownerId: $owner, search: "s"}) { nodes { id } } }',
 )
 
 
@@ -72,12 +78,15 @@ async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
 ) -> None:
     redis = Redis.from_url(TEST_REDIS_URL)  # pyright: ignore[reportUnknownMemberType]
     world = cached.world
-    variables = {"id": world.private, "owner": ALICE}
+    variables = {"id": world.private, "owner": ALICE, "p": world.projects[1]}
     seen: set[str] = set()
     try:
         for query in QUERIES:
             for user in VIEWERS:
-                for variant in ({**variables}, {**variables, "id": BOB, "owner": BOB}):
+                for variant in (
+                    {**variables},
+                    {**variables, "id": BOB, "owner": BOB, "p": world.projects[0]},
+                ):
                     found: list[tuple[set[str], list[int]]] = []
                     for name, api in (("c", cached.compiled), ("r", cached.resolved)):
                         used: dict[str, object] = {
@@ -95,3 +104,4 @@ async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
     finally:
         await redis.aclose()
     assert {f"dream:{world.private}", "dreams:public", f"user:{ALICE}:dreams"} <= seen
+    assert {f"project:{world.projects[1]}", "projects:public", f"user:{ALICE}:projects"} <= seen
