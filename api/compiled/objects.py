@@ -33,6 +33,8 @@ __all__ = [
     "compile_object",
     "declare",
     "id_argument",
+    "listed",
+    "on_the_resolvers",
     "scalar",
     "to_one",
     "viewer_param",
@@ -111,6 +113,25 @@ def to_one(
         return Fragment(f"coalesce((SELECT {inner.json} FROM {from_where}), 'null')", tuple(tags))
 
     return compile_
+
+
+def listed(builder: Builder, selected: Selected, row: str, source: str, order: str) -> Fragment:
+    """A list of `selected`'s objects, one per row `row` of `source` (a FROM item) in `order`
+    (over `row`), and the tags its objects record."""
+    item = compile_object(builder, row, selected)
+    rows = f"(SELECT string_agg({item.json}, ',' ORDER BY {order}) FROM {source})"
+    json = f"('[' || coalesce({rows}, '') || ']')"
+    if not item.tags:
+        return Fragment(json)
+    nested = f"concat_ws(',', {', '.join(item.tags)})"
+    return Fragment(json, (f"(SELECT string_agg({nested}, ',') FROM {source})",))
+
+
+def on_the_resolvers(json: str) -> str:
+    """`json`, or (where it is NULL: a row the resolvers would find missing, and refuse) an
+    error that fails the statement, so the endpoint answers from the resolvers, with their
+    error. `random()` is volatile: PostgreSQL can't fold the division at planning."""
+    return f"coalesce({json}, (1 / (random() * 0)::int)::text)"
 
 
 def id_argument(builder: Builder, selected: Selected, *, tag: str, ttl: int) -> str:

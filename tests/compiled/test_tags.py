@@ -26,6 +26,9 @@ QUERIES = (
     "{ dreams(filter: {mine: true}, sort: OLDEST, first: 2) { nodes { title } } }",
     'query ($owner: ID!) { dreams(filter: {ownerId: $owner, tags: ["ALPHA"]}) { nodes { id } } }',
     "{ dreams(filter: {category: TECHNOLOGY, status: ACTIVE}) { nodes { testCount } } }",
+    "{ myBudget { spent percentUsed } tokenUsage(groupBy: PROJECT) { label } }",
+    "{ tokenUsage(groupBy: DAY) { key } budgetAlerts(threshold: 0) { user { name } } }",
+    "{ modelComparison { model } categoryPerformance { category } }",
 )
 
 
