@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from api.compiled import forms
 from api.compiled.numbers import rounded
-from api.compiled.objects import FieldCompiler, column, declare, listed, scalar
+from api.compiled.objects import FieldCompiler, column, declare, listed, listed_once, scalar
 from api.compiled.plan import Builder, Fragment, RequestInputs, Resolved, Selected
 from api.types.scalars import MICROS
 from loaders.cache import TTL
@@ -93,14 +93,14 @@ def _model_comparison(builder: Builder, _root: object, selected: Selected) -> Fr
     row = builder.alias("x")
     source = f"({model_comparison_sql(builder.param(checked, 'int'))}) {row}"
     order = f'{row}.average_impossibility, {row}.provider::"AiProvider", {row}.model'
-    return listed(builder, selected, row, source, order)
+    return listed_once(builder, selected, row, source, order)
 
 
 def _category_performance(builder: Builder, _root: object, selected: Selected) -> Fragment:
     _platform_stats(builder, "categories")
     row = builder.alias("x")
     order = f'{row}.average_impossibility, {row}.category::"DreamCategory"'
-    return listed(builder, selected, row, f"({CATEGORY_SQL}) {row}", order)
+    return listed_once(builder, selected, row, f"({CATEGORY_SQL}) {row}", order)
 
 
 declare(

@@ -34,6 +34,7 @@ __all__ = [
     "declare",
     "id_argument",
     "listed",
+    "listed_once",
     "on_the_resolvers",
     "scalar",
     "to_one",
@@ -125,6 +126,27 @@ def listed(builder: Builder, selected: Selected, row: str, source: str, order: s
         return Fragment(json)
     nested = f"concat_ws(',', {', '.join(item.tags)})"
     return Fragment(json, (f"(SELECT string_agg({nested}, ',') FROM {source})",))
+
+
+def listed_once(
+    builder: Builder,
+    selected: Selected,
+    row: str,
+    source: str,
+    order: str,
+    *,
+    row_tag: str | None = None,
+) -> Fragment:
+    """`listed` for a root field: `source` read once, for the list and its tags together (one
+    more FROM item of the statement), and `row_tag` (over `row`, NULL for none) tagged too."""
+    item = compile_object(builder, row, selected)
+    alias = builder.alias("l")
+    tags = [*item.tags, *([row_tag] if row_tag else [])]
+    tagged = f"string_agg(nullif(concat_ws(',', {', '.join(tags)}), ''), ',')" if tags else "NULL"
+    rows = f"string_agg({item.json}, ',' ORDER BY {order})"
+    builder.source(f"(SELECT {rows} AS json, {tagged} AS tags FROM {source}) {alias}")
+    json = f"('[' || coalesce({alias}.json, '') || ']')"
+    return Fragment(json, (f"{alias}.tags",) if tags else ())
 
 
 def on_the_resolvers(json: str) -> str:

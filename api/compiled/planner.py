@@ -115,6 +115,8 @@ class Planner:
             return None
         tags = f"concat_ws(',', {', '.join(data.tags)})" if data.tags else "NULL::text"
         sql = f"SELECT '{{\"data\":' || {data.json} || '}}' AS data, {tags} AS tags"
+        if builder.sources:
+            sql += f" FROM {', '.join(builder.sources)}"
         plan = Plan(
             sql=sql,
             params=tuple(builder.params),

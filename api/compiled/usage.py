@@ -21,7 +21,7 @@ from api.compiled.objects import (
     column,
     compile_object,
     declare,
-    listed,
+    listed_once,
     on_the_resolvers,
     scalar,
     viewer_param,
@@ -159,22 +159,18 @@ def _token_usage(builder: Builder, _root: object, selected: Selected) -> Fragmen
         f"(SELECT g.key, g.requests, g.prompt_tokens, g.completion_tokens, g.total_tokens, "
         f"g.cost, {label} AS label FROM ({sql}) g) {row}"
     )
-    found = listed(builder, selected, row, source, f"{row}.key NULLS LAST")
-    if grouping != UsageGrouping.PROJECT:
-        return found
-    projects = f"to_json('project:' || {row}.key)::text"
-    tags = f"(SELECT string_agg({projects}, ',') FROM {source} WHERE {row}.key IS NOT NULL)"
-    return Fragment(found.json, (*found.tags, tags))
+    project = f"to_json('project:' || {row}.key)::text"  # NULL outside projects
+    tag = project if grouping == UsageGrouping.PROJECT else None
+    return listed_once(builder, selected, row, source, f"{row}.key NULLS LAST", row_tag=tag)
 
 
 def _my_budget(builder: Builder, _root: object, selected: Selected) -> Fragment:
     viewer = _own_usage(builder, "user")
     row = builder.alias("b")
     budget = compile_object(builder, row, selected)
-    return Fragment(
-        on_the_resolvers(f"(SELECT {budget.json} FROM ({budget_sql(viewer)}) {row})"),
-        budget.tags,
-    )
+    # OFFSET 0: each spend is summed once, not once per field that reads it
+    source = f"({budget_sql(viewer)} OFFSET 0) {row}"
+    return Fragment(on_the_resolvers(f"(SELECT {budget.json} FROM {source})"), budget.tags)
 
 
 def _budget_alerts(builder: Builder, _root: object, selected: Selected) -> Fragment:
@@ -198,7 +194,7 @@ def _budget_alerts(builder: Builder, _root: object, selected: Selected) -> Fragm
     row = builder.alias("x")
     source = f"({alerts_sql(builder.param(percent, 'numeric'))}) {row}"
     order = f"{row}.spent / nullif({row}.budget, 0) DESC NULLS FIRST, {row}.id"
-    return listed(builder, selected, row, source, order)
+    return listed_once(builder, selected, row, source, order)
 
 
 declare(
