@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from api.compiled import forms
 from api.compiled.numbers import rounded
-from api.compiled.objects import FieldCompiler, column, declare, listed, listed_once, scalar
+from api.compiled.objects import (
+    FieldCompiler,
+    column,
+    declare,
+    declare_shared,
+    listed,
+    listed_once,
+    scalar,
+)
 from api.compiled.plan import Builder, Fragment, RequestInputs, Resolved, Selected
 from api.types.scalars import MICROS
 from loaders.cache import TTL
@@ -111,3 +119,4 @@ declare(
         "categoryPerformance": _category_performance,
     },
 )
+declare_shared("aiModels", "modelComparison", "categoryPerformance")

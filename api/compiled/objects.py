@@ -27,11 +27,13 @@ from loaders.batch import storable
 
 __all__ = [
     "DECLARATIONS",
+    "SHARED_ROOTS",
     "FieldCompiler",
     "child_type",
     "column",
     "compile_object",
     "declare",
+    "declare_shared",
     "id_argument",
     "listed",
     "listed_once",
@@ -45,8 +47,18 @@ FieldCompiler = Callable[[Builder, Any, Selected], Fragment]
 DECLARATIONS: dict[str, dict[str, FieldCompiler]] = {}
 
 
+SHARED_ROOTS: set[str] = {"__typename"}
+
+
 def declare(type_name: str, fields: dict[str, FieldCompiler]) -> None:
     DECLARATIONS.setdefault(type_name, {}).update(fields)
+
+
+def declare_shared(*root_fields: str) -> None:
+    """Root fields whose answer is the same for every viewer, whatever is selected below them
+    (platform-wide figures: nothing of theirs reads the viewer, in the statement, the checks,
+    the tags or the TTL). An operation of only these is cached once for all viewers."""
+    SHARED_ROOTS.update(root_fields)
 
 
 def child_type(selected: Selected) -> GraphQLObjectType:

@@ -74,6 +74,8 @@ class Plan:
     tags: tuple[Callable[[RequestInputs], Sequence[str]], ...]
     ttls: tuple[Callable[[RequestInputs], int | None], ...]
     fields: tuple[tuple[GraphQLField, FieldNode], ...]
+    roots: tuple[str, ...] = ()  # the operation's root field names (not aliases)
+    shared: bool = False  # the same answer for every viewer: cacheable once for all
 
     def inputs(self, variables: VariableValues, viewer: Viewer) -> RequestInputs:
         return RequestInputs(
