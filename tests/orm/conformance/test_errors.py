@@ -85,7 +85,8 @@ async def _sleep(seconds: float) -> None:
 async def test_transaction_already_closed(client: Prisma) -> None:
     async with client.tx() as transaction:
         pass
-    with pytest.raises(errors.TransactionError) as exc:
+    # prisma-client-py: TransactionExpiredError, a TransactionError
+    with pytest.raises(errors.TransactionExpiredError) as exc:
         await transaction.user.delete_many()
     assert exc.match(
         "Transaction API error: Transaction already closed: "
