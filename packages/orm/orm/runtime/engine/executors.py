@@ -135,6 +135,8 @@ class BaseExecutor(ABC):
             error = translate(exc, model, self._engine.names)
         elif isinstance(exc, ConnectionError):  # the socket, below asyncpg's own errors
             error = lost_connection(str(exc) or type(exc).__name__)
+        elif raw and _bad_arguments(exc):
+            error = errors.DataError(str(exc).split("\n")[0])
         if raw and isinstance(error, errors.DataError):
             error = errors.RawQueryError(
                 f"Raw query failed: {error}", sqlstate=error.sqlstate, model=error.model
@@ -143,3 +145,12 @@ class BaseExecutor(ABC):
             sql, params, started, model=model, action=action, rows=None, error=error
         )
         return error
+
+
+def _bad_arguments(exc: Exception) -> bool:
+    """asyncpg refused a raw query's arguments before sending it: too many or too few for its
+    placeholders, or a value its codec cannot encode (its client-side DataError, a ValueError).
+    The connection is unharmed; prisma-client-py raises a RawQueryError / DataError here."""
+    if not isinstance(exc, asyncpg.InterfaceError):
+        return False
+    return isinstance(exc, ValueError) or str(exc).startswith("the server expects")
