@@ -23,9 +23,9 @@ from api.compiled.plan import (
     json_object,
 )
 from resolvers.errors import ValidationError
-from resolvers.pagination import SortSpec, decode_cursor, page_size
+from resolvers.pagination import MAX_PAGE_SIZE, SortSpec, decode_cursor, page_size
 
-__all__ = ["Rows", "connection", "cursor_text", "keyset", "order", "page"]
+__all__ = ["Rows", "connection", "cursor_text", "keyset", "order", "page", "page_arguments"]
 
 KEY_CASTS = {"datetime": "timestamptz", "int": "int", "str": "text", "bool": "boolean"}
 
@@ -50,16 +50,25 @@ def cursor_text(sort: str, key_text: str, id_: str, *, any_text: bool = False) -
     return f"rtrim(translate(encode(convert_to({raw}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
 
 
-def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:
-    op = "<" if direction == "desc" else ">"
-    return f"({row}.{column} {op} {key} OR ({row}.{column} = {key} AND {row}.id {op} {id_}))"
+def page(select: str, order: str, size: str) -> str:
+    """`select` (`SELECT ... FROM ... WHERE ...`) in `order`, at most `size` + 1 rows.
+
+    The inner bound (the largest page the resolvers allow, plus one) is a constant, so that
+    PostgreSQL can plan the prepared statement once: with `LIMIT $n` alone, a generic plan
+    assumes a tenth of the matching rows (a sort of every public dream), so it re-planned
+    the statement on every execution instead."""
+    return (
+        f"SELECT * FROM ({select} ORDER BY {order} LIMIT {MAX_PAGE_SIZE + 1}) q "
+        f"ORDER BY {order} LIMIT {size} + 1"
+    )
 
 
-def page(
+def page_arguments(
     builder: Builder, selected: Selected, spec: SortSpec, column: str
 ) -> tuple[str, str | None]:
-    """The page size parameter, and the keyset condition over `q` (ordered by `column`, then
-    id) when `after` is given; a size or cursor the resolvers refuse sends the request to them."""
+    """`first` and `after` of a list in `spec`'s order (by `column`, then id): the page size
+    parameter, and the keyset condition over `q` when `after` is given; a size or cursor the
+    resolvers refuse sends the request to them."""
     first, after = selected.arg("first"), selected.arg("after")
 
     def check(inputs: RequestInputs) -> None:
@@ -87,6 +96,11 @@ def _int(value: object) -> int | None:
 def order(column: str, direction: str) -> Callable[[str], str]:
     """The list's ORDER BY over a row alias: `column`, then id, both in `direction`."""
     return lambda row: f"{row}.{column} {direction.upper()}, {row}.id {direction.upper()}"
+
+
+def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:
+    op = "<" if direction == "desc" else ">"
+    return f"({row}.{column} {op} {key} OR ({row}.{column} = {key} AND {row}.id {op} {id_}))"
 
 
 def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:

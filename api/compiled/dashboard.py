@@ -5,8 +5,8 @@ resolver does."""
 
 from __future__ import annotations
 
-from api.compiled import forms
-from api.compiled.objects import child_type, compile_object, declare, listed, viewer_param
+from api.compiled import forms, objects
+from api.compiled.objects import child_type, declare, viewer_param
 from api.compiled.plan import (
     Builder,
     Fragment,
@@ -47,18 +47,19 @@ def _checks(builder: Builder, selected: Selected) -> str:
 def _dashboard(builder: Builder, _root: object, selected: Selected) -> Fragment:
     size = _checks(builder, selected)
     active = f"q.user_id = {viewer_param(builder)} AND q.status = 'ACTIVE'"
-    rows = (
+    listed = (
         f"(SELECT * FROM dreams q WHERE {active} "
         f"ORDER BY q.created_at DESC, q.id DESC LIMIT {size}) d"
     )
     dashboard_type = child_type(selected)
     pairs: list[tuple[str, str]] = []
-    tags = [f"(SELECT string_agg(to_json('dream:' || d.id)::text, ',') FROM {rows})"]
+    tags = [f"(SELECT string_agg(to_json('dream:' || d.id)::text, ',') FROM {listed})"]
     for field in builder.selections(selected.details, dashboard_type):
         if field.name == "__typename":
             pairs.append((field.key, f"'\"{dashboard_type.name}\"'"))
         elif field.name == "dreams":
-            dreams = _dreams(builder, field, rows)
+            order = "d.created_at DESC, d.id DESC"
+            dreams = objects.listed(builder, field, "d", listed, order)
             pairs.append((field.key, dreams.json))
             tags.extend(dreams.tags)
         elif field.name in _TOTALS:
@@ -73,11 +74,6 @@ _TOTALS = {
     "totalTests": "(SELECT count(*) FROM ai_tests t JOIN dreams q ON q.id = t.dream_id "
     "WHERE {active} AND t.status = 'COMPLETED')",
 }
-
-
-def _dreams(builder: Builder, field: Selected, rows: str) -> Fragment:
-    dream = compile_object(builder, "d", field)
-    return listed(dream, f"FROM {rows}", "d.created_at DESC, d.id DESC")
 
 
 declare("Query", {"dashboard": _dashboard})

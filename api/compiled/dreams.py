@@ -6,7 +6,7 @@ their owner."""
 from __future__ import annotations
 
 from api.compiled import forms, scopes
-from api.compiled.connections import Rows, connection, cursor_text, order, page
+from api.compiled.connections import Rows, connection, cursor_text, order, page, page_arguments
 from api.compiled.objects import column, declare, id_argument, scalar, to_one, viewer_param
 from api.compiled.plan import Builder, Fragment, RequestInputs, Resolved, Selected
 from api.compiled.users import owner
@@ -60,7 +60,7 @@ declare(
 
 
 def _page(builder: Builder, selected: Selected, spec: SortSpec) -> tuple[str, str | None]:
-    return page(builder, selected, spec, _column(spec))
+    return page_arguments(builder, selected, spec, _column(spec))
 
 
 def _column(spec: SortSpec) -> str:
@@ -77,8 +77,7 @@ def _ai_tests(builder: Builder, row: object, selected: Selected) -> Fragment:
         where.append(f"q.status::text = {builder.param(lambda i: _name(status(i)), 'text')}")
     ordered = order("created_at", "desc")
     rows = Rows(
-        sql=f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)} ORDER BY {ordered('q')} "
-        f"LIMIT {size} + 1",
+        sql=page(f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)}", ordered("q"), size),
         order=ordered,
         first=size,
         cursor=lambda r: cursor_text("NEWEST", forms.datetime_text(f"{r}.created_at"), f"{r}.id"),
@@ -121,32 +120,40 @@ declare(
 
 def _dream(builder: Builder, _root: object, selected: Selected) -> Fragment:
     param = id_argument(builder, selected, tag="dream", ttl=TTL.USER_DREAMS)
-    viewer = viewer_param(builder)
+    readable = _readable(builder)
     dream = to_one(
         lambda _b, alias, _row, _s: (
-            f"dreams {alias} WHERE {alias}.id = {param} "
-            f"AND ({alias}.is_public OR {alias}.user_id = {viewer})"
+            f"dreams {alias} WHERE {alias}.id = {param} AND {readable.format(q=alias)}"
         )
     )
     return dream(builder, None, selected)
+
+
+def _readable(builder: Builder) -> str:
+    """The access predicate over `{q}`: public, or the viewer's own. Plans are per signed-in
+    or anonymous viewer, so an anonymous one's is `is_public` alone, which PostgreSQL answers
+    from the public dreams' index with a generic plan (`is_public OR user_id = NULL` made it
+    plan every execution anew, else scan every public dream)."""
+    if not builder.viewer.is_authenticated:
+        return "{q}.is_public"
+    return f"({{q}}.is_public OR {{q}}.user_id = {viewer_param(builder)})"
 
 
 def _visibility(builder: Builder, selected: Selected, flt: DreamFilter) -> str:
     """`resolvers.dreams.reads._visibility` over `q`, with the same refusals and tags."""
     if flt.mine:
         return f"q.user_id = {scopes.mine(builder, 'dreams')}"
-    viewer = viewer_param(builder)
     if flt.owner_id is not None:
         flt_of = scopes.argument(selected, "filter", _dream_filter)
         owner = scopes.owner(builder, lambda inputs: flt_of(inputs).owner_id, "dreams")
-        return f"q.user_id = {owner} AND (q.is_public OR q.user_id = {viewer})"
+        return f"q.user_id = {owner} AND {_readable(builder).format(q='q')}"
     builder.tags.append(
         lambda inputs: (
             ["dreams:public"]
             + ([f"user:{inputs.viewer.user_id}:dreams"] if inputs.viewer.user_id else [])
         )
     )
-    return f"(q.is_public OR q.user_id = {viewer})"
+    return _readable(builder).format(q="q")
 
 
 def _dream_filter(found: object) -> DreamFilter:
@@ -195,8 +202,7 @@ def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
     column_name = _column(spec)
     ordered = order(column_name, spec.direction)
     rows = Rows(
-        sql=f"SELECT * FROM dreams q WHERE {' AND '.join(where)} ORDER BY {ordered('q')} "
-        f"LIMIT {size} + 1",
+        sql=page(f"SELECT * FROM dreams q WHERE {' AND '.join(where)}", ordered("q"), size),
         order=ordered,
         first=size,
         cursor=lambda r: cursor_text(

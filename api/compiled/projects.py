@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from api.compiled import forms, scopes
-from api.compiled.connections import Rows, connection, cursor_text, order, page
+from api.compiled.connections import Rows, connection, cursor_text, order, page, page_arguments
 from api.compiled.objects import (
     FieldCompiler,
     column,
-    compile_object,
     declare,
     id_argument,
     listed,
@@ -52,7 +51,9 @@ def _count(table: str) -> FieldCompiler:
 
 
 def _viewer_has_liked(builder: Builder, row: object, _selected: Selected) -> Fragment:
-    """False for anonymous viewers: no like has a NULL user."""
+    """False for anonymous viewers (plans are per signed-in or anonymous viewer)."""
+    if not builder.viewer.is_authenticated:
+        return Fragment("'false'")
     viewer = viewer_param(builder)
     liked = (
         f"EXISTS (SELECT 1 FROM project_likes l WHERE l.project_id = {row}.id "
@@ -64,9 +65,8 @@ def _viewer_has_liked(builder: Builder, row: object, _selected: Selected) -> Fra
 def _collaborators(builder: Builder, row: object, selected: Selected) -> Fragment:
     """Everyone with a role on the project, oldest first (`CollaboratorsByProjectIdLoader`)."""
     alias = builder.alias("c")
-    item = compile_object(builder, alias, selected)
-    source = f"FROM project_collaborators {alias} WHERE {alias}.project_id = {row}.id"
-    return listed(item, source, f"{alias}.created_at, {alias}.id")
+    source = f"project_collaborators {alias} WHERE {alias}.project_id = {row}.id"
+    return listed(builder, selected, alias, source, f"{alias}.created_at, {alias}.id")
 
 
 def _child_page(
@@ -76,12 +76,11 @@ def _child_page(
     `resolve_messages`); `key(row)` is the SQL of a row's cursor key."""
 
     def compile_(builder: Builder, row: object, selected: Selected) -> Fragment:
-        size, after = page(builder, selected, spec, sort_column)
+        size, after = page_arguments(builder, selected, spec, sort_column)
         where = [f"q.project_id = {row}.id", *([after] if after is not None else [])]
         ordered = order(sort_column, spec.direction)
         rows = Rows(
-            sql=f"SELECT * FROM {table} q WHERE {' AND '.join(where)} "
-            f"ORDER BY {ordered('q')} LIMIT {size} + 1",
+            sql=page(f"SELECT * FROM {table} q WHERE {' AND '.join(where)}", ordered("q"), size),
             order=ordered,
             first=size,
             cursor=lambda r: cursor_text(spec.name, key(r), f"{r}.id", any_text=any_text),
@@ -155,8 +154,12 @@ declare(
 )
 
 
-def _readable(alias: str, viewer: str) -> str:
-    """`ProjectAccess.can_read`: not PRIVATE, or the viewer owns or collaborates on it."""
+def _readable(builder: Builder, alias: str) -> str:
+    """`ProjectAccess.can_read`: not PRIVATE, or the viewer owns or collaborates on it (plans
+    are per signed-in or anonymous viewer: an anonymous one's predicate binds no NULL)."""
+    if not builder.viewer.is_authenticated:
+        return f"{alias}.visibility <> 'PRIVATE'"
+    viewer = viewer_param(builder)
     return (
         f"({alias}.visibility <> 'PRIVATE' OR {alias}.user_id = {viewer} OR EXISTS "
         f"(SELECT 1 FROM project_collaborators m WHERE m.project_id = {alias}.id "
@@ -166,10 +169,9 @@ def _readable(alias: str, viewer: str) -> str:
 
 def _project(builder: Builder, _root: object, selected: Selected) -> Fragment:
     param = id_argument(builder, selected, tag="project", ttl=PROJECT_TTL)
-    viewer = viewer_param(builder)
     project = to_one(
-        lambda _b, alias, _row, _s: (
-            f"projects {alias} WHERE {alias}.id = {param} AND {_readable(alias, viewer)}"
+        lambda b, alias, _row, _s: (
+            f"projects {alias} WHERE {alias}.id = {param} AND {_readable(b, alias)}"
         )
     )
     return project(builder, None, selected)
@@ -197,6 +199,8 @@ def _visibility(builder: Builder, selected: Selected, flt: ProjectFilter) -> str
     if flt.owner_id is not None:
         flt_of = scopes.argument(selected, "filter", _project_filter)
         owner = scopes.owner(builder, lambda inputs: flt_of(inputs).owner_id, "projects")
+        if not builder.viewer.is_authenticated:
+            return f"q.user_id = {owner} AND q.visibility = 'PUBLIC'"
         viewer = viewer_param(builder)
         return f"q.user_id = {owner} AND (q.visibility = 'PUBLIC' OR q.user_id = {viewer})"
     builder.tags.append(lambda _inputs: ["projects:public"])
@@ -260,7 +264,7 @@ def _projects(builder: Builder, _root: object, selected: Selected) -> Fragment:
     spec = PROJECT_SORTS[str(getattr(sort, "value", sort))]
     flt = _project_filter(planned.get("filter"))
     sort_column = SORT_COLUMNS[spec.field]
-    size, after = page(builder, selected, spec, sort_column)
+    size, after = page_arguments(builder, selected, spec, sort_column)
     builder.ttls.append(lambda _inputs: PROJECT_TTL)
     where = [_visibility(builder, selected, flt), *_filters(builder, selected, flt)]
     if after is not None:
@@ -270,8 +274,7 @@ def _projects(builder: Builder, _root: object, selected: Selected) -> Fragment:
     ordered = order(sort_column, spec.direction)
     key = forms.datetime_text if spec.kind == "datetime" else str
     rows = Rows(
-        sql=f"SELECT * FROM projects q WHERE {' AND '.join(where)} ORDER BY {ordered('q')} "
-        f"LIMIT {size} + 1",
+        sql=page(f"SELECT * FROM projects q WHERE {' AND '.join(where)}", ordered("q"), size),
         order=ordered,
         first=size,
         cursor=lambda r: cursor_text(spec.name, key(f"{r}.{sort_column}"), f"{r}.id"),

@@ -31,7 +31,7 @@ from prisma.enums import (
 from tests.api import conftest as api_conftest
 from tests.api import domain_fixtures
 from tests.api.conftest import TOKENS, Api, RunApi
-from tests.api.domain_fixtures import ALICE, BOB, DOMAIN_TABLES
+from tests.api.domain_fixtures import ALICE, BOB, DOMAIN_TABLES, ROOT
 
 api_database = api_conftest.api_database
 redis_prefix = api_conftest.redis_prefix
@@ -49,7 +49,8 @@ class World:
     public: list[str]  # alice's public dreams, newest first
     private: str  # alice's private dream
     bob: str  # bob's public dream
-    projects: list[str]  # alice's PUBLIC, PRIVATE (bob collaborates) and UNLISTED projects
+    projects: list[str]  # alice's public one, bob's private one and the one alice may read
+    alice_projects: list[str]  # PUBLIC, PRIVATE (bob edits it) and UNLISTED, with files...
 
 
 @dataclass(slots=True)
@@ -142,8 +143,42 @@ async def seed_world(db: Prisma) -> World:
                 "capabilities": ["text", "vision"][: i + 1],
             }
         )
-    projects = await seed_projects(db, now)
-    return World(public=public, private=private.id, bob=bob.id, projects=projects)
+    projects = await seed_usage(db, now)
+    alice_projects = await seed_projects(db, now)
+    return World(
+        public=public,
+        private=private.id,
+        bob=bob.id,
+        projects=projects,
+        alice_projects=alice_projects,
+    )
+
+
+SCORES = ("100", "42.5", "0.01", "33.33", "0", "99.99", "50")
+STATUSES = (TestStatus.COMPLETED, TestStatus.COMPLETED, TestStatus.FAILED, TestStatus.PENDING)
+
+
+async def _tests(db: Prisma, dream_id: str, owner: str, now: datetime, *, count: int) -> None:
+    await db.aitest.create_many(
+        data=[
+            {
+                "dreamId": dream_id,
+                "userId": owner,
+                "provider": list(AiProvider)[i % len(AiProvider)],
+                "model": f"model-{i % 3}",
+                "impossibilityScore": Decimal(SCORES[i % len(SCORES)]),
+                "confidence": Decimal("80.5"),
+                "reasoning": "ok" if i % 2 else "naïve ☃",
+                "durationMs": 1000 * i,
+                "tokensUsed": 100 + i,
+                "cost": Decimal("0.0042") * i,
+                "status": STATUSES[i % len(STATUSES)],
+                # pairs share an instant, so ties break by id
+                "createdAt": now - timedelta(days=i // 2, milliseconds=3 * (i // 2)),
+            }
+            for i in range(count)
+        ]
+    )
 
 
 async def seed_projects(db: Prisma, now: datetime) -> list[str]:
@@ -221,31 +256,48 @@ async def seed_projects(db: Prisma, now: datetime) -> list[str]:
     return made[:3]
 
 
-SCORES = ("100", "42.5", "0.01", "33.33", "0", "99.99", "50")
-STATUSES = (TestStatus.COMPLETED, TestStatus.COMPLETED, TestStatus.FAILED, TestStatus.PENDING)
-
-
-async def _tests(db: Prisma, dream_id: str, owner: str, now: datetime, *, count: int) -> None:
-    await db.aitest.create_many(
+async def seed_usage(db: Prisma, now: datetime) -> list[str]:
+    """Token usage of every user over days, models, endpoints and projects (one of them private
+    and not alice's, so her usage there is labelled hidden); budgets of 20, 0 and 3.33."""
+    projects: list[str] = []
+    for owner, name, visibility in (
+        (ALICE, "Open", Visibility.PUBLIC),
+        (BOB, "Secret plan", Visibility.PRIVATE),
+        (BOB, "Shared", Visibility.PRIVATE),
+    ):
+        project = await db.project.create(
+            data={"name": name, "visibility": visibility, "owner": {"connect": {"id": owner}}}
+        )
+        projects.append(project.id)
+    await db.projectcollaborator.create(
+        data={
+            "project": {"connect": {"id": projects[2]}},
+            "user": {"connect": {"id": ALICE}},
+            "role": CollaboratorRole.VIEWER,
+        }
+    )
+    await db.tokenusage.create_many(
         data=[
             {
-                "dreamId": dream_id,
-                "userId": owner,
-                "provider": list(AiProvider)[i % len(AiProvider)],
-                "model": f"model-{i % 3}",
-                "impossibilityScore": Decimal(SCORES[i % len(SCORES)]),
-                "confidence": Decimal("80.5"),
-                "reasoning": "ok" if i % 2 else "naïve ☃",
-                "durationMs": 1000 * i,
-                "tokensUsed": 100 + i,
-                "cost": Decimal("0.0042") * i,
-                "status": STATUSES[i % len(STATUSES)],
-                # pairs share an instant, so ties break by id
-                "createdAt": now - timedelta(days=i // 2, milliseconds=3 * (i // 2)),
+                "userId": (ALICE, BOB, ROOT)[i % 3],
+                "projectId": [None, *projects][i % 4],
+                "endpoint": ("/api/chat", "/api/complete", "/api/édit")[i % 3],
+                "model": ("gpt-4o", "claude", "o1", "model-1")[i % 4 if i % 5 else 1],
+                "promptTokens": 100 * i,
+                "completionTokens": 7 * i + 1,
+                "totalTokens": 107 * i + 1,
+                "cost": Decimal("0.123457") * i + Decimal("0.000001"),
+                "timestamp": now - timedelta(days=i * 0.7, milliseconds=i),
             }
-            for i in range(count)
+            for i in range(60)
         ]
     )
+    await db.execute_raw(
+        "UPDATE users SET monthly_budget = CASE id WHEN $1 THEN 20 WHEN $2 THEN 0 ELSE 3.33 END",
+        ALICE,
+        BOB,
+    )
+    return projects
 
 
 async def _progress(db: Prisma, dream_id: str, average: int) -> None:

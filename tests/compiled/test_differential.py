@@ -43,7 +43,7 @@ async def test_corpus_answers_the_same_bytes_on_both_paths(
     paths: Paths, caplog: pytest.LogCaptureFixture
 ) -> None:
     world = paths.world
-    ids = [world.public[1], world.private, world.projects[1]]
+    ids = [world.public[1], world.private, world.alice_projects[1]]
     differences: list[str] = []
     compiled_ops: list[str] = []
     domain_ops: list[str] = []

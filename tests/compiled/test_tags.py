@@ -26,6 +26,9 @@ QUERIES = (
     "{ dreams(filter: {mine: true}, sort: OLDEST, first: 2) { nodes { title } } }",
     'query ($owner: ID!) { dreams(filter: {ownerId: $owner, tags: ["ALPHA"]}) { nodes { id } } }',
     "{ dreams(filter: {category: TECHNOLOGY, status: ACTIVE}) { nodes { testCount } } }",
+    "{ myBudget { spent percentUsed } tokenUsage(groupBy: PROJECT) { label } }",
+    "{ tokenUsage(groupBy: DAY) { key } budgetAlerts(threshold: 0) { user { name } } }",
+    "{ modelComparison { model } categoryPerformance { category } }",
     "query ($p: ID!) { project(id: $p) { name owner { id } fileCount viewerHasLiked "
     "collaborators { user { name } } files { nodes { path } } messages { nodes { author { id } } } "
     "} }",
@@ -78,14 +81,14 @@ async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
 ) -> None:
     redis = Redis.from_url(TEST_REDIS_URL)  # pyright: ignore[reportUnknownMemberType]
     world = cached.world
-    variables = {"id": world.private, "owner": ALICE, "p": world.projects[1]}
+    variables = {"id": world.private, "owner": ALICE, "p": world.alice_projects[1]}
     seen: set[str] = set()
     try:
         for query in QUERIES:
             for user in VIEWERS:
                 for variant in (
                     {**variables},
-                    {**variables, "id": BOB, "owner": BOB, "p": world.projects[0]},
+                    {**variables, "id": BOB, "owner": BOB, "p": world.alice_projects[0]},
                 ):
                     found: list[tuple[set[str], list[int]]] = []
                     for name, api in (("c", cached.compiled), ("r", cached.resolved)):
@@ -104,4 +107,21 @@ async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
     finally:
         await redis.aclose()
     assert {f"dream:{world.private}", "dreams:public", f"user:{ALICE}:dreams"} <= seen
-    assert {f"project:{world.projects[1]}", "projects:public", f"user:{ALICE}:projects"} <= seen
+    projects = {f"project:{world.alice_projects[1]}", "projects:public", f"user:{ALICE}:projects"}
+    assert projects <= seen
+
+
+async def test_platform_analytics_are_cached_once_for_every_viewer(cached: Cached) -> None:
+    """Operations of platform-wide root fields only answer the same bytes to everyone: the
+    first viewer's read serves the others; one that reads the viewer stays per viewer."""
+    analytics = "{ modelComparison { model } categoryPerformance { category } aiModels { name } }"
+    spend = "{ myBudget { spent } categoryPerformance { category } }"
+    for user in VIEWERS:
+        await cached.compiled.query("{ me { id } }", user=user)  # tokens known from here on
+    first = [await cached.compiled.query(analytics, user=user) for user in VIEWERS]
+    mixed = [await cached.compiled.query(spend, user=user) for user in VIEWERS[1:]]
+
+    assert [r.headers["x-cache"] for r in first] == ["MISS", "HIT", "HIT", "HIT"]
+    assert [r.headers["x-sql-statements"] for r in first] == ["1", "0", "0", "0"]
+    assert len({r.content for r in first}) == 1
+    assert [r.headers["x-cache"] for r in mixed] == ["MISS", "MISS", "MISS"]
