@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
+from graphql.execution.values import VariableValues
+
+from api.compiled.planner import Planner
+from api.documents.prepared import DocumentLimits, DocumentStore
+from api.schema import schema
+from resolvers.pagination import encode_cursor
+from resolvers.scope import Viewer, ViewerRole
 from tests.compiled.conftest import VIEWERS, Paths
 from tests.compiled.test_differential import first_difference
 
@@ -146,3 +154,30 @@ async def test_lists_of_projects_without_collaborators_stay_compiled(paths: Path
         compiled, resolved = await paths.both(query, user=user)
         assert compiled.headers["x-execution"] == "compiled"
         assert compiled.content == resolved.content
+
+
+def test_values_are_bound_never_in_the_statement_text() -> None:
+    """Literals in the document too: every value the request gives is a parameter."""
+    updated = encode_cursor("UPDATED", datetime(2026, 1, 1, tzinfo=UTC), "m4project")
+    path = encode_cursor("PATH", "m4path'", "m4file")
+    query = f"""
+    query ($o: ID!) {{
+      a: projects(filter: {{ownerId: $o, search: "m4rker'%", projectType: "M4RKTYPE"}},
+                  sort: UPDATED, first: 7, after: "{updated}") {{
+        nodes {{ name files(first: 3, after: "{path}") {{ nodes {{ path }} }} }}
+      }}
+      b: project(id: "m4id'") {{ name viewerHasLiked }}
+    }}
+    """
+    schema_ = schema._schema  # pyright: ignore[reportPrivateUsage]
+    document = DocumentStore(schema_, DocumentLimits()).prepare(query)
+    variables = {"o": "m4owner"}
+    for viewer in (Viewer(), Viewer("m4viewer", ViewerRole.USER)):
+        plan = Planner(schema_).plan(document, document.operation(None), variables, viewer)
+        assert plan is not None
+        params = plan.bind(plan.inputs(VariableValues({}, variables), viewer))
+        assert "m4" not in plan.sql.lower()
+        assert {"%m4rker'\\%%", "m4rktype", "m4owner", "m4project", "m4path'", "m4id'"} <= set(
+            p for p in params if isinstance(p, str)
+        )
+        assert ("m4viewer" in params) == viewer.is_authenticated
