@@ -172,3 +172,23 @@ async def test_a_budget_of_a_user_gone_since_sign_in_is_the_resolvers_error(path
     ]
     assert compiled.content == resolved.content
     assert compiled.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+ALIASED = """
+query {
+  a: tokenUsage(groupBy: DAY) { key }
+  b: tokenUsage(groupBy: PROJECT) { ...bucket }
+  spend: myBudget { percentUsed __typename }
+  recent: modelComparison(days: 1) { model }
+  year: modelComparison(days: 365) { model testCount }
+  alerts: budgetAlerts { user { ...user } percentUsed }
+}
+fragment bucket on UsageBucket { label key: cost }
+fragment user on User { name }
+"""
+
+
+async def test_aliases_and_fragments_of_usage_compile(paths: Paths) -> None:
+    for user in VIEWERS:
+        expected = "compiled" if user == "root" else "resolved"
+        assert await _same(paths, ALIASED, {}, user) == expected, user
