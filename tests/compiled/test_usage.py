@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from api.auth import hash_token
 from tests.api.domain_fixtures import ALICE
 from tests.compiled.conftest import VIEWERS, Paths
 from tests.compiled.test_differential import first_difference
@@ -146,3 +147,48 @@ async def test_sums_beyond_graphql_int_are_the_resolvers_error(paths: Paths) -> 
     assert compiled.content == resolved.content
     assert compiled.json()["data"] is None
     assert compiled.json()["errors"][0]["path"] == ["tokenUsage", 1, "totalTokens"]
+
+
+async def test_a_budget_of_a_user_gone_since_sign_in_is_the_resolvers_error(paths: Paths) -> None:
+    """The viewer's row deleted while their token is still known: no budget row, so the
+    compiled statement fails and the resolvers answer their NOT_FOUND."""
+    db = paths.compiled.services.db
+    await db.execute_raw(
+        "INSERT INTO users (id, email, name, password_hash, api_token_hash, updated_at) "
+        "VALUES ('u_gone', 'gone@example.com', 'Gone', 'x', $1, now())",
+        hash_token("gone-token"),
+    )
+    headers = {"Authorization": "Bearer gone-token"}
+    body = {"query": "{ myBudget { spent } }"}
+    try:
+        for api in (paths.compiled, paths.resolved):  # the token is known from here on
+            found = await api.client.post("/graphql", json=body, headers=headers)
+            assert found.json() == {"data": {"myBudget": {"spent": "0.000000"}}}
+    finally:
+        await db.execute_raw("DELETE FROM users WHERE id = 'u_gone'")
+    compiled, resolved = [
+        await api.client.post("/graphql", json=body, headers=headers)
+        for api in (paths.compiled, paths.resolved)
+    ]
+    assert compiled.content == resolved.content
+    assert compiled.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+ALIASED = """
+query {
+  a: tokenUsage(groupBy: DAY) { key }
+  b: tokenUsage(groupBy: PROJECT) { ...bucket }
+  spend: myBudget { percentUsed __typename }
+  recent: modelComparison(days: 1) { model }
+  year: modelComparison(days: 365) { model testCount }
+  alerts: budgetAlerts { user { ...user } percentUsed }
+}
+fragment bucket on UsageBucket { label key: cost }
+fragment user on User { name }
+"""
+
+
+async def test_aliases_and_fragments_of_usage_compile(paths: Paths) -> None:
+    for user in VIEWERS:
+        expected = "compiled" if user == "root" else "resolved"
+        assert await _same(paths, ALIASED, {}, user) == expected, user
