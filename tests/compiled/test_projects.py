@@ -156,6 +156,26 @@ async def test_lists_of_projects_without_collaborators_stay_compiled(paths: Path
         assert compiled.content == resolved.content
 
 
+ALIASED = """
+query ($a: ID!, $b: ID!) {
+  one: project(id: $a) { ...P files(first: 1) { nodes { path } } }
+  two: project(id: $b) { ...P }
+  top: projects(sort: POPULAR, first: 2) { nodes { ...P } pageInfo { endCursor } }
+  new: projects(sort: RECENT, filter: {mine: true}) { edges { cursor node { id } } }
+}
+fragment P on Project {
+  id name likes mine: viewerHasLiked n: fileCount owner { ... on User { name } }
+}
+"""
+
+
+async def test_aliases_and_fragments_read_alike(paths: Paths) -> None:
+    public, private, unlisted = paths.world.alice_projects
+    for a, b in ((public, private), (private, unlisted), (unlisted, unlisted)):
+        for user in VIEWERS[1:]:
+            await _same(paths, ALIASED, {"a": a, "b": b}, user)
+
+
 def test_values_are_bound_never_in_the_statement_text() -> None:
     """Literals in the document too: every value the request gives is a parameter."""
     updated = encode_cursor("UPDATED", datetime(2026, 1, 1, tzinfo=UTC), "m4project")
