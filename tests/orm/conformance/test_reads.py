@@ -43,18 +43,3 @@ async def test_distinct_inside_include(client: Prisma) -> None:
     )
     assert by_two.posts is not None
     assert len(by_two.posts) == 3
-
-
-async def test_a_page_without_order_is_ordered_by_the_primary_key(client: Prisma) -> None:
-    """find_first and take/skip without `order` give the same rows on every call, as Prisma
-    orders such a page by the primary key (databases/tests/test_find_first_or_raise.py relies
-    on it with cuid ids, which grow with time)."""
-    for name in ("c", "b", "a"):  # stored in this order: the heap's first row is "c"
-        await client.user.create({"id": name, "name": "Robert"})
-    first = await client.user.find_first(where={"name": "Robert"})
-    assert first is not None
-    assert first.id == "a"
-    assert [u.id for u in await client.user.find_many(take=2)] == ["a", "b"]
-    assert [u.id for u in await client.user.find_many(skip=1)] == ["b", "c"]
-    # an explicit order is kept as given
-    assert [u.id for u in await client.user.find_many(take=2, order={"id": "desc"})] == ["c", "b"]

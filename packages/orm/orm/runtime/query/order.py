@@ -127,10 +127,6 @@ class Page:
     """Rows come back in reversed order (negative take) and must be flipped."""
 
 
-def _ascending(name: str) -> OrderItem:
-    return (name, False, None)
-
-
 def plan_page(
     model: ModelMeta,
     order: JsonValue,
@@ -151,10 +147,6 @@ def plan_page(
     if stable or (take is not None and take < 0):
         named = {name for name, _, _ in items}
         items += [(f, False, None) for f in model.id_fields if f not in named]
-    elif not items and (take is not None or skip):
-        # Prisma orders a page (`take`, `skip`, find_first) by the primary key when no order is
-        # given, so "the first" record is the same on every call, not the heap's first
-        items = [_ascending(f) for f in model.id_fields]
     reverse = take is not None and take < 0
     if reverse:
         items = [
