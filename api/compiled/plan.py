@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from graphql import FieldNode, GraphQLField, GraphQLObjectType, GraphQLSchema
+from graphql import FieldNode, GraphQLField, GraphQLObjectType, GraphQLSchema, Node
 from graphql.execution.collect_fields import FieldDetails, FragmentDetails, collect_subfields
 from graphql.execution.values import VariableValues, get_argument_values
 from graphql.language import OperationDefinitionNode
@@ -33,6 +33,7 @@ __all__ = [
     "RequestInputs",
     "Resolved",
     "Selected",
+    "detached",
     "json_object",
 ]
 
@@ -181,6 +182,22 @@ class Builder:
         """The arguments as the request being planned has them: what shapes the statement
         (which filters exist, which order) must not change between requests sharing a plan."""
         return {} if selected.arg_index is None else self.plan_args[selected.arg_index]
+
+
+def detached(node: FieldNode) -> FieldNode:
+    """`node`'s name and arguments (all a plan reads per request), without source locations:
+    a location's tokens link to every token of the document, so a cached plan holding the
+    parsed node would keep the whole document (~1 MB for a large one) alive."""
+    return FieldNode(name=_located(node.name), arguments=_located(node.arguments))
+
+
+def _located(value: Any) -> Any:
+    """A copy of an AST value without `loc`, recursively."""
+    if isinstance(value, Node):
+        return type(value)(**{k: _located(getattr(value, k)) for k in value.keys if k != "loc"})
+    if isinstance(value, tuple | list):
+        return tuple(_located(v) for v in cast("Sequence[object]", value))
+    return value
 
 
 _TYPENAME = GraphQLField(GraphQLObjectType("__TypeName", {}))  # placeholder definition

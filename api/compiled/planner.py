@@ -2,11 +2,15 @@
 
 `Planner.plan(document, operation, variables, viewer)` returns the operation's `Plan`, or None
 when it must run on the resolvers (mutations, subscriptions, introspection, any field without a
-compiled declaration). Plans are cached by document hash, operation name, the variables' shape
-(which are null, booleans' and enums' values, input objects' keys: what changes the statement)
-and whether the viewer is signed in; a `None` is cached too, so a document that doesn't compile
-costs a dictionary lookup after its first request. A plan names its root fields (`roots`), and
-is `shared` when they all answer the same for every viewer (`objects.declare_shared`).
+compiled declaration). Plans are cached by the normalized document (printed without comments
+or extra whitespace, so variants of one text share a plan), operation name, the variables'
+shape (which are null, booleans' and enums' values, input objects' keys: what changes the
+statement) and whether the viewer is signed in; a `None` is cached too, so a document that
+doesn't compile costs a dictionary lookup after its first request. The cache is bounded by
+count and by the characters of its statements, and a plan keeps no reference to its document
+(`plan.detached`), so hostile variants can't grow a worker's memory past those bounds. A plan
+names its root fields (`roots`), and is `shared` when they all answer the same for every viewer
+(`objects.declare_shared`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from graphql.execution.values import VariableValues
 
 from api.compiled import charts, dashboard, dreams, models, projects, usage, users
 from api.compiled.objects import SHARED_ROOTS, compile_fields
-from api.compiled.plan import Builder, NotCompilable, Plan
+from api.compiled.plan import Builder, NotCompilable, Plan, detached
 from api.documents import PreparedDocument, PreparedOperation
 from resolvers.scope import Viewer
 
@@ -32,6 +36,7 @@ __all__ = ["Planner", "variables_shape"]
 log = logging.getLogger("api.compiled")
 
 PlanKey = tuple[str, str | None, object, bool]
+MAX_PLAN_CHARS = 16_000_000  # SQL text the plan cache may hold (a 2,000-token read: ~110 KB)
 DOMAINS = (
     charts,
     dashboard,
@@ -61,12 +66,19 @@ def variables_shape(value: object) -> object:
 
 class Planner:
     def __init__(
-        self, schema: GraphQLSchema, *, debug: bool = False, max_plans: int = 2_048
+        self,
+        schema: GraphQLSchema,
+        *,
+        debug: bool = False,
+        max_plans: int = 2_048,
+        max_chars: int = MAX_PLAN_CHARS,
     ) -> None:
         self.schema = schema
         self.debug = debug
         self._plans: OrderedDict[PlanKey, Plan | None] = OrderedDict()
         self._max = max_plans
+        self._max_chars = max_chars
+        self._chars = 0  # of the cached plans' statements
 
     def plan(
         self,
@@ -77,8 +89,9 @@ class Planner:
     ) -> Plan | None:
         if operation.kind is not OperationType.QUERY or document.ast is None:
             return None
+        normalized = document.cache_document
         key: PlanKey = (
-            document.sha256,
+            document.sha256 if normalized is None else normalized.normalized,
             operation.name,
             variables_shape(dict(variables)),
             viewer.is_authenticated,
@@ -88,9 +101,15 @@ class Planner:
             return self._plans[key]
         found = self._compile(document, operation, variables, viewer)
         self._plans[key] = found
-        while len(self._plans) > self._max:
-            self._plans.popitem(last=False)
+        self._chars += _chars(found)
+        while len(self._plans) > self._max or self._chars > self._max_chars:
+            self._chars -= _chars(self._plans.popitem(last=False)[1])
         return found
+
+    @property
+    def cached(self) -> tuple[int, int]:
+        """How many plans (and `None`s) are cached, and their statements' characters."""
+        return len(self._plans), self._chars
 
     def _compile(
         self,
@@ -132,10 +151,14 @@ class Planner:
             checks=tuple(builder.checks),
             tags=tuple(builder.tags),
             ttls=tuple(builder.ttls),
-            fields=tuple(builder.fields),
+            fields=tuple((definition, detached(node)) for definition, node in builder.fields),
             roots=tuple(selected.name for selected in selections),
             shared=all(selected.name in SHARED_ROOTS for selected in selections),
         )
         if self.debug:
             log.info("plan for %s:\n%s", operation.name or "anonymous", sql)
         return plan
+
+
+def _chars(plan: Plan | None) -> int:
+    return 0 if plan is None else len(plan.sql)

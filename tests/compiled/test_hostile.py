@@ -14,14 +14,20 @@ import json
 import logging
 import random
 from collections.abc import Sequence
+from typing import cast
 
 import httpx
 import pytest
+from graphql import Node
 
 from api.auth import hash_token
+from api.compiled import Plan, Planner
+from api.documents.prepared import DocumentLimits, DocumentStore
 from api.schema import schema
+from resolvers.scope import Viewer, ViewerRole
 from tests.api.conftest import TOKENS, Api, RunApi
 from tests.compiled.conftest import Paths, World
+from tests.compiled.test_differential import plan_failures
 
 # Headers that legitimately differ between the paths: which path answered, how many statements
 # it took, and what varies per response anyway.
@@ -78,8 +84,11 @@ def difference(compiled: httpx.Response, resolved: httpx.Response) -> str | None
     return None
 
 
-async def differences(paths: Paths, cases: Sequence[Case]) -> tuple[list[str], int]:
-    """Each case on both paths; the differences found and how many answered compiled."""
+async def differences(
+    paths: Paths, cases: Sequence[Case], caplog: pytest.LogCaptureFixture
+) -> tuple[list[str], int]:
+    """Each case on both paths; the differences found (a compiled statement that failed, which
+    the resolvers then answer, is one too) and how many answered compiled."""
     found: list[str] = []
     compiled_count = 0
     for query, variables, user in cases:
@@ -87,7 +96,8 @@ async def differences(paths: Paths, cases: Sequence[Case]) -> tuple[list[str], i
         compiled = await send(paths.compiled, content, user)
         resolved = await send(paths.resolved, content, user)
         compiled_count += compiled.headers.get("x-execution") == "compiled"
-        if (what := difference(compiled, resolved)) is not None:
+        what = difference(compiled, resolved) or plan_failures(caplog)
+        if what is not None:
             found.append(f"{query[:60]!r} {variables!r:.120} as {user}: {what}")
     return found, compiled_count
 
@@ -148,7 +158,9 @@ HOSTILE_TEXT = [
 PAGE_SIZES: list[object] = [0, -1, 101, 2**31 - 1, 2**31, 2**63, 1.5, "3", "x", None, True, 1]
 
 
-async def test_hostile_arguments_are_refused_alike(paths: Paths) -> None:
+async def test_hostile_arguments_are_refused_alike(
+    paths: Paths, caplog: pytest.LogCaptureFixture
+) -> None:
     world = paths.world
     first = await send(paths.compiled, body(DREAMS, {"first": 2}), "alice")
     cursor = first.json()["data"]["dreams"]["pageInfo"]["endCursor"]
@@ -185,7 +197,7 @@ async def test_hostile_arguments_are_refused_alike(paths: Paths) -> None:
     ]
     for flt in filters:
         cases.extend((DREAM_FILTER, {"f": flt}, user) for user in (None, "alice"))
-    found, compiled = await differences(paths, cases)
+    found, compiled = await differences(paths, cases, caplog)
     assert not found, "\n".join(found)
     assert compiled > len(cases) // 4  # the compiled path really answered many
 
@@ -248,9 +260,11 @@ MALFORMED: list[tuple[str, Variables]] = [
 ]
 
 
-async def test_malformed_documents_and_variables_are_refused_alike(paths: Paths) -> None:
+async def test_malformed_documents_and_variables_are_refused_alike(
+    paths: Paths, caplog: pytest.LogCaptureFixture
+) -> None:
     cases = [(q, v, user) for q, v in MALFORMED for user in (None, "alice", "root")]
-    found, _ = await differences(paths, cases)
+    found, _ = await differences(paths, cases, caplog)
     two = "query A { __typename } query B { dreams { nodes { id } } }"
     bodies = [
         body(two, operationName="C"),
@@ -309,11 +323,13 @@ def viewer_cases(world: World) -> list[Case]:
     return cases
 
 
-async def test_one_plan_answers_each_viewer_alone_in_parallel(paths: Paths) -> None:
+async def test_one_plan_answers_each_viewer_alone_in_parallel(
+    paths: Paths, caplog: pytest.LogCaptureFixture
+) -> None:
     """The plan cache is keyed by sign-in, not by viewer: many viewers' requests interleaved on
     the compiled path each get exactly what the resolvers answer that viewer alone."""
     cases = viewer_cases(paths.world)
-    found, _ = await differences(paths, cases)
+    found, _ = await differences(paths, cases, caplog)
     assert not found, "\n".join(found)
     expected = {
         (q, json.dumps(v), user): (await send(paths.resolved, body(q, v), user)).content
@@ -328,11 +344,14 @@ async def test_one_plan_answers_each_viewer_alone_in_parallel(paths: Paths) -> N
         if answer.content != expected[(q, json.dumps(v), user)]
     ]
     assert not leaked, "\n".join(leaked)
+    assert plan_failures(caplog) is None
     secret = await send(paths.compiled, body(DREAM, {"id": paths.world.private}), "bob")
     assert secret.json() == {"data": {"dream": None}}  # and both paths are right, too
 
 
-async def test_one_plan_serves_other_values_of_the_same_shape(paths: Paths) -> None:
+async def test_one_plan_serves_other_values_of_the_same_shape(
+    paths: Paths, caplog: pytest.LogCaptureFixture
+) -> None:
     """Enum, boolean and filter values change the statement; the plan cache must tell them
     apart (orders, groupings, statuses, directives) while other values share one plan."""
     world = paths.world
@@ -382,11 +401,13 @@ async def test_one_plan_serves_other_values_of_the_same_shape(paths: Paths) -> N
         ),
     ]
     cases = [(q, v, user) for q, vs in sequences for user in (None, "alice") for v in vs]
-    found, _ = await differences(paths, cases)
+    found, _ = await differences(paths, cases, caplog)
     assert not found, "\n".join(found)
 
 
-async def test_a_deleted_users_cached_token_reads_alike(paths: Paths) -> None:
+async def test_a_deleted_users_cached_token_reads_alike(
+    paths: Paths, caplog: pytest.LogCaptureFixture
+) -> None:
     """A token the workers still know (the auth cache) after its user was deleted: the user's
     own reads (`me`, `dashboard`, `mine`, their private dream) answer alike on both paths."""
     db = paths.compiled.services.db
@@ -411,7 +432,7 @@ async def test_a_deleted_users_cached_token_reads_alike(paths: Paths) -> None:
             for q, v, _ in cases:
                 compiled = await send(paths.compiled, body(q, v), token=GONE_TOKEN)
                 resolved = await send(paths.resolved, body(q, v), token=GONE_TOKEN)
-                what = difference(compiled, resolved)
+                what = difference(compiled, resolved) or plan_failures(caplog)
                 assert what is None, f"{when} deletion: {q[:60]!r} {v}: {what}"
             await db.execute_raw("DELETE FROM users WHERE id = 'u_gone'")
     finally:
@@ -455,3 +476,60 @@ async def test_plans_bind_values_and_never_write_them_into_sql(
     assert len(plans) >= len(cases)
     assert not [p for p in plans if MARKER in p]
     assert world.private  # the seeded world was there to read
+
+
+BIG_READ = (
+    "{ "
+    + " ".join(
+        f"a{i}: projects(first: 2) {{ nodes {{ id name owner {{ name }} "
+        f"files(first: 2, after: null) {{ edges {{ cursor node {{ path }} }} }} }} }}"
+        for i in range(15)
+    )
+    + " }"
+)
+
+
+def _plan(planner: Planner, store: DocumentStore, query: str) -> Plan | None:
+    document = store.prepare(query)
+    return planner.plan(document, document.operation(None), {}, Viewer("u_x", ViewerRole.USER))
+
+
+def test_variants_of_one_document_share_a_plan_that_keeps_no_document() -> None:
+    """A client varying comments and whitespace gets one plan, not one per text, and a cached
+    plan holds no parsed node with a location (whose tokens would keep the whole document,
+    about 1 MB for a large read, alive for as long as the plan is cached)."""
+    schema_ = schema._schema  # pyright: ignore[reportPrivateUsage]
+    store, planner = DocumentStore(schema_, DocumentLimits()), Planner(schema_)
+    plans = {
+        id(_plan(planner, store, f"# {k}\n{BIG_READ.replace(' ', ' ' * (k + 1))}"))
+        for k in range(5)
+    }
+    assert len(plans) == 1
+    assert planner.cached[0] == 1
+    plan = _plan(planner, store, BIG_READ)
+    assert plan is not None
+    assert plan.fields
+
+    def located(value: object) -> bool:
+        if isinstance(value, Node):
+            return value.loc is not None or any(
+                located(getattr(value, key)) for key in value.keys if key != "loc"
+            )
+        if isinstance(value, tuple):
+            return any(located(v) for v in cast("tuple[object, ...]", value))
+        return False
+
+    assert not [node for _, node in plan.fields if located(node)]
+
+
+def test_the_plan_cache_is_bounded_by_its_statements_characters() -> None:
+    schema_ = schema._schema  # pyright: ignore[reportPrivateUsage]
+    store = DocumentStore(schema_, DocumentLimits())
+    one = _plan(Planner(schema_), store, BIG_READ)
+    assert one is not None
+    planner = Planner(schema_, max_chars=len(one.sql) * 3)
+    for k in range(6):  # other aliases: other statements
+        assert _plan(planner, store, BIG_READ.replace("a0:", f"v{k}:")) is not None
+    count, chars = planner.cached
+    assert count == 3
+    assert chars <= len(one.sql) * 3
