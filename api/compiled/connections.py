@@ -34,13 +34,16 @@ def cursor_text(sort: str, key_text: str, id_: str) -> str:
     return f"rtrim(translate(encode(convert_to({raw}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
 
 
-def page(select: str, order: str, size: str) -> str:
+def page(select: str, order: str, size: str, *, few: bool = False) -> str:
     """`select` (`SELECT ... FROM ... WHERE ...`) in `order`, at most `size` + 1 rows.
 
-    The inner bound (the largest page the resolvers allow, plus one) is a constant, so that
-    PostgreSQL can plan the prepared statement once: with `LIMIT $n` alone, a generic plan
-    assumes a tenth of the matching rows (a sort of every public dream), so it re-planned
-    the statement on every execution instead."""
+    Unless the caller knows the rows are `few` (one parent's, one user's), an inner bound
+    (the largest page the resolvers allow, plus one) is added as a constant, so that PostgreSQL
+    can plan the prepared statement once: with `LIMIT $n` alone, a generic plan assumes a tenth
+    of the matching rows (a sort of every public dream), so it planned the statement anew on
+    every execution. Over a few rows the extra level only costs."""
+    if few:
+        return f"{select} ORDER BY {order} LIMIT {size} + 1"
     return (
         f"SELECT * FROM ({select} ORDER BY {order} LIMIT {MAX_PAGE_SIZE + 1}) q "
         f"ORDER BY {order} LIMIT {size} + 1"

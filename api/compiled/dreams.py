@@ -105,7 +105,9 @@ def _ai_tests(builder: Builder, row: object, selected: Selected) -> Fragment:
         where.append(f"q.status::text = {builder.param(lambda i: _name(status(i)), 'text')}")
     order = _order("created_at", "desc")
     rows = Rows(
-        sql=page(f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)}", order("q"), size),
+        sql=page(
+            f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)}", order("q"), size, few=True
+        ),
         order=order,
         first=size,
         cursor=lambda r: cursor_text("NEWEST", forms.datetime_text(f"{r}.created_at"), f"{r}.id"),
@@ -256,7 +258,12 @@ def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
     column_name = "created_at" if spec.field == "createdAt" else "updated_at"
     order = _order(column_name, spec.direction)
     rows = Rows(
-        sql=page(f"SELECT * FROM dreams q WHERE {' AND '.join(where)}", order("q"), size),
+        sql=page(
+            f"SELECT * FROM dreams q WHERE {' AND '.join(where)}",
+            order("q"),
+            size,
+            few=flt.mine or flt.owner_id is not None,  # one user's dreams
+        ),
         order=order,
         first=size,
         cursor=lambda r: cursor_text(
