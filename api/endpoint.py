@@ -231,9 +231,9 @@ async def _answer(
         if busy:
             raise _busy(services)
         return entry.value, "BYPASS", path
-    key = operation_key(
-        document.cache_document, run.gql.operation_name, run.gql.variables, viewer.cache_scope
-    )
+    shared = compiled is not None and compiled.plan.shared  # platform-wide: one entry for all
+    scope = "public" if shared else viewer.cache_scope
+    key = operation_key(document.cache_document, run.gql.operation_name, run.gql.variables, scope)
     produced: list[Entry] = []
     paths: list[str] = []
 

@@ -59,6 +59,10 @@ class Record(Protocol):
         """The values, in column order (unlike a Mapping)."""
         ...
 
+    def __getitem__(self, index: int, /) -> JsonValue:
+        """The value of the `index`th column (a record also takes a column's label)."""
+        ...
+
 
 class Connection(Protocol):
     async def fetch(self, query: str, *args: object) -> Sequence[Record]: ...
