@@ -55,9 +55,11 @@ def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:
     return f"({row}.{column} {op} {key} OR ({row}.{column} = {key} AND {row}.id {op} {id_}))"
 
 
-def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:
-    """The connection as JSON text, and (when its rows record tags) one more subquery for
-    them: the rows are read twice, cheaply, rather than threading tags through the JSON."""
+def connection(builder: Builder, rows: Rows, selected: Selected, *, root: bool = False) -> Fragment:
+    """The connection as JSON text, and (when its rows record tags) their tags. A `root`
+    field's rows are read once, for both, as one FROM item of the statement; elsewhere the
+    tags are one more subquery over the rows (read twice, rather than threading tags through
+    the JSON)."""
     r = builder.alias("r")
     conn_type = child_type(selected)
     shown = f"{r}.rn <= {rows.first}"
@@ -83,17 +85,24 @@ def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:
         f"(SELECT q.*, row_number() OVER (ORDER BY {rows.order('q')}) AS rn "
         f"FROM ({rows.sql}) q) {r}"
     )
-    json = f"(SELECT {json_object(pairs)} FROM {source})"
     row_tags = rows.row_tags(r)
-    if not row_tags and not child_tags:
-        return Fragment(json)
-    nested = (
-        f"CASE WHEN {shown} THEN concat_ws(',', {', '.join(child_tags)}) END"
-        if (child_tags)
-        else "NULL"
-    )
-    per_row = f"concat_ws(',', {', '.join((*row_tags, nested))})"
-    return Fragment(json, (f"(SELECT string_agg({per_row}, ',') FROM {source})",))
+    tags = None
+    if row_tags or child_tags:
+        nested = (
+            f"CASE WHEN {shown} THEN concat_ws(',', {', '.join(child_tags)}) END"
+            if child_tags
+            else "NULL"
+        )
+        tags = f"string_agg(concat_ws(',', {', '.join((*row_tags, nested))}), ',')"
+    if root:
+        alias = builder.alias("c")
+        builder.source(
+            f"(SELECT {json_object(pairs)} AS json, {tags or 'NULL::text'} AS tags "
+            f"FROM {source}) {alias}"
+        )
+        return Fragment(f"{alias}.json", (f"{alias}.tags",) if tags else ())
+    json = f"(SELECT {json_object(pairs)} FROM {source})"
+    return Fragment(json, (f"(SELECT {tags} FROM {source})",) if tags else ())
 
 
 def _node(builder: Builder, r: str, field: Selected) -> Fragment:

@@ -246,7 +246,7 @@ def _filters(builder: Builder, selected: Selected, flt: DreamFilter) -> list[str
     return where
 
 
-def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
+def _dreams(builder: Builder, root: object, selected: Selected) -> Fragment:
     planned = builder.planned(selected)
     spec = DREAM_SORTS[_name(planned.get("sort") or "RECENT")]
     flt = _dream_filter(planned.get("filter"))
@@ -271,7 +271,7 @@ def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
         ),
         row_tags=lambda r: (f"to_json('dream:' || {r}.id)::text",),
     )
-    return connection(builder, rows, selected)
+    return connection(builder, rows, selected, root=root is None)
 
 
 declare("Query", {"dream": _dream, "dreams": _dreams})
