@@ -40,7 +40,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from api.cache import Entry, Lookup, operation_key, wants_cache
-from api.compiled import Compiled, CompiledExecution, run_plan
+from api.compiled import Compiled, CompiledExecution
 from api.compiled.execution import COMPILED, RESOLVED
 from api.context import Context, Services
 from api.documents import Admission, PreparedDocument
@@ -213,13 +213,14 @@ async def _answer(
 ) -> tuple[bytes, str, str]:
     cache = services.cache
     document = run.document
-    compiled = _compiled_execution(request).prepare(document, run.admission, viewer)
+    executor = _compiled_execution(request)
+    compiled = executor.prepare(document, run.admission, viewer)
     cacheable = (
         cache.enabled and run.kind is OperationType.QUERY and wants_cache(run.gql.extensions)
     )
     if not cacheable or document.cache_document is None:
         context = Context.build(services, request, viewer, document)
-        entry, busy, path = await _execute(services, context, run, compiled)
+        entry, busy, path = await _execute(services, context, run, compiled, executor)
         if run.kind is OperationType.MUTATION:
             await cache.invalidate(_storable(context.scope.dirty_tags))
             if context.scope.dirty_tags:  # it wrote: later replica reads wait for it
@@ -234,9 +235,8 @@ async def _answer(
     paths: list[str] = []
 
     async def produce() -> Entry:
-        entry, busy, path = await _execute(
-            services, Context.build(services, request, viewer, document), run, compiled
-        )
+        context = Context.build(services, request, viewer, document)
+        entry, busy, path = await _execute(services, context, run, compiled, executor)
         if busy:
             raise _busy(services)
         produced.append(entry)
@@ -260,15 +260,22 @@ def _cache_state(found: Lookup, produced: list[Entry]) -> str:
 
 
 async def _execute(
-    services: Services, context: Context, run: _Run, compiled: Compiled | None
+    services: Services,
+    context: Context,
+    run: _Run,
+    compiled: Compiled | None,
+    executor: CompiledExecution,
 ) -> tuple[Entry, bool, str]:
     """The response, whether a statement waited out the pool (the answer is then 503), and
     the path that answered. A compiled statement that fails for any other reason is logged
     and the resolvers answer instead: a planner bug costs speed, never an answer."""
     if compiled is not None:
         try:
-            entry = await run_plan(
-                services.db, compiled, default_ttl=services.settings.cache_default_ttl
+            entry = await executor.run(
+                services.db,
+                compiled,
+                context.scope,
+                default_ttl=services.settings.cache_default_ttl,
             )
             return replace(entry, tags=_storable(set(entry.tags))), False, COMPILED
         except PoolTimeoutError:

@@ -21,6 +21,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 from graphql.language import OperationDefinitionNode
 
 from api.compiled.forms import json_key
+from resolvers.routing import ReplicaRoute
 from resolvers.scope import Viewer
 
 __all__ = [
@@ -73,6 +74,9 @@ class Plan:
     tags: tuple[Callable[[RequestInputs], Sequence[str]], ...]
     ttls: tuple[Callable[[RequestInputs], int | None], ...]
     fields: tuple[tuple[GraphQLField, FieldNode], ...]
+    replica: ReplicaRoute | None = None
+    """Where it may read: a replica when every root field is one the resolvers route there
+    (`resolvers/routing.py`), else None: the primary."""
 
     def inputs(self, variables: VariableValues, viewer: Viewer) -> RequestInputs:
         return RequestInputs(

@@ -24,6 +24,7 @@ from api.compiled import charts, dashboard, dreams, models, users
 from api.compiled.objects import compile_fields
 from api.compiled.plan import Builder, NotCompilable, Plan
 from api.documents import PreparedDocument, PreparedOperation
+from resolvers.routing import replica_route
 from resolvers.scope import Viewer
 
 __all__ = ["Planner", "variables_shape"]
@@ -122,6 +123,8 @@ class Planner:
             tags=tuple(builder.tags),
             ttls=tuple(builder.ttls),
             fields=tuple(builder.fields),
+            # The arguments that decide it (`projects`' filter) are part of the plan's key.
+            replica=replica_route((s.name, builder.planned(s)) for s in selections),
         )
         if self.debug:
             log.info("plan for %s:\n%s", operation.name or "anonymous", sql)
