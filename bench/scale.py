@@ -246,30 +246,47 @@ async def _nested(db: Prisma, user_id: str) -> None:
     )
 
 
-async def _pgbouncer_ratios(topo: Topology, rounds: int, per_round: int) -> list[list[float]]:
+Ratios = list[list[float]]
+
+
+async def _pgbouncer_ratios(topo: Topology, rounds: int, per_round: int) -> tuple[Ratios, Ratios]:
     """Per round, `per_round` nested reads one after another on each of: the primary directly,
     directly with `pgbouncer=true` (no statement cache: each statement parsed again), through
     PgBouncer without prepared statements, and through PgBouncer with them (1.21+), interleaved
-    so the machine's load hits all alike. Returns each way's ratios to direct, per round."""
+    so the machine's load hits all alike. Returns each way's ratios to direct per round: of wall
+    time, and of CPU time (this process, PgBouncer and PostgreSQL's processes)."""
+    assert topo.pgbouncer is not None
+    assert topo.primary.child is not None
     urls = [topo.direct_url, f"{topo.direct_url}?pgbouncer=true", topo.pgbouncer_uncached_url]
     urls.append(topo.pgbouncer_url)  # with prepared statements where PgBouncer keeps them
     clients = [Prisma(datasource={"url": url}, connection_limit=2) for url in urls]
+    servers = {topo.pgbouncer.pid, topo.primary.child.pid}
     for db in clients:
         await db.connect()
     try:
         user = await clients[0].user.find_unique(where={"email": "pro@dreams.test"})
         assert user is not None
-        ratios: list[list[float]] = [[] for _ in clients[1:]]
+        walls: Ratios = [[] for _ in clients[1:]]
+        cpus: Ratios = [[] for _ in clients[1:]]
         for _ in range(rounds):
-            spent: list[float] = []
+            wall: list[float] = []
+            cpu: list[float] = []
             for db in clients:
-                started = time.perf_counter()
+                before, started, mine = (
+                    session_cpu(servers),
+                    time.perf_counter(),
+                    time.process_time(),
+                )
                 for _ in range(per_round):
                     await _nested(db, user.id)
-                spent.append(time.perf_counter() - started)
-            for index, ratio in enumerate(ratios, start=1):
-                ratio.append(spent[index] / spent[0])
-        return ratios
+                wall.append(time.perf_counter() - started)
+                after = session_cpu(servers)
+                theirs = sum(after[pid] - before[pid] for pid in servers)
+                cpu.append(time.process_time() - mine + theirs)
+            for index in range(1, len(clients)):
+                walls[index - 1].append(wall[index] / wall[0])
+                cpus[index - 1].append(cpu[index] / cpu[0])
+        return walls, cpus
     finally:
         for db in clients:
             await db.disconnect()
@@ -301,11 +318,13 @@ def main() -> None:
         if args.bouncer:
             _bouncer(topo, args, drive)
             return
-        uncached, pooled, prepared = asyncio.run(_pgbouncer_ratios(topo, args.rounds, 200))
-        print(f"nested read at the ORM, 200 per round (load {loadavg()}):")
-        print(f"  direct with pgbouncer=true / direct:           {_median(uncached)}")
-        print(f"  PgBouncer, no prepared statements / direct:    {_median(pooled)}")
-        print(f"  PgBouncer, prepared statements / direct:       {_median(prepared)}")
+        walls, cpus = asyncio.run(_pgbouncer_ratios(topo, args.rounds, 200))
+        print(f"nested read at the ORM, 200 per round (load {loadavg()}), x direct:")
+        ways = ("direct, pgbouncer=true", "PgBouncer, no prepared statements")
+        for way, wall, cpu in zip(
+            (*ways, "PgBouncer, prepared statements"), walls, cpus, strict=True
+        ):
+            print(f"  {way:<36} wall {_median(wall)}\n  {'':<36} CPU  {_median(cpu)}")
         if not args.orm_only:
             _measure(topo, args, drive)
         if args.pairs and not args.orm_only:
