@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +36,7 @@ from typing import cast
 import httpx
 
 from api.auth import hash_token
+from api.database import push_schema
 from orm.runtime.types import JsonValue
 from prisma import Prisma
 from tests.conftest import with_query
@@ -270,15 +270,6 @@ async def check(url: str, tally: Tally) -> list[str]:
     return problems
 
 
-def _push(url: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "orm", "db", "push", "--from-client", "prisma"],
-        env={**os.environ, "DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-    )
-
-
 async def soak(seconds: float, viewers: int, workers: int, dsn: str) -> int:
     schema = f"soak_{uuid.uuid4().hex[:8]}"
     url = with_query(dsn, schema=schema)
@@ -289,7 +280,7 @@ async def soak(seconds: float, viewers: int, workers: int, dsn: str) -> int:
     async with Prisma(datasource={"url": dsn}, connection_limit=1) as admin:
         await admin.execute_raw(f'CREATE SCHEMA "{schema}"')
         try:
-            await asyncio.to_thread(_push, url)
+            await push_schema(url)
             tokens = await _users(url, viewers)
             redis.start()
             env = {"DATABASE_URL": url, "REDIS_URL": redis.url, "LOG_LEVEL": "error"}

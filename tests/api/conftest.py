@@ -9,9 +9,6 @@ afterwards, and its own app (lifespan run, httpx over ASGI).
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -27,6 +24,7 @@ from starlette.applications import Starlette
 from api.app import create_app
 from api.auth import hash_token
 from api.context import Context, Services
+from api.database import push_schema
 from api.settings import Settings
 from prisma import Prisma
 from resolvers.errors import NotFoundError
@@ -160,7 +158,7 @@ async def api_database() -> AsyncGenerator[str]:
     await admin.connect()
     try:
         await admin.execute_raw(f'CREATE SCHEMA "{name}"')
-        await asyncio.to_thread(_push, url)
+        await push_schema(url)
         async with Prisma(datasource={"url": url}, connection_limit=1) as db:
             await _fill(db)
         yield url
@@ -181,15 +179,6 @@ async def _fill(db: Prisma) -> None:
             hash_token(token),
             "ADMIN" if user == "root" else "USER",
         )
-
-
-def _push(url: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "orm", "db", "push", "--from-client", "prisma"],
-        env={**os.environ, "DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-    )
 
 
 async def redis_keys(prefix: str) -> dict[bytes, int]:

@@ -11,10 +11,6 @@ pytest finds fixtures by name in the module.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import subprocess
-import sys
 import uuid
 from collections.abc import AsyncGenerator, Generator
 from contextlib import contextmanager
@@ -26,6 +22,7 @@ import httpx
 import pytest
 
 from api.auth import hash_token
+from api.database import push_schema
 from api.schema import schema
 from orm.runtime.client import QueryEvent
 from orm.runtime.types import JsonValue
@@ -60,15 +57,6 @@ DOMAIN_TABLES = (
 )
 
 
-def _push(url: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "orm", "db", "push", "--from-client", "prisma"],
-        env={**os.environ, "DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture(scope="session")
 async def domain_database() -> AsyncGenerator[str]:
     """A schema pushed from the generated client (tables, indexes, sql/) with the users
@@ -79,7 +67,7 @@ async def domain_database() -> AsyncGenerator[str]:
     await admin.connect()
     try:
         await admin.execute_raw(f'CREATE SCHEMA "{name}"')
-        await asyncio.to_thread(_push, url)
+        await push_schema(url)
         async with Prisma(datasource={"url": url}, connection_limit=1) as db:
             for user, token in TOKENS.items():
                 await db.execute_raw(

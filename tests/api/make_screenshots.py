@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import httpx
 
+from api.database import push_schema
 from api.schema import schema
 from api.settings import Settings
 from prisma import Prisma
@@ -64,9 +63,7 @@ async def main() -> None:
     async with Prisma(datasource={"url": base}, connection_limit=1) as admin:
         await admin.execute_raw(f'CREATE SCHEMA "{name}"')
         try:
-            env = {**os.environ, "DATABASE_URL": url}
-            command = [sys.executable, "-m", "orm", "db", "push", "--from-client", "prisma"]
-            subprocess.run(command, env=env, check=True, capture_output=True)  # noqa: ASYNC221
+            await push_schema(url)
             await seed_database(url, scale="small")
             settings = Settings(database_url=url, response_time_sample_rate=0.0)
             async with live_server(settings, schema) as origin:

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 import uuid
 from collections.abc import AsyncGenerator
 from dataclasses import replace
@@ -18,6 +15,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
+from api.database import push_schema
 from api.schema import schema
 from api.settings import Settings
 from orm.runtime.types import JsonValue
@@ -61,13 +59,7 @@ async def seeded_database() -> AsyncGenerator[str]:
     await admin.connect()
     try:
         await admin.execute_raw(f'CREATE SCHEMA "{name}"')
-        await asyncio.to_thread(
-            subprocess.run,
-            [sys.executable, "-m", "orm", "db", "push", "--from-client", "prisma"],
-            env={**os.environ, "DATABASE_URL": url},
-            check=True,
-            capture_output=True,
-        )
+        await push_schema(url)
         await seed_database(url, scale="tiny")
         yield url
     finally:
