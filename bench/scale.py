@@ -188,6 +188,11 @@ def _bouncer(topo: Topology, args: argparse.Namespace, drive: Callable[..., Resu
             f"  {label:<36} {rate:7.0f}  ({direct_rate / rate:4.2f}x)           "
             f"{parts} = {total:5.2f} ({total / direct_cpu:4.2f}x)"
         )
+    print("  each round against direct in the same round, x direct:")
+    for label, _ in ways[1:]:
+        times = [d / r for d, r in zip(rates["direct"], rates[label], strict=True)]
+        spent = [sum(c) / sum(d) for c, d in zip(cpus[label], cpus["direct"], strict=True)]
+        print(f"  {label:<36} time {_median(times)}\n  {'':<36} CPU  {_median(spent)}")
 
 
 async def _pairs(topo: Topology, pairs: int) -> tuple[int, float]:
