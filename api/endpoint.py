@@ -32,6 +32,7 @@ import json
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,7 +61,7 @@ from orm.runtime.engine.pool import limited_wait
 from orm.runtime.errors import PoolTimeoutError
 from orm.runtime.routing import read_from_primary
 from orm.runtime.types import JsonValue
-from resolvers.scope import Viewer
+from resolvers.scope import RequestScope, Viewer
 
 __all__ = ["GRAPHIQL_PAGE", "graphql_endpoint"]
 
@@ -218,25 +219,27 @@ async def _answer(
     cacheable = (
         cache.enabled and run.kind is OperationType.QUERY and wants_cache(run.gql.extensions)
     )
+
+    def context() -> Context:
+        return Context.build(services, request, viewer, document)
+
     if not cacheable or document.cache_document is None:
-        context = Context.build(services, request, viewer, document)
-        entry, busy, path = await _execute(services, context, run, compiled, executor)
-        if run.kind is OperationType.MUTATION:
-            await cache.invalidate(_storable(context.scope.dirty_tags))
-            if context.scope.dirty_tags:  # it wrote: later replica reads wait for it
+        entry, busy, path, scope = await _execute(services, context, run, compiled, executor)
+        if scope is not None and run.kind is OperationType.MUTATION:
+            await cache.invalidate(_storable(scope.dirty_tags))
+            if scope.dirty_tags:  # it wrote: later replica reads wait for it
                 await services.freshness.mark(viewer)
         if busy:
             raise _busy(services)
         return entry.value, "BYPASS", path
-    key = operation_key(
-        document.cache_document, run.gql.operation_name, run.gql.variables, viewer.cache_scope
-    )
+    shared = compiled is not None and compiled.plan.shared  # platform-wide: one entry for all
+    scope = "public" if shared else viewer.cache_scope
+    key = operation_key(document.cache_document, run.gql.operation_name, run.gql.variables, scope)
     produced: list[Entry] = []
     paths: list[str] = []
 
     async def produce() -> Entry:
-        context = Context.build(services, request, viewer, document)
-        entry, busy, path = await _execute(services, context, run, compiled, executor)
+        entry, busy, path, _ = await _execute(services, context, run, compiled, executor)
         if busy:
             raise _busy(services)
         produced.append(entry)
@@ -261,27 +264,29 @@ def _cache_state(found: Lookup, produced: list[Entry]) -> str:
 
 async def _execute(
     services: Services,
-    context: Context,
+    make_context: Callable[[], Context],
     run: _Run,
     compiled: Compiled | None,
     executor: CompiledExecution,
-) -> tuple[Entry, bool, str]:
-    """The response, whether a statement waited out the pool (the answer is then 503), and
-    the path that answered. A compiled statement that fails for any other reason is logged
-    and the resolvers answer instead: a planner bug costs speed, never an answer."""
+) -> tuple[Entry, bool, str, RequestScope | None]:
+    """The response, whether a statement waited out the pool (the answer is then 503), the
+    path that answered, and the resolvers' request scope (None on the compiled path, which
+    builds no context: no loaders). A compiled statement that fails for any other reason is
+    logged and the resolvers answer instead: a planner bug costs speed, never an answer."""
     if compiled is not None:
         try:
             entry = await executor.run(
                 services.db,
                 compiled,
-                context.scope,
+                lambda shared: services.freshness.floor(compiled.inputs.viewer, shared),
                 default_ttl=services.settings.cache_default_ttl,
             )
-            return replace(entry, tags=_storable(set(entry.tags))), False, COMPILED
+            return replace(entry, tags=_storable(set(entry.tags))), False, COMPILED, None
         except PoolTimeoutError:
             raise
         except Exception:
             log.exception("compiled plan failed; answering from the resolvers")
+    context = make_context()
     result = await services.schema.execute(
         run.document.query,
         variable_values=run.gql.variables,
@@ -301,7 +306,7 @@ async def _execute(
         cacheable=not result.errors,
     )
     busy = any((e.extensions or {}).get("code") == BUSY for e in result.errors or ())
-    return entry, busy, RESOLVED
+    return entry, busy, RESOLVED, scope
 
 
 def _storable(tags: set[str]) -> frozenset[str]:

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from resolvers.scope import RequestScope
 
 __all__ = [
+    "CATEGORY_SQL",
     "CategoryStats",
     "ModelStats",
+    "model_comparison_sql",
     "resolve_ai_models",
     "resolve_category_performance",
     "resolve_model_comparison",
@@ -55,15 +57,21 @@ class CategoryStats:
 MODEL_STATS_ADAPTER = TypeAdapter(list[ModelStats])
 CATEGORY_STATS_ADAPTER = TypeAdapter(list[CategoryStats])
 
-MODEL_COMPARISON_SQL = (
-    "SELECT t.provider::text AS provider, t.model, max(m.display_name) AS display_name, "
-    "avg(t.impossibility_score)::float8 AS average_impossibility, "
-    "avg(t.confidence)::float8 AS average_confidence, "
-    "avg(t.duration_ms)::float8 AS average_duration_ms, count(*)::int AS test_count "
-    "FROM ai_tests t LEFT JOIN ai_models m ON m.provider = t.provider AND m.name = t.model "
-    "WHERE t.status = 'COMPLETED' AND t.created_at >= now() - make_interval(days => $1::int) "
-    "GROUP BY t.provider, t.model ORDER BY average_impossibility ASC, t.provider, t.model"
-)
+
+def model_comparison_sql(days: str) -> str:
+    """Completed tests per provider and model over the last `days` (an SQL expression) days."""
+    return (
+        "SELECT t.provider::text AS provider, t.model, max(m.display_name) AS display_name, "
+        "avg(t.impossibility_score)::float8 AS average_impossibility, "
+        "avg(t.confidence)::float8 AS average_confidence, "
+        "avg(t.duration_ms)::float8 AS average_duration_ms, count(*)::int AS test_count "
+        "FROM ai_tests t LEFT JOIN ai_models m ON m.provider = t.provider AND m.name = t.model "
+        "WHERE t.status = 'COMPLETED' "
+        f"AND t.created_at >= now() - make_interval(days => {days}::int) "
+        "GROUP BY t.provider, t.model ORDER BY average_impossibility ASC, t.provider, t.model"
+    )
+
+
 CATEGORY_SQL = (
     "SELECT d.category::text AS category, count(DISTINCT d.id)::int AS dream_count, "
     "avg(t.impossibility_score)::float8 AS average_impossibility, "
@@ -86,7 +94,7 @@ async def resolve_ai_models(scope: RequestScope, *, active_only: bool = True) ->
 
 
 async def _model_stats(db: Prisma, days: int) -> list[ModelStats]:
-    rows = await db.query_raw(MODEL_COMPARISON_SQL, days)
+    rows = await db.query_raw(model_comparison_sql("$1"), days)
     return [
         ModelStats(
             provider=str(row["provider"]),

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from orm.runtime.routing import read_from_replica
-from resolvers.scope import RequestScope
+from resolvers.scope import RequestScope, WriteFloor
 
-__all__ = ["REPLICA_READS", "ReplicaRead", "on_replica", "replica_route"]
+__all__ = ["REPLICA_READS", "ReplicaRead", "on_replica", "read_on_replica", "replica_route"]
 
 T = TypeVar("T")
 Args = Mapping[str, Any]
@@ -93,6 +93,13 @@ def replica_route(fields: Iterable[tuple[str, Args]]) -> ReplicaRoute | None:
 async def on_replica(
     scope: RequestScope, read: Callable[[], Awaitable[T]], *, shared: bool = False
 ) -> T:
-    floor = await scope.write_floor(shared)
+    return await read_on_replica(scope.write_floor, read, shared=shared)
+
+
+async def read_on_replica(
+    write_floor: WriteFloor, read: Callable[[], Awaitable[T]], *, shared: bool
+) -> T:
+    """`on_replica` for a path without a request scope (the compiled path)."""
+    floor = await write_floor(shared)
     with read_from_replica(min_lsn=floor):
         return await read()

@@ -35,10 +35,14 @@ __all__ = [
     "UsageBucket",
     "UsageDraft",
     "UsageGrouping",
+    "alerts_sql",
+    "budget_sql",
     "record_token_usage",
     "resolve_budget_alerts",
     "resolve_my_budget",
     "resolve_token_usage",
+    "usage_range",
+    "usage_sql",
 ]
 
 USAGE_TTL = 60
@@ -114,8 +118,9 @@ _GROUP_KEYS = {
 }
 
 
-def _usage_sql(grouping: UsageGrouping) -> str:
-    """One statement; the PROJECT grouping joins projects for their names."""
+def usage_sql(grouping: UsageGrouping, user: str, start: str, end: str) -> str:
+    """One statement over the user's usage in [start, end) (SQL expressions, e.g. `$1`); the
+    PROJECT grouping joins projects for their names."""
     project = grouping == UsageGrouping.PROJECT
     label = "coalesce(p.name, '(no project)')" if project else "coalesce(g.key, '')"
     join = "LEFT JOIN projects p ON p.id = g.key " if project else ""
@@ -124,7 +129,8 @@ def _usage_sql(grouping: UsageGrouping) -> str:
         "count(*)::int AS requests, sum(u.prompt_tokens)::bigint AS prompt_tokens, "
         "sum(u.completion_tokens)::bigint AS completion_tokens, "
         "sum(u.total_tokens)::bigint AS total_tokens, sum(u.cost) AS cost "
-        "FROM token_usage u WHERE u.user_id = $1 AND u.timestamp >= $2 AND u.timestamp < $3 "
+        f"FROM token_usage u WHERE u.user_id = {user} AND u.timestamp >= {start} "
+        f"AND u.timestamp < {end} "
         f"GROUP BY 1) g {join}ORDER BY g.key NULLS LAST"
     )
 
@@ -138,7 +144,9 @@ def _utc(field: str, value: datetime) -> datetime:
         raise ValidationError(field, "Give a time between the years 1 and 9999 in UTC.") from None
 
 
-def _range(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+def usage_range(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    """[start, end) in UTC (default: the 30 days before now); `ValidationError` for times
+    without an offset, outside what UTC can express, out of order or over 366 days apart."""
     end = datetime.now(UTC) if end is None else _utc("to", end)
     if start is None:
         if end - datetime.min.replace(tzinfo=UTC) < timedelta(days=30):
@@ -175,9 +183,9 @@ async def resolve_token_usage(
 ) -> list[UsageBucket]:
     """The viewer's own token usage in [start, end) (default: the last 30 days), grouped."""
     user_id = require_user(scope.viewer, "see your token usage")
-    start, end = _range(start, end)
+    start, end = usage_range(start, end)
     scope.depends_on(f"usage:{user_id}", ttl=USAGE_TTL)
-    sql = _usage_sql(grouping)
+    sql = usage_sql(grouping, "$1", "$2", "$3")
     rows = await on_replica(scope, lambda: scope.db.query_raw(sql, user_id, start, end))
     hidden: set[str] = set()
     if grouping == UsageGrouping.PROJECT:
@@ -198,20 +206,24 @@ async def resolve_token_usage(
 
 MONTH_START = "date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
 ZERO = "0::numeric(10, 6)"
-BUDGET_SQL = (
-    f"SELECT u.id, u.monthly_budget AS budget, {MONTH_START} AS period_start, "
-    f"(SELECT coalesce(sum(t.cost), {ZERO}) FROM token_usage t "
-    f"WHERE t.user_id = u.id AND t.timestamp >= {MONTH_START}) AS token_spend, "
-    f"(SELECT coalesce(sum(a.cost), {ZERO}) FROM ai_tests a "
-    f"WHERE a.user_id = u.id AND a.created_at >= {MONTH_START}) AS test_spend "
-    "FROM users u WHERE u.id = $1"
-)
+
+
+def budget_sql(user: str) -> str:
+    """The user's budget and both spends this month, `user` an SQL expression (e.g. `$1`)."""
+    return (
+        f"SELECT u.id, u.monthly_budget AS budget, {MONTH_START} AS period_start, "
+        f"(SELECT coalesce(sum(t.cost), {ZERO}) FROM token_usage t "
+        f"WHERE t.user_id = u.id AND t.timestamp >= {MONTH_START}) AS token_spend, "
+        f"(SELECT coalesce(sum(a.cost), {ZERO}) FROM ai_tests a "
+        f"WHERE a.user_id = u.id AND a.created_at >= {MONTH_START}) AS test_spend "
+        f"FROM users u WHERE u.id = {user}"
+    )
 
 
 async def resolve_my_budget(scope: RequestScope) -> Budget:
     user_id = require_user(scope.viewer, "see your budget")
     scope.depends_on(f"usage:{user_id}", f"user:{user_id}", ttl=USAGE_TTL)
-    row = await on_replica(scope, lambda: scope.db.query_first(BUDGET_SQL, user_id))
+    row = await on_replica(scope, lambda: scope.db.query_first(budget_sql("$1"), user_id))
     if row is None:
         raise NotFoundError("user", user_id)
     return Budget(
@@ -222,22 +234,27 @@ async def resolve_my_budget(scope: RequestScope) -> Budget:
     )
 
 
-ALERTS_SQL = (
-    f"WITH month AS (SELECT {MONTH_START} AS s), "
-    "spend AS (SELECT user_id, sum(cost) AS cost FROM token_usage, month "
-    "WHERE timestamp >= month.s GROUP BY user_id UNION ALL "
-    "SELECT user_id, sum(cost) FROM ai_tests, month WHERE created_at >= month.s "
-    "GROUP BY user_id) "
-    "SELECT u.id, u.email, u.name, u.monthly_budget AS budget, sum(s.cost) AS spent "
-    "FROM spend s JOIN users u ON u.id = s.user_id GROUP BY u.id "
-    "HAVING sum(s.cost) >= u.monthly_budget * $1 / 100 ORDER BY sum(s.cost) / "
-    "nullif(u.monthly_budget, 0) DESC NULLS FIRST, u.id"
-)
+def alerts_sql(threshold: str) -> str:
+    """Users whose spend this month is at least `threshold` (an SQL expression) percent of
+    their budget, the most over first."""
+    return (
+        f"WITH month AS (SELECT {MONTH_START} AS s), "
+        "spend AS (SELECT user_id, sum(cost) AS cost FROM token_usage, month "
+        "WHERE timestamp >= month.s GROUP BY user_id UNION ALL "
+        "SELECT user_id, sum(cost) FROM ai_tests, month WHERE created_at >= month.s "
+        "GROUP BY user_id) "
+        "SELECT u.id, u.email, u.name, u.monthly_budget AS budget, sum(s.cost) AS spent "
+        "FROM spend s JOIN users u ON u.id = s.user_id GROUP BY u.id "
+        f"HAVING sum(s.cost) >= u.monthly_budget * {threshold} / 100 ORDER BY sum(s.cost) / "
+        "nullif(u.monthly_budget, 0) DESC NULLS FIRST, u.id"
+    )
+
+
 ALERTS_ADAPTER = TypeAdapter(list[BudgetAlert])
 
 
 async def _alerts(scope: RequestScope, threshold: Decimal) -> list[BudgetAlert]:
-    rows = await scope.db.query_raw(ALERTS_SQL, threshold)
+    rows = await scope.db.query_raw(alerts_sql("$1"), threshold)
     alerts: list[BudgetAlert] = []
     for row in rows:
         budget, spent = Decimal(row["budget"]), Decimal(row["spent"])

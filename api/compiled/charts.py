@@ -10,6 +10,7 @@ float), the percent change rounded half-even to hundredths on exact integers (De
 from __future__ import annotations
 
 from api.compiled import forms
+from api.compiled.numbers import rounded
 from api.compiled.objects import child_type, column, compile_object, declare
 from api.compiled.plan import Builder, Fragment, NotCompilable, Selected, json_object
 
@@ -31,17 +32,8 @@ FROM (SELECT count(*) AS n, ((array_agg(pt.average ORDER BY pt.start))[1])::text
 
 
 def round2(expr: str) -> str:
-    """Python's `round(x, 2)` of a non-negative float8: the hundredths nearest the double's
-    exact binary value, ties to even. The double is m * 2^-k (its IEEE bits); comparing m * 1000
-    with the tie's thousandths times 2^k is exact integer arithmetic in numeric."""
-    bits = f"('x' || encode(float8send({expr}), 'hex'))::bit(64)::bigint"
-    return f"""(SELECT CASE WHEN r.x = 0 THEN 0::float8 ELSE (
-  CASE WHEN r.c < 0 THEN r.f WHEN r.c > 0 THEN r.f + 1 ELSE r.f + mod(r.f, 2) END)::float8 / 100 END
-FROM (SELECT b.x, b.f, sign(b.m * 1000 - (b.f * 10 + 5) * 2::numeric ^ b.k) AS c
-      FROM (SELECT v.x, floor(v.x * 100)::numeric AS f,
-                   ((v.bits & 4503599627370495) + 4503599627370496)::numeric AS m,
-                   1075 - ((v.bits >> 52) & 2047) AS k
-            FROM (SELECT {expr} AS x, {bits} AS bits) v) b) r)"""
+    """Python's `round(x, 2)` of a non-negative float8 (`numbers.rounded`)."""
+    return rounded(expr, 2)
 
 
 def _decay_chart(builder: Builder, row: object, selected: Selected) -> Fragment:

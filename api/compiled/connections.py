@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from api.compiled.objects import child_type, compile_fields
 from api.compiled.plan import Builder, Fragment, NotCompilable, Selected, json_object
+from resolvers.pagination import MAX_PAGE_SIZE
 
-__all__ = ["Rows", "connection", "cursor_text", "keyset"]
+__all__ = ["Rows", "connection", "cursor_text", "keyset", "page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,19 @@ def cursor_text(sort: str, key_text: str, id_: str) -> str:
     compact JSON, without padding (PostgreSQL's base64 breaks lines every 76 characters)."""
     raw = f"'[\"{sort}\",' || to_json({key_text})::text || ',' || to_json({id_})::text || ']'"
     return f"rtrim(translate(encode(convert_to({raw}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
+
+
+def page(select: str, order: str, size: str) -> str:
+    """`select` (`SELECT ... FROM ... WHERE ...`) in `order`, at most `size` + 1 rows.
+
+    The inner bound (the largest page the resolvers allow, plus one) is a constant, so that
+    PostgreSQL can plan the prepared statement once: with `LIMIT $n` alone, a generic plan
+    assumes a tenth of the matching rows (a sort of every public dream), so it re-planned
+    the statement on every execution instead."""
+    return (
+        f"SELECT * FROM ({select} ORDER BY {order} LIMIT {MAX_PAGE_SIZE + 1}) q "
+        f"ORDER BY {order} LIMIT {size} + 1"
+    )
 
 
 def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:

@@ -5,8 +5,8 @@ resolver does."""
 
 from __future__ import annotations
 
-from api.compiled import forms
-from api.compiled.objects import child_type, compile_object, declare, viewer_param
+from api.compiled import forms, objects
+from api.compiled.objects import child_type, declare, viewer_param
 from api.compiled.plan import (
     Builder,
     Fragment,
@@ -58,7 +58,8 @@ def _dashboard(builder: Builder, _root: object, selected: Selected) -> Fragment:
         if field.name == "__typename":
             pairs.append((field.key, f"'\"{dashboard_type.name}\"'"))
         elif field.name == "dreams":
-            dreams = _dreams(builder, field, listed)
+            order = "d.created_at DESC, d.id DESC"
+            dreams = objects.listed(builder, field, "d", listed, order)
             pairs.append((field.key, dreams.json))
             tags.extend(dreams.tags)
         elif field.name in _TOTALS:
@@ -73,16 +74,6 @@ _TOTALS = {
     "totalTests": "(SELECT count(*) FROM ai_tests t JOIN dreams q ON q.id = t.dream_id "
     "WHERE {active} AND t.status = 'COMPLETED')",
 }
-
-
-def _dreams(builder: Builder, field: Selected, listed: str) -> Fragment:
-    dream = compile_object(builder, "d", field)
-    rows = f"string_agg({dream.json}, ',' ORDER BY d.created_at DESC, d.id DESC)"
-    json = f"('[' || coalesce((SELECT {rows} FROM {listed}), '') || ']')"
-    if not dream.tags:
-        return Fragment(json)
-    nested = f"concat_ws(',', {', '.join(dream.tags)})"
-    return Fragment(json, (f"(SELECT string_agg({nested}, ',') FROM {listed})",))
 
 
 declare("Query", {"dashboard": _dashboard})

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from api.compiled import forms
-from api.compiled.connections import Rows, connection, cursor_text, keyset
+from api.compiled.connections import Rows, connection, cursor_text, keyset, page
 from api.compiled.objects import column, declare, id_argument, scalar, to_one, viewer_param
 from api.compiled.plan import Builder, Fragment, RequestInputs, Resolved, Selected
 from api.compiled.users import owner
@@ -105,8 +105,7 @@ def _ai_tests(builder: Builder, row: object, selected: Selected) -> Fragment:
         where.append(f"q.status::text = {builder.param(lambda i: _name(status(i)), 'text')}")
     order = _order("created_at", "desc")
     rows = Rows(
-        sql=f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)} ORDER BY {order('q')} "
-        f"LIMIT {size} + 1",
+        sql=page(f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)}", order("q"), size),
         order=order,
         first=size,
         cursor=lambda r: cursor_text("NEWEST", forms.datetime_text(f"{r}.created_at"), f"{r}.id"),
@@ -149,21 +148,30 @@ declare(
 
 def _dream(builder: Builder, _root: object, selected: Selected) -> Fragment:
     param = id_argument(builder, selected, tag="dream", ttl=TTL.USER_DREAMS)
-    viewer = viewer_param(builder)
+    readable = _readable(builder)
     dream = to_one(
         lambda _b, alias, _row, _s: (
-            f"dreams {alias} WHERE {alias}.id = {param} "
-            f"AND ({alias}.is_public OR {alias}.user_id = {viewer})"
+            f"dreams {alias} WHERE {alias}.id = {param} AND {readable.format(q=alias)}"
         )
     )
     return dream(builder, None, selected)
 
 
+def _readable(builder: Builder) -> str:
+    """The access predicate over `{q}`: public, or the viewer's own. Plans are per signed-in
+    or anonymous viewer, so an anonymous one's is `is_public` alone, which PostgreSQL answers
+    from the public dreams' index with a generic plan (`is_public OR user_id = NULL` made it
+    plan every execution anew, else scan every public dream)."""
+    if not builder.viewer.is_authenticated:
+        return "{q}.is_public"
+    return f"({{q}}.is_public OR {{q}}.user_id = {viewer_param(builder)})"
+
+
 def _visibility(builder: Builder, selected: Selected, flt: DreamFilter) -> str:
     """`resolvers.dreams.reads._visibility` over `q`, with the same refusals and tags."""
-    viewer = viewer_param(builder)
     flt_of = _filter_of(selected)
     if flt.mine:
+        viewer = viewer_param(builder)
 
         def signed_in(inputs: RequestInputs) -> None:
             if inputs.viewer.user_id is None:
@@ -183,14 +191,14 @@ def _visibility(builder: Builder, selected: Selected, flt: DreamFilter) -> str:
         builder.checks.append(owner_id)
         builder.tags.append(lambda inputs: [f"user:{owner_id(inputs)}:dreams"])
         owner_param = builder.param(owner_id, "text")
-        return f"q.user_id = {owner_param} AND (q.is_public OR q.user_id = {viewer})"
+        return f"q.user_id = {owner_param} AND {_readable(builder).format(q='q')}"
     builder.tags.append(
         lambda inputs: (
             ["dreams:public"]
             + ([f"user:{inputs.viewer.user_id}:dreams"] if inputs.viewer.user_id else [])
         )
     )
-    return f"(q.is_public OR q.user_id = {viewer})"
+    return _readable(builder).format(q="q")
 
 
 def _filter_of(selected: Selected) -> Callable[[RequestInputs], DreamFilter]:
@@ -248,8 +256,7 @@ def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
     column_name = "created_at" if spec.field == "createdAt" else "updated_at"
     order = _order(column_name, spec.direction)
     rows = Rows(
-        sql=f"SELECT * FROM dreams q WHERE {' AND '.join(where)} ORDER BY {order('q')} "
-        f"LIMIT {size} + 1",
+        sql=page(f"SELECT * FROM dreams q WHERE {' AND '.join(where)}", order("q"), size),
         order=order,
         first=size,
         cursor=lambda r: cursor_text(

@@ -24,8 +24,8 @@ from api.compiled.run import Compiled, run_plan
 from api.documents import Admission, PreparedDocument
 from api.metrics import ApiMetrics, Counter
 from prisma import Prisma
-from resolvers.routing import on_replica
-from resolvers.scope import RequestScope, Viewer
+from resolvers.routing import read_on_replica
+from resolvers.scope import Viewer, WriteFloor
 
 __all__ = ["COMPILED", "RESOLVED", "CompiledExecution"]
 
@@ -70,12 +70,16 @@ class CompiledExecution:
         self.executions.inc(path=path)
 
     async def run(
-        self, db: Prisma, compiled: Compiled, scope: RequestScope, *, default_ttl: int
+        self, db: Prisma, compiled: Compiled, write_floor: WriteFloor, *, default_ttl: int
     ) -> Entry:
-        route = compiled.plan.replica
+        plan = compiled.plan
+        route = plan.replica
         self.routes.inc(route="primary" if route is None else "replica")
         if route is None:
             return await run_plan(db, compiled, default_ttl=default_ttl)
-        return await on_replica(
-            scope, lambda: run_plan(db, compiled, default_ttl=default_ttl), shared=route.shared
+        return await read_on_replica(
+            write_floor,
+            lambda: run_plan(db, compiled, default_ttl=default_ttl),
+            # One cache entry for every viewer: wait for anyone's last write.
+            shared=route.shared or plan.shared,
         )

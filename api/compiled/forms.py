@@ -56,10 +56,20 @@ def boolean(expr: str) -> str:
 
 
 def float_(expr: str) -> str:
-    text = f"(({expr})::float8)::text"
-    return nullable(
-        f"(CASE WHEN {text} ~ '^-?[0-9]+$' THEN {text} || '.0' "
-        f"WHEN {text} IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE {text} END)"
+    """An integral value below 1e15 is exactly what `float8` prints without a fraction or an
+    exponent: it gets the `.0`. Compared as a number (not by a pattern on the text), and `expr`
+    evaluated once: a subquery (a best score) runs once, not once per use."""
+    if "SELECT" in expr.upper():  # OFFSET 0: PostgreSQL would inline `v` at each use
+        return nullable(
+            f"(SELECT {_float_text('f.v')} FROM (SELECT ({expr})::float8 AS v OFFSET 0) f)"
+        )
+    return nullable(_float_text(f"(({expr})::float8)"))
+
+
+def _float_text(value: str) -> str:
+    return (
+        f"(CASE WHEN {value} = trunc({value}) AND abs({value}) < 1e15 THEN {value}::text || '.0' "
+        f"WHEN {value} IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE {value}::text END)"
     )
 
 
@@ -68,13 +78,10 @@ def money(expr: str, places: int) -> str:
 
 
 def datetime_text(expr: str) -> str:
-    """The ISO text (no JSON quotes) of a `timestamptz`, as Python's `isoformat()` in UTC."""
+    """The ISO text (no JSON quotes) of a `timestamptz`, as Python's `isoformat()` in UTC: one
+    `to_char` with microseconds, which are dropped when they are all zeros."""
     utc = f"(({expr}) AT TIME ZONE 'UTC')"
-    return (
-        f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
-        f"extract(microseconds FROM {utc})::bigint % 1000000 = 0 THEN '' "
-        f"ELSE to_char({utc}, '.US') END || '+00:00')"
-    )
+    return f"replace(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"'), '.000000+', '+')"
 
 
 def timestamp(expr: str) -> str:

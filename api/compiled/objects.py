@@ -27,12 +27,17 @@ from loaders.batch import storable
 
 __all__ = [
     "DECLARATIONS",
+    "SHARED_ROOTS",
     "FieldCompiler",
     "child_type",
     "column",
     "compile_object",
     "declare",
+    "declare_shared",
     "id_argument",
+    "listed",
+    "listed_once",
+    "on_the_resolvers",
     "scalar",
     "to_one",
     "viewer_param",
@@ -42,8 +47,18 @@ FieldCompiler = Callable[[Builder, Any, Selected], Fragment]
 DECLARATIONS: dict[str, dict[str, FieldCompiler]] = {}
 
 
+SHARED_ROOTS: set[str] = {"__typename"}
+
+
 def declare(type_name: str, fields: dict[str, FieldCompiler]) -> None:
     DECLARATIONS.setdefault(type_name, {}).update(fields)
+
+
+def declare_shared(*root_fields: str) -> None:
+    """Root fields whose answer is the same for every viewer, whatever is selected below them
+    (platform-wide figures: nothing of theirs reads the viewer, in the statement, the checks,
+    the tags or the TTL). An operation of only these is cached once for all viewers."""
+    SHARED_ROOTS.update(root_fields)
 
 
 def child_type(selected: Selected) -> GraphQLObjectType:
@@ -111,6 +126,46 @@ def to_one(
         return Fragment(f"coalesce((SELECT {inner.json} FROM {from_where}), 'null')", tuple(tags))
 
     return compile_
+
+
+def listed(builder: Builder, selected: Selected, row: str, source: str, order: str) -> Fragment:
+    """A list of `selected`'s objects, one per row `row` of `source` (a FROM item) in `order`
+    (over `row`), and the tags its objects record."""
+    item = compile_object(builder, row, selected)
+    rows = f"(SELECT string_agg({item.json}, ',' ORDER BY {order}) FROM {source})"
+    json = f"('[' || coalesce({rows}, '') || ']')"
+    if not item.tags:
+        return Fragment(json)
+    nested = f"concat_ws(',', {', '.join(item.tags)})"
+    return Fragment(json, (f"(SELECT string_agg({nested}, ',') FROM {source})",))
+
+
+def listed_once(
+    builder: Builder,
+    selected: Selected,
+    row: str,
+    source: str,
+    order: str,
+    *,
+    row_tag: str | None = None,
+) -> Fragment:
+    """`listed` for a root field: `source` read once, for the list and its tags together (one
+    more FROM item of the statement), and `row_tag` (over `row`, NULL for none) tagged too."""
+    item = compile_object(builder, row, selected)
+    alias = builder.alias("l")
+    tags = [*item.tags, *([row_tag] if row_tag else [])]
+    tagged = f"string_agg(nullif(concat_ws(',', {', '.join(tags)}), ''), ',')" if tags else "NULL"
+    rows = f"string_agg({item.json}, ',' ORDER BY {order})"
+    builder.source(f"(SELECT {rows} AS json, {tagged} AS tags FROM {source}) {alias}")
+    json = f"('[' || coalesce({alias}.json, '') || ']')"
+    return Fragment(json, (f"{alias}.tags",) if tags else ())
+
+
+def on_the_resolvers(json: str) -> str:
+    """`json`, or (where it is NULL: a row the resolvers would find missing, and refuse) an
+    error that fails the statement, so the endpoint answers from the resolvers, with their
+    error. `random()` is volatile: PostgreSQL can't fold the division at planning."""
+    return f"coalesce({json}, (1 / (random() * 0)::int)::text)"
 
 
 def id_argument(builder: Builder, selected: Selected, *, tag: str, ttl: int) -> str:

@@ -6,7 +6,8 @@ arguments (coerced by graphql-core from the request's variables) and the viewer.
 
 `Builder` is the planner's scratchpad while it walks a selection set: fields with arguments
 are registered once (`Builder.field`) and re-read per request; `Builder.param` adds a
-parameter whose value comes from those arguments or the viewer.
+parameter whose value comes from those arguments or the viewer; `Builder.source` a FROM item
+of the statement.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class Plan:
     tags: tuple[Callable[[RequestInputs], Sequence[str]], ...]
     ttls: tuple[Callable[[RequestInputs], int | None], ...]
     fields: tuple[tuple[GraphQLField, FieldNode], ...]
+    roots: tuple[str, ...] = ()  # the operation's root field names (not aliases)
+    shared: bool = False  # the same answer for every viewer: cacheable once for all
     replica: ReplicaRoute | None = None
     """Where it may read: a replica when every root field is one the resolvers route there
     (`resolvers/routing.py`), else None: the primary."""
@@ -139,11 +142,17 @@ class Builder:
         default_factory=list[tuple[GraphQLField, FieldNode]]
     )
     plan_args: list[Args] = field(default_factory=list[Args])
+    sources: list[str] = field(default_factory=list[str])
     _aliases: int = 0
 
     def alias(self, prefix: str) -> str:
         self._aliases += 1
         return f"{prefix}{self._aliases}"
+
+    def source(self, from_item: str) -> None:
+        """A FROM item of the operation's statement (`(SELECT ...) alias`, exactly one row):
+        what a root field reads once and refers to twice (its JSON and its tags)."""
+        self.sources.append(from_item)
 
     def param(self, getter: Getter, cast: str) -> str:
         self.params.append(getter)

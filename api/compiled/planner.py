@@ -5,7 +5,8 @@ when it must run on the resolvers (mutations, subscriptions, introspection, any 
 compiled declaration). Plans are cached by document hash, operation name, the variables' shape
 (which are null, booleans' and enums' values, input objects' keys: what changes the statement)
 and whether the viewer is signed in; a `None` is cached too, so a document that doesn't compile
-costs a dictionary lookup after its first request.
+costs a dictionary lookup after its first request. A plan names its root fields (`roots`), and
+is `shared` when they all answer the same for every viewer (`objects.declare_shared`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from graphql import FragmentDefinitionNode, GraphQLSchema, OperationType
 from graphql.execution.collect_fields import FragmentDetails, collect_fields
 from graphql.execution.values import VariableValues
 
-from api.compiled import charts, dashboard, dreams, models, users
-from api.compiled.objects import compile_fields
+from api.compiled import charts, dashboard, dreams, models, usage, users
+from api.compiled.objects import SHARED_ROOTS, compile_fields
 from api.compiled.plan import Builder, NotCompilable, Plan
 from api.documents import PreparedDocument, PreparedOperation
 from resolvers.routing import replica_route
@@ -32,7 +33,7 @@ __all__ = ["Planner", "variables_shape"]
 log = logging.getLogger("api.compiled")
 
 PlanKey = tuple[str, str | None, object, bool]
-DOMAINS = (charts, dashboard, dreams, models, users)  # imported for their declarations
+DOMAINS = (charts, dashboard, dreams, models, usage, users)  # imported for their declarations
 
 
 def variables_shape(value: object) -> object:
@@ -116,6 +117,8 @@ class Planner:
             return None
         tags = f"concat_ws(',', {', '.join(data.tags)})" if data.tags else "NULL::text"
         sql = f"SELECT '{{\"data\":' || {data.json} || '}}' AS data, {tags} AS tags"
+        if builder.sources:
+            sql += f" FROM {', '.join(builder.sources)}"
         plan = Plan(
             sql=sql,
             params=tuple(builder.params),
@@ -123,6 +126,8 @@ class Planner:
             tags=tuple(builder.tags),
             ttls=tuple(builder.ttls),
             fields=tuple(builder.fields),
+            roots=tuple(selected.name for selected in selections),
+            shared=all(selected.name in SHARED_ROOTS for selected in selections),
             # The arguments that decide it (`projects`' filter) are part of the plan's key.
             replica=replica_route((s.name, builder.planned(s)) for s in selections),
         )

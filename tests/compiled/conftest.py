@@ -19,11 +19,18 @@ import pytest
 from api.schema import schema
 from api.settings import Execution
 from prisma import Prisma
-from prisma.enums import AiProvider, DreamCategory, DreamStatus, TestStatus
+from prisma.enums import (
+    AiProvider,
+    CollaboratorRole,
+    DreamCategory,
+    DreamStatus,
+    TestStatus,
+    Visibility,
+)
 from tests.api import conftest as api_conftest
 from tests.api import domain_fixtures
 from tests.api.conftest import TOKENS, Api, RunApi
-from tests.api.domain_fixtures import ALICE, BOB, DOMAIN_TABLES
+from tests.api.domain_fixtures import ALICE, BOB, DOMAIN_TABLES, ROOT
 
 api_database = api_conftest.api_database
 redis_prefix = api_conftest.redis_prefix
@@ -41,6 +48,7 @@ class World:
     public: list[str]  # alice's public dreams, newest first
     private: str  # alice's private dream
     bob: str  # bob's public dream
+    projects: list[str]  # alice's public one, bob's private one and the one alice may read
 
 
 @dataclass(slots=True)
@@ -133,7 +141,8 @@ async def seed_world(db: Prisma) -> World:
                 "capabilities": ["text", "vision"][: i + 1],
             }
         )
-    return World(public=public, private=private.id, bob=bob.id)
+    projects = await seed_usage(db, now)
+    return World(public=public, private=private.id, bob=bob.id, projects=projects)
 
 
 SCORES = ("100", "42.5", "0.01", "33.33", "0", "99.99", "50")
@@ -161,6 +170,50 @@ async def _tests(db: Prisma, dream_id: str, owner: str, now: datetime, *, count:
             for i in range(count)
         ]
     )
+
+
+async def seed_usage(db: Prisma, now: datetime) -> list[str]:
+    """Token usage of every user over days, models, endpoints and projects (one of them private
+    and not alice's, so her usage there is labelled hidden); budgets of 20, 0 and 3.33."""
+    projects: list[str] = []
+    for owner, name, visibility in (
+        (ALICE, "Open", Visibility.PUBLIC),
+        (BOB, "Secret plan", Visibility.PRIVATE),
+        (BOB, "Shared", Visibility.PRIVATE),
+    ):
+        project = await db.project.create(
+            data={"name": name, "visibility": visibility, "owner": {"connect": {"id": owner}}}
+        )
+        projects.append(project.id)
+    await db.projectcollaborator.create(
+        data={
+            "project": {"connect": {"id": projects[2]}},
+            "user": {"connect": {"id": ALICE}},
+            "role": CollaboratorRole.VIEWER,
+        }
+    )
+    await db.tokenusage.create_many(
+        data=[
+            {
+                "userId": (ALICE, BOB, ROOT)[i % 3],
+                "projectId": [None, *projects][i % 4],
+                "endpoint": ("/api/chat", "/api/complete", "/api/édit")[i % 3],
+                "model": ("gpt-4o", "claude", "o1", "model-1")[i % 4 if i % 5 else 1],
+                "promptTokens": 100 * i,
+                "completionTokens": 7 * i + 1,
+                "totalTokens": 107 * i + 1,
+                "cost": Decimal("0.123457") * i + Decimal("0.000001"),
+                "timestamp": now - timedelta(days=i * 0.7, milliseconds=i),
+            }
+            for i in range(60)
+        ]
+    )
+    await db.execute_raw(
+        "UPDATE users SET monthly_budget = CASE id WHEN $1 THEN 20 WHEN $2 THEN 0 ELSE 3.33 END",
+        ALICE,
+        BOB,
+    )
+    return projects
 
 
 async def _progress(db: Prisma, dream_id: str, average: int) -> None:

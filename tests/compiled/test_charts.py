@@ -6,7 +6,7 @@ import json
 import random
 
 from api.compiled import forms
-from api.compiled.charts import TREND, round2
+from api.compiled.charts import TREND
 from resolvers.dreams.progress import improvement_trend
 from tests.compiled.conftest import VIEWERS, Paths
 
@@ -54,18 +54,3 @@ async def test_trend_rounds_as_improvement_trend_does(paths: Paths) -> None:
         assert row is not None
         expected = json.dumps(float(improvement_trend(previous, current)))
         assert row["trend"] == expected, (previous, current)
-
-
-async def test_averages_round_as_python_rounds_floats(paths: Paths) -> None:
-    db = paths.compiled.services.db
-    picker = random.Random(11)
-    values = [49.995, 0.125, 0.005, 0.015, 1.005, 2.675, 99.995, 100.0, 0.0, 33.335, 0.01]
-    values += [n / 1000 for n in range(0, 100_001, 997)]
-    values += [picker.uniform(0, 100) for _ in range(200)]
-    values += [round(picker.uniform(0, 100), 3) for _ in range(200)]
-    rows = await db.query_raw(
-        f"SELECT {forms.float_(round2('v.x'))} AS r FROM unnest($1::float8[]) WITH ORDINALITY "
-        "AS v(x, n) ORDER BY v.n",
-        values,
-    )
-    assert [row["r"] for row in rows] == [json.dumps(round(v, 2)) for v in values]

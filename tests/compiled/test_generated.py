@@ -9,6 +9,7 @@ cursors that aren't, NUL characters), which the compiled path must refuse as the
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import httpx
 from graphql import (
@@ -21,7 +22,8 @@ from graphql import (
 )
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as fixed_seed
-from hypothesis_graphql import queries
+from hypothesis import strategies as st
+from hypothesis_graphql import nodes, queries
 
 from api.compiled.objects import DECLARATIONS
 from api.schema import schema
@@ -31,6 +33,18 @@ from tests.compiled.test_differential import first_difference
 
 EXAMPLES = int(os.environ.get("COMPILED_FUZZ_EXAMPLES", "500"))
 SEED = None if "COMPILED_FUZZ_EXAMPLES" in os.environ else 20261206
+ROOTS = [
+    *("me", "user", "dream", "dreams"),
+    *("tokenUsage", "myBudget", "budgetAlerts", "modelComparison", "categoryPerformance"),
+]
+# Times around now with and without offsets (`tokenUsage` ranges), extremes, and no time at all.
+OFFSETS: list[tzinfo] = [UTC, timezone(timedelta(hours=14)), timezone(-timedelta(hours=9.5))]
+EARLIEST, LATEST = datetime(2025, 10, 1), datetime(2027, 3, 1)
+DATETIMES = st.one_of(
+    st.datetimes(EARLIEST, LATEST, timezones=st.sampled_from(OFFSETS)).map(datetime.isoformat),
+    st.datetimes(EARLIEST, LATEST).map(datetime.isoformat),
+    st.sampled_from(["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "yesterday"]),
+).map(nodes.String)
 CONNECTION_FIELDS = {"edges", "nodes", "pageInfo", "node", "cursor", "hasNextPage", "endCursor"}
 
 
@@ -57,6 +71,17 @@ def compiled_schema() -> str:
     return print_schema(build_ast_schema(trimmed))
 
 
+def operations() -> st.SearchStrategy[object]:
+    """Half the operations read any of the compiled root fields, half one root field each (an
+    operation with one refused argument runs on the resolvers whole)."""
+    sdl = compiled_schema()
+
+    def reading(fields: list[str]) -> st.SearchStrategy[object]:
+        return queries(sdl, fields=fields, custom_scalars={"DateTime": DATETIMES})
+
+    return st.one_of(reading(ROOTS), st.one_of(*(reading([field]) for field in ROOTS)))
+
+
 def generated_queries(count: int) -> list[str]:
     found: list[str] = []
 
@@ -72,7 +97,7 @@ def generated_queries(count: int) -> list[str]:
             HealthCheck.large_base_example,
         ],
     )
-    @given(queries(compiled_schema(), fields=["me", "user", "dream", "dreams"]))
+    @given(operations())
     def collect(query: object) -> None:
         found.append(str(query))
 

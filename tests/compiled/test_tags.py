@@ -26,6 +26,9 @@ QUERIES = (
     "{ dreams(filter: {mine: true}, sort: OLDEST, first: 2) { nodes { title } } }",
     'query ($owner: ID!) { dreams(filter: {ownerId: $owner, tags: ["ALPHA"]}) { nodes { id } } }',
     "{ dreams(filter: {category: TECHNOLOGY, status: ACTIVE}) { nodes { testCount } } }",
+    "{ myBudget { spent percentUsed } tokenUsage(groupBy: PROJECT) { label } }",
+    "{ tokenUsage(groupBy: DAY) { key } budgetAlerts(threshold: 0) { user { name } } }",
+    "{ modelComparison { model } categoryPerformance { category } }",
 )
 
 
@@ -95,3 +98,19 @@ async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
     finally:
         await redis.aclose()
     assert {f"dream:{world.private}", "dreams:public", f"user:{ALICE}:dreams"} <= seen
+
+
+async def test_platform_analytics_are_cached_once_for_every_viewer(cached: Cached) -> None:
+    """Operations of platform-wide root fields only answer the same bytes to everyone: the
+    first viewer's read serves the others; one that reads the viewer stays per viewer."""
+    analytics = "{ modelComparison { model } categoryPerformance { category } aiModels { name } }"
+    spend = "{ myBudget { spent } categoryPerformance { category } }"
+    for user in VIEWERS:
+        await cached.compiled.query("{ me { id } }", user=user)  # tokens known from here on
+    first = [await cached.compiled.query(analytics, user=user) for user in VIEWERS]
+    mixed = [await cached.compiled.query(spend, user=user) for user in VIEWERS[1:]]
+
+    assert [r.headers["x-cache"] for r in first] == ["MISS", "HIT", "HIT", "HIT"]
+    assert [r.headers["x-sql-statements"] for r in first] == ["1", "0", "0", "0"]
+    assert len({r.content for r in first}) == 1
+    assert [r.headers["x-cache"] for r in mixed] == ["MISS", "MISS", "MISS"]

@@ -137,7 +137,8 @@ async def test_wrong_value_type_names_model_and_field(db: Prisma, query_log: Que
         await db.account.create(data={"email": "x@example.com", "age": "forty"})  # pyright: ignore[reportArgumentType]
     with pytest.raises(errors.InputError, match=r"User\.role expects one of the Role values"):
         await db.account.create(data={"email": "x@example.com", "role": "OWNER"})  # pyright: ignore[reportArgumentType]
-    with pytest.raises(errors.InputError, match=r"User\.email is required"):
+    # None for a required field: prisma-client-py's MissingRequiredValueError, still before SQL
+    with pytest.raises(errors.MissingRequiredValueError, match=r"User\.email is required"):
         await db.account.create(data={"email": None})  # pyright: ignore[reportArgumentType]
 
     assert info.value.field == "age"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 
 import pytest
@@ -108,3 +109,18 @@ async def test_distinct_with_negative_take_keeps_the_last_rows(people: Prisma) -
     rows = await db.person.find_many(distinct=["lastName"], order={"firstName": "asc"}, take=-1)
 
     assert names(rows) == ["b"]
+
+
+async def test_each_record_of_a_read_has_its_own_fields_set(people: Prisma) -> None:
+    db = people
+    first, second = await db.person.find_many(take=2, include={"mentor": True})
+    read = {"id", "firstName", "lastName", "mentorId", "mentor"}
+
+    assert first.model_fields_set == second.model_fields_set == read
+    first.mentee = None  # setting a field marks it set on this record only
+    first.model_fields_set.add("following")
+
+    assert first.model_fields_set == read | {"mentee", "following"}
+    assert second.model_fields_set == read
+    assert second.model_dump(exclude_unset=True).keys() == read
+    assert pickle.loads(pickle.dumps(second)).model_fields_set == read

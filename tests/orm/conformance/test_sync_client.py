@@ -137,3 +137,12 @@ def test_errors_are_the_async_clients(sync_client: sync.Prisma) -> None:
         sync_client.post.create({"published": False})  # pyright: ignore[reportArgumentType]
     with pytest.raises(errors.ForeignKeyViolationError):
         sync_client.post.create({"title": "t", "published": True, "author_id": "nobody"})
+
+
+def test_a_closed_transaction_is_expired(sync_client: sync.Prisma) -> None:
+    """databases/sync_tests/test_transactions.py: using a transaction's client after its block."""
+    with sync_client.tx() as transaction:
+        pass
+    with pytest.raises(errors.TransactionExpiredError, match="Transaction already closed"):
+        transaction.user.delete_many()
+    assert sync_client.user.count() == 0

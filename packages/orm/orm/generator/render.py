@@ -15,6 +15,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # output file -> template (files starting with "_" under templates/ are partials)
 OUTPUT_FILES = {
     "__init__.py": "__init__.py.jinja",
+    "_compat.py": "compat.py.jinja",
     "_schema.py": "_schema.py.jinja",
     "actions.py": "actions.py.jinja",
     "bases.py": "bases.py.jinja",
@@ -25,6 +26,7 @@ OUTPUT_FILES = {
     "models.py": "models.py.jinja",
     "partials.py": "partials.py.jinja",
     "py.typed": "py.typed.jinja",
+    "testing.py": "testing.py.jinja",
     "types.py": "types.py.jinja",
 }
 

@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from orm.runtime.errors import RecordNotFoundError, UnknownRelationalFieldError
+from orm.runtime.errors import (
+    FieldNotFoundError,
+    RecordNotFoundError,
+    UnknownRelationalFieldError,
+)
 from orm.runtime.extensions import HOOKED
 from orm.runtime.models import BaseModel
 from orm.runtime.query import aggregate
@@ -39,6 +43,18 @@ Args = Mapping[str, Any]
 OrderArg = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
 
+def _check_fields(model: type[BaseModel], meta: ModelMeta) -> None:
+    """A `bases` subclass or partial type declares only fields of its schema model: an unknown
+    one is refused before any query, as the engine refuses it in prisma-client-py's selection."""
+    for field in model.model_fields:
+        if field not in meta.scalars and field not in meta.relations and field != "count_":
+            raise FieldNotFoundError(
+                meta.name,
+                field,
+                message=f"Field '{field}' not found in enclosing type '{meta.name}'",
+            )
+
+
 class ModelActions(Generic[ModelT]):
     """Executes one model's actions on `client` and returns instances of `model`."""
 
@@ -51,6 +67,8 @@ class ModelActions(Generic[ModelT]):
         meta = client._schema.models[name]  # pyright: ignore[reportPrivateUsage]
         self._hidden = frozenset(f for f in meta.scalars if f not in model.model_fields)
         """Scalars `model` lacks (a partial type, a `bases` subclass): never selected."""
+        if self._hidden or "__prisma_model__" not in model.__dict__:
+            _check_fields(model, meta)  # a partial type, a `bases` or user subclass
         extensions = client._extensions  # pyright: ignore[reportPrivateUsage]
         if extensions.hooks or name in extensions.result:
             for operation in HOOKED:  # generated subclasses have a __dict__ to hold these

@@ -16,7 +16,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Literal, Self, cast, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast, overload
 
 from orm.runtime import errors
 from orm.runtime.actions import ModelActions
@@ -84,6 +84,9 @@ class _Shared:
 
 
 class ClientCore:
+    _active_provider: ClassVar[str] = "postgresql"
+    """The datasource provider, as prisma-client-py's client names it (PostgreSQL only here)."""
+
     def __init__(
         self,
         *,

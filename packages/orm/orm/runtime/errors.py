@@ -67,6 +67,8 @@ class DataError(PrismaError):
 
     prisma_code: ClassVar[str | None] = None
     """The Prisma error code this class stands for (prisma-client-py maps codes to classes)."""
+    summary: ClassVar[str] = ""
+    """The engine's sentence for this error, put before the message when a class has one."""
 
     def __init__(
         self,
@@ -78,7 +80,7 @@ class DataError(PrismaError):
         sqlstate: str | None = None,
         meta: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(f"{self.summary} {message}" if self.summary else message)
         self.model = model
         self.field = field if field is not None else (fields[0] if fields else None)
         self.fields = fields if fields else ((field,) if field else ())
@@ -87,7 +89,7 @@ class DataError(PrismaError):
         self.code: str | None = self.prisma_code
         self.meta: dict[str, object] = dict(meta) if meta is not None else self._meta(message)
         self.data: dict[str, object] = {
-            "user_facing_error": {"error_code": self.code, "message": message, "meta": self.meta}
+            "user_facing_error": {"error_code": self.code, "message": str(self), "meta": self.meta}
         }
 
     def _meta(self, message: str) -> dict[str, object]:
@@ -109,17 +111,36 @@ class FieldNotFoundError(InputError):
     """An unknown field, or an unknown key in a field's filter (`message` then says which)."""
 
     def __init__(
-        self, model: str, field: str, where: str = "", *, message: str | None = None
+        self,
+        model: str,
+        field: str,
+        where: str = "",
+        *,
+        message: str | None = None,
+        path: str | None = None,
     ) -> None:
         at = f" in {where}" if where else ""
         # prisma-client-py's engine names the argument path (`data.foo`, `where.bad_field`)
-        path = ".".join(filter(None, (where.split()[-1] if where else "", field)))
+        if path is None:
+            path = ".".join(filter(None, (where.split()[-1] if where else "", field)))
+        self.path = path
+        self.where = where
+        self.custom = message is not None
         text = (
             message
             if message is not None
             else f"Could not find field at `{path}`: {model} has no field `{field}`{at}."
         )
         super().__init__(text, model=model, field=field)
+
+    def under(self, step: str) -> FieldNotFoundError:
+        """The error as seen from the filter that holds it: `where.foo` found inside
+        `{"author": {"is": ...}}` is `where.author.is.foo`, as the engine reports it."""
+        if self.custom:
+            return self
+        head, _, rest = self.path.partition(".")
+        path = f"{head}.{step}.{rest}" if rest else f"{step}.{head}"
+        return FieldNotFoundError(self.model or "", self.field or "", self.where, path=path)
 
 
 class UnknownRelationalFieldError(InputError):
@@ -157,7 +178,14 @@ class ForeignKeyViolationError(DataError):
 
 
 class RecordNotFoundError(DataError):
+    """A record an operation needed was not there. The message opens with the engine's P2025
+    sentence (prisma-client-py users match on it); `meta["cause"]` is the specific reason."""
+
     prisma_code = "P2025"
+    summary = (
+        "An operation failed because it depends on one or more records that were required but "
+        "not found."
+    )
 
     def _meta(self, message: str) -> dict[str, object]:
         return {"cause": message, "modelName": self.model}

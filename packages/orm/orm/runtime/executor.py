@@ -11,18 +11,20 @@ shape (SQLAlchemy's cache key; IN lists of any length share it), apply SQLAlchem
 processors and client-side column defaults, and return rows as dicts of asyncpg's own values
 (no SQLAlchemy result processors: Decimal, datetime, dict/list for JSON, str for enums).
 A `Shaped` statement skips even the building and the cache key once its shape has been seen.
+`fetch_rows` returns the same rows as asyncpg handed them over (`Rows`), for the readers that
+build model instances straight from the values (see `query.builders`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy.sql.expression import Executable
 
-__all__ = ["Executor", "Row", "Shaped", "Statement"]
+__all__ = ["Executor", "Row", "Rows", "Shaped", "Statement", "Values"]
 
 Row = Mapping[str, Any]
 
@@ -44,11 +46,45 @@ class Shaped:
 Statement = Executable | Shaped
 
 
+class Values(Protocol):
+    """One row's values by position: an asyncpg record or a tuple."""
+
+    def __getitem__(self, index: int, /) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A result as the driver returned it: the column labels, and each row's values in that
+    order (asyncpg's records, or tuples). No per-row dict: readers index the values."""
+
+    columns: tuple[str, ...]
+    values: Sequence[Values]
+
+    @classmethod
+    def of(cls, rows: Sequence[Row]) -> Rows:
+        """`rows` (dicts with the same keys) as `Rows`."""
+        if not rows:
+            return cls((), ())
+        columns = tuple(rows[0])
+        return cls(columns, [tuple(row[c] for c in columns) for row in rows])
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 class Executor(Protocol):
     async def fetch(
         self, stmt: Statement, *, model: str | None = None, action: str | None = None
     ) -> Sequence[Row]:
         """Rows keyed by the statement's column labels."""
+        ...
+
+    async def fetch_rows(
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
+    ) -> Rows:
+        """The rows `fetch` returns, as labels and values (no dict per row)."""
         ...
 
     async def execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import pydantic
 from pydantic.main import IncEx
@@ -26,10 +26,32 @@ def allow_schema_depth(models: int) -> None:
         sys.setrecursionlimit(needed)
 
 
+# pydantic.BaseModel's slot for `model_fields_set` (see `BaseModel.__pydantic_fields_set__`).
+_FIELDS_SET = pydantic.BaseModel.__dict__["__pydantic_fields_set__"]
+
+
+def _own_fields_set(model: pydantic.BaseModel) -> set[str]:
+    fields: set[str] | frozenset[str] = _FIELDS_SET.__get__(model)
+    if type(fields) is frozenset:  # shared by a query's records: this one's own copy, once
+        fields = set(fields)
+        _FIELDS_SET.__set__(model, fields)
+    return cast(set[str], fields)
+
+
 class BaseModel(pydantic.BaseModel):
     """Generated models set `__prisma_model__` to their schema model name (e.g. "User")."""
 
     __prisma_model__: ClassVar[str] = ""
+
+    __pydantic_fields_set__ = property(  # pyright: ignore[reportAssignmentType]
+        _own_fields_set, _FIELDS_SET.__set__
+    )
+    """The records of one query share one frozenset of the fields they were read with, set in
+    pydantic's slot (`query.hydrate.construct_all`): no set per record, which halves what the
+    garbage collector does for a read (bench/orm.py's find_many: 20 users and their 500 posts,
+    GC 480 -> 177 µs CPU of ~2 ms a call). Read through here, a record
+    gets its own set the first time anything (pydantic, `model_fields_set`) asks for it, so
+    marking a field set on one record (`record.x = ...`) never touches the others."""
 
     model_config = pydantic.ConfigDict(
         populate_by_name=True,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, cast
 
 from orm.runtime import errors
@@ -10,7 +11,7 @@ from orm.runtime import errors
 if TYPE_CHECKING:
     from orm.runtime.core import ClientCore
 
-__all__ = ["get_client", "register", "unregister"]
+__all__ = ["get_client", "register", "reset_client", "unregister", "unregister_client"]
 
 _registered: ClientCore | Callable[[], ClientCore] | None = None
 
@@ -43,3 +44,29 @@ def unregister() -> None:
     """Forget the registered client (tests; a worker that rebuilds its client)."""
     global _registered
     _registered = None
+
+
+def unregister_client() -> None:
+    """prisma-client-py's `prisma.testing.unregister_client()`: forget the registered client,
+    raising `ClientNotRegisteredError` when there is none."""
+    global _registered
+    if _registered is None:
+        raise errors.ClientNotRegisteredError()
+    _registered = None
+
+
+@contextmanager
+def reset_client(
+    new_client: ClientCore | Callable[[], ClientCore] | None = None,
+) -> Generator[None]:
+    """prisma-client-py's `prisma.testing.reset_client()`: register `new_client` (or nothing)
+    for the block, then put the registered client back, even when the block raises."""
+    global _registered
+    previous = _registered
+    if previous is None:
+        raise errors.ClientNotRegisteredError()
+    _registered = new_client
+    try:
+        yield
+    finally:
+        _registered = previous

@@ -3,12 +3,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from orm.runtime import Metric, MetricHistogram, Metrics
+from orm.runtime.modules import lazy_submodules
 
 from . import enums, errors, fields, models, types
 from ._schema import SCHEMA
 from .client import Batch, Client, Prisma, get_client, register
 from .fields import Base64, Json
+
+if TYPE_CHECKING:
+    from . import bases, partials
+
+
+# `prisma.bases`, `prisma.partials` after `import prisma`, imported on first use
+__getattr__ = lazy_submodules(__name__, ("bases", "partials"))
 
 __all__ = [
     "Base64",
@@ -19,11 +29,13 @@ __all__ = [
     "MetricHistogram",
     "Metrics",
     "Prisma",
+    "bases",
     "enums",
     "errors",
     "fields",
     "get_client",
     "models",
+    "partials",
     "register",
     "types",
 ]

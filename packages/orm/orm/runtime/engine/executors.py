@@ -17,7 +17,7 @@ import asyncpg
 
 from orm.runtime import errors
 from orm.runtime.engine.translate import lost_connection, translate
-from orm.runtime.executor import Statement
+from orm.runtime.executor import Rows, Statement
 from orm.runtime.routing import Route, current_route
 from orm.runtime.types import JsonValue
 
@@ -36,6 +36,11 @@ def _affected(status: str) -> int:
     """`UPDATE 3`, `INSERT 0 5`, `DELETE 0` → the count (0 when the status has none)."""
     last = status.rpartition(" ")[2]
     return int(last) if last.isdigit() else 0
+
+
+def _dicts(rows: Rows) -> list[RawRow]:
+    columns = rows.columns
+    return [dict(zip(columns, values, strict=True)) for values in rows.values]
 
 
 class BaseExecutor(ABC):
@@ -59,6 +64,11 @@ class BaseExecutor(ABC):
     async def fetch(
         self, stmt: Statement, *, model: str | None = None, action: str | None = None
     ) -> list[RawRow]:
+        return _dicts(await self.fetch_rows(stmt, model=model, action=action))
+
+    async def fetch_rows(
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
+    ) -> Rows:
         compiled = self._engine.compiler.compile(stmt)
         return await self._fetch(compiled.sql, compiled.params, compiled.is_read, model, action)
 
@@ -73,7 +83,7 @@ class BaseExecutor(ABC):
     async def fetch_raw(self, sql: str, args: Sequence[object]) -> list[RawRow]:
         route = current_route()
         is_read = route is not None and route.target is Route.REPLICA
-        return await self._fetch(sql, args, is_read, None, "query_raw", raw=True)
+        return _dicts(await self._fetch(sql, args, is_read, None, "query_raw", raw=True))
 
     async def execute_raw(self, sql: str, args: Sequence[object]) -> int:
         return await self._execute(sql, args, None, "execute_raw", raw=True)
@@ -87,7 +97,7 @@ class BaseExecutor(ABC):
         action: str | None,
         *,
         raw: bool = False,
-    ) -> list[RawRow]:
+    ) -> Rows:
         started = perf_counter()
         try:
             records = await self._call(is_read, lambda conn: conn.fetch(sql, *params))
@@ -96,10 +106,7 @@ class BaseExecutor(ABC):
         self._engine.observer.done(
             sql, params, started, model=model, action=action, rows=len(records)
         )
-        if not records:
-            return []
-        keys = tuple(records[0].keys())
-        return [dict(zip(keys, record, strict=True)) for record in records]
+        return Rows(tuple(records[0].keys()) if records else (), records)
 
     async def _execute(
         self,
@@ -135,6 +142,8 @@ class BaseExecutor(ABC):
             error = translate(exc, model, self._engine.names)
         elif isinstance(exc, ConnectionError):  # the socket, below asyncpg's own errors
             error = lost_connection(str(exc) or type(exc).__name__)
+        elif raw and _bad_arguments(exc):
+            error = errors.DataError(str(exc).split("\n")[0])
         if raw and isinstance(error, errors.DataError):
             error = errors.RawQueryError(
                 f"Raw query failed: {error}", sqlstate=error.sqlstate, model=error.model
@@ -143,3 +152,12 @@ class BaseExecutor(ABC):
             sql, params, started, model=model, action=action, rows=None, error=error
         )
         return error
+
+
+def _bad_arguments(exc: Exception) -> bool:
+    """asyncpg refused a raw query's arguments before sending it: too many or too few for its
+    placeholders, or a value its codec cannot encode (its client-side DataError, a ValueError).
+    The connection is unharmed; prisma-client-py raises a RawQueryError / DataError here."""
+    if not isinstance(exc, asyncpg.InterfaceError):
+        return False
+    return isinstance(exc, ValueError) or str(exc).startswith("the server expects")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections import deque
 from collections.abc import Awaitable, Callable, Generator, ItemsView, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from datetime import date, datetime, time
@@ -56,6 +57,10 @@ class Record(Protocol):
 
     def __iter__(self) -> Iterator[JsonValue]:
         """The values, in column order (unlike a Mapping)."""
+        ...
+
+    def __getitem__(self, index: int, /) -> JsonValue:
+        """The value of the `index`th column (a record also takes a column's label)."""
         ...
 
 
@@ -141,29 +146,38 @@ def _alive(conn: Connection) -> bool:
 
 
 class _Datasource:
-    """One pool, plus connections parked after a successful statement.
+    """One pool, the line of statements waiting for one of its connections, and connections
+    parked after a successful statement.
 
-    asyncpg's `release()` and `acquire(timeout=...)` each cost a task and an event-loop turn;
-    a clean connection (last statement succeeded, no transaction open) is instead parked here
-    and handed to the next statement synchronously. Parking only happens while nobody waits in
-    asyncpg's queue, so a waiter always gets the next released connection, and for at most
-    `MAX_PARKED` connections, so after a burst the rest return to asyncpg, which closes them
-    once idle (`max_inactive_connection_lifetime`): many workers don't hoard connections.
+    At most `connection_limit` connections are checked out (`busy`); later statements wait in
+    `line`, first come first served. A clean connection (last statement succeeded, no
+    transaction open) is handed straight to the first in line, and otherwise parked here for
+    the next statement: asyncpg's `release()` and `acquire(timeout=...)` each cost a task and
+    an event-loop turn, and its queue lets a newcomer take a released connection before the
+    waiter it woke runs, so under load a waiter can lose its turn again and again (the tail
+    latency). A connection that isn't clean goes back to asyncpg (which rolls back or replaces
+    it) and its slot to the first in line, which then takes a connection from asyncpg. At most
+    `MAX_PARKED` connections stay parked, so after a burst the rest return to asyncpg, which
+    closes them once idle (`max_inactive_connection_lifetime`): many workers don't hoard
+    connections.
     """
 
-    __slots__ = ("name", "parked", "pool", "settings", "waiting")
+    __slots__ = ("busy", "line", "name", "parked", "pool", "settings", "waiting")
 
     def __init__(self, name: str, settings: DatasourceSettings) -> None:
         self.name = name
         self.settings = settings
         self.pool: Pool | None = None
         self.waiting = 0
+        self.busy = 0
+        self.line: deque[asyncio.Future[Connection | None]] = deque()
         self.parked: list[Connection] = []
 
     async def open(self, *, eager: bool = True) -> None:
         """`eager`: connect one connection now, so a bad URL fails `connect()` (the primary);
         a replica's pool connects on first use, so a replica that is down doesn't."""
         settings = self.settings
+        self.busy = 0
         self.pool = await _create_pool(
             settings.dsn,
             min_size=1 if eager else 0,
@@ -175,12 +189,39 @@ class _Datasource:
             reset=_keep_session,
         )
 
+    def first_in_line(self) -> asyncio.Future[Connection | None] | None:
+        """The longest-waiting statement still waiting (timed-out or cancelled ones leave)."""
+        line = self.line
+        while line:
+            waiter = line.popleft()
+            if not waiter.done():
+                return waiter
+        return None
+
+    def vacate(self) -> None:
+        """A checked-out connection went back to asyncpg: its slot goes to the first in line
+        (who takes a connection from asyncpg), or is free."""
+        waiter = self.first_in_line()
+        if waiter is not None:
+            waiter.set_result(None)
+        else:
+            self.busy -= 1
+
     def gauges(self) -> PoolGauges:
         if self.pool is None:
             return PoolGauges(open=0, busy=0, idle=0, waiting=0)
         size = self.pool.get_size()
         idle = self.pool.get_idle_size() + len(self.parked)
         return PoolGauges(open=size, busy=size - idle, idle=idle, waiting=self.waiting)
+
+
+class _Expired(Exception):
+    """A waiter's `wait` ran out before a connection was handed to it."""
+
+
+def _expire(waiter: asyncio.Future[Connection | None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(_Expired())
 
 
 class Pools:
@@ -220,6 +261,8 @@ class Pools:
             if pool is None:
                 continue
             parked, source.parked = source.parked, []
+            while (waiter := source.first_in_line()) is not None:
+                waiter.set_exception(errors.ClientNotConnectedError())
             for conn in parked:
                 await pool.release(conn)
             try:
@@ -234,50 +277,104 @@ class Pools:
         return self.router.source(is_read)
 
     async def acquire(self, source: _Datasource, wait: float | None = None) -> Connection:
-        """A connection, waiting at most `wait` seconds (default: the source's pool_timeout)."""
-        pool = source.pool
-        if pool is None:
+        """A connection, waiting at most `wait` seconds (default: the source's pool_timeout)
+        behind the statements that asked before."""
+        if source.pool is None:
             raise errors.ClientNotConnectedError()
-        while source.parked:
-            conn = source.parked.pop()
-            if _alive(conn):
-                return conn
-            with contextlib.suppress(asyncpg.InterfaceError):
-                await pool.release(conn)  # asyncpg replaces it
         if wait is None:
             wait = source.settings.pool_timeout
         limit = _wait_limit.get()
         if limit is not None:
             wait = min(wait, limit)
+        line = source.line
+        while line and line[0].done():
+            line.popleft()
+        if not line and source.busy < source.settings.connection_limit:
+            source.busy += 1
+            return await self._checkout(source, wait)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        conn = await self._wait_in_line(source, wait)
+        if conn is not None:
+            return conn
+        return await self._checkout(source, max(wait - (loop.time() - started), 1.0))
+
+    async def _wait_in_line(self, source: _Datasource, wait: float) -> Connection | None:
+        """A connection handed over by a statement that finished, or None: a free slot, to
+        take a connection from asyncpg with."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[Connection | None] = loop.create_future()
+        source.line.append(waiter)
         source.waiting += 1
+        timer = loop.call_later(wait, _expire, waiter)
         try:
-            async with asyncio.timeout(wait):
-                return await pool.acquire()
-        except TimeoutError:
-            raise errors.PoolTimeoutError(
-                f"Timed out after {wait:g} s waiting for a connection from the {source.name} "
-                f"pool (connection_limit={source.settings.connection_limit}). Raise "
-                "`connection_limit` or `pool_timeout`, or look for long transactions."
-            ) from None
+            return await waiter
+        except _Expired:
+            raise self._timed_out(source, wait) from None
+        except BaseException:  # cancelled: what was handed over goes to the next in line
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                await self._pass_on(source, waiter.result())
+            raise
         finally:
+            timer.cancel()
             source.waiting -= 1
+
+    async def _pass_on(self, source: _Datasource, handed: Connection | None) -> None:
+        if handed is None:
+            source.vacate()
+        else:
+            await self.release(source, handed, clean=True)
+
+    async def _checkout(self, source: _Datasource, wait: float) -> Connection:
+        """A parked connection, else one from asyncpg, for a statement holding a slot (which
+        it gives up if none can be had)."""
+        pool = source.pool
+        try:
+            if pool is None:
+                raise errors.ClientNotConnectedError()
+            while source.parked:
+                conn = source.parked.pop()
+                if _alive(conn):
+                    return conn
+                with contextlib.suppress(asyncpg.InterfaceError):
+                    await pool.release(conn)  # asyncpg replaces it
+            try:
+                async with asyncio.timeout(wait):
+                    return await pool.acquire()
+            except TimeoutError:
+                raise self._timed_out(source, wait) from None
+        except BaseException:
+            source.vacate()
+            raise
+
+    @staticmethod
+    def _timed_out(source: _Datasource, wait: float) -> errors.PoolTimeoutError:
+        return errors.PoolTimeoutError(
+            f"Timed out after {wait:g} s waiting for a connection from the {source.name} "
+            f"pool (connection_limit={source.settings.connection_limit}). Raise "
+            "`connection_limit` or `pool_timeout`, or look for long transactions."
+        )
 
     @staticmethod
     async def release(source: _Datasource, conn: Connection, *, clean: bool = False) -> None:
-        """Give `conn` back; `clean` when its last statement succeeded (it may be parked)."""
+        """Give `conn` back; `clean` when its last statement succeeded (it may then go straight
+        to the next statement in line, or be parked)."""
         pool = source.pool
         if pool is None:
             return
-        if (
-            clean
-            and not source.waiting
-            and len(source.parked) < MAX_PARKED
-            and _alive(conn)
-            and not conn.is_in_transaction()
-        ):
-            source.parked.append(conn)
-            return
-        await pool.release(conn)
+        if clean and _alive(conn) and not conn.is_in_transaction():
+            waiter = source.first_in_line()
+            if waiter is not None:
+                waiter.set_result(conn)  # the slot goes with it
+                return
+            if len(source.parked) < MAX_PARKED:
+                source.parked.append(conn)
+                source.busy -= 1
+                return
+        try:
+            await pool.release(conn)
+        finally:
+            source.vacate()
 
     def gauges(self) -> dict[str, PoolGauges]:
         return {source.name: source.gauges() for source in (self.primary, *self.replicas)}

@@ -104,10 +104,11 @@ class TransactionExecutor(BaseExecutor):
         if self._state == "expired":
             raise self._expired_error()
         if self._state != "open" or self._conn is None:
-            raise errors.TransactionError(
+            # prisma-client-py raises TransactionExpiredError for the engine's "already closed"
+            raise errors.TransactionExpiredError(
                 "Transaction API error: Transaction already closed: A query cannot be executed "
                 f"on a {self._state.replace('_', ' ')} transaction. Start a new one with "
-                "`async with db.tx() as tx:` and use `tx` inside the block only."
+                "`db.tx()` and use its client inside the `with` block only."
             )
         return self._conn
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, FromClause, Select, func, literal_column, 
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor
-from orm.runtime.query.having import AGGREGATES, aggregate, compile_having
+from orm.runtime.query.having import AGGREGATES, aggregate, check_having, compile_having
 from orm.runtime.query.hydrate import read_expression
 from orm.runtime.query.order import cursor_condition, plan_page, single_key
 from orm.runtime.query.shapes import is_mapping
@@ -115,6 +115,7 @@ def group_by_statement(
     if args.get("where"):
         stmt = stmt.where(compile_where(schema, model, table, args["where"]))
     if args.get("having"):
+        check_having(model, args["having"], list(by))
         stmt = stmt.having(compile_having(model, table, args["having"]))
     stmt = stmt.order_by(*_group_order(model, table, args.get("order"), by))
     if args.get("take") is not None:

@@ -10,13 +10,13 @@ from dataclasses import replace
 
 from sqlalchemy import ColumnElement, FromClause, and_, false, func, not_, or_, true
 
-from orm.runtime.errors import FieldNotFoundError
+from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.query.filters import scalar_filter
 from orm.runtime.query.shapes import is_mapping, listed
 from orm.runtime.query.structure import ModelMeta, ScalarField
 from orm.runtime.types import JsonValue
 
-__all__ = ["AGGREGATES", "aggregate", "compile_having"]
+__all__ = ["AGGREGATES", "aggregate", "check_having", "compile_having"]
 
 Bool = ColumnElement[bool]
 AGGREGATES = {
@@ -41,6 +41,32 @@ def _result_field(field: ScalarField, kind: str) -> ScalarField:
     if result_type is None:
         return field
     return replace(field, name=f"{kind}({field.name})", type=result_type, is_enum=False)
+
+
+def _plain_fields(having: JsonValue) -> list[str]:
+    """Fields `having` filters by value rather than by an aggregate, at any depth."""
+    found: list[str] = []
+    for name, spec in dict(having).items():
+        if name in ("AND", "OR", "NOT"):
+            for nested in listed(spec):
+                found += _plain_fields(nested)
+        elif not is_mapping(spec) or spec.keys() - AGGREGATES.keys():
+            found.append(name)
+    return found
+
+
+def check_having(model: ModelMeta, having: JsonValue, by: list[str]) -> None:
+    """A plain filter in `having` is on a grouped field (`by`), or the grouped rows have no one
+    value for it: refused with the engine's message, which prisma-client-py users see."""
+    missing = sorted({name for name in _plain_fields(having) if name not in by})
+    if missing:
+        raise InputError(
+            "Input error. Every field used in `having` filters must either be an aggregation "
+            "filter or be included in the selection of the query. Missing fields: "
+            + ", ".join(missing),
+            model=model.name,
+            field=missing[0],
+        )
 
 
 def compile_having(model: ModelMeta, table: FromClause, having: JsonValue) -> Bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
@@ -118,6 +119,7 @@ def prepare_hydrators(schema: SchemaMeta) -> None:
         model.converters = tuple((name, c) for name, c in pairs if c is not None)
         model.list_fields = tuple(f.name for f in model.scalars.values() if f.is_list)
         model.template = _template(model.model_class) if model.model_class else None
+        model.layouts = {}
 
 
 def _template(cls: type[BaseModel]) -> dict[str, JsonValue] | None:
@@ -189,18 +191,22 @@ def hydrate_values(
 
 
 def construct_all(
-    model: ModelMeta, datas: Sequence[dict[str, JsonValue]], fields_set: set[str]
+    model: ModelMeta, datas: Sequence[dict[str, JsonValue]], fields_set: AbstractSet[str]
 ) -> list[BaseModel]:
-    """Instances from `hydrate_values` dicts (as `construct`, without copying them again)."""
+    """Instances from `hydrate_values` dicts (as `construct`, without copying them again).
+
+    They share one frozenset of `fields_set`, each copying it on first use (see
+    `BaseModel.__pydantic_fields_set__`)."""
     cls = model.model_class
     if cls is None or model.template is None:
         return [construct(model, d) for d in datas]  # no template: `d` holds only what was read
     new, set_dict, set_fields, set_extra, set_private = cls.__new__, *_SLOTS
+    shared = frozenset(fields_set)
     instances: list[BaseModel] = []
     for data in datas:
         instance = new(cls)
         set_dict(instance, data)
-        set_fields(instance, fields_set.copy())
+        set_fields(instance, shared)
         set_extra(instance, None)
         set_private(instance, None)
         instances.append(instance)

@@ -7,8 +7,8 @@ Nested includes recurse on all children at once, so a two-level include is three
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -24,9 +24,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from orm.runtime.errors import FieldNotFoundError, InputError
-from orm.runtime.executor import Executor, Shaped, Statement
+from orm.runtime.executor import Executor, Rows, Shaped, Statement
 from orm.runtime.models import BaseModel
-from orm.runtime.query.hydrate import construct_all, hydrate_values
+from orm.runtime.query.builders import layout
+from orm.runtime.query.hydrate import construct_all
 from orm.runtime.query.include_distinct import distinct_groups, sql_spec
 from orm.runtime.query.order import Page, cursor_condition, order_by, plan_page
 from orm.runtime.query.shaped import UNSHAPED, freeze
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["materialize"]
 
 Key = tuple[JsonValue, ...]
+K = TypeVar("K", bound=Hashable)
 PARENT = "__parent"
 ROW_NUMBER = "__rn"
 _INCLUDE_ARGS = {"where", "order_by", "order", "take", "skip", "cursor", "include", "distinct"}
@@ -51,12 +53,15 @@ async def materialize(
     ex: Executor,
     schema: SchemaMeta,
     model: ModelMeta,
-    rows: Sequence[Mapping[str, JsonValue]],
+    rows: Rows | Sequence[Mapping[str, JsonValue]],
     include: Mapping[str, JsonValue] | None,
 ) -> list[BaseModel]:
     """Model instances for `rows`, with `include`d relations loaded and attached."""
-    datas = hydrate_values(model, rows)
-    fields_set: set[str] = set(rows[0]) if rows else set()
+    if not isinstance(rows, Rows):
+        rows = Rows.of(rows)
+    built = layout(model, rows.columns)
+    datas = built.build(rows.values)
+    fields_set = set(built.fields)
     for name, args in (include or {}).items():
         if not args:
             continue
@@ -73,11 +78,22 @@ async def materialize(
     return construct_all(model, datas, fields_set)
 
 
+def _keys(rows: Rows, names: Sequence[str]) -> list[Key]:
+    """Each row's values of the columns `names`."""
+    if not rows.values:
+        return []  # and no labels either: asyncpg gives them with the rows
+    at = [rows.columns.index(name) for name in names]
+    if len(at) == 1:
+        [i] = at
+        return [(values[i],) for values in rows.values]
+    return [tuple(values[i] for i in at) for values in rows.values]
+
+
 async def _attach(
     ex: Executor,
     schema: SchemaMeta,
     relation: RelationField,
-    rows: Sequence[Mapping[str, JsonValue]],
+    rows: Rows,
     datas: list[dict[str, JsonValue]],
     spec: Mapping[str, JsonValue],
 ) -> None:
@@ -89,12 +105,16 @@ async def _attach(
             model=relation.model,
             field=relation.name,
         )
-    keys = [tuple(r[f] for f in relation.local_fields) for r in rows]
+    keys = _keys(rows, relation.local_fields)
     wanted = list({k for k in keys if None not in k})
     groups = await _load(ex, schema, relation, wanted, spec) if wanted else {}
+    name, is_list = relation.name, relation.is_list
     for key, data in zip(keys, datas, strict=True):
-        found = groups.get(key, [])
-        data[relation.name] = found if relation.is_list else (found[0] if found else None)
+        found = groups.get(key)
+        if is_list:
+            data[name] = [] if found is None else found
+        else:
+            data[name] = found[0] if found else None
 
 
 async def _load(
@@ -112,24 +132,30 @@ async def _load(
         link_names, reverse = list(relation.remote_fields), False
     else:
         stmt, link_names, reverse = _statement(schema, relation, target, keys, spec)
-    rows = await ex.fetch(stmt, model=target.name, action="findMany")
-    child_rows = rows
-    if relation.kind == "m2m":  # the join table's key column is not a field of the target
-        child_rows = [{k: v for k, v in r.items() if k != PARENT} for r in rows]
-    include = spec.get("include")
-    instances = await materialize(ex, schema, target, child_rows, include)
-    groups: dict[Key, list[BaseModel]] = {}
-    if len(link_names) == 1:
-        [name] = link_names
-        for row, instance in zip(rows, instances, strict=True):
-            groups.setdefault((row[name],), []).append(instance)
+    rows = await ex.fetch_rows(stmt, model=target.name, action="findMany")
+    # an m2m's join-table key (PARENT) names no field of the target: instances leave it out
+    instances = await materialize(ex, schema, target, rows, spec.get("include"))
+    if len(link_names) == 1 and rows.values:  # by the bare value: no tuple per child row
+        i = rows.columns.index(link_names[0])
+        by_value = _grouped([values[i] for values in rows.values], instances)
+        groups = {(value,): group for value, group in by_value.items()}
     else:
-        for row, instance in zip(rows, instances, strict=True):
-            groups.setdefault(tuple(row[n] for n in link_names), []).append(instance)
+        groups = _grouped(_keys(rows, link_names), instances)
     if reverse:
         for group in groups.values():
             group.reverse()
     distinct_groups(groups, full_spec)
+    return groups
+
+
+def _grouped(keys: Sequence[K], instances: list[BaseModel]) -> dict[K, list[BaseModel]]:
+    groups: dict[K, list[BaseModel]] = {}
+    for key, instance in zip(keys, instances, strict=True):
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [instance]
+        else:
+            group.append(instance)
     return groups
 
 

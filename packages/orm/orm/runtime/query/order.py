@@ -76,7 +76,8 @@ def single_key(
         names = list(item)
         raise InputError(
             f"Argument `orderBy` of type {model.name}{input_type} needs exactly one argument, "
-            f"but you provided {', '.join(names[:-1])} and {names[-1]}. Please choose one. "
+            f"but you provided {', '.join(names[:-1])} and {names[-1]} (Expected a minimum of 0 "
+            f"and at most 1 fields to be present, got {len(names)}). Please choose one. "
             "Order by several fields with a list: "
             + repr([{name: value} for name, value in item.items()]),
             model=model.name,

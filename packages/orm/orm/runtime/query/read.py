@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, Select, select
 
 from orm.runtime.errors import FieldNotFoundError, InputError
-from orm.runtime.executor import Executor, Shaped, Statement
+from orm.runtime.executor import Executor, Rows, Shaped, Statement, Values
 from orm.runtime.models import BaseModel
 from orm.runtime.query.include import materialize
 from orm.runtime.query.omit import kept_columns
@@ -80,23 +80,21 @@ def _check_distinct(model: ModelMeta, distinct: Sequence[str] | None) -> None:
             raise FieldNotFoundError(model.name, name, "distinct")
 
 
-def _distinct(
-    rows: Sequence[Mapping[str, JsonValue]], args: FindArgs
-) -> list[Mapping[str, JsonValue]]:
+def _distinct(rows: Rows, args: FindArgs) -> Rows:
     """Prisma applies `distinct` after ordering and before skip/take, keeping first rows."""
     seen: set[tuple[JsonValue, ...]] = set()
-    kept: list[Mapping[str, JsonValue]] = []
-    names = list(args.distinct or ())
-    for row in rows:
-        key = tuple(_hashable(row[n]) for n in names)
+    kept: list[Values] = []
+    at = [rows.columns.index(n) for n in args.distinct or ()]
+    for values in rows.values:
+        key = tuple(_hashable(values[i]) for i in at)
         if key not in seen:
             seen.add(key)
-            kept.append(row)
+            kept.append(values)
     skip = args.skip or 0
     if args.take is not None and args.take < 0:  # the last rows, counted from the end
         end = len(kept) - skip
-        return kept[max(end + args.take, 0) : max(end, 0)]
-    return kept[skip : None if args.take is None else skip + args.take]
+        return Rows(rows.columns, kept[max(end + args.take, 0) : max(end, 0)])
+    return Rows(rows.columns, kept[skip : None if args.take is None else skip + args.take])
 
 
 def _hashable(value: JsonValue) -> JsonValue:
@@ -146,10 +144,10 @@ async def find_many(
         reverse = args.take is not None and args.take < 0
     else:
         stmt, reverse = find_statement(schema, model, args)
-    rows: Sequence[Mapping[str, JsonValue]] = await ex.fetch(stmt, model=model.name, action=action)
+    rows = await ex.fetch_rows(stmt, model=model.name, action=action)
     if reverse:
-        rows = list(reversed(rows))
-    if args.distinct:
+        rows = Rows(rows.columns, rows.values[::-1])
+    if args.distinct and rows:
         rows = _distinct(rows, args)
     return await materialize(ex, schema, model, rows, args.include)
 
@@ -180,10 +178,10 @@ async def find_unique(
 
     tail = (_columns_key(model, omit, include), ())
     stmt = shaped_where(model, "findUnique", where, build, tail=tail) or build()
-    rows = await ex.fetch(stmt, model=model.name, action="findUnique")
+    rows = await ex.fetch_rows(stmt, model=model.name, action="findUnique")
     if not rows:
         return None
-    return (await materialize(ex, schema, model, rows[:1], include))[0]
+    return (await materialize(ex, schema, model, Rows(rows.columns, rows.values[:1]), include))[0]
 
 
 def check_include(model: ModelMeta, include: Args | None) -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.dml import ReturningDelete, ReturningInsert, ReturningUpdate
 
     from orm.runtime.models import BaseModel
+    from orm.runtime.query.builders import Layout
 
 __all__ = [
     "ClientDefault",
@@ -144,6 +145,8 @@ class ModelMeta:
     template: dict[str, JsonValue] | None = None
     """Every field of `model_class` in order with its default, when instances can be built by
     setting `__dict__` directly (no aliases, private attributes or post-init hooks)."""
+    layouts: dict[tuple[str, ...], Layout] = field(default_factory=lambda: {})
+    """Row builders by column labels (see `builders.layout`); emptied when classes are bound."""
     build_tables: Callable[[], None] | None = None
     """Set until the schema's tables are built: `table`, `columns`, `select_columns` and
     `statements` are filled in on first access (see `SchemaMeta._build_tables`)."""

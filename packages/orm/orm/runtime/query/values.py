@@ -7,11 +7,13 @@ asyncpg takes without codecs: JSON as text (cast to `jsonb` in SQL), bytes, naiv
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from typing import NoReturn
 
 from sqlalchemy import BigInteger, ColumnElement, Float, Text, bindparam, cast
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -80,10 +82,15 @@ class _NotJsonError(Exception):
     """json.dumps refused the value: a TypeError for the caller, as in prisma-client-py."""
 
 
+def _unserializable(obj: object) -> NoReturn:
+    # prisma-client-py's wording: "Type <class 'x.Y'> not serializable" (a class names itself)
+    raise _NotJsonError(f"Type {obj if inspect.isclass(obj) else type(obj)} not serializable")
+
+
 def _json(v: JsonValue) -> JsonValue:
     data = v.data if isinstance(v, Json) else v
     try:
-        return json.dumps(data)
+        return json.dumps(data, default=_unserializable)
     except (TypeError, ValueError) as exc:
         raise _NotJsonError(str(exc)) from None
 

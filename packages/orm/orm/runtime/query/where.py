@@ -154,7 +154,10 @@ def _relation_op(
         op = "none" if op == "is" else "some"
     child = target.table.alias()
     link, frm = link_condition(schema, relation, table, child)
-    inner = compile_where(schema, target, child, arg)
+    try:
+        inner = compile_where(schema, target, child, arg)
+    except FieldNotFoundError as exc:
+        raise exc.under(f"{relation.name}.{op}") from None
     if op == "every":
         return not_(exists(select(1).select_from(frm).where(link, not_(inner))))
     found = exists(select(1).select_from(frm).where(link, inner))

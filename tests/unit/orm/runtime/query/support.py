@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql.psycopg2 import PGDialect_psycopg2
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
-from orm.runtime.executor import Executor, Row, Shaped, Statement
+from orm.runtime.executor import Executor, Row, Rows, Shaped, Statement
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.types import JsonValue
 from tests.orm.generated.client import SCHEMA
@@ -51,6 +51,11 @@ class RecordingExecutor:
     ) -> Sequence[Row]:
         self.statements.append(sql(_built(stmt)))
         return self._results.pop(0) if self._results else []
+
+    async def fetch_rows(
+        self, stmt: Statement, *, model: str | None = None, action: str | None = None
+    ) -> Rows:
+        return Rows.of(await self.fetch(stmt, model=model, action=action))
 
     async def execute(
         self, stmt: Statement, *, model: str | None = None, action: str | None = None

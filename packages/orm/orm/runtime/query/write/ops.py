@@ -55,7 +55,7 @@ async def create(
     ex: Executor, schema: SchemaMeta, model: ModelMeta, data: Args, include: Args | None
 ) -> BaseModel:
     if not include and not has_relations(model, data):
-        rows = await ex.fetch(shaped_insert(model, data), model=model.name, action="create")
+        rows = await ex.fetch_rows(shaped_insert(model, data), model=model.name, action="create")
         return (await materialize(ex, schema, model, rows, None))[0]
     validate_create(schema, model, data)
     if not include and single_statement(model, split_data(model, data, "create data")[1]):

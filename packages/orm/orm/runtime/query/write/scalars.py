@@ -51,8 +51,9 @@ def split_data(
 
 
 def _check_null(model: ModelMeta, field: ScalarField, value: JsonValue) -> None:
+    # prisma-client-py raises MissingRequiredValueError (P2012) for `field: None` too
     if value is None and field.is_required and not field.is_list:
-        raise InputError(
+        raise MissingRequiredValueError(
             f"{model.name}.{field.name} is required and cannot be set to None.",
             model=model.name,
             field=field.name,
@@ -150,7 +151,14 @@ def _update_op(
     model: ModelMeta, field: ScalarField, table: FromClause, ops: Mapping[str, JsonValue]
 ) -> Expr | None:
     if len(ops) != 1:
-        raise _op_error(model, field, ", ".join(ops) or "{}")
+        # the engine's wording, which prisma-client-py users match on
+        raise InputError(
+            f"{model.name}.{field.name}: Expected exactly one field to be present, got "
+            f"{len(ops)} ({', '.join(ops) or 'none'}); an update operation is one of: "
+            f"{_allowed_ops(field)}.",
+            model=model.name,
+            field=field.name,
+        )
     op, arg = next(iter(ops.items()))
     if op == "set":
         return _value(model, field, arg)
@@ -169,15 +177,18 @@ def _update_op(
     raise _op_error(model, field, op)
 
 
-def _op_error(model: ModelMeta, field: ScalarField, op: str) -> InputError:
+def _allowed_ops(field: ScalarField) -> str:
     if field.is_list:
-        allowed = "set, push"
-    elif field.type in _NUMERIC:
-        allowed = ", ".join(_NUMBER_OPS)
-    else:
-        allowed = "set"
+        return "set, push"
+    if field.type in _NUMERIC:
+        return ", ".join(_NUMBER_OPS)
+    return "set"
+
+
+def _op_error(model: ModelMeta, field: ScalarField, op: str) -> InputError:
     return InputError(
-        f"`{op}` is not an update operation for {model.name}.{field.name}; use one of: {allowed}.",
+        f"`{op}` is not an update operation for {model.name}.{field.name}; "
+        f"use one of: {_allowed_ops(field)}.",
         model=model.name,
         field=field.name,
     )

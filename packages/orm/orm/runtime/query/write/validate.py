@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from orm.runtime.errors import InputError
+from orm.runtime.errors import InputError, MissingRequiredValueError
 from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta, RelationField
 from orm.runtime.query.where import compile_unique, compile_where
@@ -75,6 +75,14 @@ def _error(relation: RelationField, message: str) -> InputError:
 def _validate_ops(
     schema: SchemaMeta, relation: RelationField, ops: JsonValue, allowed: set[str]
 ) -> None:
+    if ops is None:
+        # prisma-client-py: a relation cannot be written as None (disconnect it instead)
+        raise MissingRequiredValueError(
+            f"{relation.model}.{relation.name} cannot be set to None: a relation write is a dict "
+            f"of operations: {', '.join(sorted(allowed))}.",
+            model=relation.model,
+            field=relation.name,
+        )
     if not is_mapping(ops) or not ops:
         raise _error(
             relation, f"a relation write is a dict of operations: {', '.join(sorted(allowed))}."
