@@ -21,8 +21,10 @@ printed with the figures.
 process per way of reaching the primary (direct; direct with `pgbouncer=true`; PgBouncer without
 prepared statements, all 1.18 allows; PgBouncer 1.21+ keeping them), driven in turn for
 `--rounds` interleaved rounds: req/s, and CPU per request (from /proc: the API process, PgBouncer
-and PostgreSQL's processes, each by session), each way's median over the rounds and its ratio
-to direct. CPU per request is what to compare on a loaded machine; req/s moves with the load.
+and PostgreSQL's processes, each by session; their CPU at rest is printed, as it is part of the
+figures), each way's median over the rounds and its ratio to direct, and each round's ratio to
+direct in the same round. CPU per request is what to compare on a loaded machine; req/s moves
+with the load.
 """
 
 from __future__ import annotations
@@ -128,6 +130,14 @@ def session_cpu(leaders: set[int]) -> dict[int, float]:
     return found
 
 
+def _idle_rates(pids: set[int], seconds: float = 3.0) -> dict[int, float]:
+    """CPU milliseconds per second each of `pids` (with its descendants) spends with no load."""
+    before = session_cpu(pids)
+    time.sleep(seconds)
+    after = session_cpu(pids)
+    return {pid: (after[pid] - before[pid]) * 1000 / seconds for pid in pids}
+
+
 def _bouncer_ways(topo: Topology) -> list[tuple[str, str]]:
     ways = [
         ("direct", topo.direct_url),
@@ -153,8 +163,16 @@ def _bouncer(topo: Topology, args: argparse.Namespace, drive: Callable[..., Resu
     rates: dict[str, list[float]] = {label: [] for label, _ in ways}
     cpus: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _ in ways}
     try:
+        # The seed left autovacuum work: do it now, not during the rounds.
+        asyncio.run(node_sql(topo.direct_url, "VACUUM ANALYZE"))
         for _, _, base in apis:
             drive(base, load, connections=args.connections, seconds=1)  # warm up
+        idle = _idle_rates({bouncer, primary, *(api.pid for _, api, _ in apis)})
+        at_rest = sum(idle[api.pid] for _, api, _ in apis)
+        print(
+            f"  CPU at rest, ms/s: PostgreSQL {idle[primary]:.1f}, PgBouncer {idle[bouncer]:.1f}, "
+            f"API processes {at_rest:.1f} (in the figures below: background noise)"
+        )
         for round_ in range(args.rounds):
             print(f"  round {round_ + 1}/{args.rounds} (load average {loadavg()})", flush=True)
             for label, api, base in apis:
@@ -169,6 +187,8 @@ def _bouncer(topo: Topology, args: argparse.Namespace, drive: Callable[..., Resu
                 )
                 rates[label].append(result.requests / result.seconds)
                 assert result.errors == 0, f"{label}: {result.errors} errors"
+        after = _idle_rates({primary})[primary]
+        print(f"  PostgreSQL at rest after the rounds: {after:.1f} ms/s")
     finally:
         for _, api, _ in apis:
             _stop(api)
@@ -266,6 +286,7 @@ async def _pgbouncer_ratios(topo: Topology, rounds: int, per_round: int) -> tupl
     urls.append(topo.pgbouncer_url)  # with prepared statements where PgBouncer keeps them
     clients = [Prisma(datasource={"url": url}, connection_limit=2) for url in urls]
     servers = {topo.pgbouncer.pid, topo.primary.child.pid}
+    await node_sql(topo.direct_url, "VACUUM ANALYZE")  # the seed's autovacuum work, done now
     for db in clients:
         await db.connect()
     try:
@@ -316,7 +337,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     drive = run_wrk if have_wrk() else run_httpx
-    options = TopologyOptions(replicas=2, api_processes=0, seed_scale=args.seed_scale)
+    # PgBouncer vs direct alone: no replicas, whose WAL senders would stream the vacuum's WAL
+    # (~0.4 s of the primary's CPU per second for a while) through the measurement.
+    alone = args.bouncer or args.orm_only
+    options = TopologyOptions(
+        replicas=0 if alone else 2, api_processes=0, seed_scale=args.seed_scale
+    )
     print(f"starting the topology (seed {args.seed_scale}) ...", flush=True)
     with Topology(options) as topo:
         print(f"PgBouncer {topo.bouncer}", flush=True)
