@@ -138,6 +138,14 @@ def _idle_rates(pids: set[int], seconds: float = 3.0) -> dict[int, float]:
     return {pid: (after[pid] - before[pid]) * 1000 / seconds for pid in pids}
 
 
+def _settle(primary: int, *, below: float = 20.0, timeout: float = 90.0) -> None:
+    """Wait until PostgreSQL is at rest (under `below` ms of CPU per second): after the seed
+    and the vacuum it keeps working for a while (up to ~0.45 s of CPU per second seen)."""
+    deadline = time.monotonic() + timeout
+    while _idle_rates({primary}, seconds=2.0)[primary] >= below and time.monotonic() < deadline:
+        pass
+
+
 def _bouncer_ways(topo: Topology) -> list[tuple[str, str]]:
     ways = [
         ("direct", topo.direct_url),
@@ -167,6 +175,7 @@ def _bouncer(topo: Topology, args: argparse.Namespace, drive: Callable[..., Resu
         asyncio.run(node_sql(topo.direct_url, "VACUUM ANALYZE"))
         for _, _, base in apis:
             drive(base, load, connections=args.connections, seconds=1)  # warm up
+        _settle(primary)
         idle = _idle_rates({bouncer, primary, *(api.pid for _, api, _ in apis)})
         at_rest = sum(idle[api.pid] for _, api, _ in apis)
         print(
@@ -287,6 +296,7 @@ async def _pgbouncer_ratios(topo: Topology, rounds: int, per_round: int) -> tupl
     clients = [Prisma(datasource={"url": url}, connection_limit=2) for url in urls]
     servers = {topo.pgbouncer.pid, topo.primary.child.pid}
     await node_sql(topo.direct_url, "VACUUM ANALYZE")  # the seed's autovacuum work, done now
+    await asyncio.to_thread(_settle, topo.primary.child.pid)
     for db in clients:
         await db.connect()
     try:
