@@ -11,11 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from api.compiled import forms
 from api.compiled.objects import child_type, compile_fields
-from api.compiled.plan import Builder, Fragment, NotCompilable, Selected, json_object
-from resolvers.pagination import MAX_PAGE_SIZE
+from api.compiled.plan import (
+    Builder,
+    Fragment,
+    NotCompilable,
+    RequestInputs,
+    Resolved,
+    Selected,
+    json_object,
+)
+from resolvers.errors import ValidationError
+from resolvers.pagination import MAX_PAGE_SIZE, SortSpec, decode_cursor, page_size
 
-__all__ = ["Rows", "connection", "cursor_text", "keyset", "page"]
+__all__ = ["Rows", "connection", "cursor_text", "keyset", "order", "page", "page_arguments"]
+
+KEY_CASTS = {"datetime": "timestamptz", "int": "int", "str": "text", "bool": "boolean"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,24 +39,66 @@ class Rows:
     row_tags: Callable[[str], tuple[str, ...]] = lambda _row: ()
 
 
-def cursor_text(sort: str, key_text: str, id_: str) -> str:
+def cursor_text(sort: str, key_text: str, id_: str, *, any_text: bool = False) -> str:
     """`resolvers.pagination.encode_cursor` in SQL: URL-safe base64 of `[sort, key, id]` as
-    compact JSON, without padding (PostgreSQL's base64 breaks lines every 76 characters)."""
-    raw = f"'[\"{sort}\",' || to_json({key_text})::text || ',' || to_json({id_})::text || ']'"
+    compact JSON, without padding (PostgreSQL's base64 breaks lines every 76 characters).
+    `any_text`: the key may hold non-ASCII characters, which `json.dumps` escapes."""
+    key = f"to_json({key_text})::text"
+    if any_text:
+        key = forms.ascii_escaped(key)
+    raw = f"'[\"{sort}\",' || {key} || ',' || to_json({id_})::text || ']'"
     return f"rtrim(translate(encode(convert_to({raw}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
 
 
-def page(select: str, order: str, size: str) -> str:
+def page(select: str, order: str, size: str, *, few: bool = False) -> str:
     """`select` (`SELECT ... FROM ... WHERE ...`) in `order`, at most `size` + 1 rows.
 
-    The inner bound (the largest page the resolvers allow, plus one) is a constant, so that
-    PostgreSQL can plan the prepared statement once: with `LIMIT $n` alone, a generic plan
-    assumes a tenth of the matching rows (a sort of every public dream), so it re-planned
-    the statement on every execution instead."""
+    Unless the caller knows the rows are `few` (one parent's, one user's), an inner bound
+    (the largest page the resolvers allow, plus one) is added as a constant, so that PostgreSQL
+    can plan the prepared statement once: with `LIMIT $n` alone, a generic plan assumes a tenth
+    of the matching rows (a sort of every public dream), so it planned the statement anew on
+    every execution. Over a few rows the extra level only costs."""
+    if few:
+        return f"{select} ORDER BY {order} LIMIT {size} + 1"
     return (
         f"SELECT * FROM ({select} ORDER BY {order} LIMIT {MAX_PAGE_SIZE + 1}) q "
         f"ORDER BY {order} LIMIT {size} + 1"
     )
+
+
+def page_arguments(
+    builder: Builder, selected: Selected, spec: SortSpec, column: str
+) -> tuple[str, str | None]:
+    """`first` and `after` of a list in `spec`'s order (by `column`, then id): the page size
+    parameter, and the keyset condition over `q` when `after` is given; a size or cursor the
+    resolvers refuse sends the request to them."""
+    first, after = selected.arg("first"), selected.arg("after")
+
+    def check(inputs: RequestInputs) -> None:
+        try:
+            page_size(_int(first(inputs)))
+            raw = after(inputs)
+            if raw is not None:
+                decode_cursor(str(raw), spec)
+        except ValidationError:
+            raise Resolved from None
+
+    builder.checks.append(check)
+    size = builder.param(lambda inputs: page_size(_int(first(inputs))), "int")
+    if builder.planned(selected).get("after") is None:
+        return size, None
+    key = builder.param(lambda i: decode_cursor(str(after(i)), spec).key, KEY_CASTS[spec.kind])
+    id_ = builder.param(lambda i: decode_cursor(str(after(i)), spec).id, "text")
+    return size, keyset("q", column, spec.direction, key, id_)
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def order(column: str, direction: str) -> Callable[[str], str]:
+    """The list's ORDER BY over a row alias: `column`, then id, both in `direction`."""
+    return lambda row: f"{row}.{column} {direction.upper()}, {row}.id {direction.upper()}"
 
 
 def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:
@@ -52,9 +106,11 @@ def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:
     return f"({row}.{column} {op} {key} OR ({row}.{column} = {key} AND {row}.id {op} {id_}))"
 
 
-def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:
-    """The connection as JSON text, and (when its rows record tags) one more subquery for
-    them: the rows are read twice, cheaply, rather than threading tags through the JSON."""
+def connection(builder: Builder, rows: Rows, selected: Selected, *, root: bool = False) -> Fragment:
+    """The connection as JSON text, and (when its rows record tags) their tags. A `root`
+    field's rows are read once, for both, as one FROM item of the statement; elsewhere the
+    tags are one more subquery over the rows (read twice, rather than threading tags through
+    the JSON)."""
     r = builder.alias("r")
     conn_type = child_type(selected)
     shown = f"{r}.rn <= {rows.first}"
@@ -80,17 +136,25 @@ def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:
         f"(SELECT q.*, row_number() OVER (ORDER BY {rows.order('q')}) AS rn "
         f"FROM ({rows.sql}) q) {r}"
     )
-    json = f"(SELECT {json_object(pairs)} FROM {source})"
     row_tags = rows.row_tags(r)
-    if not row_tags and not child_tags:
-        return Fragment(json)
-    nested = (
-        f"CASE WHEN {shown} THEN concat_ws(',', {', '.join(child_tags)}) END"
-        if (child_tags)
-        else "NULL"
-    )
-    per_row = f"concat_ws(',', {', '.join((*row_tags, nested))})"
-    return Fragment(json, (f"(SELECT string_agg({per_row}, ',') FROM {source})",))
+    tags = None
+    if row_tags or child_tags:
+        nested = (
+            f"CASE WHEN {shown} THEN nullif(concat_ws(',', {', '.join(child_tags)}), '') END"
+            if child_tags
+            else "NULL"
+        )
+        per_row = f"nullif(concat_ws(',', {', '.join((*row_tags, nested))}), '')"
+        tags = f"string_agg({per_row}, ',')"
+    if root:
+        alias = builder.alias("c")
+        builder.source(
+            f"(SELECT {json_object(pairs)} AS json, {tags or 'NULL::text'} AS tags "
+            f"FROM {source}) {alias}"
+        )
+        return Fragment(f"{alias}.json", (f"{alias}.tags",) if tags else ())
+    json = f"(SELECT {json_object(pairs)} FROM {source})"
+    return Fragment(json, (f"(SELECT {tags} FROM {source})",) if tags else ())
 
 
 def _node(builder: Builder, r: str, field: Selected) -> Fragment:
