@@ -11,11 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from api.compiled import forms
 from api.compiled.objects import child_type, compile_fields
-from api.compiled.plan import Builder, Fragment, NotCompilable, Selected, json_object
-from resolvers.pagination import MAX_PAGE_SIZE
+from api.compiled.plan import (
+    Builder,
+    Fragment,
+    NotCompilable,
+    RequestInputs,
+    Resolved,
+    Selected,
+    json_object,
+)
+from resolvers.errors import ValidationError
+from resolvers.pagination import MAX_PAGE_SIZE, SortSpec, decode_cursor, page_size
 
-__all__ = ["Rows", "connection", "cursor_text", "keyset", "page"]
+__all__ = ["Rows", "connection", "cursor_text", "keyset", "order", "page", "page_arguments"]
+
+KEY_CASTS = {"datetime": "timestamptz", "int": "int", "str": "text", "bool": "boolean"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +39,14 @@ class Rows:
     row_tags: Callable[[str], tuple[str, ...]] = lambda _row: ()
 
 
-def cursor_text(sort: str, key_text: str, id_: str) -> str:
+def cursor_text(sort: str, key_text: str, id_: str, *, any_text: bool = False) -> str:
     """`resolvers.pagination.encode_cursor` in SQL: URL-safe base64 of `[sort, key, id]` as
-    compact JSON, without padding (PostgreSQL's base64 breaks lines every 76 characters)."""
-    raw = f"'[\"{sort}\",' || to_json({key_text})::text || ',' || to_json({id_})::text || ']'"
+    compact JSON, without padding (PostgreSQL's base64 breaks lines every 76 characters).
+    `any_text`: the key may hold non-ASCII characters, which `json.dumps` escapes."""
+    key = f"to_json({key_text})::text"
+    if any_text:
+        key = forms.ascii_escaped(key)
+    raw = f"'[\"{sort}\",' || {key} || ',' || to_json({id_})::text || ']'"
     return f"rtrim(translate(encode(convert_to({raw}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
 
 
@@ -45,6 +61,41 @@ def page(select: str, order: str, size: str) -> str:
         f"SELECT * FROM ({select} ORDER BY {order} LIMIT {MAX_PAGE_SIZE + 1}) q "
         f"ORDER BY {order} LIMIT {size} + 1"
     )
+
+
+def page_arguments(
+    builder: Builder, selected: Selected, spec: SortSpec, column: str
+) -> tuple[str, str | None]:
+    """`first` and `after` of a list in `spec`'s order (by `column`, then id): the page size
+    parameter, and the keyset condition over `q` when `after` is given; a size or cursor the
+    resolvers refuse sends the request to them."""
+    first, after = selected.arg("first"), selected.arg("after")
+
+    def check(inputs: RequestInputs) -> None:
+        try:
+            page_size(_int(first(inputs)))
+            raw = after(inputs)
+            if raw is not None:
+                decode_cursor(str(raw), spec)
+        except ValidationError:
+            raise Resolved from None
+
+    builder.checks.append(check)
+    size = builder.param(lambda inputs: page_size(_int(first(inputs))), "int")
+    if builder.planned(selected).get("after") is None:
+        return size, None
+    key = builder.param(lambda i: decode_cursor(str(after(i)), spec).key, KEY_CASTS[spec.kind])
+    id_ = builder.param(lambda i: decode_cursor(str(after(i)), spec).id, "text")
+    return size, keyset("q", column, spec.direction, key, id_)
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def order(column: str, direction: str) -> Callable[[str], str]:
+    """The list's ORDER BY over a row alias: `column`, then id, both in `direction`."""
+    return lambda row: f"{row}.{column} {direction.upper()}, {row}.id {direction.upper()}"
 
 
 def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:
@@ -85,11 +136,11 @@ def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:
     if not row_tags and not child_tags:
         return Fragment(json)
     nested = (
-        f"CASE WHEN {shown} THEN concat_ws(',', {', '.join(child_tags)}) END"
+        f"CASE WHEN {shown} THEN nullif(concat_ws(',', {', '.join(child_tags)}), '') END"
         if (child_tags)
         else "NULL"
     )
-    per_row = f"concat_ws(',', {', '.join((*row_tags, nested))})"
+    per_row = f"nullif(concat_ws(',', {', '.join((*row_tags, nested))}), '')"
     return Fragment(json, (f"(SELECT string_agg({per_row}, ',') FROM {source})",))
 
 

@@ -5,11 +5,8 @@ their owner."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, cast
-
-from api.compiled import forms
-from api.compiled.connections import Rows, connection, cursor_text, keyset, page
+from api.compiled import forms, scopes
+from api.compiled.connections import Rows, connection, cursor_text, order, page, page_arguments
 from api.compiled.objects import column, declare, id_argument, scalar, to_one, viewer_param
 from api.compiled.plan import Builder, Fragment, RequestInputs, Resolved, Selected
 from api.compiled.users import owner
@@ -17,8 +14,8 @@ from api.types.scalars import MICROS
 from loaders.cache import TTL
 from resolvers.dreams.reads import AI_TEST_ORDER, DREAM_SORTS, DreamFilter
 from resolvers.errors import ValidationError
-from resolvers.pagination import SortSpec, decode_cursor, page_size
-from resolvers.validation import checked_id, checked_tags
+from resolvers.pagination import SortSpec
+from resolvers.validation import checked_tags
 
 __all__: list[str] = []
 
@@ -63,36 +60,11 @@ declare(
 
 
 def _page(builder: Builder, selected: Selected, spec: SortSpec) -> tuple[str, str | None]:
-    """The page size parameter, and the keyset condition over `q` when `after` is given;
-    a size or cursor the resolvers refuse sends the request to them."""
-    first, after = selected.arg("first"), selected.arg("after")
-
-    def check(inputs: RequestInputs) -> None:
-        try:
-            page_size(_int(first(inputs)))
-            raw = after(inputs)
-            if raw is not None:
-                decode_cursor(str(raw), spec)
-        except ValidationError:
-            raise Resolved from None
-
-    builder.checks.append(check)
-    size = builder.param(lambda inputs: page_size(_int(first(inputs))), "int")
-    if builder.planned(selected).get("after") is None:
-        return size, None
-    cast = "timestamptz" if spec.kind == "datetime" else "text"
-    key = builder.param(lambda i: decode_cursor(str(after(i)), spec).key, cast)
-    id_ = builder.param(lambda i: decode_cursor(str(after(i)), spec).id, "text")
-    column_name = "created_at" if spec.field == "createdAt" else "updated_at"
-    return size, keyset("q", column_name, spec.direction, key, id_)
+    return page_arguments(builder, selected, spec, _column(spec))
 
 
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) else None
-
-
-def _order(column_name: str, direction: str) -> Callable[[str], str]:
-    return lambda row: f"{row}.{column_name} {direction.upper()}, {row}.id {direction.upper()}"
+def _column(spec: SortSpec) -> str:
+    return "created_at" if spec.field == "createdAt" else "updated_at"
 
 
 def _ai_tests(builder: Builder, row: object, selected: Selected) -> Fragment:
@@ -103,10 +75,10 @@ def _ai_tests(builder: Builder, row: object, selected: Selected) -> Fragment:
     status = selected.arg("status")
     if builder.planned(selected).get("status") is not None:
         where.append(f"q.status::text = {builder.param(lambda i: _name(status(i)), 'text')}")
-    order = _order("created_at", "desc")
+    ordered = order("created_at", "desc")
     rows = Rows(
-        sql=page(f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)}", order("q"), size),
-        order=order,
+        sql=page(f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)}", ordered("q"), size),
+        order=ordered,
         first=size,
         cursor=lambda r: cursor_text("NEWEST", forms.datetime_text(f"{r}.created_at"), f"{r}.id"),
     )
@@ -169,29 +141,12 @@ def _readable(builder: Builder) -> str:
 
 def _visibility(builder: Builder, selected: Selected, flt: DreamFilter) -> str:
     """`resolvers.dreams.reads._visibility` over `q`, with the same refusals and tags."""
-    flt_of = _filter_of(selected)
     if flt.mine:
-        viewer = viewer_param(builder)
-
-        def signed_in(inputs: RequestInputs) -> None:
-            if inputs.viewer.user_id is None:
-                raise Resolved
-
-        builder.checks.append(signed_in)
-        builder.tags.append(lambda inputs: [f"user:{inputs.viewer.user_id}:dreams"])
-        return f"q.user_id = {viewer}"
+        return f"q.user_id = {scopes.mine(builder, 'dreams')}"
     if flt.owner_id is not None:
-
-        def owner_id(inputs: RequestInputs) -> str:
-            try:
-                return checked_id("filter.ownerId", str(flt_of(inputs).owner_id))
-            except ValidationError:
-                raise Resolved from None
-
-        builder.checks.append(owner_id)
-        builder.tags.append(lambda inputs: [f"user:{owner_id(inputs)}:dreams"])
-        owner_param = builder.param(owner_id, "text")
-        return f"q.user_id = {owner_param} AND {_readable(builder).format(q='q')}"
+        flt_of = scopes.argument(selected, "filter", _dream_filter)
+        owner = scopes.owner(builder, lambda inputs: flt_of(inputs).owner_id, "dreams")
+        return f"q.user_id = {owner} AND {_readable(builder).format(q='q')}"
     builder.tags.append(
         lambda inputs: (
             ["dreams:public"]
@@ -201,21 +156,12 @@ def _visibility(builder: Builder, selected: Selected, flt: DreamFilter) -> str:
     return _readable(builder).format(q="q")
 
 
-def _filter_of(selected: Selected) -> Callable[[RequestInputs], DreamFilter]:
-    raw = selected.arg("filter")
-
-    return lambda inputs: _dream_filter(raw(inputs))
-
-
 def _dream_filter(found: object) -> DreamFilter:
-    """`DreamFilterInput.to_rules()` from the argument as graphql-core coerces it (a dict)."""
-    if not isinstance(found, Mapping):
-        return DreamFilter()
-    values = cast("Mapping[str, Any]", found)
-    owner_id = values.get("ownerId")
+    """`DreamFilterInput.to_rules()` from the argument as graphql-core coerces it."""
+    values, mine, owner_id = scopes.filter_fields(found)
     return DreamFilter(
-        mine=bool(values.get("mine")),
-        owner_id=None if owner_id is None else str(owner_id),
+        mine=mine,
+        owner_id=owner_id,
         category=values.get("category"),
         status=values.get("status"),
         tags=tuple(values.get("tags") or ()),
@@ -223,7 +169,7 @@ def _dream_filter(found: object) -> DreamFilter:
 
 
 def _filters(builder: Builder, selected: Selected, flt: DreamFilter) -> list[str]:
-    flt_of = _filter_of(selected)
+    flt_of = scopes.argument(selected, "filter", _dream_filter)
     where: list[str] = []
     if flt.category is not None:
         param = builder.param(lambda i: _name(flt_of(i).category), '"DreamCategory"')
@@ -253,11 +199,11 @@ def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
     where = [_visibility(builder, selected, flt), *_filters(builder, selected, flt)]
     if after is not None:
         where.append(after)
-    column_name = "created_at" if spec.field == "createdAt" else "updated_at"
-    order = _order(column_name, spec.direction)
+    column_name = _column(spec)
+    ordered = order(column_name, spec.direction)
     rows = Rows(
-        sql=page(f"SELECT * FROM dreams q WHERE {' AND '.join(where)}", order("q"), size),
-        order=order,
+        sql=page(f"SELECT * FROM dreams q WHERE {' AND '.join(where)}", ordered("q"), size),
+        order=ordered,
         first=size,
         cursor=lambda r: cursor_text(
             spec.name, forms.datetime_text(f"{r}.{column_name}"), f"{r}.id"

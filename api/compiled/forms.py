@@ -16,6 +16,7 @@ Every form returns `null` text for SQL NULL, so objects can be concatenated with
 from __future__ import annotations
 
 __all__ = [
+    "ascii_escaped",
     "boolean",
     "datetime_text",
     "enum",
@@ -94,3 +95,22 @@ def json_key(key: str) -> str:
     if not key.replace("_", "a").isalnum() or not key.isascii():
         raise ValueError(f"not a GraphQL name: {key!r}")
     return f"'\"{key}\":'"
+
+
+def ascii_escaped(json_text: str) -> str:
+    """JSON text with every character past `~` escaped as `json.dumps` (`ensure_ascii`) does:
+    `\\u00e9`, astral characters as surrogate pairs. For text *inside* SQL values (cursors),
+    which `api/compiled/run.py` can't reach once base64-encoded; ASCII text costs one match."""
+    code = "ascii(ch)"
+    astral = f"({code} - 65536)"
+    escaped = (
+        f"CASE WHEN {code} < 127 THEN ch WHEN {code} < 65536 THEN "
+        f"'\\u' || lpad(to_hex({code}), 4, '0') ELSE "
+        f"'\\u' || to_hex(55296 + ({astral} >> 10)) || "
+        f"'\\u' || to_hex(56320 + ({astral} & 1023)) END"
+    )
+    return (
+        f"(CASE WHEN {json_text} ~ '^[ -~]*$' THEN {json_text} ELSE "
+        f"(SELECT string_agg({escaped}, '' ORDER BY n) "
+        f"FROM regexp_split_to_table({json_text}, '') WITH ORDINALITY chars(ch, n)) END)"
+    )

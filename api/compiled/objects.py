@@ -117,7 +117,7 @@ def to_one(
         inner = compile_object(builder, alias, selected)
         from_where = source(builder, alias, str(row), selected)
         tags = (
-            [f"(SELECT concat_ws(',', {', '.join(inner.tags)}) FROM {from_where})"]
+            [f"(SELECT nullif(concat_ws(',', {', '.join(inner.tags)}), '') FROM {from_where})"]
             if (inner.tags)
             else []
         )
@@ -136,7 +136,7 @@ def listed(builder: Builder, selected: Selected, row: str, source: str, order: s
     json = f"('[' || coalesce({rows}, '') || ']')"
     if not item.tags:
         return Fragment(json)
-    nested = f"concat_ws(',', {', '.join(item.tags)})"
+    nested = f"nullif(concat_ws(',', {', '.join(item.tags)}), '')"
     return Fragment(json, (f"(SELECT string_agg({nested}, ',') FROM {source})",))
 
 

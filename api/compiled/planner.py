@@ -21,7 +21,7 @@ from graphql import FragmentDefinitionNode, GraphQLSchema, OperationType
 from graphql.execution.collect_fields import FragmentDetails, collect_fields
 from graphql.execution.values import VariableValues
 
-from api.compiled import charts, dashboard, dreams, models, usage, users
+from api.compiled import charts, dashboard, dreams, models, projects, usage, users
 from api.compiled.objects import SHARED_ROOTS, compile_fields
 from api.compiled.plan import Builder, NotCompilable, Plan
 from api.documents import PreparedDocument, PreparedOperation
@@ -32,7 +32,15 @@ __all__ = ["Planner", "variables_shape"]
 log = logging.getLogger("api.compiled")
 
 PlanKey = tuple[str, str | None, object, bool]
-DOMAINS = (charts, dashboard, dreams, models, usage, users)  # imported for their declarations
+DOMAINS = (
+    charts,
+    dashboard,
+    dreams,
+    models,
+    projects,
+    usage,
+    users,
+)  # imported for their declarations
 
 
 def variables_shape(value: object) -> object:

@@ -24,6 +24,7 @@ from prisma.enums import (
     CollaboratorRole,
     DreamCategory,
     DreamStatus,
+    MessageRole,
     TestStatus,
     Visibility,
 )
@@ -49,6 +50,7 @@ class World:
     private: str  # alice's private dream
     bob: str  # bob's public dream
     projects: list[str]  # alice's public one, bob's private one and the one alice may read
+    alice_projects: list[str]  # PUBLIC, PRIVATE (bob edits it) and UNLISTED, with files...
 
 
 @dataclass(slots=True)
@@ -142,7 +144,14 @@ async def seed_world(db: Prisma) -> World:
             }
         )
     projects = await seed_usage(db, now)
-    return World(public=public, private=private.id, bob=bob.id, projects=projects)
+    alice_projects = await seed_projects(db, now)
+    return World(
+        public=public,
+        private=private.id,
+        bob=bob.id,
+        projects=projects,
+        alice_projects=alice_projects,
+    )
 
 
 SCORES = ("100", "42.5", "0.01", "33.33", "0", "99.99", "50")
@@ -170,6 +179,81 @@ async def _tests(db: Prisma, dream_id: str, owner: str, now: datetime, *, count:
             for i in range(count)
         ]
     )
+
+
+async def seed_projects(db: Prisma, now: datetime) -> list[str]:
+    """Alice's public, private and unlisted projects (bob edits the private one, root has no
+    role) and bob's public one, with view and like ties, files whose paths JSON must escape,
+    messages with and without an author."""
+    made: list[str] = []
+    shapes = [
+        (ALICE, 'Site ☃ "q"', Visibility.PUBLIC, 7, True),
+        (ALICE, "Secret\nproject", Visibility.PRIVATE, 7, False),
+        (ALICE, "Unlisted", Visibility.UNLISTED, 2, True),
+        (BOB, "Bob's tool", Visibility.PUBLIC, 7, False),
+    ]
+    for i, (owner, name, visibility, views, featured) in enumerate(shapes):
+        project = await db.project.create(
+            data={
+                "name": name,
+                "description": None if i == 0 else f"{name}, described",
+                "visibility": visibility,
+                "projectType": "web" if i % 2 else "mobile",
+                "likes": 3 - i // 2,
+                "forks": i,
+                "views": views,
+                "featured": featured,
+                "createdAt": now - timedelta(days=i, milliseconds=0 if i == 0 else 5 * i),
+                "owner": {"connect": {"id": owner}},
+            }
+        )
+        made.append(project.id)
+        paths = ["src/a.ts", "src/ünï.ts", 'src/🚀"x".ts', "README.md", "b/c\u007f.py"]
+        await db.projectfile.create_many(
+            data=[
+                {
+                    "projectId": project.id,
+                    "path": path,
+                    "content": f"// {path}\n",
+                    "language": "typescript" if path.endswith(".ts") else "text",
+                    "size": len(path.encode()),
+                }
+                for path in paths[: 5 - i]
+            ]
+        )
+        await db.message.create_many(
+            data=[
+                {
+                    "projectId": project.id,
+                    "userId": None if k % 3 == 2 else owner,
+                    "role": MessageRole.ASSISTANT if k % 3 == 2 else MessageRole.USER,
+                    "content": f"message {k} ✨",
+                    "tokens": 10 * k,
+                    "createdAt": now - timedelta(minutes=k // 2, milliseconds=k // 2),
+                }
+                for k in range(6 - i)
+            ]
+        )
+    await db.projectcollaborator.create(
+        data={
+            "role": CollaboratorRole.EDITOR,
+            "project": {"connect": {"id": made[1]}},
+            "user": {"connect": {"id": BOB}},
+        }
+    )
+    await db.projectcollaborator.create(
+        data={
+            "role": CollaboratorRole.VIEWER,
+            "createdAt": now - timedelta(days=1),
+            "project": {"connect": {"id": made[0]}},
+            "user": {"connect": {"id": BOB}},
+        }
+    )
+    for project_id in (made[0], made[1]):
+        await db.projectlike.create(
+            data={"project": {"connect": {"id": project_id}}, "user": {"connect": {"id": BOB}}}
+        )
+    return made[:3]
 
 
 async def seed_usage(db: Prisma, now: datetime) -> list[str]:

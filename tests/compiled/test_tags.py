@@ -29,6 +29,12 @@ QUERIES = (
     "{ myBudget { spent percentUsed } tokenUsage(groupBy: PROJECT) { label } }",
     "{ tokenUsage(groupBy: DAY) { key } budgetAlerts(threshold: 0) { user { name } } }",
     "{ modelComparison { model } categoryPerformance { category } }",
+    "query ($p: ID!) { project(id: $p) { name owner { id } fileCount viewerHasLiked "
+    "collaborators { user { name } } files { nodes { path } } messages { nodes { author { id } } } "
+    "} }",
+    "{ projects(first: 2) { edges { node { id owner { name } collaborators { role } } } } }",
+    "{ projects(sort: RECENT, filter: {mine: true}) { nodes { name } } }",
+    'query ($owner: ID!) { projects(filter: {ownerId: $owner, search: "s"}) { nodes { id } } }',
 )
 
 
@@ -75,12 +81,15 @@ async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
 ) -> None:
     redis = Redis.from_url(TEST_REDIS_URL)  # pyright: ignore[reportUnknownMemberType]
     world = cached.world
-    variables = {"id": world.private, "owner": ALICE}
+    variables = {"id": world.private, "owner": ALICE, "p": world.alice_projects[1]}
     seen: set[str] = set()
     try:
         for query in QUERIES:
             for user in VIEWERS:
-                for variant in ({**variables}, {**variables, "id": BOB, "owner": BOB}):
+                for variant in (
+                    {**variables},
+                    {**variables, "id": BOB, "owner": BOB, "p": world.alice_projects[0]},
+                ):
                     found: list[tuple[set[str], list[int]]] = []
                     for name, api in (("c", cached.compiled), ("r", cached.resolved)):
                         used: dict[str, object] = {
@@ -98,6 +107,8 @@ async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
     finally:
         await redis.aclose()
     assert {f"dream:{world.private}", "dreams:public", f"user:{ALICE}:dreams"} <= seen
+    projects = {f"project:{world.alice_projects[1]}", "projects:public", f"user:{ALICE}:projects"}
+    assert projects <= seen
 
 
 async def test_platform_analytics_are_cached_once_for_every_viewer(cached: Cached) -> None:
