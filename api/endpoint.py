@@ -41,7 +41,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from api.cache import Entry, Lookup, operation_key, wants_cache
-from api.compiled import Compiled, CompiledExecution, run_plan
+from api.compiled import Compiled, CompiledExecution
 from api.compiled.execution import COMPILED, RESOLVED
 from api.context import Context, Services
 from api.documents import Admission, PreparedDocument
@@ -214,7 +214,8 @@ async def _answer(
 ) -> tuple[bytes, str, str]:
     cache = services.cache
     document = run.document
-    compiled = _compiled_execution(request).prepare(document, run.admission, viewer)
+    executor = _compiled_execution(request)
+    compiled = executor.prepare(document, run.admission, viewer)
     cacheable = (
         cache.enabled and run.kind is OperationType.QUERY and wants_cache(run.gql.extensions)
     )
@@ -223,7 +224,7 @@ async def _answer(
         return Context.build(services, request, viewer, document)
 
     if not cacheable or document.cache_document is None:
-        entry, busy, path, scope = await _execute(services, context, run, compiled)
+        entry, busy, path, scope = await _execute(services, context, run, compiled, executor)
         if scope is not None and run.kind is OperationType.MUTATION:
             await cache.invalidate(_storable(scope.dirty_tags))
             if scope.dirty_tags:  # it wrote: later replica reads wait for it
@@ -238,7 +239,7 @@ async def _answer(
     paths: list[str] = []
 
     async def produce() -> Entry:
-        entry, busy, path, _ = await _execute(services, context, run, compiled)
+        entry, busy, path, _ = await _execute(services, context, run, compiled, executor)
         if busy:
             raise _busy(services)
         produced.append(entry)
@@ -262,7 +263,11 @@ def _cache_state(found: Lookup, produced: list[Entry]) -> str:
 
 
 async def _execute(
-    services: Services, make_context: Callable[[], Context], run: _Run, compiled: Compiled | None
+    services: Services,
+    make_context: Callable[[], Context],
+    run: _Run,
+    compiled: Compiled | None,
+    executor: CompiledExecution,
 ) -> tuple[Entry, bool, str, RequestScope | None]:
     """The response, whether a statement waited out the pool (the answer is then 503), the
     path that answered, and the resolvers' request scope (None on the compiled path, which
@@ -270,8 +275,11 @@ async def _execute(
     logged and the resolvers answer instead: a planner bug costs speed, never an answer."""
     if compiled is not None:
         try:
-            entry = await run_plan(
-                services.db, compiled, default_ttl=services.settings.cache_default_ttl
+            entry = await executor.run(
+                services.db,
+                compiled,
+                lambda shared: services.freshness.floor(compiled.inputs.viewer, shared),
+                default_ttl=services.settings.cache_default_ttl,
             )
             return replace(entry, tags=_storable(set(entry.tags))), False, COMPILED, None
         except PoolTimeoutError:

@@ -9,6 +9,8 @@ times, one awaited call after another on a 2-connection pool:
 - find_many: 20 users ordered by createdAt desc, each with its posts (a to-many include);
 - create: a comment (autoincrement id, so the bare-SQL side can repeat the same statement).
 
+Each operation prints wall-time medians and p99s, then CPU time per call (this process's: the
+ORM's Python work plus asyncpg's, not the server's), which a shared machine's load skews least.
 The bare side runs exactly the statements the ORM sent (SQL text and parameters captured from
 the ORM's compiler on a sample call) on one asyncpg connection, held throughout, with the same
 codecs and settings: the least any client could do. The ratio is the ORM's Python cost:
@@ -36,7 +38,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from bench.orm_strategies import compare_strategies
-from bench.timing import samples_us
+from bench.timing import cpu_us, samples_us
 from orm.runtime.engine.compile import CompiledStatement, StatementCompiler
 from orm.runtime.engine.pool import (
     Connection,
@@ -132,6 +134,13 @@ async def _compare(name: str, orm: Call, bare: Call, iterations: int) -> None:
         f"asyncpg median {bare_median:8.0f} µs  p99 {_p99(bare_samples):8.0f} µs | "
         f"ratio median {orm_median / bare_median:5.2f}x  p99 "
         f"{_p99(orm_samples) / _p99(bare_samples):5.2f}x"
+    )
+    # CPU per call, the lower of two runs each: the figure a loaded machine skews least
+    orm_cpu = min([await cpu_us(orm, iterations), await cpu_us(orm, iterations)])
+    bare_cpu = min([await cpu_us(bare, iterations), await cpu_us(bare, iterations)])
+    print(
+        f"{'':<12} CPU per call: orm {orm_cpu:6.0f} µs | asyncpg {bare_cpu:6.0f} µs | "
+        f"ratio {orm_cpu / bare_cpu:5.2f}x"
     )
 
 

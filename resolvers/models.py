@@ -84,8 +84,12 @@ CATEGORY_SQL = (
 async def resolve_ai_models(scope: RequestScope, *, active_only: bool = True) -> list[AiModel]:
     scope.depends_on("models", ttl=TTL.MODEL_STATS)
     where: AiModelWhereInput = {"isActive": True} if active_only else {}
-    return await scope.db.aimodel.find_many(
-        where=where, order=[{"provider": "asc"}, {"name": "asc"}]
+    return await on_replica(
+        scope,
+        lambda: scope.db.aimodel.find_many(
+            where=where, order=[{"provider": "asc"}, {"name": "asc"}]
+        ),
+        shared=True,
     )
 
 

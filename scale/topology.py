@@ -7,8 +7,9 @@
 Start order: primary (initdb), the `dreams` database, `db push` and the seed on a direct
 connection, replicas cloned from the seeded primary, Redis, PgBouncer (transaction pooling) in
 front of the primary, then the API processes. The API reaches the primary through PgBouncer
-(`pgbouncer=true`) unless `via_pgbouncer=False`, reads replicas directly, and gets the direct
-URL as `DIRECT_URL` for what needs a session (subscriptions' LISTEN).
+(`pgbouncer=true`, with `statement_cache_size=100` when PgBouncer keeps prepared statements:
+`scale/pgbouncer.py`) unless `via_pgbouncer=False`, reads replicas directly, and gets the
+direct URL as `DIRECT_URL` for what needs a session (subscriptions' LISTEN).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from scale.pgbouncer import Bouncer, find_pgbouncer
 from scale.postgres import BIN, PostgresNode, server_user
 from scale.processes import Child, TopologyError, free_port, port_open, spawn, wait_until
 
@@ -56,6 +58,7 @@ class Topology:
         self.redis_port = 0
         self.pgbouncer: Child | None = None
         self.pgbouncer_port = 0
+        self.bouncer: Bouncer | None = None
         self.apis: list[Child] = []
         self.api_ports: list[int] = []
         self._reaper: subprocess.Popen[bytes] | None = None
@@ -74,6 +77,13 @@ class Topology:
 
     @property
     def pgbouncer_url(self) -> str:
+        """Through PgBouncer, with prepared statements when it keeps them (1.21+)."""
+        parameters = self.bouncer.url_parameters() if self.bouncer else "pgbouncer=true"
+        return f"postgresql://postgres@127.0.0.1:{self.pgbouncer_port}/{DATABASE}?{parameters}"
+
+    @property
+    def pgbouncer_uncached_url(self) -> str:
+        """Through PgBouncer without prepared statements (what 1.18 allows)."""
         return f"postgresql://postgres@127.0.0.1:{self.pgbouncer_port}/{DATABASE}?pgbouncer=true"
 
     @property
@@ -183,6 +193,7 @@ class Topology:
         wait_until(lambda: port_open(port), what="Redis", timeout=10, log=log)
 
     def _start_pgbouncer(self) -> None:
+        self.bouncer = bouncer = find_pgbouncer()
         self.pgbouncer_port = self._port()
         folder = self.folder / "pgbouncer"
         folder.mkdir()
@@ -197,12 +208,12 @@ class Topology:
             f"auth_file = {folder / 'userlist.txt'}\n"
             "pool_mode = transaction\nmax_client_conn = 2000\ndefault_pool_size = 40\n"
             "ignore_startup_parameters = extra_float_digits\nadmin_users = postgres\n"
-            "server_login_retry = 1\n"
+            "server_login_retry = 1\n" + bouncer.settings()
         )
         log = folder / "pgbouncer.log"
         user = server_user()  # it refuses to run as root, too
         self.pgbouncer = spawn(
-            "pgbouncer", ["pgbouncer", str(config)], log=log, pids=self.pids, user=user
+            "pgbouncer", [bouncer.binary, str(config)], log=log, pids=self.pids, user=user
         )
         port = self.pgbouncer_port
         wait_until(lambda: port_open(port), what="PgBouncer", timeout=10, log=log)

@@ -50,13 +50,16 @@ def cursor_text(sort: str, key_text: str, id_: str, *, any_text: bool = False) -
     return f"rtrim(translate(encode(convert_to({raw}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
 
 
-def page(select: str, order: str, size: str) -> str:
+def page(select: str, order: str, size: str, *, few: bool = False) -> str:
     """`select` (`SELECT ... FROM ... WHERE ...`) in `order`, at most `size` + 1 rows.
 
-    The inner bound (the largest page the resolvers allow, plus one) is a constant, so that
-    PostgreSQL can plan the prepared statement once: with `LIMIT $n` alone, a generic plan
-    assumes a tenth of the matching rows (a sort of every public dream), so it re-planned
-    the statement on every execution instead."""
+    Unless the caller knows the rows are `few` (one parent's, one user's), an inner bound
+    (the largest page the resolvers allow, plus one) is added as a constant, so that PostgreSQL
+    can plan the prepared statement once: with `LIMIT $n` alone, a generic plan assumes a tenth
+    of the matching rows (a sort of every public dream), so it planned the statement anew on
+    every execution. Over a few rows the extra level only costs."""
+    if few:
+        return f"{select} ORDER BY {order} LIMIT {size} + 1"
     return (
         f"SELECT * FROM ({select} ORDER BY {order} LIMIT {MAX_PAGE_SIZE + 1}) q "
         f"ORDER BY {order} LIMIT {size} + 1"
@@ -103,9 +106,11 @@ def keyset(row: str, column: str, direction: str, key: str, id_: str) -> str:
     return f"({row}.{column} {op} {key} OR ({row}.{column} = {key} AND {row}.id {op} {id_}))"
 
 
-def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:
-    """The connection as JSON text, and (when its rows record tags) one more subquery for
-    them: the rows are read twice, cheaply, rather than threading tags through the JSON."""
+def connection(builder: Builder, rows: Rows, selected: Selected, *, root: bool = False) -> Fragment:
+    """The connection as JSON text, and (when its rows record tags) their tags. A `root`
+    field's rows are read once, for both, as one FROM item of the statement; elsewhere the
+    tags are one more subquery over the rows (read twice, rather than threading tags through
+    the JSON)."""
     r = builder.alias("r")
     conn_type = child_type(selected)
     shown = f"{r}.rn <= {rows.first}"
@@ -131,17 +136,25 @@ def connection(builder: Builder, rows: Rows, selected: Selected) -> Fragment:
         f"(SELECT q.*, row_number() OVER (ORDER BY {rows.order('q')}) AS rn "
         f"FROM ({rows.sql}) q) {r}"
     )
-    json = f"(SELECT {json_object(pairs)} FROM {source})"
     row_tags = rows.row_tags(r)
-    if not row_tags and not child_tags:
-        return Fragment(json)
-    nested = (
-        f"CASE WHEN {shown} THEN nullif(concat_ws(',', {', '.join(child_tags)}), '') END"
-        if (child_tags)
-        else "NULL"
-    )
-    per_row = f"nullif(concat_ws(',', {', '.join((*row_tags, nested))}), '')"
-    return Fragment(json, (f"(SELECT string_agg({per_row}, ',') FROM {source})",))
+    tags = None
+    if row_tags or child_tags:
+        nested = (
+            f"CASE WHEN {shown} THEN nullif(concat_ws(',', {', '.join(child_tags)}), '') END"
+            if child_tags
+            else "NULL"
+        )
+        per_row = f"nullif(concat_ws(',', {', '.join((*row_tags, nested))}), '')"
+        tags = f"string_agg({per_row}, ',')"
+    if root:
+        alias = builder.alias("c")
+        builder.source(
+            f"(SELECT {json_object(pairs)} AS json, {tags or 'NULL::text'} AS tags "
+            f"FROM {source}) {alias}"
+        )
+        return Fragment(f"{alias}.json", (f"{alias}.tags",) if tags else ())
+    json = f"(SELECT {json_object(pairs)} FROM {source})"
+    return Fragment(json, (f"(SELECT {tags} FROM {source})",) if tags else ())
 
 
 def _node(builder: Builder, r: str, field: Selected) -> Fragment:

@@ -77,7 +77,9 @@ def _ai_tests(builder: Builder, row: object, selected: Selected) -> Fragment:
         where.append(f"q.status::text = {builder.param(lambda i: _name(status(i)), 'text')}")
     ordered = order("created_at", "desc")
     rows = Rows(
-        sql=page(f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)}", ordered("q"), size),
+        sql=page(
+            f"SELECT * FROM ai_tests q WHERE {' AND '.join(where)}", ordered("q"), size, few=True
+        ),
         order=ordered,
         first=size,
         cursor=lambda r: cursor_text("NEWEST", forms.datetime_text(f"{r}.created_at"), f"{r}.id"),
@@ -190,7 +192,7 @@ def _filters(builder: Builder, selected: Selected, flt: DreamFilter) -> list[str
     return where
 
 
-def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
+def _dreams(builder: Builder, root: object, selected: Selected) -> Fragment:
     planned = builder.planned(selected)
     spec = DREAM_SORTS[_name(planned.get("sort") or "RECENT")]
     flt = _dream_filter(planned.get("filter"))
@@ -202,7 +204,12 @@ def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
     column_name = _column(spec)
     ordered = order(column_name, spec.direction)
     rows = Rows(
-        sql=page(f"SELECT * FROM dreams q WHERE {' AND '.join(where)}", ordered("q"), size),
+        sql=page(
+            f"SELECT * FROM dreams q WHERE {' AND '.join(where)}",
+            ordered("q"),
+            size,
+            few=flt.mine or flt.owner_id is not None,  # one user's dreams
+        ),
         order=ordered,
         first=size,
         cursor=lambda r: cursor_text(
@@ -210,7 +217,7 @@ def _dreams(builder: Builder, _root: object, selected: Selected) -> Fragment:
         ),
         row_tags=lambda r: (f"to_json('dream:' || {r}.id)::text",),
     )
-    return connection(builder, rows, selected)
+    return connection(builder, rows, selected, root=root is None)
 
 
 declare("Query", {"dream": _dream, "dreams": _dreams})

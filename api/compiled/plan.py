@@ -22,6 +22,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 from graphql.language import OperationDefinitionNode
 
 from api.compiled.forms import json_key
+from resolvers.routing import ReplicaRoute
 from resolvers.scope import Viewer
 
 __all__ = [
@@ -77,6 +78,9 @@ class Plan:
     fields: tuple[tuple[GraphQLField, FieldNode], ...]
     roots: tuple[str, ...] = ()  # the operation's root field names (not aliases)
     shared: bool = False  # the same answer for every viewer: cacheable once for all
+    replica: ReplicaRoute | None = None
+    """Where it may read: a replica when every root field is one the resolvers route there
+    (`resolvers/routing.py`), else None: the primary."""
 
     def inputs(self, variables: VariableValues, viewer: Viewer) -> RequestInputs:
         return RequestInputs(

@@ -29,6 +29,7 @@ from api.compiled import charts, dashboard, dreams, models, projects, usage, use
 from api.compiled.objects import SHARED_ROOTS, compile_fields
 from api.compiled.plan import Builder, NotCompilable, Plan, detached
 from api.documents import PreparedDocument, PreparedOperation
+from resolvers.routing import replica_route
 from resolvers.scope import Viewer
 
 __all__ = ["Planner", "variables_shape"]
@@ -154,6 +155,8 @@ class Planner:
             fields=tuple((definition, detached(node)) for definition, node in builder.fields),
             roots=tuple(selected.name for selected in selections),
             shared=all(selected.name in SHARED_ROOTS for selected in selections),
+            # The arguments that decide it (`projects`' filter) are part of the plan's key.
+            replica=replica_route((s.name, builder.planned(s)) for s in selections),
         )
         if self.debug:
             log.info("plan for %s:\n%s", operation.name or "anonymous", sql)

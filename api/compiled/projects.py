@@ -274,13 +274,18 @@ def _projects(builder: Builder, _root: object, selected: Selected) -> Fragment:
     ordered = order(sort_column, spec.direction)
     key = forms.datetime_text if spec.kind == "datetime" else str
     rows = Rows(
-        sql=page(f"SELECT * FROM projects q WHERE {' AND '.join(where)}", ordered("q"), size),
+        sql=page(
+            f"SELECT * FROM projects q WHERE {' AND '.join(where)}",
+            ordered("q"),
+            size,
+            few=flt.mine or flt.owner_id is not None,  # one user's projects
+        ),
         order=ordered,
         first=size,
         cursor=lambda r: cursor_text(spec.name, key(f"{r}.{sort_column}"), f"{r}.id"),
         row_tags=lambda r: (f"to_json('project:' || {r}.id)::text",),
     )
-    return connection(builder, rows, selected)
+    return connection(builder, rows, selected, root=True)  # only on Query
 
 
 declare("Query", {"project": _project, "projects": _projects})

@@ -2,8 +2,9 @@
 
     python -m bench.peer [--database-url URL] [--seconds 10] [--runs 3]
         [--cases nested,full,repeated,mix,dashboard,public,trending] [--users 1000]
+    python -m bench.peer --rss 300 [--round 30] [--connections 64]   # worker RSS, mixed load
 
-See `bench/peer/__init__.py` for what is measured and how.
+See `bench/peer/__init__.py` for what is measured and how, and `bench/peer/rss.py` for `--rss`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from contextlib import ExitStack
 from bench.api import loadavg
 from bench.loadgen import Load, Result, have_wrk, run_wrk
 from bench.peer.check import check_nested, check_same_rows, warm
-from bench.peer.database import load_users, prepare
+from bench.peer.database import BenchUsers, load_users, prepare
+from bench.peer.rss import rss_run, summary
 from bench.peer.run import CASES, Case, Generator, Measured, Servers, median_of, run_case
 from bench.peer.servers import api, install_peer, postgraphile
 
@@ -52,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--users", type=int, default=1000, help="random users to read as")
     parser.add_argument("--pool", type=int, default=10, help="database connections per server")
     parser.add_argument("--port-base", type=int, default=0, help="ports from here (0: any free)")
+    parser.add_argument(
+        "--rss",
+        type=float,
+        default=0.0,
+        help="instead of the cases: this many seconds of mixed load on one API worker, "
+        "printing its RSS after every round (bench/peer/rss.py)",
+    )
+    parser.add_argument("--round", type=float, default=30.0, help="--rss: seconds per round")
+    parser.add_argument("--connections", type=int, default=64, help="--rss: wrk connections")
     parser.add_argument(
         "--cases",
         default=",".join(dict.fromkeys(c.key for c in CASES)),
@@ -90,9 +101,12 @@ def main() -> None:
     args = _parser().parse_args()
     if not have_wrk():
         raise SystemExit("The peer bench drives both servers with wrk: apt-get install wrk.")
-    install_peer()
     prepare(args.database_url)
     users = asyncio.run(load_users(args.database_url, count=args.users))
+    if args.rss:
+        _rss(args, users)
+        return
+    install_peer()
     cases = [c for c in CASES if c.key in args.cases]
     print(
         f"users: {len(users.random)} random, {len(users.full)} with the full 20x5 shape;"
@@ -125,6 +139,20 @@ def main() -> None:
     )
     print(HEADER)
     print("\n".join(rows))
+
+
+def _rss(args: argparse.Namespace, users: BenchUsers) -> None:
+    print(
+        f"worker RSS: {args.rss:g} s of mixed load in rounds of {args.round:g} s at"
+        f" c={args.connections}, 1 API worker with its caches, pool {args.pool};"
+        f" cpus {os.cpu_count()}; load {loadavg()}",
+        flush=True,
+    )
+    url = args.database_url
+    with api(url, cache=True, port=_port(args.port_base, 0), pool=args.pool) as running:
+        drive = _driver(args.connections, args.round)
+        rounds = rss_run(running, users, drive, seconds=args.rss)
+    print(summary(rounds))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from seed.pg import connect
 
-__all__ = ["Meter", "Spent"]
+__all__ = ["Meter", "Spent", "tree_pids", "tree_seconds"]
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -39,14 +39,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def tree_seconds(pid: int) -> float:
-    """CPU of `pid` and its descendants so far."""
-    total, pending = 0.0, [pid]
+def tree_pids(pid: int) -> list[int]:
+    """`pid` and its descendants."""
+    found: list[int] = []
+    pending = [pid]
     while pending:
         current = pending.pop()
-        total += _own_seconds(current) or 0.0
+        found.append(current)
         pending += _children(current)
-    return total
+    return found
+
+
+def tree_seconds(pid: int) -> float:
+    """CPU of `pid` and its descendants so far."""
+    return sum(_own_seconds(p) or 0.0 for p in tree_pids(pid))
 
 
 async def _backends(database_url: str, application: str) -> list[int]:

@@ -21,7 +21,16 @@ from bench.peer.database import BenchUsers
 from bench.peer.queries import Pair, dashboard, mix, nested, public_dreams, trending_projects
 from bench.peer.servers import Running
 
-__all__ = ["CASES", "Case", "Generator", "Measured", "Servers", "median_of", "run_case"]
+__all__ = [
+    "CASES",
+    "Case",
+    "Generator",
+    "Measured",
+    "Servers",
+    "median_of",
+    "run_case",
+    "settle",
+]
 
 Generator = Callable[[str, Load], Result]  # (base URL, load) -> result, at a fixed concurrency
 

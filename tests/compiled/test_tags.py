@@ -103,7 +103,11 @@ async def test_compiled_reads_record_the_resolvers_tags_and_ttls(
                     (compiled_tags, compiled_ttls), (resolved_tags, resolved_ttls) = found
                     assert compiled_tags == resolved_tags, (query, user)
                     seen |= compiled_tags
-                    assert [t // 10 for t in compiled_ttls] == [t // 10 for t in resolved_ttls]
+                    # Read back a moment after each was stored: equal within a few seconds
+                    # (a busy machine crosses a ten-second boundary: 299 against 300).
+                    pairs = zip(sorted(compiled_ttls), sorted(resolved_ttls), strict=True)
+                    for c_ttl, r_ttl in pairs:
+                        assert abs(c_ttl - r_ttl) <= 5, (query, user, c_ttl, r_ttl)
     finally:
         await redis.aclose()
     assert {f"dream:{world.private}", "dreams:public", f"user:{ALICE}:dreams"} <= seen

@@ -49,6 +49,16 @@ def test_url_parameters_are_read_and_stripped_before_asyncpg_sees_them() -> None
     }
 
 
+def test_statement_cache_size_keeps_prepared_statements_through_a_new_pgbouncer() -> None:
+    # PgBouncer 1.21+ with `max_prepared_statements` keeps named statements in transaction mode.
+    kept = parse_url(f"{BASE}?pgbouncer=true&statement_cache_size=100")
+    assert kept.pgbouncer is True
+    assert kept.statement_cache_size == 100
+    assert kept.dsn == BASE  # not sent to asyncpg as a server setting
+    assert "statement_timeout" not in kept.server_settings()
+    assert parse_url(f"{BASE}?statement_cache_size=0").statement_cache_size == 0
+
+
 def test_explicit_arguments_win_over_the_url() -> None:
     settings = resolve_settings(
         {"url": f"{BASE}?connection_limit=7&pool_timeout=9&statement_timeout=100"},
@@ -108,6 +118,8 @@ def test_replica_argument_wins_over_the_environment() -> None:
         (f"{BASE}?connection_limit=0", "at least 1"),
         (f"{BASE}?pool_timeout=-1", "negative"),
         (f"{BASE}?pgbouncer=maybe", "true or false"),
+        (f"{BASE}?statement_cache_size=1.5", "whole number"),
+        (f"{BASE}?statement_cache_size=-1", "negative"),
     ],
 )
 def test_bad_urls_are_refused_with_the_parameter_named(url: str, message: str) -> None:

@@ -4,16 +4,20 @@ order: the last two kill a replica and restart the primary."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 import time
 from collections.abc import Awaitable, Callable
 from typing import cast
 
 import httpx
+import pytest
 
 from orm.runtime.routing import read_from_replica
 from orm.runtime.types import JsonValue
 from prisma import Prisma
 from scale import Topology
+from scale.postgres import BIN
 from tests.scale.conftest import PRO_TOKEN, graphql, sql
 
 TEAM_TOKEN = "demo-team-9d1f5c3a7e2b6048"
@@ -23,6 +27,7 @@ RECORD = (
 )
 USAGE = "query Usage { tokenUsage(groupBy: MODEL) { key requests } }"
 BUDGET = "query Budget { myBudget { tokenSpend } }"
+AI_MODELS = "query Models { aiModels(activeOnly: false) { name displayName } }"
 
 
 async def _routing(http: httpx.AsyncClient, api: str) -> dict[str, dict[str, JsonValue]]:
@@ -94,6 +99,77 @@ async def test_read_your_writes_while_replay_is_paused(
             await sql(url, "SELECT pg_wal_replay_resume()")
 
 
+async def _compiled_models(http: httpx.AsyncClient, api: str) -> list[str]:
+    """`aiModels` as an anonymous viewer, uncached: a public read the compiled path answers."""
+    body = {"query": AI_MODELS, "extensions": {"cache": False}}
+    answer = await http.post(f"{api}/graphql", json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["X-Execution"] == "compiled"
+    data = cast(dict[str, list[dict[str, str]]], answer.json()["data"])
+    return [model["name"] for model in data["aiModels"]]
+
+
+def _served(
+    before: dict[str, dict[str, JsonValue]], after: dict[str, dict[str, JsonValue]]
+) -> dict[str, int]:
+    return {
+        name: cast(int, after[name]["reads"]) - cast(int, before[name]["reads"]) for name in after
+    }
+
+
+async def test_compiled_public_reads_are_served_by_replicas(
+    topology: Topology, http: httpx.AsyncClient
+) -> None:
+    api = topology.api_urls[0]
+    # Until the monitors have seen the replicas replay the last test's writes, the primary serves.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        before = await _routing(http, api)
+        await _compiled_models(http, api)
+        if _served(before, await _routing(http, api))["primary"] == 0:
+            break
+        await asyncio.sleep(0.5)
+    before = await _routing(http, api)
+    for _ in range(6):
+        assert await _compiled_models(http, api)
+    served = _served(before, await _routing(http, api))
+    assert served["replica0"] + served["replica1"] == 6
+    assert served["primary"] == 0
+    metrics = (await http.get(f"{api}/metrics")).text
+    assert 'graphql_compiled_reads_total{route="replica"}' in metrics
+
+
+async def test_compiled_reads_wait_for_the_latest_write_while_replay_is_paused(
+    topology: Topology, http: httpx.AsyncClient
+) -> None:
+    """A shared (public) compiled read after anyone's write never comes from a replica that
+    hasn't replayed it: the model inserted before the write is in the answer."""
+    name = f"ryw-model-{time.time_ns()}"
+    for url in topology.replica_urls:
+        await sql(url, "SELECT pg_wal_replay_pause()")
+    try:
+        await sql(
+            topology.direct_url,
+            "INSERT INTO ai_models (id, provider, name, display_name, max_tokens, "
+            f"cost_per_1k_tokens, capabilities) VALUES ('{name}', 'OPENAI', '{name}', 'RYW', "
+            "1000, 0.001, '{}')",
+        )
+        writer, reader = topology.api_urls
+        before = await _routing(http, reader)
+        assert "errors" not in await graphql(http, writer, RECORD, {"model": name})
+        assert name in await _compiled_models(http, reader)
+        served = _served(before, await _routing(http, reader))
+        on_replica = await sql(
+            topology.replica_urls[0], f"SELECT count(*) AS n FROM ai_models WHERE id = '{name}'"
+        )
+        assert on_replica[0]["n"] == 0  # the replicas really were behind
+        assert served["primary"] >= 1
+    finally:
+        await sql(topology.direct_url, f"DELETE FROM ai_models WHERE id = '{name}'")
+        for url in topology.replica_urls:
+            await sql(url, "SELECT pg_wal_replay_resume()")
+
+
 async def _load(
     http: httpx.AsyncClient, apis: list[str], seconds: float, workers: int
 ) -> list[str]:
@@ -152,6 +228,37 @@ async def test_pgbouncer_transaction_mode_under_concurrent_load(
     assert [r for i, r in enumerate(results) if i % 2] == ["0"] * 200  # no SET leaked out
     assert [r for i, r in enumerate(results) if not i % 2] == [f"tx-{i}" for i in range(0, 400, 2)]
     assert locks[0]["n"] == 0
+
+
+def _bouncer_prepared_statements(topology: Topology) -> int:
+    """Prepared statements PgBouncer holds on its server connections (its admin console)."""
+    argv = [str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(topology.pgbouncer_port)]
+    argv += ["-U", "postgres", "-d", "pgbouncer", "-A", "-F", "|", "-c", "SHOW SERVERS"]
+    lines = subprocess.run(argv, capture_output=True, text=True, check=True).stdout.splitlines()
+    column = lines[0].split("|").index("prepared_statements")
+    return sum(int(line.split("|")[column]) for line in lines[1:] if "|" in line)
+
+
+async def test_pgbouncer_keeps_prepared_statements(topology: Topology) -> None:
+    """PgBouncer 1.21+ (`scale/build-pgbouncer`; CI builds it) with `max_prepared_statements`:
+    the API's URL keeps asyncpg's statement cache, and the statements are prepared on the
+    servers, so a repeated statement is one round trip (Bind/Execute), not two."""
+    bouncer = topology.bouncer
+    assert bouncer is not None
+    if not bouncer.keeps_prepared_statements:
+        assert not os.environ.get("CI"), f"CI must build PgBouncer 1.21+ (found {bouncer})"
+        pytest.skip(f"PgBouncer {bouncer.version} keeps no prepared statements")
+    assert "statement_cache_size=100" in topology.pgbouncer_url
+    db = Prisma(datasource={"url": topology.pgbouncer_url}, connection_limit=8)
+    await db.connect()
+    try:
+        rows = await asyncio.gather(
+            *(db.query_first("SELECT $1::int + 1 AS n", i) for i in range(200))
+        )
+    finally:
+        await db.disconnect()
+    assert [row["n"] for row in rows if row is not None] == [i + 1 for i in range(200)]
+    assert _bouncer_prepared_statements(topology) > 0
 
 
 async def test_a_replica_killed_mid_load_costs_clients_nothing(

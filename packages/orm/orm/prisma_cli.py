@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from orm.prisma_install import PrismaCliError, find_prisma_cli
+from orm.schema_compat import strip_datasource_urls, without_datasource_urls
 
 __all__ = [
     "PrismaCliError",
@@ -65,14 +66,15 @@ def prisma_env() -> dict[str, str]:
 
 def run_prisma(args: list[str], *, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     cli = find_prisma_cli()
-    proc = subprocess.run(
-        [str(cli), *args],
-        cwd=cwd,
-        env=prisma_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with without_datasource_urls(args) as prisma_args:
+        proc = subprocess.run(
+            [str(cli), *prisma_args],
+            cwd=cwd,
+            env=prisma_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if proc.returncode != 0:
         raise PrismaCliError(
             f"`prisma {' '.join(args)}` failed:\n{proc.stdout}{proc.stderr}".strip()
@@ -83,7 +85,12 @@ def run_prisma(args: list[str], *, cwd: Path | None = None) -> subprocess.Comple
 def passthrough(args: list[str], *, cwd: Path | None = None) -> int:
     """Run `prisma <args>` with this terminal's output; its exit code."""
     cli = find_prisma_cli()
-    return subprocess.run([str(cli), *args], cwd=cwd, env=prisma_env(), check=False).returncode
+    if args[:1] == ["format"]:  # formats the file in place: never a copy
+        return subprocess.run([str(cli), *args], cwd=cwd, env=prisma_env(), check=False).returncode
+    with without_datasource_urls(args) as prisma_args:
+        return subprocess.run(
+            [str(cli), *prisma_args], cwd=cwd, env=prisma_env(), check=False
+        ).returncode
 
 
 def load_dmmf(schema: Path) -> dict[str, JsonValue]:
@@ -91,7 +98,7 @@ def load_dmmf(schema: Path) -> dict[str, JsonValue]:
     schema = schema.resolve()
     if not schema.is_file():
         raise PrismaCliError(f"No schema file at {schema}")
-    text = _GENERATOR_BLOCK.sub("", schema.read_text())
+    text = _GENERATOR_BLOCK.sub("", strip_datasource_urls(schema.read_text()))
     with tempfile.TemporaryDirectory(prefix="orm-dmmf-") as tmp:
         out = Path(tmp) / "dmmf.json"
         provider = f"{shlex.quote(sys.executable)} -m orm.dmmf_dump {shlex.quote(str(out))}"

@@ -73,8 +73,8 @@ def main(argv: list[str]) -> int:
             return run_seed(argv[2:])
         if argv[:1] == ["py"]:
             return _py(argv[1:])
-        if argv[:1] == ["generate"]:
-            return passthrough(["generate", *schema_args(argv[1:])])
+        if argv[:1] in (["generate"], ["validate"]):
+            return passthrough([argv[0], *schema_args(argv[1:])])
         return passthrough(argv)
     except (PrismaCliError, SeedError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -6,10 +6,13 @@ defaults below (document 001's pool settings). A URL such as
     postgresql://app@db:5432/dreams?schema=public&connection_limit=10&pool_timeout=5
         &connect_timeout=3&statement_timeout=15000&pgbouncer=true&application_name=api
 
-sets every knob. The parameters asyncpg would not understand (or would wrongly send to the
-server as settings) are stripped before the URL reaches asyncpg; `sslmode` and the other libpq
-parameters stay. `statement_timeout` in the URL is in milliseconds, as in PostgreSQL; every other
-duration (URL or argument) is in seconds. Nothing here does I/O.
+sets every knob. `statement_cache_size` (asyncpg's named prepared statements per connection:
+100, or 0 with `pgbouncer=true`) may be set explicitly: `pgbouncer=true&statement_cache_size=100`
+keeps the cache through PgBouncer 1.21+ configured with `max_prepared_statements`. The
+parameters asyncpg would not understand (or would wrongly send to the server as settings) are
+stripped before the URL reaches asyncpg; `sslmode` and the other libpq parameters stay.
+`statement_timeout` in the URL is in milliseconds, as in PostgreSQL; every other duration (URL
+or argument) is in seconds. Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ _OURS = frozenset(
         "pgbouncer",
         "application_name",
         "socket_timeout",
+        "statement_cache_size",
     }
 )
 _TRUE = frozenset({"true", "1", "yes", "on"})
@@ -72,6 +76,8 @@ class DatasourceSettings:
     schema: str | None = None
     pgbouncer: bool = False
     application_name: str | None = None
+    statement_cache: int | None = None
+    """`statement_cache_size` from the URL; None: the default for the mode."""
 
     def server_settings(self) -> dict[str, str]:
         """Session settings sent in the startup packet (no extra round trip per connection).
@@ -93,7 +99,11 @@ class DatasourceSettings:
 
     @property
     def statement_cache_size(self) -> int:
-        """PgBouncer in transaction mode can't keep named prepared statements across clients."""
+        """PgBouncer in transaction mode keeps named prepared statements only from 1.21 on, with
+        `max_prepared_statements` set: `pgbouncer=true` alone turns the cache off (each
+        statement is parsed again, one more round trip), `statement_cache_size` says otherwise."""
+        if self.statement_cache is not None:
+            return self.statement_cache
         return 0 if self.pgbouncer else 100
 
     def redacted(self) -> str:
@@ -137,6 +147,13 @@ def _number(name: str, raw: str) -> float:
     if value < 0:
         raise SettingsError(f"`{name}={raw}` in the database URL must not be negative.")
     return value
+
+
+def _whole(name: str, raw: str) -> int:
+    value = _number(name, raw)
+    if value != int(value):
+        raise SettingsError(f"`{name}={raw}` in the database URL must be a whole number.")
+    return int(value)
 
 
 def _flag(name: str, raw: str) -> bool:
@@ -183,6 +200,8 @@ def _apply_query(settings: DatasourceSettings, query: Mapping[str, str]) -> Data
         changes["pgbouncer"] = _flag("pgbouncer", query["pgbouncer"])
     if query.get("application_name"):
         changes["application_name"] = query["application_name"]
+    if "statement_cache_size" in query:
+        changes["statement_cache"] = _whole("statement_cache_size", query["statement_cache_size"])
     return replace(settings, **changes)  # pyright: ignore[reportArgumentType]
 
 
