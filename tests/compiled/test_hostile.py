@@ -24,6 +24,7 @@ from api.auth import hash_token
 from api.compiled import Plan, Planner
 from api.documents.prepared import DocumentLimits, DocumentStore
 from api.schema import schema
+from bench.plan_memory import BIG_READ
 from resolvers.scope import Viewer, ViewerRole
 from tests.api.conftest import TOKENS, Api, RunApi
 from tests.compiled.conftest import Paths, World
@@ -476,17 +477,6 @@ async def test_plans_bind_values_and_never_write_them_into_sql(
     assert len(plans) >= len(cases)
     assert not [p for p in plans if MARKER in p]
     assert world.private  # the seeded world was there to read
-
-
-BIG_READ = (
-    "{ "
-    + " ".join(
-        f"a{i}: projects(first: 2) {{ nodes {{ id name owner {{ name }} "
-        f"files(first: 2, after: null) {{ edges {{ cursor node {{ path }} }} }} }} }}"
-        for i in range(15)
-    )
-    + " }"
-)
 
 
 def _plan(planner: Planner, store: DocumentStore, query: str) -> Plan | None:
