@@ -523,3 +523,39 @@ def test_the_plan_cache_is_bounded_by_its_statements_characters() -> None:
     count, chars = planner.cached
     assert count == 3
     assert chars <= len(one.sql) * 3
+
+
+async def test_cursors_of_every_key_kind_with_hostile_keys_are_refused_alike(
+    paths: Paths, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Cursors made by hand for each order's key kind (int, str, datetime) with keys of the
+    wrong type, out of PostgreSQL's range, or text it can't store."""
+    world = paths.world
+    projects = (
+        "query($s: ProjectSort!, $a: String) { projects(sort: $s, first: 2, after: $a) "
+        "{ nodes { id } pageInfo { endCursor } } }"
+    )
+    files = (
+        "query($id: ID!, $a: String) { project(id: $id) { files(first: 2, after: $a) "
+        "{ nodes { path } pageInfo { endCursor } } messages(first: 2) { nodes { id } } } }"
+    )
+    messages = (
+        "query($id: ID!, $a: String) { project(id: $id) { messages(first: 2, after: $a) "
+        "{ nodes { id } } } }"
+    )
+    keys: list[object] = [5, 1.5, 2**31, -(2**31) - 1, True, "5", None, "a\x00", "\ud800"]
+    keys += ["x" * 5_000, "%", "src/a.ts", "2026-01-01T00:00:00+00:00", "2026-01-01"]
+    cases: list[Case] = []
+    for key in keys:
+        for sort in ("TRENDING", "RECENT"):
+            after = b64(json.dumps([sort, key, world.alice_projects[0]]).encode())
+            cases.append((projects, {"s": sort, "a": after}, None))
+        by_project = {"id": world.alice_projects[0]}
+        path = b64(json.dumps(["PATH", key, "f"]).encode())
+        newest = b64(json.dumps(["NEWEST", key, "m"]).encode())
+        cases.append((files, {**by_project, "a": path}, "alice"))
+        cases.append((messages, {**by_project, "a": newest}, None))
+        cases.append((AI_TESTS, {"id": world.public[0], "after": newest}, "alice"))
+    found, compiled = await differences(paths, cases, caplog)
+    assert not found, "\n".join(found)
+    assert compiled  # the valid ones compiled
