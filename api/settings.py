@@ -83,7 +83,7 @@ class Settings:
     redis_timeout_ms: int = 250
     auth_cache_ttl: int = 30
     response_time_sample_rate: float = 0.1
-    gc_threshold: int = 50_000
+    gc_threshold: int = 10_000
     monitoring_access: MonitoringAccess | None = None
     metrics_access: MonitoringAccess = MonitoringAccess.OPEN
     graphiql: bool | None = None
