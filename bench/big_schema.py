@@ -34,7 +34,7 @@ HEADER = """datasource db {
 generator client {
   provider = "python -m orm.generator"
   output   = "./big_client"
-}
+{option}}
 
 enum Status {
   DRAFT
@@ -44,10 +44,12 @@ enum Status {
 """
 
 
-def schema(models: int, *, fan_out: int = 4) -> str:
+def schema(models: int, *, fan_out: int = 4, depth: int | None = None) -> str:
     """Models in a tree (each points at parent `i // fan_out`, as tables point at an owner), so
-    relations nest a few levels deep as in real schemas, not one 200-deep chain."""
-    parts = [HEADER]
+    relations nest a few levels deep as in real schemas, not one 200-deep chain. `depth` sets
+    the generator's `recursive_type_depth` (None: its default)."""
+    option = "" if depth is None else f"  recursive_type_depth = {depth}\n"
+    parts = [HEADER.replace("{option}", option)]
     for i in range(models):
         parent = (i - 1) // fan_out
         children = [c for c in range(i * fan_out + 1, i * fan_out + fan_out + 1) if c < models]
@@ -133,10 +135,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--recursive-type-depth", type=int, default=None, help="the generator option (-1: off)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="orm-big-") as tmp:
         folder = Path(tmp)
-        (folder / "schema.prisma").write_text(schema(args.models))
+        (folder / "schema.prisma").write_text(schema(args.models, depth=args.recursive_type_depth))
         started = time.perf_counter()
         if orm_main(["generate", "--schema", str(folder / "schema.prisma")]) != 0:
             raise SystemExit("generation failed")
@@ -162,7 +167,11 @@ def main() -> None:
             .splitlines()[-1]
         )
     load = os.getloadavg()
-    print(f"models: {args.models}; generated {lines} lines in {generate_s:.1f} s")
+    depth = "default" if args.recursive_type_depth is None else args.recursive_type_depth
+    print(
+        f"models: {args.models}, recursive_type_depth {depth}; "
+        f"generated {lines} lines in {generate_s:.1f} s"
+    )
     print(
         f"import big_client: median {statistics.median(imports):.3f} s, min {min(imports):.3f} s"
         f" (of which orm.runtime and its SQLAlchemy/pydantic: {statistics.median(runtime):.3f} s);"

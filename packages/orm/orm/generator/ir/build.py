@@ -10,6 +10,7 @@ from typing import Any
 
 from orm.generator.dmmf import Enum, GeneratorParams, Model, ModelField
 from orm.generator.errors import GeneratorInputError
+from orm.generator.ir.depth import limit_depth, recursive_type_depth
 from orm.generator.ir.inputs import input_type, is_relation, is_scalar, unique_types, write_types
 from orm.generator.ir.names import (
     check_enum,
@@ -117,12 +118,31 @@ def _models_imports(models: tuple[Model, ...]) -> tuple[str, ...]:
     return (*std, "", *runtime, *tail)
 
 
-def _types_imports(models: tuple[Model, ...], enums: tuple[Enum, ...]) -> tuple[str, ...]:
-    del models  # JsonFilter (always emitted) uses JsonValue
+def _recursive_family(models: tuple[Model, ...]) -> tuple[list[str], list[str]]:
+    """The read inputs relations make recursive (see `ir.depth`), and the roots a relation
+    hop enters: where, order, include and select."""
+    family: list[str] = []
+    roots: list[str] = []
+    for model in models:
+        m = model.name
+        having = f"{m}ScalarWhereWithAggregatesInput"
+        family += [t.name for t in (*where_types(model), *include_types(model)) if t.name != having]
+        roots += [f"{m}{kind}" for kind in _ROOTS]
+    return family, roots
+
+
+_ROOTS = ("WhereInput", "OrderByInput", "Include", "Select", "JsonSelect", "CountSelect")
+
+
+def _types_imports(enums: tuple[Enum, ...], *, untyped: bool) -> tuple[str, ...]:
+    # JsonFilter (always emitted) uses JsonValue
     return (
         "import datetime",
         "import decimal",
-        "from typing import Literal, Required, TypeAlias, TypedDict",
+        *(["from collections.abc import Mapping"] if untyped else []),
+        "from typing "
+        + ("import Any, " if untyped else "import ")
+        + "Literal, Required, TypeAlias, TypedDict",
         "",
         "from orm.runtime.types import JsonValue, SortMode as SortMode, SortOrder as SortOrder",
         "",
@@ -142,7 +162,10 @@ def build_ir(
     datamodel = params.dmmf.datamodel
     sha = hashlib.sha256(params.datamodel.encode()).hexdigest()
     schema_file = Path(params.schema_path).name
-    models = tuple(_model(m) for m in datamodel.models)
+    depth = recursive_type_depth(params.generator.config)
+    models = limit_depth(
+        tuple(_model(m) for m in datamodel.models), depth, *_recursive_family(datamodel.models)
+    )
     shared = shared_types(
         [e.name for e in datamodel.enums], _list_items(datamodel.models, datamodel.enums)
     )
@@ -159,7 +182,7 @@ def build_ir(
         shared_types=shared,
         datamodel_json=json.dumps(raw["dmmf"]["datamodel"], indent=2, ensure_ascii=True),
         models_imports=_models_imports(datamodel.models),
-        types_imports=_types_imports(datamodel.models, datamodel.enums),
+        types_imports=_types_imports(datamodel.enums, untyped=depth != -1),
         error_names=RUNTIME_ERRORS,
         field_names=RUNTIME_FIELDS,
         interface=Interface.of(_interface(params.generator.config.get("interface", "asyncio"))),
