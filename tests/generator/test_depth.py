@@ -114,3 +114,11 @@ def test_user_file_type_checks_strict_and_level_zero_stays_checked(tmp_path: Pat
     report = json.loads(proc.stdout)
     errors = [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
     assert [e["range"]["start"]["line"] + 1 for e in errors] == [13], errors
+
+
+def test_a_schema_without_relations_imports_nothing_for_untyped_levels() -> None:
+    params = load_fixture("edge")  # no relations
+    params["generator"].setdefault("config", {})["recursive_type_depth"] = "2"
+    ir = build_ir(params, package="client")
+    assert ir == build_ir(load_fixture("edge"), package="client")
+    assert "from collections.abc import Mapping" in _ir("2").types_imports

@@ -10,7 +10,7 @@ from typing import Any
 
 from orm.generator.dmmf import Enum, GeneratorParams, Model, ModelField
 from orm.generator.errors import GeneratorInputError
-from orm.generator.ir.depth import limit_depth, recursive_type_depth
+from orm.generator.ir.depth import limit_depth, recursive_type_depth, uses_untyped
 from orm.generator.ir.inputs import input_type, is_relation, is_scalar, unique_types, write_types
 from orm.generator.ir.names import (
     check_enum,
@@ -182,7 +182,7 @@ def build_ir(
         shared_types=shared,
         datamodel_json=json.dumps(raw["dmmf"]["datamodel"], indent=2, ensure_ascii=True),
         models_imports=_models_imports(datamodel.models),
-        types_imports=_types_imports(datamodel.enums, untyped=depth != -1),
+        types_imports=_types_imports(datamodel.enums, untyped=uses_untyped(models)),
         error_names=RUNTIME_ERRORS,
         field_names=RUNTIME_FIELDS,
         interface=Interface.of(_interface(params.generator.config.get("interface", "asyncio"))),

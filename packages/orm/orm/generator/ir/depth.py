@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from orm.generator.errors import GeneratorInputError
 from orm.generator.ir.nodes import AliasDef, DictKey, ModelIR, TypedDictDef, TypeDef
 
-__all__ = ["DEFAULT_DEPTH", "UNTYPED", "limit_depth", "recursive_type_depth"]
+__all__ = ["DEFAULT_DEPTH", "UNTYPED", "limit_depth", "recursive_type_depth", "uses_untyped"]
 
 DEFAULT_DEPTH = -1
 UNTYPED = "Mapping[str, Any]"
@@ -50,19 +50,20 @@ def _references(t: TypeDef) -> Iterable[str]:
         yield from _NAME.findall(text)
 
 
-def _recursive(family: Mapping[str, TypeDef], roots: frozenset[str]) -> frozenset[str]:
-    """The family's types that lead to a root: only these need a copy per level."""
-    found: set[str] = set()
-    grew = True
-    while grew:
-        grew = False
-        for name, t in family.items():
-            if name not in found and any(
-                r != name and (r in roots or r in found) for r in _references(t)
-            ):
-                found.add(name)
-                grew = True
-    return frozenset(found)
+def _recursive(family: Mapping[str, TypeDef]) -> frozenset[str]:
+    """The family's types that lead into a cycle of relations (a model's own `AND` does not
+    count): only these need a copy per level. The rest (the inputs of a model without
+    relations, say) are left as they are."""
+    refs = {
+        name: {r for r in _references(t) if r != name and r in family} for name, t in family.items()
+    }
+    left = set(family)
+    pruned = True
+    while pruned:
+        dead = {name for name in left if not refs[name] & left}
+        left -= dead
+        pruned = bool(dead)
+    return frozenset(left)
 
 
 def _level_name(name: str, level: int) -> str:
@@ -105,7 +106,7 @@ def limit_depth(
     members = frozenset(family)
     root_names = frozenset(roots)
     types = {t.name: t for m in models for t in m.types if t.name in members}
-    recursive = _recursive(types, root_names)
+    recursive = _recursive(types)
     out: list[ModelIR] = []
     for model in models:
         own = [
@@ -120,3 +121,12 @@ def limit_depth(
             ]
         out.append(dataclasses.replace(model, types=tuple(own)))
     return tuple(out)
+
+
+def uses_untyped(models: Iterable[ModelIR]) -> bool:
+    """Whether `types.py` needs `Mapping` and `Any` (a schema without relations never does)."""
+    return any(
+        UNTYPED in (t.target if isinstance(t, AliasDef) else " ".join(k.type for k in t.keys))
+        for m in models
+        for t in m.types
+    )
