@@ -170,7 +170,7 @@ class DocumentStore:
         limits: DocumentLimits,
         *,
         max_entries: int = 1_024,
-        max_chars: int = 8_000_000,
+        max_chars: int = 1_000_000,  # parsed and validated: ~130 bytes per character
     ) -> None:
         self.schema = schema
         self.limits = limits
