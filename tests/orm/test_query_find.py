@@ -124,3 +124,25 @@ async def test_each_record_of_a_read_has_its_own_fields_set(people: Prisma) -> N
     assert second.model_fields_set == read
     assert second.model_dump(exclude_unset=True).keys() == read
     assert pickle.loads(pickle.dumps(second)).model_fields_set == read
+
+
+async def test_marking_a_field_set_on_a_record_leaves_later_reads_alone(people: Prisma) -> None:
+    # reads without an include share their layout's fields set across queries, not just records
+    db = people
+    read = {"id", "firstName", "lastName", "mentorId"}
+    found = await db.person.find_unique(where={"name_surname": {"firstName": "a", "lastName": "x"}})
+    created = await db.person.create(data={"firstName": "f", "lastName": "z"})
+    assert found is not None
+    found.mentee = None
+    found.model_fields_set.discard("lastName")
+    created.model_fields_set.add("following")
+
+    again = await db.person.find_unique(where={"name_surname": {"firstName": "a", "lastName": "x"}})
+    listed = await db.person.find_many(take=1)
+    created_again = await db.person.create(data={"firstName": "g", "lastName": "z"})
+
+    assert found.model_fields_set == read - {"lastName"} | {"mentee"}
+    assert again is not None
+    assert again.model_fields_set == read
+    assert listed[0].model_fields_set == read
+    assert created_again.model_fields_set == read

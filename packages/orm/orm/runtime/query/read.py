@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, select
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor, Rows, Shaped, Statement, Values
 from orm.runtime.models import BaseModel
-from orm.runtime.query.include import materialize
+from orm.runtime.query.include import instances, materialize
 from orm.runtime.query.omit import kept_columns
 from orm.runtime.query.order import cursor_condition, order_by, plan_page
 from orm.runtime.query.shaped import UNSHAPED, freeze, shaped_where
@@ -181,6 +181,8 @@ async def find_unique(
     rows = await ex.fetch_rows(stmt, model=model.name, action="findUnique")
     if not rows:
         return None
+    if not include:
+        return instances(model, rows.columns, rows.values[:1])[0]
     return (await materialize(ex, schema, model, Rows(rows.columns, rows.values[:1]), include))[0]
 
 

@@ -11,7 +11,8 @@ __all__ = ["is_mapping", "is_sequence", "listed"]
 
 
 def is_mapping(value: object) -> TypeGuard[Mapping[str, JsonValue]]:
-    return isinstance(value, Mapping)
+    # a dict first: the ABC's isinstance costs ~0.1 µs more, and every argument is checked
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def is_sequence(value: object) -> TypeGuard[Sequence[JsonValue]]:

@@ -147,6 +147,9 @@ class ModelMeta:
     setting `__dict__` directly (no aliases, private attributes or post-init hooks)."""
     layouts: dict[tuple[str, ...], Layout] = field(default_factory=lambda: {})
     """Row builders by column labels (see `builders.layout`); emptied when classes are bound."""
+    create_fills: tuple[ScalarField, ...] | None = None
+    """The fields a create without them fills in or refuses (a client default, `@updatedAt`,
+    or required with no default), in field order; made on first use (`write.scalars`)."""
     build_tables: Callable[[], None] | None = None
     """Set until the schema's tables are built: `table`, `columns`, `select_columns` and
     `statements` are filled in on first access (see `SchemaMeta._build_tables`)."""

@@ -66,7 +66,7 @@ def shaped_insert(model: ModelMeta, data: Data) -> Shaped:
         )
 
     key = ("create", model.name, tuple((f, raw[f] is None) for f in raw))
-    return Shaped(key, tuple(raw[f] for f in model.scalars if f in raw), build)
+    return Shaped(key, tuple([raw[f] for f in model.scalars if f in raw]), build)
 
 
 async def insert_one(

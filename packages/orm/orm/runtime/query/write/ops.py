@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from orm.runtime.errors import InputError
 from orm.runtime.executor import Executor
 from orm.runtime.models import BaseModel
-from orm.runtime.query.include import materialize
+from orm.runtime.query.include import instances, materialize
 from orm.runtime.query.shapes import is_mapping, is_sequence
 from orm.runtime.query.structure import ModelMeta
 from orm.runtime.query.where import compile_unique, compile_where
@@ -56,7 +56,7 @@ async def create(
 ) -> BaseModel:
     if not include and not has_relations(model, data):
         rows = await ex.fetch_rows(shaped_insert(model, data), model=model.name, action="create")
-        return (await materialize(ex, schema, model, rows, None))[0]
+        return instances(model, rows.columns, rows.values)[0]
     validate_create(schema, model, data)
     if not include and single_statement(model, split_data(model, data, "create data")[1]):
         row = await insert_one(ex, schema, model, data)

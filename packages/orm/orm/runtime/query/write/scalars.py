@@ -94,7 +94,14 @@ def create_params(
         field = model.scalars[name]
         _check_null(model, field, value)
         values[name] = None if value is None else converted(model, field, value)
-    for field in model.scalars.values():
+    fills = model.create_fills
+    if fills is None:
+        fills = model.create_fills = tuple(
+            f
+            for f in model.scalars.values()
+            if f.client_default is not None or f.is_updated_at or f.needs_value
+        )
+    for field in fills:  # the others: NULL or the database's default when left out
         if field.name in values or field.name in provided:
             continue
         default = _client_default(field, stamp)
