@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
         os.environ["DATABASE_URL"] = embedded.url
     try:
         uvicorn.run(
-            "api.app:create_app",
+            "api.app:server_app",
             factory=True,
             host=settings.host,
             port=settings.port,

@@ -52,7 +52,7 @@ from api.settings import Settings
 from loaders import Loaders
 from prisma import Prisma
 
-__all__ = ["create_app", "document_store", "load_schema"]
+__all__ = ["create_app", "document_store", "load_schema", "server_app"]
 
 STATIC = Path(__file__).parent / "static"
 
@@ -91,8 +91,12 @@ def create_app(
     *,
     schema: strawberry.Schema | None = None,
     loaders: Callable[[Prisma], Loaders] = Loaders,
+    server: bool = False,
 ) -> Starlette:
-    """The app. `schema` defaults to the domain schema; tests pass small schemas of their own."""
+    """The app. `schema` defaults to the domain schema; tests pass small schemas of their own.
+    `server`: the app owns its process (a uvicorn worker, `server_app`), so its startup tunes
+    the process's garbage collector (`api/memory.py`); an app built in a test or embedded in
+    another program leaves the process's collector alone."""
     settings = settings or Settings.from_env()
     base = schema or load_schema()
     documents = document_store(base, settings)
@@ -116,7 +120,8 @@ def create_app(
             app.state.services = services
             # Subscriptions' LISTEN connection, opened lazily: a session, so never PgBouncer's.
             app.state.live = DreamEvents(settings.direct_url or url)
-            tune_gc(settings.gc_threshold)
+            if server:  # the process is this worker's: its collector is ours to tune
+                tune_gc(settings.gc_threshold)
             try:
                 yield
             finally:
@@ -235,3 +240,8 @@ async def _stop_services(services: Services) -> None:
     await services.limits.store.close()
     await services.health.close()
     await services.db.disconnect()
+
+
+def server_app() -> Starlette:
+    """What `python -m api` serves in each uvicorn worker: `create_app` owning its process."""
+    return create_app(server=True)
