@@ -16,7 +16,6 @@ names its root fields (`roots`), and is `shared` when they all answer the same f
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Mapping
 from enum import Enum
 from typing import cast
@@ -29,6 +28,7 @@ from api.compiled import charts, dashboard, dreams, models, projects, usage, use
 from api.compiled.objects import SHARED_ROOTS, compile_fields
 from api.compiled.plan import Builder, NotCompilable, Plan, detached
 from api.documents import PreparedDocument, PreparedOperation
+from api.memory import SizedLru
 from resolvers.routing import replica_route
 from resolvers.scope import Viewer
 
@@ -76,10 +76,7 @@ class Planner:
     ) -> None:
         self.schema = schema
         self.debug = debug
-        self._plans: OrderedDict[PlanKey, Plan | None] = OrderedDict()
-        self._max = max_plans
-        self._max_chars = max_chars
-        self._chars = 0  # of the cached plans' statements
+        self._plans = SizedLru[PlanKey, Plan | None](max_plans, max_chars, _chars)
 
     def plan(
         self,
@@ -97,20 +94,16 @@ class Planner:
             variables_shape(dict(variables)),
             viewer.is_authenticated,
         )
-        if key in self._plans:
-            self._plans.move_to_end(key)
-            return self._plans[key]
+        if key in self._plans:  # a cached None: the resolvers answer
+            return self._plans.get(key)
         found = self._compile(document, operation, variables, viewer)
-        self._plans[key] = found
-        self._chars += _chars(found)
-        while len(self._plans) > self._max or self._chars > self._max_chars:
-            self._chars -= _chars(self._plans.popitem(last=False)[1])
+        self._plans.put(key, found)
         return found
 
     @property
     def cached(self) -> tuple[int, int]:
         """How many plans (and `None`s) are cached, and their statements' characters."""
-        return len(self._plans), self._chars
+        return len(self._plans), self._plans.size
 
     def _compile(
         self,

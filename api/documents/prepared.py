@@ -18,9 +18,8 @@ the same syntax tree (`api/extensions/documents.py`), and later execution paths 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from graphql import (
     DocumentNode,
@@ -53,6 +52,7 @@ from api.documents.checks import (
 )
 from api.documents.cost import CostPlan, plan_cost
 from api.errors import GraphQLErrors, OperationNameRequiredError, OperationNotFoundError
+from api.memory import SizedLru
 from orm.runtime.types import JsonValue
 
 __all__ = [
@@ -136,31 +136,6 @@ class DocumentStats:
     parsed: int = 0  # documents handed to the parser (a refused token count parses nothing)
 
 
-@dataclass(slots=True)
-class _Memo:
-    max_entries: int
-    max_chars: int
-    entries: OrderedDict[str, PreparedDocument] = field(
-        default_factory=OrderedDict[str, PreparedDocument]
-    )
-    chars: int = 0
-
-    def get(self, key: str) -> PreparedDocument | None:
-        found = self.entries.get(key)
-        if found is not None:
-            self.entries.move_to_end(key)
-        return found
-
-    def put(self, key: str, document: PreparedDocument) -> None:
-        if len(document.query) > self.max_chars:
-            return
-        self.entries[key] = document
-        self.chars += len(document.query)
-        while len(self.entries) > self.max_entries or self.chars > self.max_chars:
-            _, dropped = self.entries.popitem(last=False)
-            self.chars -= len(dropped.query)
-
-
 class DocumentStore:
     """Prepared documents for one schema and one set of limits (one per app)."""
 
@@ -177,7 +152,9 @@ class DocumentStore:
         self.stats = DocumentStats()
         self._rules = validation_rules(introspection=limits.introspection)
         bound_validation_work()
-        self._memo = _Memo(max_entries, max_chars)
+        self._memo = SizedLru[str, PreparedDocument](
+            max_entries, max_chars, lambda document: len(document.query)
+        )
 
     def prepare(self, query: str) -> PreparedDocument:
         key = document_hash(query)

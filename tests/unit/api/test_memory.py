@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+from api.memory import SizedLru
+
 # In a fresh interpreter: the test process's own collector settings stay untouched.
 _PROGRAM = textwrap.dedent(
     """
@@ -62,3 +64,19 @@ def test_frozen_startup_heap_is_not_walked_by_full_collections() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert int(done.stdout) > 0
+
+
+def test_a_sized_lru_keeps_its_bounds_through_replacements_and_oversized_values() -> None:
+    cache = SizedLru[str, str](max_entries=3, max_size=10, size=len)
+    cache.put("a", "aaaa")
+    cache.put("b", "bbbb")
+    cache.put("a", "a")  # replaced: its old size no longer counts
+    assert (len(cache), cache.size) == (2, 5)
+    cache.put("huge", "x" * 11)  # larger than the whole bound: not kept, nothing evicted
+    assert "huge" not in cache
+    assert len(cache) == 2
+    assert cache.get("b") == "bbbb"  # now the most recent
+    cache.put("c", "cccccc")  # 1 + 4 + 6 > 10: the least recent ("a") goes
+    assert "a" not in cache
+    assert cache.get("b") == "bbbb"
+    assert cache.size == 10
