@@ -86,10 +86,10 @@ async def resolve_ai_models(scope: RequestScope, *, active_only: bool = True) ->
     where: AiModelWhereInput = {"isActive": True} if active_only else {}
     return await on_replica(
         scope,
+        "aiModels",
         lambda: scope.db.aimodel.find_many(
             where=where, order=[{"provider": "asc"}, {"name": "asc"}]
         ),
-        shared=True,
     )
 
 
@@ -117,7 +117,7 @@ async def resolve_model_comparison(scope: RequestScope, days: int = 7) -> list[M
     return await cached(
         scope.cache,
         f"models:performance:stats:{days}d",
-        lambda: on_replica(scope, lambda: _model_stats(scope.db, days), shared=True),
+        lambda: on_replica(scope, "modelComparison", lambda: _model_stats(scope.db, days)),
         adapter=MODEL_STATS_ADAPTER,
         ttl=TTL.MODEL_STATS,
         tags=["models"],
@@ -144,7 +144,7 @@ async def resolve_category_performance(scope: RequestScope) -> list[CategoryStat
     return await cached(
         scope.cache,
         "models:performance:categories",
-        lambda: on_replica(scope, lambda: _category_stats(scope.db), shared=True),
+        lambda: on_replica(scope, "categoryPerformance", lambda: _category_stats(scope.db)),
         adapter=CATEGORY_STATS_ADAPTER,
         ttl=TTL.MODEL_STATS,
         tags=["categories"],

@@ -5,12 +5,13 @@ read use a replica that has replayed the viewer's own last write (read-your-writ
 results (stored in a cache every viewer reads from) wait for everyone's last write instead, so
 a lagging replica never puts a result older than a write into a shared cache entry.
 
-Use it inside the cache-aside producer, so a cache hit costs no freshness lookup:
+`REPLICA_READS` names the root fields whose resolvers read that way, and whether their results
+are shared; a resolver names its field (`on_replica(scope, "modelComparison", read)`), inside
+the cache-aside producer, so a cache hit costs no freshness lookup:
 
-    await cached(scope.cache, key, lambda: on_replica(scope, read, shared=True), ...)
+    await cached(scope.cache, key, lambda: on_replica(scope, "aiModels", read), ...)
 
-`REPLICA_READS` names the root fields whose resolvers read that way, so that a path that
-answers a whole operation at once (the compiled path: one statement) routes it alike:
+A path that answers a whole operation at once (the compiled path: one statement) routes it alike:
 `replica_route` gives the route of an operation whose root fields all qualify, or None (the
 primary) as soon as one doesn't.
 """
@@ -36,7 +37,7 @@ def _always(_args: Args) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ReplicaRead:
-    """A root field whose resolver reads through `on_replica(shared=...)`, when `eligible`
+    """A root field whose resolver reads through `on_replica`, when `eligible`
     says its arguments make it one (a public list, not the viewer's own)."""
 
     shared: bool
@@ -90,9 +91,10 @@ def replica_route(fields: Iterable[tuple[str, Args]]) -> ReplicaRoute | None:
     return ReplicaRoute(shared) if any_field else None
 
 
-async def on_replica(
-    scope: RequestScope, read: Callable[[], Awaitable[T]], *, shared: bool = False
-) -> T:
+async def on_replica(scope: RequestScope, root_field: str, read: Callable[[], Awaitable[T]]) -> T:
+    """`read` for `root_field`'s resolver, routed as `REPLICA_READS` says of that field (the
+    one place the compiled path reads it too)."""
+    shared = REPLICA_READS[root_field].shared
     return await read_on_replica(scope.write_floor, read, shared=shared)
 
 

@@ -186,7 +186,9 @@ async def resolve_token_usage(
     start, end = usage_range(start, end)
     scope.depends_on(f"usage:{user_id}", ttl=USAGE_TTL)
     sql = usage_sql(grouping, "$1", "$2", "$3")
-    rows = await on_replica(scope, lambda: scope.db.query_raw(sql, user_id, start, end))
+    rows = await on_replica(
+        scope, "tokenUsage", lambda: scope.db.query_raw(sql, user_id, start, end)
+    )
     hidden: set[str] = set()
     if grouping == UsageGrouping.PROJECT:
         hidden = await _hidden_projects(scope, [str(row["key"]) for row in rows if row["key"]])
@@ -223,7 +225,9 @@ def budget_sql(user: str) -> str:
 async def resolve_my_budget(scope: RequestScope) -> Budget:
     user_id = require_user(scope.viewer, "see your budget")
     scope.depends_on(f"usage:{user_id}", f"user:{user_id}", ttl=USAGE_TTL)
-    row = await on_replica(scope, lambda: scope.db.query_first(budget_sql("$1"), user_id))
+    row = await on_replica(
+        scope, "myBudget", lambda: scope.db.query_first(budget_sql("$1"), user_id)
+    )
     if row is None:
         raise NotFoundError("user", user_id)
     return Budget(
@@ -280,7 +284,7 @@ async def resolve_budget_alerts(scope: RequestScope, threshold: float = 80) -> l
     return await cached(
         scope.cache,
         f"usage:budget-alerts:{percent.normalize()}",
-        lambda: on_replica(scope, lambda: _alerts(scope, percent), shared=True),
+        lambda: on_replica(scope, "budgetAlerts", lambda: _alerts(scope, percent)),
         adapter=ALERTS_ADAPTER,
         ttl=USAGE_TTL,
         tags=["usage"],

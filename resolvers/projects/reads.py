@@ -164,7 +164,7 @@ async def resolve_projects(
             scope.cache,
             _discovery_key(spec, flt, first=request.first, after=after),
             lambda: on_replica(
-                scope, lambda: _fetch(scope, public, spec, request=request), shared=True
+                scope, "projects", lambda: _fetch(scope, public, spec, request=request)
             ),
             adapter=PROJECTS_ADAPTER,
             ttl=TTL.PUBLIC_DISCOVERY,
