@@ -105,7 +105,11 @@ def _source(data: object) -> UrlSource | None:
 def _parse_value(key: str, raw: str) -> UrlSource:
     value = _VALUE.match(raw)
     if value is None:
-        shown = "a quoted URL" if raw.startswith('"') else f"`{raw}`"
+        shown = (
+            f"`{raw}`"
+            if raw.startswith("env")
+            else "that value (not shown: it may hold a password)"
+        )
         raise DatasourceError(
             f'The datasource block\'s `{key}` must be env("NAME") or a quoted URL, not {shown}.'
         )

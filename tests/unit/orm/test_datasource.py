@@ -44,6 +44,9 @@ def test_the_generator_gets_them_back_unchanged_through_json() -> None:
 def test_an_unreadable_url_line_is_refused_naming_it() -> None:
     with pytest.raises(DatasourceError, match=r"`url` must be env\(\"NAME\"\)"):
         parse_datasource("datasource db {\n  url = env(APP_DB)\n}\n")
+    with pytest.raises(DatasourceError) as unquoted:
+        parse_datasource("datasource db {\n  url = postgresql://a:s3cret@db/app\n}\n")
+    assert "s3cret" not in str(unquoted.value)
 
 
 def _primary(url: UrlSource | None, environ: dict[str, str]) -> str:
