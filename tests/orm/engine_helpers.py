@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, insert, update
 
-from orm.datasource import DatasourceUrls
 from orm.runtime.actions import ModelActions
 from orm.runtime.client import BaseClient, BatchBase
 from orm.runtime.models import BaseModel
@@ -63,7 +62,7 @@ CREATE TABLE tags (
 # What `SchemaNames` reads from a SchemaMeta: models with db_name and scalar columns; and what
 # `connect()` reads: the datasource URLs the schema names (none: DATABASE_URL).
 _SCHEMA = SimpleNamespace(
-    datasource=DatasourceUrls(),
+    datasource=None,
     models={
         "Item": SimpleNamespace(
             name="Item",

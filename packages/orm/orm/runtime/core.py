@@ -207,7 +207,7 @@ class ClientCore:
             shared.datasource,
             shared.overrides,
             replica_urls=shared.replica_urls,
-            schema_url=self._schema.datasource.url,
+            schema_url=self._schema.datasource and self._schema.datasource.url,
         )
         engine = Engine(settings, shared.observer, shared.names)
         wait = settings.primary.connect_timeout + 1 if timeout is None else seconds(timeout)

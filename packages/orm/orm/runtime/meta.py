@@ -18,14 +18,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import MetaData, Table, delete, insert, select, update
 
-from orm.datasource import DatasourceUrls
 from orm.runtime.models import BaseModel
 from orm.runtime.query.datamodel import parse_enums, parse_models
 from orm.runtime.query.structure import EnumMeta, ModelMeta, Statements
+
+if TYPE_CHECKING:
+    from orm.datasource import DatasourceUrls
 
 __all__ = ["SchemaMeta"]
 
@@ -51,8 +53,9 @@ class SchemaMeta:
     ) -> None:
         self.datamodel = datamodel
         self.schema_sha256 = schema_sha256
-        self.datasource = datasource or DatasourceUrls()
-        """The URLs the schema's datasource block names (none: `DATABASE_URL`)."""
+        self.datasource = datasource
+        """The URLs the schema's datasource block names (None when it names none: the client
+        reads `DATABASE_URL`)."""
         self.enums: dict[str, EnumMeta] = parse_enums(datamodel)
         self.models: dict[str, ModelMeta] = parse_models(datamodel, self.enums)
         self._lock = threading.Lock()

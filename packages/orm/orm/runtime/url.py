@@ -21,9 +21,11 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from orm.datasource import UrlSource
+if TYPE_CHECKING:
+    from orm.datasource import UrlSource
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMIT",
