@@ -28,7 +28,12 @@ from typing import Any
 
 from orm.datasource import DATASOURCE_ENV, DatasourceError
 from orm.prisma_install import PrismaCliError, find_prisma_cli
-from orm.schema_compat import SCHEMA_SHA256_ENV, strip_datasource_urls, without_datasource_urls
+from orm.schema_compat import (
+    SCHEMA_DIR_ENV,
+    SCHEMA_SHA256_ENV,
+    strip_datasource_urls,
+    without_datasource_urls,
+)
 
 __all__ = [
     "PrismaCliError",
@@ -57,7 +62,7 @@ def _stub_engine() -> Path:
 
 def prisma_env() -> dict[str, str]:
     env = dict(os.environ)
-    for name in (DATASOURCE_ENV, SCHEMA_SHA256_ENV):  # set per schema by `_for_prisma` only
+    for name in (DATASOURCE_ENV, SCHEMA_SHA256_ENV, SCHEMA_DIR_ENV):  # per schema: `_for_prisma`
         env.pop(name, None)
     env.setdefault("PRISMA_SCHEMA_ENGINE_BINARY", str(_stub_engine()))
     env["PRISMA_HIDE_UPDATE_MESSAGE"] = "1"

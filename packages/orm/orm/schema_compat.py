@@ -23,6 +23,7 @@ from typing import NamedTuple
 from orm.datasource import DATASOURCE_ENV, parse_datasource
 
 __all__ = [
+    "SCHEMA_DIR_ENV",
     "SCHEMA_SHA256_ENV",
     "ForPrisma",
     "strip_datasource_urls",
@@ -30,6 +31,9 @@ __all__ = [
 ]
 
 SCHEMA_SHA256_ENV = "ORM_SCHEMA_SHA256"
+SCHEMA_DIR_ENV = "ORM_SCHEMA_DIR"
+"""The user's schema folder, when Prisma reads a copy elsewhere: the generator's default output
+(`prisma`, for a generator block without `output`) goes next to the user's file, not the copy."""
 
 _DATASOURCE = re.compile(r"^datasource\s+\w+\s*\{.*?^\}", re.DOTALL | re.MULTILINE)
 _URL_LINE = re.compile(r"^[ \t]*(?:url|directUrl|shadowDatabaseUrl)[ \t]*=.*\n?", re.MULTILINE)
@@ -63,7 +67,8 @@ class ForPrisma(NamedTuple):
     args: list[str]
     """The Prisma CLI's arguments, `--schema` naming the copy when one was made."""
     environ: dict[str, str]
-    """For the generator: `ORM_DATASOURCE` (always), `ORM_SCHEMA_SHA256` (with a copy)."""
+    """For the generator: `ORM_DATASOURCE` (always), `ORM_SCHEMA_SHA256` and `ORM_SCHEMA_DIR`
+    (with a copy)."""
 
 
 @contextmanager
@@ -81,6 +86,7 @@ def without_datasource_urls(args: list[str]) -> Generator[ForPrisma]:
         yield ForPrisma(args, environ)
         return
     environ[SCHEMA_SHA256_ENV] = hashlib.sha256(text.encode()).hexdigest()
+    environ[SCHEMA_DIR_ENV] = str(schema.resolve().parent)
     with tempfile.TemporaryDirectory(prefix="orm-schema-") as tmp:
         copy = Path(tmp) / schema.name
         copy.write_text(_absolute_outputs(stripped, schema.resolve().parent))

@@ -121,6 +121,24 @@ def test_generate_is_deterministic_and_a_schema_naming_none_renders_nothing(
     assert "DATASOURCE" not in (tmp_path / "client_pkg" / "_schema.py").read_text()
 
 
+def test_a_generator_without_output_writes_next_to_the_users_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prisma reads a copy of a schema naming a URL (Prisma 7 refuses the line), elsewhere: the
+    default output (`prisma`) still goes next to the user's file, where `import prisma` finds
+    it, not next to the copy (deleted afterwards). Run from another folder, so the schema's
+    folder, not the working directory, decides."""
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    schema = project / "schema.prisma"
+    schema.write_text((SCHEMA % "asyncio").replace('  output    = "./client_pkg"\n', ""))
+    assert main(["generate", f"--schema={schema}"]) == 0
+    assert (project / "prisma" / "_schema.py").is_file()
+    assert not (elsewhere / "prisma").exists()
+
+
 async def test_push_from_the_generated_client_reads_the_names_it_was_generated_with(
     tmp_path: Path, schema_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

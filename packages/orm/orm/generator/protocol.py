@@ -8,13 +8,16 @@ for a problem in the schema it is the explanation, and for a bug it includes the
 from __future__ import annotations
 
 import json
+import os
 import traceback
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import IO, Any
 
 from orm.generator.errors import GeneratorError
+from orm.schema_compat import SCHEMA_DIR_ENV
 
-__all__ = ["MANIFEST", "SERVER_ERROR", "handle", "serve"]
+__all__ = ["MANIFEST", "SERVER_ERROR", "handle", "manifest", "serve"]
 
 JsonValue = Any
 Generate = Callable[[Mapping[str, JsonValue]], None]
@@ -28,6 +31,16 @@ MANIFEST: dict[str, JsonValue] = {
 }
 
 
+def manifest() -> dict[str, JsonValue]:
+    """`MANIFEST`; Prisma resolves a relative `defaultOutput` against the schema it reads, so
+    when that is a copy (`orm.schema_compat`) the default is made absolute against the user's
+    schema folder."""
+    folder = os.environ.get(SCHEMA_DIR_ENV)
+    if not folder:
+        return MANIFEST
+    return {**MANIFEST, "defaultOutput": str(Path(folder) / str(MANIFEST["defaultOutput"]))}
+
+
 def _error(request_id: JsonValue, code: int, message: str, stack: str = "") -> dict[str, JsonValue]:
     error: dict[str, JsonValue] = {"code": code, "message": message, "data": {"stack": stack}}
     return {"jsonrpc": "2.0", "id": request_id, "error": error}
@@ -39,7 +52,7 @@ def handle(request: Mapping[str, JsonValue], generate: Generate) -> dict[str, Js
     method = request.get("method")
     try:
         if method == "getManifest":
-            result: JsonValue = {"manifest": MANIFEST}
+            result: JsonValue = {"manifest": manifest()}
         elif method == "generate":
             generate(request.get("params") or {})
             result = None
