@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import inspect
 import json
+import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import NoReturn
@@ -24,7 +25,15 @@ from orm.runtime.fields import Base64, Json
 from orm.runtime.query.structure import ModelMeta, ScalarField
 from orm.runtime.types import JsonValue
 
-__all__ = ["array_param", "bound", "converted", "db_value", "param", "scalar_param"]
+__all__ = [
+    "array_param",
+    "bound",
+    "converted",
+    "db_value",
+    "param",
+    "scalar_param",
+    "utc_now",
+]
 
 
 def _string(v: JsonValue) -> JsonValue:
@@ -62,9 +71,22 @@ def _bool(v: JsonValue) -> JsonValue:
     raise TypeError
 
 
+def utc_now() -> datetime:
+    """Now as `_datetime` makes it (naive UTC, whole milliseconds), in one step."""
+    return _EPOCH + timedelta(milliseconds=time.time_ns() // 1_000_000)
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
 def _datetime(v: JsonValue) -> JsonValue:
     """A naive UTC datetime truncated to milliseconds, as Prisma stores and compares them: a
     filter with the microseconds of the value that was written still finds its row."""
+    if type(v) is datetime:  # the common case first: no `replace` (slow) when there's no need
+        if v.tzinfo is not None:
+            v = v.astimezone(UTC).replace(tzinfo=None)
+        extra = v.microsecond % 1000
+        return v - timedelta(microseconds=extra) if extra else v
     if isinstance(v, str):
         try:
             v = datetime.fromisoformat(v)

@@ -65,7 +65,8 @@ def shaped_insert(model: ModelMeta, data: Data) -> Shaped:
             {f: None if v is None else bound(model, model.scalars[f], v) for f, v in raw.items()}
         )
 
-    key = ("create", model.name, tuple((f, raw[f] is None) for f in raw))
+    nulls = tuple(f for f, v in raw.items() if v is None) if None in raw.values() else ()
+    key = ("create", model.name, tuple(raw), nulls)
     return Shaped(key, tuple([raw[f] for f in model.scalars if f in raw]), build)
 
 

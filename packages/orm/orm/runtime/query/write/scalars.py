@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, FromClause, func
 
@@ -18,7 +18,7 @@ from orm.runtime.fields import Json
 from orm.runtime.ids import cuid
 from orm.runtime.query.shapes import is_mapping, listed
 from orm.runtime.query.structure import ModelMeta, ScalarField
-from orm.runtime.query.values import array_param, bound, converted, param
+from orm.runtime.query.values import array_param, bound, converted, param, utc_now
 from orm.runtime.types import JsonValue
 
 __all__ = ["create_params", "create_values", "split_data", "update_values"]
@@ -89,7 +89,7 @@ def create_params(
 ) -> dict[str, JsonValue]:
     """`create_values` before binding: each value converted (None for NULL)."""
     values: dict[str, JsonValue] = {}
-    stamp = now or datetime.now(UTC)
+    stamp = now or utc_now()
     for name, value in scalars.items():
         field = model.scalars[name]
         _check_null(model, field, value)
@@ -146,7 +146,7 @@ def update_values(model: ModelMeta, table: FromClause, scalars: Data) -> dict[st
     if scalars:
         for field in model.scalars.values():
             if field.is_updated_at and field.name not in values:
-                values[field.name] = param(model, field, datetime.now(UTC))
+                values[field.name] = param(model, field, utc_now())
     return values
 
 
