@@ -12,7 +12,11 @@ times, one awaited call after another on a 2-connection pool:
 The two sides run in alternating blocks of calls (`bench.timing.interleaved_us`), so load that
 comes and goes during the run weighs on both alike. Each operation prints wall-time medians and
 p99s, then CPU time per call (this process's: the ORM's Python work plus asyncpg's, not the
-server's), which a shared machine's load skews least.
+server's), which a shared machine's load skews least, and the part of it CPython's cyclic garbage
+collector took: a model instance and its field dict are two container objects per row where the
+bare side keeps one (its dict), so a 520-row include crosses the collector's threshold (700 live
+allocations) on most calls where the bare side stays under it, and the rows alive at that moment
+are promoted, bringing on the full collections too.
 The bare side runs exactly the statements the ORM sent (SQL text and parameters captured from
 the ORM's compiler on a sample call) on one asyncpg connection, held throughout, with the same
 codecs and settings: the least any client could do. The ratio is the ORM's Python cost:
@@ -140,7 +144,9 @@ async def _compare(name: str, orm: Call, bare: Call, iterations: int) -> None:
     orm_cpu, bare_cpu = measured.cpu_us(0), measured.cpu_us(1)
     print(
         f"{'':<12} CPU per call: orm {orm_cpu:6.0f} µs | asyncpg {bare_cpu:6.0f} µs | "
-        f"ratio {orm_cpu / bare_cpu:5.2f}x"
+        f"ratio {orm_cpu / bare_cpu:5.2f}x | of which GC: orm {measured.gc_us(0):5.0f} µs "
+        f"({measured.collections[0] / measured.calls[0]:.2f} collections), asyncpg "
+        f"{measured.gc_us(1):5.0f} µs"
     )
 
 

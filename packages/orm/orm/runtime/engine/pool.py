@@ -294,8 +294,10 @@ class Pools:
     def park(source: _Datasource, conn: Connection) -> bool:
         """Give back a connection whose last statement succeeded without awaiting: to the
         first statement in line (the slot goes with it), else parked. False when it must go
-        back to asyncpg instead (`release`): closed, in a transaction, or enough parked."""
-        if source.pool is None or not _alive(conn) or conn.is_in_transaction():
+        back to asyncpg instead (`release`): in a transaction, or enough parked. (A statement
+        that just succeeded left its connection open; one that dies while parked is found by
+        `take_parked` and `_checkout`.)"""
+        if source.pool is None or conn.is_in_transaction():
             return False
         waiter = source.first_in_line()
         if waiter is not None:
