@@ -1,6 +1,11 @@
-"""Runtime of the engine-free client: generated packages import from here, never the reverse."""
+"""Runtime of the engine-free client: generated packages import from here, never the reverse.
+
+The sync client's classes load when first named (a sync client's import does that), so an async
+client's import skips them and asyncio; see `orm.runtime.modules` for what else loads late."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from orm.runtime import errors
 from orm.runtime.actions import BatchActions, ModelActions
@@ -18,7 +23,15 @@ from orm.runtime.fields import Base64, Json
 from orm.runtime.meta import SchemaMeta
 from orm.runtime.metrics import Metric, MetricHistogram, Metrics
 from orm.runtime.models import BaseModel
-from orm.runtime.sync import SyncBatchBase, SyncClient, SyncModelActions, SyncTransactionManager
+from orm.runtime.modules import lazy_exports
+
+if TYPE_CHECKING:
+    from orm.runtime.sync import (
+        SyncBatchBase,
+        SyncClient,
+        SyncModelActions,
+        SyncTransactionManager,
+    )
 
 __all__ = [
     "Base64",
@@ -46,3 +59,11 @@ __all__ = [
     "get_client",
     "register",
 ]
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        name: f"orm.runtime.sync:{name}"
+        for name in ("SyncBatchBase", "SyncClient", "SyncModelActions", "SyncTransactionManager")
+    },
+)

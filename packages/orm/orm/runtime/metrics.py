@@ -69,27 +69,33 @@ class PoolGauges:
     waiting: int
 
 
-class HistogramBucket(pydantic.BaseModel):
+class _Snapshot(pydantic.BaseModel):
+    """Validators are built on first use, not at import (a client's import never needs them)."""
+
+    model_config = pydantic.ConfigDict(defer_build=True)
+
+
+class HistogramBucket(_Snapshot):
     """One cumulative bucket: `total_count` observations took at most `max_value` ms."""
 
     max_value: float
     total_count: int
 
 
-class MetricHistogram(pydantic.BaseModel):
+class MetricHistogram(_Snapshot):
     buckets: list[HistogramBucket]
     sum: float
     count: int
 
 
-class Metric(pydantic.BaseModel, Generic[ValueT]):
+class Metric(_Snapshot, Generic[ValueT]):
     key: str
     labels: dict[str, str]
     value: ValueT
     description: str
 
 
-class Metrics(pydantic.BaseModel):
+class Metrics(_Snapshot):
     """What `get_metrics()` returns, shaped as prisma-client-py's `prisma.Metrics`."""
 
     counters: list[Metric[int]]
