@@ -23,7 +23,6 @@ from orm.runtime.actions import ModelActions
 from orm.runtime.engine.names import SchemaNames
 from orm.runtime.engine.observe import Observer, QueryListener
 from orm.runtime.extensions import Extensions, QueryHook, ResultFields
-from orm.runtime.metrics import Metrics, to_prometheus, with_labels
 from orm.runtime.models import BaseModel
 from orm.runtime.modules import defer
 from orm.runtime.query.omit import client_omit
@@ -38,8 +37,17 @@ if TYPE_CHECKING:
     from orm.runtime.engine.replicas import ReplicaRouter
     from orm.runtime.executor import Executor
     from orm.runtime.meta import SchemaMeta
-else:  # the engine (and asyncpg) load with connect(): see orm.runtime.modules
-    defer(globals(), {"Engine": "orm.runtime.engine.core:Engine"})
+    from orm.runtime.metrics import Metrics, to_prometheus, with_labels
+else:  # the engine (and asyncpg) load with connect(), the metrics models when asked for
+    defer(
+        globals(),
+        {
+            "Engine": "orm.runtime.engine.core:Engine",
+            "Metrics": "orm.runtime.metrics:Metrics",
+            "to_prometheus": "orm.runtime.metrics:to_prometheus",
+            "with_labels": "orm.runtime.metrics:with_labels",
+        },
+    )
 
 __all__ = ["DISCONNECT_WAIT", "NESTED_TRANSACTION_WARNING", "ClientCore", "ms"]
 

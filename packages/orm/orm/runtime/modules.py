@@ -89,7 +89,8 @@ def lazy_exports(package: str, targets: Mapping[str, str]) -> Callable[[str], An
 def lazy_submodules(package: str, names: Iterable[str]) -> Callable[[str], ModuleType]:
     """A module `__getattr__` (PEP 562) for `package`: `prisma.bases` after a plain
     `import prisma` imports `prisma.bases`, as prisma-client-py's eager imports allow, without
-    making every `import prisma` pay for modules most programs never touch."""
+    making every `import prisma` pay for modules most programs never touch. Clients generated
+    now use `lazy_exports` (which takes modules too); this stays for those generated before."""
     known = frozenset(names)
 
     def __getattr__(name: str) -> ModuleType:
