@@ -34,6 +34,8 @@ async def main(url: str) -> dict[str, object]:
     found = await db.account.find_many(where={{"name": {{"startswith": "A"}}}})
     report["found"] = [user.email for user in found]
     report["query"] = {LOADED}
+    actions = sys.modules["orm.runtime.actions"]
+    report["used"] = [type(getattr(actions, n)).__name__ for n in ("ops", "read_many", "FindArgs")]
     await db.disconnect()
     return report
 
@@ -63,6 +65,8 @@ async def test_a_client_imports_without_sqlalchemy_and_queries_once_it_loads(
     assert report["client"] == []  # building a client (settings, delegates) loads nothing
     assert report["found"] == ["ann@example.com"]
     assert report["query"] == sorted(HEAVY)
+    # the stand-ins the queries used have put the real module, function and class in their place
+    assert report["used"] == ["module", "function", "type"]
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,11 @@
 
 Importing a generated client loads the models, the client classes and `SchemaMeta`; the query
 compiler (`orm.runtime.query`, built on SQLAlchemy) and the engine (`orm.runtime.engine`, on
-asyncpg) load with the first query or `connect()`. Modules that name those layers at run time
-get them through `defer` (names inside a module) or `lazy_exports` (a package's re-exports),
-and import them for the type checker under `TYPE_CHECKING` as usual.
+asyncpg) load with `connect()` and the first queries, SQLAlchemy's tables with the first query
+(`SchemaMeta`), the metrics models when metrics are asked for, the sync client's classes with a
+sync client. Modules that name those at run time get them through `defer` (names inside a
+module) or `lazy_exports` (a package's re-exports), and import them under `TYPE_CHECKING` for
+the type checker as usual. `tests/orm/test_client_imports.py` keeps it so.
 """
 
 from __future__ import annotations
