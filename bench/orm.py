@@ -9,8 +9,10 @@ times, one awaited call after another on a 2-connection pool:
 - find_many: 20 users ordered by createdAt desc, each with its posts (a to-many include);
 - create: a comment (autoincrement id, so the bare-SQL side can repeat the same statement).
 
-Each operation prints wall-time medians and p99s, then CPU time per call (this process's: the
-ORM's Python work plus asyncpg's, not the server's), which a shared machine's load skews least.
+The two sides run in alternating blocks of calls (`bench.timing.interleaved_us`), so load that
+comes and goes during the run weighs on both alike. Each operation prints wall-time medians and
+p99s, then CPU time per call (this process's: the ORM's Python work plus asyncpg's, not the
+server's), which a shared machine's load skews least.
 The bare side runs exactly the statements the ORM sent (SQL text and parameters captured from
 the ORM's compiler on a sample call) on one asyncpg connection, held throughout, with the same
 codecs and settings: the least any client could do. The ratio is the ORM's Python cost:
@@ -38,7 +40,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from bench.orm_strategies import compare_strategies
-from bench.timing import cpu_us, samples_us
+from bench.timing import interleaved_us
 from orm.runtime.engine.compile import CompiledStatement, StatementCompiler
 from orm.runtime.engine.pool import (
     Connection,
@@ -126,8 +128,8 @@ def _p99(samples: list[float]) -> float:
 
 
 async def _compare(name: str, orm: Call, bare: Call, iterations: int) -> None:
-    orm_samples = await samples_us(orm, iterations)
-    bare_samples = await samples_us(bare, iterations)
+    measured = await interleaved_us(orm, bare, iterations)
+    orm_samples, bare_samples = measured.wall
     orm_median, bare_median = statistics.median(orm_samples), statistics.median(bare_samples)
     print(
         f"{name:<12} orm median {orm_median:8.0f} µs  p99 {_p99(orm_samples):8.0f} µs | "
@@ -135,9 +137,7 @@ async def _compare(name: str, orm: Call, bare: Call, iterations: int) -> None:
         f"ratio median {orm_median / bare_median:5.2f}x  p99 "
         f"{_p99(orm_samples) / _p99(bare_samples):5.2f}x"
     )
-    # CPU per call, the lower of two runs each: the figure a loaded machine skews least
-    orm_cpu = min([await cpu_us(orm, iterations), await cpu_us(orm, iterations)])
-    bare_cpu = min([await cpu_us(bare, iterations), await cpu_us(bare, iterations)])
+    orm_cpu, bare_cpu = measured.cpu_us(0), measured.cpu_us(1)
     print(
         f"{'':<12} CPU per call: orm {orm_cpu:6.0f} µs | asyncpg {bare_cpu:6.0f} µs | "
         f"ratio {orm_cpu / bare_cpu:5.2f}x"

@@ -17,8 +17,9 @@ __all__ = ["Batch", "Client", "Prisma", "get_client", "register"]
 
 
 class Prisma(BaseClient):
-    """Connects with `datasource={"url": ...}` or `DATABASE_URL`; options as in `ClientCore`,
-    which documents them (the URL's query string can set most of them too).
+    """Connects with `datasource={"url": ...}`, else the schema's datasource `url` (else
+    `DATABASE_URL`); options as in `ClientCore`, which documents them (the URL's query string
+    can set most of them too).
     """
 
     user: actions.UserActions[models.User]

@@ -59,8 +59,10 @@ CREATE TABLE tags (
 );
 """
 
-# What `SchemaNames` reads from a SchemaMeta: models with db_name and scalar columns.
+# What `SchemaNames` reads from a SchemaMeta: models with db_name and scalar columns; and what
+# `connect()` reads: the datasource URLs the schema names (none: DATABASE_URL).
 _SCHEMA = SimpleNamespace(
+    datasource=None,
     models={
         "Item": SimpleNamespace(
             name="Item",
@@ -79,7 +81,7 @@ _SCHEMA = SimpleNamespace(
                 "label": SimpleNamespace(name="label", column="label"),
             },
         ),
-    }
+    },
 )
 
 

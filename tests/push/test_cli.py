@@ -93,7 +93,8 @@ async def test_refused_push_exits_non_zero_and_explains(
 
 
 def test_missing_database_url_is_explained(tmp_path: Path) -> None:
-    done = _orm(["db", "push", "--from-client", "nothing"], url="", cwd=tmp_path, pythonpath=[])
+    """The repository's client names no datasource URL, so push reads DATABASE_URL."""
+    done = _orm(["db", "push", "--from-client", "prisma"], url="", cwd=tmp_path, pythonpath=[])
 
     assert done.returncode == 1
     assert "DATABASE_URL is not set" in done.stderr

@@ -9,7 +9,8 @@ USAGE = """usage: python -m orm <command> [options]
 commands:
   generate [--schema PATH]            run `prisma generate` offline with our Python generator
   check-generated [--schema PATH]...  fail if a committed generated client differs from a fresh one
-  db push [--schema PATH] [...]       apply the schema to the database in DATABASE_URL
+  db push [--schema PATH] [...]       apply the schema to the database its datasource's directUrl
+                                      or url names (a schema naming none: DATABASE_URL)
                                       (--dry-run, --accept-data-loss, --force-reset,
                                       --from-client PACKAGE, --sql-dir DIR; see db push -h)
   db refresh-views [--concurrently]   refresh every materialized view in the target schema

@@ -21,11 +21,14 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Generator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from orm.datasource import DATASOURCE_ENV, DatasourceError
 from orm.prisma_install import PrismaCliError, find_prisma_cli
-from orm.schema_compat import strip_datasource_urls, without_datasource_urls
+from orm.schema_compat import SCHEMA_SHA256_ENV, strip_datasource_urls, without_datasource_urls
 
 __all__ = [
     "PrismaCliError",
@@ -54,6 +57,8 @@ def _stub_engine() -> Path:
 
 def prisma_env() -> dict[str, str]:
     env = dict(os.environ)
+    for name in (DATASOURCE_ENV, SCHEMA_SHA256_ENV):  # set per schema by `_for_prisma` only
+        env.pop(name, None)
     env.setdefault("PRISMA_SCHEMA_ENGINE_BINARY", str(_stub_engine()))
     env["PRISMA_HIDE_UPDATE_MESSAGE"] = "1"
     env["CHECKPOINT_DISABLE"] = "1"
@@ -64,16 +69,21 @@ def prisma_env() -> dict[str, str]:
     return env
 
 
+@contextmanager
+def _for_prisma(args: list[str]) -> Generator[tuple[list[str], dict[str, str]]]:
+    """The CLI's arguments and environment for `args` (see `orm.schema_compat`)."""
+    try:
+        with without_datasource_urls(args) as prepared:
+            yield prepared.args, {**prisma_env(), **prepared.environ}
+    except DatasourceError as error:
+        raise PrismaCliError(str(error)) from None
+
+
 def run_prisma(args: list[str], *, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     cli = find_prisma_cli()
-    with without_datasource_urls(args) as prisma_args:
+    with _for_prisma(args) as (prisma_args, env):
         proc = subprocess.run(
-            [str(cli), *prisma_args],
-            cwd=cwd,
-            env=prisma_env(),
-            capture_output=True,
-            text=True,
-            check=False,
+            [str(cli), *prisma_args], cwd=cwd, env=env, capture_output=True, text=True, check=False
         )
     if proc.returncode != 0:
         raise PrismaCliError(
@@ -87,10 +97,8 @@ def passthrough(args: list[str], *, cwd: Path | None = None) -> int:
     cli = find_prisma_cli()
     if args[:1] == ["format"]:  # formats the file in place: never a copy
         return subprocess.run([str(cli), *args], cwd=cwd, env=prisma_env(), check=False).returncode
-    with without_datasource_urls(args) as prisma_args:
-        return subprocess.run(
-            [str(cli), *prisma_args], cwd=cwd, env=prisma_env(), check=False
-        ).returncode
+    with _for_prisma(args) as (prisma_args, env):
+        return subprocess.run([str(cli), *prisma_args], cwd=cwd, env=env, check=False).returncode
 
 
 def load_dmmf(schema: Path) -> dict[str, JsonValue]:

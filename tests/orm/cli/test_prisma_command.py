@@ -164,10 +164,13 @@ async def test_a_prisma_client_py_schema_with_a_datasource_url_works_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema_url: str
 ) -> None:
     """Prisma 7 refuses `url` in the datasource block (P1012); prisma-client-py schemas have
-    it. validate, db push and generate run on a copy without it; the file is left as written."""
+    it. validate, db push and generate run on a copy without it; the file is left as written.
+    Push connects where `directUrl` says, as Prisma's does (tests/orm/cli/test_datasource_names.py
+    checks that with names other than these)."""
     (tmp_path / "schema.prisma").write_text(PRISMA_CLIENT_PY_SCHEMA)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", schema_url)
+    monkeypatch.setenv("DIRECT_URL", schema_url)
     assert main(["validate"]) == 0
     await _push_and_check(tmp_path, schema_url)
     assert (tmp_path / "schema.prisma").read_text() == PRISMA_CLIENT_PY_SCHEMA

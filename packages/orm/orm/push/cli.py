@@ -6,7 +6,9 @@
     python -m orm db push --lock-timeout 5 --lock-retries 10
     python -m orm db refresh-views --concurrently
 
-Environment: DIRECT_URL (when set: past PgBouncer), else DATABASE_URL; DB_PUSH_LOCK_TIMEOUT
+Database: the schema's datasource `directUrl`, else its `url` (`env("NAME")` or a literal), as
+Prisma's push reads them; a schema naming neither uses DIRECT_URL (when set: past PgBouncer),
+else DATABASE_URL. With --from-client, the names the client was generated with. DB_PUSH_LOCK_TIMEOUT
 (seconds, default 2) and DB_PUSH_LOCK_RETRIES (default 5) for the lock waits;
 ENVIRONMENT=production marks the schema as production.
 
@@ -22,16 +24,18 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
+from orm.datasource import DatasourceError, DatasourceUrls, parse_datasource
 from orm.push.dmmf import JsonValue
 from orm.push.errors import PushError
 from orm.push.locking import LockPolicy
 from orm.push.production import OVERRIDE_FLAG
 from orm.push.runner import PushOptions, push
-from orm.push.target import connect, parse_target
+from orm.push.target import connect, push_target
 from orm.push.views import refresh_views
 
-__all__ = ["load_datamodel", "main"]
+__all__ = ["load_datamodel", "load_datasource", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     views = commands.add_parser("refresh-views", help="refresh every materialized view")
     views.add_argument("--concurrently", action="store_true")
+    views.add_argument(
+        "--schema", type=Path, default=Path("schema.prisma"), help="default: ./schema.prisma"
+    )
     return parser
 
 
@@ -118,16 +125,35 @@ def _warn_if_stale(schema: Path, generated_from: str | None, package: str) -> No
         )
 
 
+def _client_schema(from_client: str) -> ModuleType:
+    try:
+        return importlib.import_module(f"{from_client}._schema")
+    except ImportError as error:
+        raise PushError(
+            f"Cannot import {from_client}._schema ({error}). Generate the client first "
+            "(`python -m orm generate`) or drop --from-client to read the schema file."
+        ) from error
+
+
+def load_datasource(schema: Path, from_client: str | None) -> DatasourceUrls:
+    """The URLs the schema's datasource block names: from the generated client with
+    `from_client` (one generated from a schema naming none has no `DATASOURCE`), else from the
+    schema file (none when there is no file)."""
+    if from_client:
+        named = getattr(_client_schema(from_client), "DATASOURCE", None)
+        return named if isinstance(named, DatasourceUrls) else DatasourceUrls()
+    if not schema.is_file():
+        return DatasourceUrls()
+    try:
+        return parse_datasource(schema.read_text())
+    except DatasourceError as error:
+        raise PushError(f"{schema}: {error}") from None
+
+
 def load_datamodel(schema: Path, from_client: str | None) -> dict[str, JsonValue]:
     """The DMMF datamodel: from a generated client without Node, or via the Prisma CLI."""
     if from_client:
-        try:
-            module = importlib.import_module(f"{from_client}._schema")
-        except ImportError as error:
-            raise PushError(
-                f"Cannot import {from_client}._schema ({error}). Generate the client first "
-                "(`python -m orm generate`) or drop --from-client to read the schema file."
-            ) from error
+        module = _client_schema(from_client)
         _warn_if_stale(schema, getattr(module, "SCHEMA_SHA256", None), from_client)
         datamodel: dict[str, JsonValue] = module.DATAMODEL
         return datamodel
@@ -144,15 +170,9 @@ def load_datamodel(schema: Path, from_client: str | None) -> dict[str, JsonValue
     return loaded
 
 
-def database_url() -> str | None:
-    """`DIRECT_URL` when set (Prisma's `directUrl`: a session on the primary, past PgBouncer,
-    for the advisory lock and DDL), else `DATABASE_URL`."""
-    return os.environ.get("DIRECT_URL") or os.environ.get("DATABASE_URL")
-
-
 def _push(args: argparse.Namespace) -> int:
-    target = parse_target(database_url())
     schema: Path = args.schema
+    target = push_target(load_datasource(schema, args.from_client))
     source = f"{args.from_client}._schema" if args.from_client else str(schema)
     options = PushOptions(
         accept_data_loss=args.accept_data_loss,
@@ -172,7 +192,7 @@ def _push(args: argparse.Namespace) -> int:
 
 
 async def _refresh(args: argparse.Namespace) -> int:
-    target = parse_target(database_url())
+    target = push_target(load_datasource(args.schema, None))
     conn = await connect(target)
     try:
         await refresh_views(conn, target.schema, concurrently=args.concurrently, out=print)

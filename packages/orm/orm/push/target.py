@@ -1,19 +1,22 @@
-"""Where a push goes: `DATABASE_URL`, its `?schema=` parameter, and the connection to it."""
+"""Where a push goes: the URL (`DATABASE_URL`, or what the schema's datasource block names), its
+`?schema=` parameter, and the connection to it."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
+from orm.datasource import DatasourceUrls
 from orm.push.db import Connection, open_connection
 from orm.push.errors import PushError
 from orm.push.names import quote
 
-__all__ = ["Target", "connect", "lock_key", "parse_target"]
+__all__ = ["Target", "connect", "lock_key", "parse_target", "push_target"]
 
 # Prisma-style parameters that asyncpg would otherwise send to the server as settings.
 _PRISMA_PARAMS = frozenset(
@@ -38,15 +41,17 @@ class Target:
     connect_timeout: float = 10.0
 
 
-def parse_target(url: str | None) -> Target:
+def parse_target(url: str | None, *, source: str = "DATABASE_URL") -> Target:
+    """`url`'s target; `source` names where the URL came from in messages (an environment
+    variable, or a description of the schema's literal URL, which is never printed)."""
     if not url:
         raise PushError(
-            "DATABASE_URL is not set. Point it at the database, e.g. "
-            "DATABASE_URL='postgresql://user@localhost:5432/app?schema=public'."
+            f"{source} is not set. Point it at the database, e.g. "
+            f"{source}='postgresql://user@localhost:5432/app?schema=public'."
         )
     parts = urlsplit(url)
     if parts.scheme not in {"postgresql", "postgres"}:
-        raise PushError(f"DATABASE_URL must be a postgresql:// URL, not {parts.scheme}://")
+        raise PushError(f"{source} must be a postgresql:// URL, not {parts.scheme}://")
     params = dict(parse_qsl(parts.query))
     schema = params.get("schema") or "public"
     timeout = float(params.get("connect_timeout") or 10)
@@ -55,6 +60,31 @@ def parse_target(url: str | None) -> Target:
     host = parts.hostname or "localhost"
     display = f'schema "{schema}" of {host}:{parts.port or 5432}{parts.path}'
     return Target(dsn, schema, display, timeout)
+
+
+def push_target(datasource: DatasourceUrls, environ: Mapping[str, str] | None = None) -> Target:
+    """Where push goes for a schema whose datasource block says `datasource`: its `directUrl`
+    (a session on the primary, past PgBouncer, for the advisory lock and DDL), else its `url`,
+    each `env("NAME")` or a literal URL, as Prisma's `db push` reads them. A schema naming
+    neither goes to `DIRECT_URL` when set, else `DATABASE_URL`."""
+    env = os.environ if environ is None else environ
+    sources = (("directUrl", datasource.direct_url), ("url", datasource.url))
+    named = [(key, source) for key, source in sources if source is not None]
+    if not named:
+        if env.get("DIRECT_URL"):
+            return parse_target(env["DIRECT_URL"], source="DIRECT_URL")
+        return parse_target(env.get("DATABASE_URL"))
+    key, source = named[0]
+    if source.env is None:
+        return parse_target(source.value, source=f"The schema's datasource `{key}`")
+    url = source.resolve(env)
+    if not url:
+        raise PushError(
+            f"{source.env} is not set, and the schema's datasource block says "
+            f"{source.describe(key)}. Point it at the database, e.g. "
+            f"{source.env}='postgresql://user@localhost:5432/app?schema=public'."
+        )
+    return parse_target(url, source=source.env)
 
 
 async def connect(

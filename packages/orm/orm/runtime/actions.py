@@ -70,6 +70,9 @@ def _check_fields(model: type[BaseModel], meta: ModelMeta) -> None:
             )
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 class ModelActions(Generic[ModelT]):
     """Executes one model's actions on `client` and returns instances of `model`."""
 
@@ -93,6 +96,8 @@ class ModelActions(Generic[ModelT]):
     def _omitted(self, omit: Args | None, include: Args | None = None) -> frozenset[str]:
         """Fields left out of this query's records: `omit` (and the client's), and those a
         partial type lacks. Checks `include` against a partial type's relations."""
+        if omit is None and not self._hidden and not self._client._shared.omit:  # pyright: ignore[reportPrivateUsage]
+            return _NOTHING  # the common case, without the calls below
         if include and self._hidden:
             for field in include:
                 if field not in self._model.model_fields:
@@ -106,6 +111,8 @@ class ModelActions(Generic[ModelT]):
         fields. Omitted fields read as None."""
         if found is None:
             return None
+        if not omit and type(found) is self._model:
+            return cast(ModelT, found)
         return self._all([found], omit)[0]
 
     def _all(self, found: list[BaseModel], omit: frozenset[str] = frozenset()) -> list[ModelT]:

@@ -119,7 +119,8 @@ class ClientCore:
         raw_rows: RawRows = "json",
         omit: Mapping[str, Mapping[str, bool]] | None = None,
     ) -> None:
-        """Settings come from `datasource={"url": ...}` or `DATABASE_URL`; the URL query
+        """Settings come from `datasource={"url": ...}`, else the variable the schema's datasource
+        `url = env("NAME")` names (or its literal URL), else `DATABASE_URL`; the URL query
         (`connection_limit`, `pool_timeout`, `connect_timeout`, `statement_timeout`, `schema`,
         `pgbouncer`, `application_name`) can set them too, and explicit arguments win over both.
         Durations given here are seconds (or timedeltas). The URL is read by `connect()`, so a
@@ -215,7 +216,10 @@ class ClientCore:
             return
         shared = self._shared
         settings = resolve_settings(
-            shared.datasource, shared.overrides, replica_urls=shared.replica_urls
+            shared.datasource,
+            shared.overrides,
+            replica_urls=shared.replica_urls,
+            schema_url=self._schema.datasource and self._schema.datasource.url,
         )
         engine = Engine(settings, shared.observer, shared.names)
         wait = settings.primary.connect_timeout + 1 if timeout is None else seconds(timeout)

@@ -2,7 +2,8 @@
 
 CONTRACT with the generator: a generated client embeds the DMMF `datamodel` (the dict with
 `models`, `enums`, `types`, `indexes`) as JSON in `<package>/_schema.py` and builds
-`SCHEMA = SchemaMeta.from_datamodel(DATAMODEL, schema_sha256=SHA)`; its `__init__` then calls
+`SCHEMA = SchemaMeta.from_datamodel(DATAMODEL, schema_sha256=SHA)` (with `datasource=DATASOURCE`
+when the schema's datasource block names its URL: `orm.datasource`); its `__init__` then calls
 `SCHEMA.bind(models={"User": models.User, ...}, enums={"Role": enums.Role, ...})` so the runtime
 can hydrate nested results and enum values. `db push` reads the same embedded datamodel when Node
 is not available.
@@ -26,6 +27,8 @@ from orm.runtime.query.structure import EnumMeta, ModelMeta, Statements
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
 
+    from orm.datasource import DatasourceUrls
+
 __all__ = ["SchemaMeta"]
 
 
@@ -33,6 +36,7 @@ class SchemaMeta:
     __slots__ = (
         "_lock",
         "datamodel",
+        "datasource",
         "enums",
         "join_tables",
         "metadata",
@@ -40,9 +44,18 @@ class SchemaMeta:
         "schema_sha256",
     )
 
-    def __init__(self, datamodel: Mapping[str, Any], *, schema_sha256: str = "") -> None:
+    def __init__(
+        self,
+        datamodel: Mapping[str, Any],
+        *,
+        schema_sha256: str = "",
+        datasource: DatasourceUrls | None = None,
+    ) -> None:
         self.datamodel = datamodel
         self.schema_sha256 = schema_sha256
+        self.datasource = datasource
+        """The URLs the schema's datasource block names (None when it names none: the client
+        reads `DATABASE_URL`)."""
         self.enums: dict[str, EnumMeta] = parse_enums(datamodel)
         self.models: dict[str, ModelMeta] = parse_models(datamodel, self.enums)
         self._lock = threading.Lock()
@@ -88,8 +101,14 @@ class SchemaMeta:
                 model.build_tables = None
 
     @classmethod
-    def from_datamodel(cls, datamodel: Mapping[str, Any], *, schema_sha256: str = "") -> SchemaMeta:
-        return cls(datamodel, schema_sha256=schema_sha256)
+    def from_datamodel(
+        cls,
+        datamodel: Mapping[str, Any],
+        *,
+        schema_sha256: str = "",
+        datasource: DatasourceUrls | None = None,
+    ) -> SchemaMeta:
+        return cls(datamodel, schema_sha256=schema_sha256, datasource=datasource)
 
     def bind(
         self, *, models: Mapping[str, type[BaseModel]], enums: Mapping[str, type[Enum]]

@@ -32,6 +32,11 @@ class Histogram:
         self.total += value
         self.count += 1
 
+    def merged(self, other: Histogram) -> Histogram:
+        """A new histogram holding both (same bounds)."""
+        counts = [a + b for a, b in zip(self.counts, other.counts, strict=True)]
+        return Histogram(self.bounds, counts, self.total + other.total, self.count + other.count)
+
     def to_json(self) -> dict[str, JsonValue]:
         cumulative: list[dict[str, JsonValue]] = []
         running = 0
@@ -51,23 +56,42 @@ class PoolGauges:
 
 @dataclass(slots=True)
 class MetricsRecorder:
-    """Mutated only from the event loop's thread, so no locks."""
+    """Mutated only from the event loop's thread, so no locks.
 
-    statements: dict[Labels, int] = field(default_factory=dict[Labels, int])
+    `record` runs once per statement, so it keeps one histogram per (model, action) and no
+    more: the statement counts and the histogram of all statements are added up from those
+    when the metrics are read."""
+
     errors: dict[tuple[str, str, str], int] = field(default_factory=dict[tuple[str, str, str], int])
-    latency: dict[Labels, Histogram] = field(default_factory=dict[Labels, Histogram])
-    all_latency: Histogram = field(default_factory=Histogram)
+    latency: dict[tuple[str | None, str | None], Histogram] = field(
+        default_factory=dict[tuple[str | None, str | None], Histogram]
+    )
     slow: int = 0
     transactions: dict[str, int] = field(default_factory=dict[str, int])
 
     def record(self, model: str | None, action: str | None, duration_ms: float) -> None:
-        key = (model or "", action or "")
-        self.statements[key] = self.statements.get(key, 0) + 1
+        key = (model, action)
         histogram = self.latency.get(key)
         if histogram is None:
             histogram = self.latency[key] = Histogram()
-        histogram.observe(duration_ms)
-        self.all_latency.observe(duration_ms)
+        histogram.counts[bisect_left(histogram.bounds, duration_ms)] += 1
+        histogram.total += duration_ms
+        histogram.count += 1
+
+    def by_labels(self) -> dict[Labels, Histogram]:
+        """The histograms by (model, action), "" for None (raw SQL has no model)."""
+        merged: dict[Labels, Histogram] = {}
+        for (model, action), histogram in self.latency.items():
+            key = (model or "", action or "")
+            found = merged.get(key)
+            merged[key] = histogram if found is None else found.merged(histogram)
+        return merged
+
+    def all_latency(self) -> Histogram:
+        total = Histogram()
+        for histogram in self.latency.values():
+            total = total.merged(histogram)
+        return total
 
     def record_error(self, model: str | None, action: str | None, error: str) -> None:
         key = (model or "", action or "", error)
@@ -84,15 +108,16 @@ class MetricsRecorder:
         }
 
     def _counters(self) -> list[dict[str, JsonValue]]:
-        total = sum(self.statements.values())
+        by_labels = self.by_labels()
+        total = sum(h.count for h in by_labels.values())
         counters = [
             _metric("prisma_client_queries_total", total, {}, "Statements executed"),
             _metric("prisma_datasource_queries_total", total, {}, "Statements sent to PostgreSQL"),
             _metric("orm_slow_queries_total", self.slow, {}, "Statements over slow_query_ms"),
         ]
-        for (model, action), count in sorted(self.statements.items()):
+        for (model, action), histogram in sorted(by_labels.items()):
             labels = {"model": model, "action": action}
-            counters.append(_metric("orm_statements_total", count, labels, "Statements"))
+            counters.append(_metric("orm_statements_total", histogram.count, labels, "Statements"))
         for (model, action, error), count in sorted(self.errors.items()):
             labels = {"model": model, "action": action, "error": error}
             counters.append(_metric("orm_statement_errors_total", count, labels, "Failures"))
@@ -106,12 +131,12 @@ class MetricsRecorder:
         histograms = [
             _metric(
                 "prisma_client_queries_duration_histogram_ms",
-                self.all_latency.to_json(),
+                self.all_latency().to_json(),
                 {},
                 "Statement latency in milliseconds",
             )
         ]
-        for (model, action), histogram in sorted(self.latency.items()):
+        for (model, action), histogram in sorted(self.by_labels().items()):
             labels = {"model": model, "action": action}
             histograms.append(
                 _metric("orm_statement_duration_ms", histogram.to_json(), labels, "Latency")

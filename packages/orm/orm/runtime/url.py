@@ -21,7 +21,11 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from orm.datasource import UrlSource
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMIT",
@@ -220,22 +224,42 @@ def _override(settings: DatasourceSettings, overrides: Overrides) -> DatasourceS
     return replace(settings, **changes)  # pyright: ignore[reportArgumentType]
 
 
+def _schema_url(source: UrlSource | None, env: Mapping[str, str]) -> str:
+    """The URL the schema's datasource `url` names (`DATABASE_URL` when it names none)."""
+    if source is None:
+        url = env.get("DATABASE_URL")
+        if not url:
+            raise SettingsError(
+                "No database URL: pass `datasource={'url': ...}` or set the DATABASE_URL "
+                "environment variable."
+            )
+        return url
+    url = source.resolve(env)
+    if url:
+        return url
+    if source.env is None:
+        raise SettingsError("No database URL: the schema's datasource `url` is an empty string.")
+    raise SettingsError(
+        f"No database URL: the schema's datasource block says {source.describe()}, and "
+        f"{source.env} is not set. Set the {source.env} environment variable (or pass "
+        "`datasource={'url': ...}`)."
+    )
+
+
 def resolve_settings(
     datasource: Mapping[str, str] | None,
     overrides: Overrides,
     *,
     replica_urls: Sequence[str] | None = None,
     environ: Mapping[str, str] | None = None,
+    schema_url: UrlSource | None = None,
 ) -> ClientSettings:
-    """The primary from `datasource["url"]` or `DATABASE_URL`; replicas from `replica_urls` or
-    `DATABASE_REPLICA_URLS` (comma separated), each inheriting the primary's settings."""
+    """The primary from `datasource["url"]`, else what the schema's datasource `url` names
+    (`schema_url`: `env("APP_DB")` or a literal), else `DATABASE_URL`; replicas from
+    `replica_urls` or `DATABASE_REPLICA_URLS` (comma separated), each inheriting the primary's
+    settings."""
     env = os.environ if environ is None else environ
-    url = (datasource or {}).get("url") or env.get("DATABASE_URL")
-    if not url:
-        raise SettingsError(
-            "No database URL: pass `datasource={'url': ...}` or set the DATABASE_URL "
-            "environment variable."
-        )
+    url = (datasource or {}).get("url") or _schema_url(schema_url, env)
     primary = _override(parse_url(url), overrides)
     if replica_urls is None:
         raw = env.get("DATABASE_REPLICA_URLS", "")

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from orm.datasource import DatasourceUrls
 from orm.generator.dmmf import Enum, GeneratorParams, Model, ModelField
 from orm.generator.errors import GeneratorInputError
 from orm.generator.ir.depth import limit_depth, recursive_type_depth, uses_untyped
@@ -155,12 +156,16 @@ def build_ir(
     *,
     package: str,
     partials: Sequence[Mapping[str, JsonValue]] = (),
+    datasource: DatasourceUrls | None = None,
+    schema_sha256: str | None = None,
 ) -> ClientIR:
     """The IR for `raw` (the `generate` request's params), generating a package named `package`;
-    `partials` are the partial types the project's script created (see `generator.partials`)."""
+    `partials` are the partial types the project's script created (see `generator.partials`);
+    `datasource` the URLs the user's schema names and `schema_sha256` its file's hash, when the
+    CLI handed Prisma a copy without them (default: the hash of the text Prisma sent)."""
     params = GeneratorParams.model_validate(raw)
     datamodel = params.dmmf.datamodel
-    sha = hashlib.sha256(params.datamodel.encode()).hexdigest()
+    sha = schema_sha256 or hashlib.sha256(params.datamodel.encode()).hexdigest()
     schema_file = Path(params.schema_path).name
     depth = recursive_type_depth(params.generator.config)
     models = limit_depth(
@@ -188,7 +193,18 @@ def build_ir(
         interface=Interface.of(_interface(params.generator.config.get("interface", "asyncio"))),
         partials=partial_irs,
         partials_imports=partials_imports(partial_irs),
+        datasource=_datasource(datasource or DatasourceUrls()),
     )
+
+
+def _datasource(datasource: DatasourceUrls) -> tuple[tuple[str, str, str], ...]:
+    """(argument, `UrlSource` keyword, its value as a Python string literal) per URL named."""
+    found: list[tuple[str, str, str]] = []
+    for argument, source in (("url", datasource.url), ("direct_url", datasource.direct_url)):
+        if source is not None:
+            kind, text = ("env", source.env) if source.env is not None else ("value", source.value)
+            found.append((argument, kind, json.dumps(text or "")))
+    return tuple(found)
 
 
 def _interface(value: str | list[str]) -> str:

@@ -168,3 +168,5 @@ class ClientIR:
     interface: Interface
     partials: tuple[PartialIR, ...] = ()
     partials_imports: tuple[str, ...] = ()
+    datasource: tuple[tuple[str, str, str], ...] = ()
+    """`DatasourceUrls(...)`'s arguments: (name, `UrlSource` keyword, Python string literal)."""

@@ -35,7 +35,7 @@ __all__ = ["CompiledStatement", "StatementCompiler"]
 Processor = Callable[[JsonValue], JsonValue]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3x, once per statement
 class CompiledStatement:
     sql: str
     params: tuple[object, ...]

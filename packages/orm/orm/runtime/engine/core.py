@@ -70,13 +70,16 @@ class PoolExecutor(BaseExecutor):
 
     async def _call_on(self, source: _Datasource, call: Call[T]) -> T:
         pools = self._engine.pools
-        conn = await pools.acquire(source)
+        # the common case, a parked connection taken and parked again, awaits nothing but
+        # the statement
+        conn = pools.take_parked(source) or await pools.acquire(source)
         try:
             result = await call(conn)
         except BaseException:
             await pools.release(source, conn)
             raise
-        await pools.release(source, conn, clean=True)
+        if not pools.park(source, conn):
+            await pools.release(source, conn)
         return result
 
     def transaction(self) -> AbstractAsyncContextManager[BaseExecutor]:

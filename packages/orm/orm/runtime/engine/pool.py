@@ -276,6 +276,37 @@ class Pools:
             return self.primary
         return self.router.source(is_read)
 
+    @staticmethod
+    def take_parked(source: _Datasource) -> Connection | None:
+        """A parked connection, when one can be had without waiting or awaiting: nobody in
+        line, a slot free and the last parked connection open. None: `acquire` instead."""
+        parked = source.parked
+        if not parked or source.line or source.busy >= source.settings.connection_limit:
+            return None
+        conn = parked[-1]
+        if not _alive(conn):
+            return None  # `acquire` hands it back to asyncpg
+        parked.pop()
+        source.busy += 1
+        return conn
+
+    @staticmethod
+    def park(source: _Datasource, conn: Connection) -> bool:
+        """Give back a connection whose last statement succeeded without awaiting: to the
+        first statement in line (the slot goes with it), else parked. False when it must go
+        back to asyncpg instead (`release`): closed, in a transaction, or enough parked."""
+        if source.pool is None or not _alive(conn) or conn.is_in_transaction():
+            return False
+        waiter = source.first_in_line()
+        if waiter is not None:
+            waiter.set_result(conn)
+            return True
+        if len(source.parked) < MAX_PARKED:
+            source.parked.append(conn)
+            source.busy -= 1
+            return True
+        return False
+
     async def acquire(self, source: _Datasource, wait: float | None = None) -> Connection:
         """A connection, waiting at most `wait` seconds (default: the source's pool_timeout)
         behind the statements that asked before."""
@@ -360,17 +391,8 @@ class Pools:
         """Give `conn` back; `clean` when its last statement succeeded (it may then go straight
         to the next statement in line, or be parked)."""
         pool = source.pool
-        if pool is None:
+        if pool is None or (clean and Pools.park(source, conn)):
             return
-        if clean and _alive(conn) and not conn.is_in_transaction():
-            waiter = source.first_in_line()
-            if waiter is not None:
-                waiter.set_result(conn)  # the slot goes with it
-                return
-            if len(source.parked) < MAX_PARKED:
-                source.parked.append(conn)
-                source.busy -= 1
-                return
         try:
             await pool.release(conn)
         finally:

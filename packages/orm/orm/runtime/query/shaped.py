@@ -12,6 +12,9 @@ these parameters (`orm.runtime.engine.compile`), so a shape that guessed wrong i
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
 
 from sqlalchemy.sql.expression import Executable
 
@@ -28,8 +31,14 @@ __all__ = ["UNSHAPED", "freeze", "shaped_where"]
 Where = Mapping[str, JsonValue]
 
 
+_ATOMS = frozenset({str, int, float, bool, bytes, datetime, date, Decimal, UUID})
+"""Types whose values are always plain: checked by `type()` first, before the ABC checks."""
+
+
 def _plain(value: JsonValue) -> bool:
     """A value compared with `=`: not None, not an operator dict, not a list, not Json."""
+    if type(value) in _ATOMS:
+        return True
     return not (
         value is None or is_sequence(value) or is_mapping(value) or isinstance(value, Json | Base64)
     )
@@ -70,8 +79,10 @@ def shaped_where(
     """`Shaped` for a statement whose only values are `where`'s, then `tail`'s own (its shape
     and parameters, e.g. LIMIT/OFFSET); None when the arguments are not simple enough."""
     params: list[object] = []
+    if where is None:
+        where = {}
     try:
-        names = _where_params(model, where or {}, params) if is_mapping(where or {}) else None
+        names = _where_params(model, where, params) if is_mapping(where) else None
     except InputError:  # the builder raises it, in the order it checks things
         return None
     if names is None:

@@ -96,6 +96,8 @@ async def read_unique(
     """`omit` leaves columns out of the SELECT on the batched path (see `omit.kept_columns`);
     the other paths read them and the caller hides them."""
     model = schema.models[model_name]
+    if select_ is None and include is None and strategy is None:  # the common case, first
+        return await find_unique(ex, schema, model, where, None, omit)
     how = _strategy(strategy)
     if select_ is None and how == "query" and not _needs_tree(include):
         return await find_unique(ex, schema, model, where, include, omit)
