@@ -8,6 +8,9 @@ parent in a tree of fan-out 4 and to-many relations to its children, so every ge
 family is exercised. (A single 200-deep chain of relations overflows pyright's own stack: see
 the README.)
 Figures are printed with the load average; nothing is asserted (see tests/ for behaviour).
+Import times are wall and CPU seconds (the CPU figure barely moves with the load of a shared
+machine); the script also prints which heavy libraries the import loaded, and what the first
+`connect()` and query then pay to load the engine and the query compiler (SQLAlchemy, asyncpg).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +104,20 @@ async def main(db: Prisma) -> None:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 """Bytecode caching on, as for an installed package (pip compiles it at install time)."""
 
-IMPORT = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+HEAVY = ("sqlalchemy", "asyncpg", "pydantic")
+"""Libraries whose presence after `import big_client` the script reports."""
+
+IMPORT = (
+    "import sys, time\n"
+    "{before}\n"
+    "t, c = time.perf_counter(), time.process_time()\n"
+    "import {module}\n"
+    "print(time.perf_counter() - t, time.process_time() - c)\n"
+    f"print(*(m for m in {HEAVY!r} if m in sys.modules))"
+)
+
+DEFERRED = "orm.runtime.engine.core, orm.runtime.query.strategy, orm.runtime.query.write.ops"
+"""What a client's first `connect()` and first queries import (engine, reads, writes)."""
 
 
 def _timed(command: list[str], cwd: Path) -> float:
@@ -118,17 +135,33 @@ def _timed_cpu(command: list[str], cwd: Path) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def _import_seconds(python: str, module: str, cwd: Path) -> float:
-    """Seconds `import module` takes inside a fresh interpreter (start-up excluded)."""
+@dataclass(frozen=True)
+class Imported:
+    wall: float
+    cpu: float
+    loaded: tuple[str, ...]
+
+
+def _import_seconds(python: str, module: str, cwd: Path, before: str = "") -> Imported:
+    """Wall and CPU seconds `import module` takes inside a fresh interpreter (start-up and
+    the `before` statement excluded), and which of HEAVY it has loaded by then."""
     proc = subprocess.run(
-        [python, "-c", IMPORT.format(module=module)],
+        [python, "-c", IMPORT.format(module=module, before=before)],
         cwd=cwd,
         check=True,
         capture_output=True,
         text=True,
         env=ENV,
     )
-    return float(proc.stdout.strip())
+    times, loaded = [*proc.stdout.splitlines(), ""][:2]
+    wall, cpu = (float(x) for x in times.split())
+    return Imported(wall, cpu, tuple(loaded.split()))
+
+
+def _medians(found: list[Imported]) -> str:
+    wall = statistics.median(i.wall for i in found)
+    cpu = statistics.median(i.cpu for i in found)
+    return f"median {wall:.3f} s (CPU {cpu:.3f} s, min {min(i.cpu for i in found):.3f} s)"
 
 
 def main() -> None:
@@ -151,6 +184,10 @@ def main() -> None:
         _timed([python, "-c", "import big_client"], folder)  # writes the bytecode cache
         runtime = [_import_seconds(python, "orm.runtime", folder) for _ in range(args.runs)]
         imports = [_import_seconds(python, "big_client", folder) for _ in range(args.runs)]
+        deferred = [
+            _import_seconds(python, DEFERRED, folder, before="import big_client")
+            for _ in range(args.runs)
+        ]
         whole = [_timed([python, "-c", "import big_client"], folder) for _ in range(args.runs)]
         (folder / "usage.py").write_text(USAGE.format(last=args.models - 1))
         (folder / "pyrightconfig.json").write_text(
@@ -172,10 +209,14 @@ def main() -> None:
         f"models: {args.models}, recursive_type_depth {depth}; "
         f"generated {lines} lines in {generate_s:.1f} s"
     )
+    loaded = ", ".join(imports[0].loaded) or "none"
     print(
-        f"import big_client: median {statistics.median(imports):.3f} s, min {min(imports):.3f} s"
-        f" (of which orm.runtime and its SQLAlchemy/pydantic: {statistics.median(runtime):.3f} s);"
+        f"import big_client: {_medians(imports)}; of which orm.runtime: {_medians(runtime)};"
         f" whole process incl. interpreter start-up: median {statistics.median(whole):.3f} s"
+    )
+    print(
+        f"loaded by the import, of {', '.join(HEAVY)}: {loaded}; the engine and query compiler"
+        f" load with the first connect() and queries: {_medians(deferred)}"
     )
     wall, cpu = (statistics.median(c[i] for c in checks) for i in (0, 1))
     print(f"pyright strict on a file using it: median {wall:.1f} s, CPU {cpu:.1f} s ({errors})")

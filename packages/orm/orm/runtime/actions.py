@@ -19,21 +19,36 @@ from orm.runtime.errors import (
 )
 from orm.runtime.extensions import HOOKED
 from orm.runtime.models import BaseModel
-from orm.runtime.query import aggregate
-from orm.runtime.query.aggregate_all import aggregate_all
-from orm.runtime.query.join.read import JsonShape, Target, find_json
+from orm.runtime.modules import defer
 from orm.runtime.query.omit import apply_omit, omitted
-from orm.runtime.query.read import FindArgs
 from orm.runtime.query.selection import parse_selection
-from orm.runtime.query.strategy import read_many, read_unique
-from orm.runtime.query.write import ops, returning
 
 if TYPE_CHECKING:
     from orm.runtime.batch import BatchCore
     from orm.runtime.core import ClientCore
     from orm.runtime.executor import Executor
     from orm.runtime.meta import SchemaMeta
+    from orm.runtime.query import aggregate
+    from orm.runtime.query.aggregate_all import aggregate_all
+    from orm.runtime.query.join.read import JsonShape, Target, find_json
+    from orm.runtime.query.read import FindArgs
+    from orm.runtime.query.strategy import read_many, read_unique
     from orm.runtime.query.structure import ModelMeta
+    from orm.runtime.query.write import ops, returning
+else:  # the query compiler (and SQLAlchemy) load with the first query: see orm.runtime.modules
+    defer(
+        globals(),
+        {
+            "aggregate": "orm.runtime.query.aggregate",
+            "aggregate_all": "orm.runtime.query.aggregate_all:aggregate_all",
+            "find_json": "orm.runtime.query.join.read:find_json",
+            "FindArgs": "orm.runtime.query.read:FindArgs",
+            "read_many": "orm.runtime.query.strategy:read_many",
+            "read_unique": "orm.runtime.query.strategy:read_unique",
+            "ops": "orm.runtime.query.write.ops",
+            "returning": "orm.runtime.query.write.returning",
+        },
+    )
 
 __all__ = ["BatchActions", "ModelActions"]
 

@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
 from orm.runtime import errors
 from orm.runtime.batch import BatchBase
 from orm.runtime.core import DISCONNECT_WAIT, ClientCore, ms
-from orm.runtime.engine import TransactionExecutor
 from orm.runtime.engine.observe import QueryEvent, QueryListener
-from orm.runtime.metrics import Metrics
 from orm.runtime.models import BaseModel
+from orm.runtime.modules import defer
 from orm.runtime.registry import get_client, register
 from orm.runtime.types import IsolationLevel
 
 if TYPE_CHECKING:
-    pass
+    from orm.runtime.engine.transaction import TransactionExecutor
+    from orm.runtime.metrics import Metrics
+else:  # the engine (and asyncpg) load with the first transaction: see orm.runtime.modules
+    defer(globals(), {"TransactionExecutor": "orm.runtime.engine.transaction:TransactionExecutor"})
 
 __all__ = [
     "DISCONNECT_WAIT",

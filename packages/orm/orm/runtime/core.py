@@ -20,13 +20,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast, overload
 
 from orm.runtime import errors
 from orm.runtime.actions import ModelActions
-from orm.runtime.engine import BaseExecutor, Engine, Observer
-from orm.runtime.engine.observe import QueryListener
-from orm.runtime.engine.replicas import ReplicaRouter
-from orm.runtime.engine.translate import SchemaNames
+from orm.runtime.engine.names import SchemaNames
+from orm.runtime.engine.observe import Observer, QueryListener
 from orm.runtime.extensions import Extensions, QueryHook, ResultFields
-from orm.runtime.metrics import Metrics, to_prometheus, with_labels
 from orm.runtime.models import BaseModel
+from orm.runtime.modules import defer
 from orm.runtime.query.omit import client_omit
 from orm.runtime.raw import RawRows, model_row, raw_row
 from orm.runtime.registry import get_client, register
@@ -34,8 +32,22 @@ from orm.runtime.types import JsonValue
 from orm.runtime.url import Overrides, resolve_settings, seconds
 
 if TYPE_CHECKING:
+    from orm.runtime.engine.core import Engine
+    from orm.runtime.engine.executors import BaseExecutor
+    from orm.runtime.engine.replicas import ReplicaRouter
     from orm.runtime.executor import Executor
     from orm.runtime.meta import SchemaMeta
+    from orm.runtime.metrics import Metrics, to_prometheus, with_labels
+else:  # the engine (and asyncpg) load with connect(), the metrics models when asked for
+    defer(
+        globals(),
+        {
+            "Engine": "orm.runtime.engine.core:Engine",
+            "Metrics": "orm.runtime.metrics:Metrics",
+            "to_prometheus": "orm.runtime.metrics:to_prometheus",
+            "with_labels": "orm.runtime.metrics:with_labels",
+        },
+    )
 
 __all__ = ["DISCONNECT_WAIT", "NESTED_TRANSACTION_WARNING", "ClientCore", "ms"]
 

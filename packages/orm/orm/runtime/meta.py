@@ -20,13 +20,13 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import MetaData, Table, delete, insert, select, update
-
 from orm.runtime.models import BaseModel
 from orm.runtime.query.datamodel import parse_enums, parse_models
 from orm.runtime.query.structure import EnumMeta, ModelMeta, Statements
 
 if TYPE_CHECKING:
+    from sqlalchemy import MetaData, Table
+
     from orm.datasource import DatasourceUrls
 
 __all__ = ["SchemaMeta"]
@@ -71,8 +71,11 @@ class SchemaMeta:
 
     def _build_tables(self) -> None:
         """The SQLAlchemy tables and statement prefixes, built on first use, not at import: a
-        200-model schema spends most of its import time here otherwise."""
-        from orm.runtime.query.hydrate import labelled_columns
+        200-model schema spends most of its import time here otherwise. SQLAlchemy itself is
+        imported here too, on first use, for the same reason."""
+        from sqlalchemy import MetaData, delete, insert, select, update
+
+        from orm.runtime.query.columns import labelled_columns
         from orm.runtime.query.tables import build_tables
 
         with self._lock:
@@ -134,6 +137,8 @@ class SchemaMeta:
 
     def sqlalchemy_metadata(self, schema: str | None = None) -> MetaData:
         """A new `MetaData` whose tables (in `schema`) match what `prisma db push` creates."""
+        from sqlalchemy import MetaData
+
         from orm.runtime.query.tables import build_tables
 
         metadata = MetaData(schema=schema)

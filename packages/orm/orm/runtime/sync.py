@@ -19,15 +19,17 @@ import threading
 from collections.abc import Coroutine, Mapping
 from datetime import timedelta
 from types import TracebackType
-from typing import Any, Generic, Literal, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
 
 from orm.runtime.actions import ModelActions
 from orm.runtime.batch import BatchCore
 from orm.runtime.client import TransactionManager
 from orm.runtime.core import ClientCore
-from orm.runtime.metrics import Metrics
 from orm.runtime.models import BaseModel
 from orm.runtime.types import IsolationLevel
+
+if TYPE_CHECKING:
+    from orm.runtime.metrics import Metrics
 
 __all__ = ["SyncBatchBase", "SyncClient", "SyncModelActions", "SyncTransactionManager", "run"]
 

@@ -71,6 +71,13 @@ class ModelFieldIR:
     """For a relation field, the related model's name."""
     is_list: bool = False
 
+    @property
+    def model_annotation(self) -> str:
+        """`annotation` as models.py writes it: quoted for a relation, which may name a model
+        defined further down, since that module's annotations are evaluated (its template says
+        why); the others name what is imported there."""
+        return f'"{self.annotation}"' if self.relation else self.annotation
+
 
 @dataclass(frozen=True, slots=True)
 class ModelIR:

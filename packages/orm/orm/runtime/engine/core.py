@@ -7,11 +7,11 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from orm.runtime.engine.compile import StatementCompiler
 from orm.runtime.engine.executors import BaseExecutor, Call, T
+from orm.runtime.engine.names import ColumnNames, Names
 from orm.runtime.engine.observe import Observer
 from orm.runtime.engine.pool import Pools, _Datasource  # pyright: ignore[reportPrivateUsage]
 from orm.runtime.engine.replicas import connection_lost
 from orm.runtime.engine.transaction import TransactionExecutor
-from orm.runtime.engine.translate import ColumnNames, Names
 from orm.runtime.url import ClientSettings
 
 __all__ = ["Engine", "PoolExecutor"]

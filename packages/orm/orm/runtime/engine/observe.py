@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 
-from orm.runtime.metrics import MetricsRecorder
+from orm.runtime.recorder import MetricsRecorder
 
 __all__ = ["Observer", "QueryEvent", "QueryListener"]
 

@@ -23,7 +23,7 @@ import asyncpg
 from orm.runtime import errors
 from orm.runtime.engine.replicas import ReplicaRouter
 from orm.runtime.fields import Json
-from orm.runtime.metrics import PoolGauges
+from orm.runtime.recorder import PoolGauges
 from orm.runtime.types import JsonValue
 from orm.runtime.url import ClientSettings, DatasourceSettings
 

@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, FromClause, Select, func, literal_column, 
 
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.executor import Executor
+from orm.runtime.query.columns import read_expression
 from orm.runtime.query.having import AGGREGATES, aggregate, check_having, compile_having
-from orm.runtime.query.hydrate import read_expression
 from orm.runtime.query.order import cursor_condition, plan_page, single_key
 from orm.runtime.query.shapes import is_mapping
 from orm.runtime.query.structure import Converter, ModelMeta

@@ -15,8 +15,6 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 import pydantic
-from sqlalchemy import ColumnElement, FromClause, Text, cast, func, literal_column
-from sqlalchemy.dialects.postgresql import ARRAY, TIMESTAMP
 
 from orm.runtime.errors import PrismaError
 from orm.runtime.fields import Base64
@@ -32,13 +30,8 @@ __all__ = [
     "construct_all",
     "convert_row",
     "hydrate_values",
-    "labelled_columns",
     "prepare_hydrators",
-    "read_expression",
 ]
-
-
-_UTC = literal_column("'UTC'", Text)
 
 
 def _datetime(value: JsonValue) -> JsonValue:
@@ -134,28 +127,6 @@ def _template(cls: type[BaseModel]) -> dict[str, JsonValue] | None:
     if not plain:
         return None
     return {name: None if f.is_required() else f.default for name, f in fields.items()}
-
-
-def labelled_columns(model: ModelMeta, table: FromClause) -> tuple[ColumnElement[JsonValue], ...]:
-    """Every scalar column of `table` (the model's table or an alias) labelled by field name.
-
-    Json columns are read as text so the result does not depend on the connection's codecs."""
-    return tuple(read_expression(f, table.c[f.name]).label(f.name) for f in model.scalars.values())
-
-
-def read_expression(field: ScalarField, col: ColumnElement[JsonValue]) -> ColumnElement[JsonValue]:
-    """How a column is selected: Json as text (decoded here, whatever the connection's codecs),
-    a `timestamp` as `timestamptz` in UTC so asyncpg hands back aware datetimes itself, a
-    `numeric` without the trailing zeros of its column's scale (PostgreSQL 13+'s trim_scale:
-    Decimal("1.5") from a Decimal(10, 2) column, as Prisma reads it, at no Python cost)."""
-    if field.type == "Decimal" and not field.is_list:
-        return func.trim_scale(col, type_=col.type)
-    if field.type == "Json":
-        return cast(col, ARRAY(Text)) if field.is_list else cast(col, Text)
-    naive = field.native_type is None or field.native_type[0] == "Timestamp"
-    if field.type == "DateTime" and naive and not field.is_list:
-        return col.op("AT TIME ZONE", return_type=TIMESTAMP(timezone=True))(_UTC)
-    return col
 
 
 def convert_row(model: ModelMeta, row: Mapping[str, JsonValue]) -> dict[str, JsonValue]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement
-
 from orm.runtime.errors import FieldNotFoundError, InputError
 from orm.runtime.models import BaseModel
 from orm.runtime.types import JsonValue
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+
     from orm.runtime.core import ClientCore
     from orm.runtime.meta import SchemaMeta
     from orm.runtime.query.structure import ModelMeta

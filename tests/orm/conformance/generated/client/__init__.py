@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from orm.runtime import Metric, MetricHistogram, Metrics
-from orm.runtime.modules import lazy_submodules
+from orm.runtime.modules import lazy_exports
 
 from . import enums, errors, fields, models, types
 from ._schema import SCHEMA
@@ -14,11 +13,22 @@ from .client import Batch, Client, Prisma, get_client, register
 from .fields import Base64, Json
 
 if TYPE_CHECKING:
+    from orm.runtime import Metric, MetricHistogram, Metrics
+
     from . import bases, partials
 
 
-# `prisma.bases`, `prisma.partials` after `import prisma`, imported on first use
-__getattr__ = lazy_submodules(__name__, ("bases", "partials"))
+# `bases`, `partials` and the metrics models, imported on first use (`import client` stays cheap)
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "bases": f"{__name__}.bases",
+        "partials": f"{__name__}.partials",
+        "Metric": "orm.runtime.metrics:Metric",
+        "MetricHistogram": "orm.runtime.metrics:MetricHistogram",
+        "Metrics": "orm.runtime.metrics:Metrics",
+    },
+)
 
 __all__ = [
     "Base64",

@@ -16,7 +16,8 @@ from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 
 from orm.runtime.executor import Executor
 from orm.runtime.models import BaseModel
-from orm.runtime.query.hydrate import construct_all, hydrate_values, labelled_columns
+from orm.runtime.query.columns import labelled_columns
+from orm.runtime.query.hydrate import construct_all, hydrate_values
 from orm.runtime.query.join.compile import ROW_NUMBER, Aliases, join_children, node_object
 from orm.runtime.query.join.decode import attach_children, field_set
 from orm.runtime.query.order import order_by, plan_page
