@@ -1,6 +1,7 @@
 """ORM overhead: each operation through the generated client vs the same SQL on bare asyncpg.
 
     .venv/bin/python bench/orm.py [--iterations 2000] [--users 200] [--posts-per-user 25]
+                                  [--no-strategies | --strategies-only]
 
 Seeds a throwaway PostgreSQL schema with the ORM test schema (tests/orm/schema.prisma), then
 times, one awaited call after another on a 2-connection pool:
@@ -151,7 +152,12 @@ async def _compare(name: str, orm: Call, bare: Call, iterations: int) -> None:
 
 
 async def main(
-    iterations: int, users: int, posts_per_user: int, *, strategies_only: bool = False
+    iterations: int,
+    users: int,
+    posts_per_user: int,
+    *,
+    strategies_only: bool = False,
+    strategies: bool = True,
 ) -> None:
     schema = f"bench_orm_{os.getpid()}"
     admin = cast(Connection, await _create_pool(BASE_URL, min_size=1, max_size=1))
@@ -197,7 +203,8 @@ async def main(
             await _compare(name, call, _bare(bare_conn, statements), iterations)
         compiler = engine.compiler
         print(f"compiled-statement cache: {compiler.hits} hits, {compiler.misses} misses")
-        await compare_strategies(db, iterations)
+        if strategies:
+            await compare_strategies(db, iterations)
     finally:
         await db.disconnect()
         bare_pool.terminate()
@@ -214,6 +221,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--strategies-only", action="store_true", help="only the query-vs-join nested reads"
     )
+    parser.add_argument(
+        "--no-strategies", action="store_true", help="only the overhead figures (a minute)"
+    )
     args = parser.parse_args()
     asyncio.run(
         main(
@@ -221,5 +231,6 @@ if __name__ == "__main__":
             args.users,
             args.posts_per_user,
             strategies_only=args.strategies_only,
+            strategies=not args.no_strategies,
         )
     )
