@@ -70,7 +70,9 @@ def _with_field(fixture: dict[str, JsonValue], model: str, field: str) -> dict[s
     return params
 
 
-@pytest.mark.parametrize("field", ["prisma", "model_dump", "class", "datetime"])
+@pytest.mark.parametrize(
+    "field", ["prisma", "model_dump", "class", "datetime", "int", "str", "list", "float", "bool"]
+)
 def test_field_names_python_cannot_hold_are_refused(field: str) -> None:
     params = _with_field(load_fixture("orm_test"), "Profile", field)
     with pytest.raises(GeneratorInputError, match=rf"Profile\.{field}.*@map"):

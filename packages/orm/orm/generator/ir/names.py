@@ -41,12 +41,14 @@ _RESERVED_TYPE_NAMES = frozenset(
         "Required", "TypedDict", "StrEnum", "QueryEvent", "TYPE_CHECKING", "ClassVar",
     }
 )  # fmt: skip
-# Modules and names the generated models.py / types.py refer to inside class bodies.
+# Modules and names the generated models.py / types.py refer to inside class bodies, and the
+# builtins their annotations name: models.py evaluates annotations as the class body runs, so a
+# field `int: int | None = None` would make `int` None for its own annotation and the ones after.
 _RESERVED_FIELD_NAMES = frozenset(
     {
         "prisma", "datetime", "decimal", "enums", "fields", "types", "models", "actions",
         "get_client", "BaseModel", "ClassVar", "JsonValue", "Literal", "Required", "TypedDict",
-        "SortMode", "SortOrder", "AND", "OR", "NOT",
+        "SortMode", "SortOrder", "AND", "OR", "NOT", "int", "str", "float", "bool", "list",
     }
 )  # fmt: skip
 
