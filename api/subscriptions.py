@@ -5,7 +5,9 @@ Strawberry's ASGI view speaks the protocol; around it:
 - **Auth on `connection_init`.** The payload's `Authorization` (`Bearer <token>`, as GraphiQL
   sends its headers and graphql-ws clients their `connectionParams`) or, without one, the
   handshake's `Authorization` header. A token no user has closes the socket with 4403; no
-  token is an anonymous viewer, who may subscribe to public dreams.
+  token is an anonymous viewer, who may subscribe to public dreams. Opening a connection takes
+  one request from the viewer's rate limit (`rate_limit`); over it the socket closes with 4429
+  and the wait in the reason, before any acknowledgement.
 - **Subscriptions only.** Queries and mutations belong on `POST /graphql`, where the operation
   cache, metrics and limits apply; over the socket they get an error naming that.
 - **Rate limits** (`api/limits`): each `subscribe` message takes from the viewer's and the
@@ -27,12 +29,12 @@ from typing import TYPE_CHECKING, cast
 from graphql import GraphQLError, GraphQLFormattedError, OperationType
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
     ErrorMessage,
     SubscribeMessage,
 )
@@ -119,7 +121,43 @@ async def _rate_limited(
     return None
 
 
+def _params(payload: object) -> dict[str, object] | None:
+    """`connection_init`'s payload (JSON from the wire, whatever its declared type): a dict, or
+    None when it is something else (the protocol's handler then closes with 4400)."""
+    if payload is None:
+        return {}
+    return cast("dict[str, object]", payload) if isinstance(payload, dict) else None
+
+
+async def _open(context: SocketContext, payload: dict[str, object]) -> tuple[int, str] | None:
+    """Authenticate the socket's viewer and take one request from their rate limit (the
+    viewer's bucket, as a request to `/graphql` does), before the connection is acknowledged;
+    the close code and reason when it is refused: 4403 for a token no user has, 4429 (the
+    protocol's "too many") over the limit, with the wait in the reason."""
+    context.connection_params = payload
+    services = context.services
+    try:
+        context.viewer = await services.authenticator.viewer_for(_bearer(context))
+    except ApiError:
+        return 4403, "Forbidden"
+    client = context.request.client
+    try:
+        await services.limits.check(context.viewer, client.host if client else None, {})
+    except RateLimitedError as error:
+        return 4429, f"Too many requests: try again in {error.retry_after} s"
+    return None
+
+
 class _Handler(BaseGraphQLTransportWSHandler[SocketContext, None]):
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        payload = _params(message.get("payload"))
+        if payload is not None and not self.connection_init_received:
+            refusal = await _open(self.context, payload)
+            if refusal is not None:
+                await self.websocket.close(*refusal)
+                return
+        await super().handle_connection_init(message)  # the protocol's checks, then the ack
+
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         if not self.connection_acknowledged or message["id"] in self.operations:
             await super().handle_subscribe(message)  # closes the socket, as the protocol says
@@ -158,11 +196,7 @@ class _Subscriptions(GraphQL[SocketContext, None]):
         return SocketContext(services=services, request=request, events=request.app.state.live)
 
     async def on_ws_connect(self, context: SocketContext) -> UnsetType | dict[str, object] | None:
-        try:
-            context.viewer = await context.services.authenticator.viewer_for(_bearer(context))
-        except ApiError as error:
-            raise ConnectionRejectionError({"message": error.message}) from error
-        context.new_scope()
+        context.new_scope()  # for the viewer `_Handler.handle_connection_init` authenticated
         return UNSET
 
 

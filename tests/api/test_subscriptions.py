@@ -187,3 +187,24 @@ async def test_subscriptions_per_connection_are_limited(
     assert refused["payload"][0]["extensions"] == {"code": "TOO_MANY_SUBSCRIPTIONS"}
     assert over_http["id"] == "query"
     assert "POST /graphql" in over_http["payload"][0]["message"]
+
+
+async def test_opening_a_connection_takes_from_the_viewers_rate_limit(
+    domain_database: str,
+) -> None:
+    """Each `connection_init` takes one request from the viewer's bucket (here 2 a minute):
+    the third anonymous socket from this address is closed with 4429 and the wait, before any
+    acknowledgement; a signed-in viewer has a bucket of their own."""
+    prefix = f"test:live-limit:{os.getpid()}:"
+    async with api_server(domain_database, prefix, RATE_LIMIT="2/minute") as server:
+        async with socket(server, None), socket(server, None):
+            pass
+        async with connect(server.ws, subprotocols=["graphql-transport-ws"]) as ws:  # pyright: ignore[reportArgumentType]
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), WAIT)
+        async with socket(server, TOKENS["alice"]):
+            pass  # acknowledged: alice's own bucket
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4429
+    assert "try again in" in closed.value.rcvd.reason
