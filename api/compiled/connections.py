@@ -8,7 +8,7 @@ numbers those rows (`rn`) and aggregates them into the connection's JSON text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from api.compiled import forms
@@ -25,7 +25,16 @@ from api.compiled.plan import (
 from resolvers.errors import ValidationError
 from resolvers.pagination import MAX_PAGE_SIZE, SortSpec, decode_cursor, page_size
 
-__all__ = ["Rows", "connection", "cursor_text", "keyset", "order", "page", "page_arguments"]
+__all__ = [
+    "Rows",
+    "connection",
+    "cursor_text",
+    "keyset",
+    "order",
+    "page",
+    "page_arguments",
+    "table_rows",
+]
 
 KEY_CASTS = {"datetime": "timestamptz", "int": "int", "str": "text", "bool": "boolean"}
 
@@ -63,6 +72,33 @@ def page(select: str, order: str, size: str, *, few: bool = False) -> str:
     return (
         f"SELECT * FROM ({select} ORDER BY {order} LIMIT {MAX_PAGE_SIZE + 1}) q "
         f"ORDER BY {order} LIMIT {size} + 1"
+    )
+
+
+def table_rows(
+    table: str,
+    where: Sequence[str],
+    *,
+    sort: str,
+    column: str,
+    direction: str,
+    size: str,
+    key: Callable[[str], str],
+    tag: str,
+    few: bool,
+) -> Rows:
+    """A root list of `table`'s rows matching `where` (conditions over `q`), in `sort`'s order
+    (`column`, then id, in `direction`), `size` a page; `key` prints the cursor's key from the
+    column's SQL; each row records the cache tag `<tag>:<id>`."""
+    ordered = order(column, direction)
+    return Rows(
+        sql=page(
+            f"SELECT * FROM {table} q WHERE {' AND '.join(where)}", ordered("q"), size, few=few
+        ),
+        order=ordered,
+        first=size,
+        cursor=lambda r: cursor_text(sort, key(f"{r}.{column}"), f"{r}.id"),
+        row_tags=lambda r: (f"to_json('{tag}:' || {r}.id)::text",),
     )
 
 

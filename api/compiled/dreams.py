@@ -6,7 +6,15 @@ their owner."""
 from __future__ import annotations
 
 from api.compiled import forms, scopes
-from api.compiled.connections import Rows, connection, cursor_text, order, page, page_arguments
+from api.compiled.connections import (
+    Rows,
+    connection,
+    cursor_text,
+    order,
+    page,
+    page_arguments,
+    table_rows,
+)
 from api.compiled.objects import column, declare, id_argument, scalar, to_one, viewer_param
 from api.compiled.plan import Builder, Fragment, RequestInputs, Resolved, Selected
 from api.compiled.users import owner
@@ -201,21 +209,16 @@ def _dreams(builder: Builder, root: object, selected: Selected) -> Fragment:
     where = [_visibility(builder, selected, flt), *_filters(builder, selected, flt)]
     if after is not None:
         where.append(after)
-    column_name = _column(spec)
-    ordered = order(column_name, spec.direction)
-    rows = Rows(
-        sql=page(
-            f"SELECT * FROM dreams q WHERE {' AND '.join(where)}",
-            ordered("q"),
-            size,
-            few=flt.mine or flt.owner_id is not None,  # one user's dreams
-        ),
-        order=ordered,
-        first=size,
-        cursor=lambda r: cursor_text(
-            spec.name, forms.datetime_text(f"{r}.{column_name}"), f"{r}.id"
-        ),
-        row_tags=lambda r: (f"to_json('dream:' || {r}.id)::text",),
+    rows = table_rows(
+        "dreams",
+        where,
+        sort=spec.name,
+        column=_column(spec),
+        direction=spec.direction,
+        size=size,
+        key=forms.datetime_text,
+        tag="dream",
+        few=flt.mine or flt.owner_id is not None,  # one user's dreams
     )
     return connection(builder, rows, selected, root=root is None)
 

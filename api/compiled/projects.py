@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from api.compiled import forms, scopes
-from api.compiled.connections import Rows, connection, cursor_text, order, page, page_arguments
+from api.compiled.connections import (
+    Rows,
+    connection,
+    cursor_text,
+    order,
+    page,
+    page_arguments,
+    table_rows,
+)
 from api.compiled.objects import (
     FieldCompiler,
     column,
@@ -271,19 +279,16 @@ def _projects(builder: Builder, _root: object, selected: Selected) -> Fragment:
         where.append(after)
     if spec.name == "FEATURED":
         where.append("q.featured")
-    ordered = order(sort_column, spec.direction)
-    key = forms.datetime_text if spec.kind == "datetime" else str
-    rows = Rows(
-        sql=page(
-            f"SELECT * FROM projects q WHERE {' AND '.join(where)}",
-            ordered("q"),
-            size,
-            few=flt.mine or flt.owner_id is not None,  # one user's projects
-        ),
-        order=ordered,
-        first=size,
-        cursor=lambda r: cursor_text(spec.name, key(f"{r}.{sort_column}"), f"{r}.id"),
-        row_tags=lambda r: (f"to_json('project:' || {r}.id)::text",),
+    rows = table_rows(
+        "projects",
+        where,
+        sort=spec.name,
+        column=sort_column,
+        direction=spec.direction,
+        size=size,
+        key=forms.datetime_text if spec.kind == "datetime" else str,
+        tag="project",
+        few=flt.mine or flt.owner_id is not None,  # one user's projects
     )
     return connection(builder, rows, selected, root=True)  # only on Query
 
